@@ -1,0 +1,77 @@
+package dev.ventana.host.display;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a changed rectangle of the screen into region messages, choosing per tile the
+ * cheapest faithful codec: one colour is a SOLID fill; a handful of pixels go RAW when that is
+ * smaller than a PNG; a photographic tile that changes fast goes JPEG if the caller allows loss;
+ * everything else is PNG. Not thread-safe (reuses its buffers); one per connection.
+ */
+public final class RegionEncoder {
+
+    /** Largest tile side: keeps every message far below 1 MiB (256*256*3 plus PNG overhead). */
+    public static final int TILE = 256;
+    /** Below this, JPEG's fixed overhead and blockiness outweigh what it saves. */
+    static final int MIN_JPEG_PIXELS = 64 * 64;
+
+    private final ColourCensus census = new ColourCensus();
+    private final PngWriter png;
+    private final JpegWriter jpeg;
+
+    public RegionEncoder() {
+        this(6, 0.75f);
+    }
+
+    public RegionEncoder(int deflateLevel, float jpegQuality) {
+        this.png = new PngWriter(deflateLevel);
+        this.jpeg = new JpegWriter(jpegQuality);
+    }
+
+    /**
+     * @param lossyAllowed the region changes fast and the browser takes JPEG; the tile must still
+     *                     look photographic before it is sent lossy
+     */
+    public List<HostMessage.Region> encode(Screen screen, Rect rect, boolean lossyAllowed) {
+        if (!rect.fitsIn(screen.width(), screen.height())) {
+            throw new IllegalArgumentException(rect + " outside the " + screen.width() + "x" + screen.height() + " screen");
+        }
+        List<HostMessage.Region> regions = new ArrayList<>();
+        for (int y = rect.y(); y < rect.bottom(); y += TILE) {
+            for (int x = rect.x(); x < rect.right(); x += TILE) {
+                Rect tile = new Rect(x, y, Math.min(TILE, rect.right() - x), Math.min(TILE, rect.bottom() - y));
+                regions.add(encodeTile(screen.argb(), screen.width(), tile, lossyAllowed));
+            }
+        }
+        return regions;
+    }
+
+    private HostMessage.Region encodeTile(int[] argb, int stride, Rect tile, boolean lossyAllowed) {
+        census.take(argb, stride, tile);
+        if (census.count() == 1) {
+            return new HostMessage.Solid(tile, census.colour(0));
+        }
+        if (lossyAllowed && census.photographic() && tile.area() >= MIN_JPEG_PIXELS) {
+            return new HostMessage.Jpeg(tile, jpeg.write(argb, stride, tile));
+        }
+        byte[] pngBytes = png.write(argb, stride, tile, census);
+        if (tile.area() <= HostMessage.MAX_RAW_PIXELS && tile.area() * 3 <= pngBytes.length) {
+            return new HostMessage.Raw(tile, rgbBytes(argb, stride, tile));
+        }
+        return new HostMessage.Png(tile, pngBytes);
+    }
+
+    private static byte[] rgbBytes(int[] argb, int stride, Rect r) {
+        byte[] rgb = new byte[(int) r.area() * 3];
+        int out = 0;
+        for (int y = r.y(); y < r.bottom(); y++) {
+            for (int i = y * stride + r.x(), end = y * stride + r.right(); i < end; i++) {
+                rgb[out++] = (byte) (argb[i] >> 16);
+                rgb[out++] = (byte) (argb[i] >> 8);
+                rgb[out++] = (byte) argb[i];
+            }
+        }
+        return rgb;
+    }
+}
