@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the tests need, then runs every test: Java (JUnit), TypeScript (node --test),
+# real PostgreSQL, real QEMU guests and a real headless Chromium.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$VENTANA_ROOT"
+find_java
+
+apt_install chromium chromium-driver curl
+
+IMAGES_DIR="${VENTANA_IMAGES_DIR:-$VENTANA_ROOT/build/images}"
+if [ -x deploy/images/tiny/build.sh ]; then
+  VENTANA_IMAGES_DIR="$IMAGES_DIR" deploy/images/tiny/build.sh
+fi
+
+exec ./mvnw -B verify \
+  -Dventana.images.dir="$IMAGES_DIR" \
+  -Dventana.chromium=/usr/bin/chromium \
+  -Dventana.chromedriver=/usr/bin/chromedriver \
+  "$@"

@@ -1,0 +1,24 @@
+package dev.ventana.server.identity;
+
+import java.util.Set;
+
+/** What happened to identities, for the audit trail. {@code actor} is who did it. */
+public sealed interface IdentityEvents {
+    String actor();
+
+    record UserCreated(String actor, String username, Set<Role> roles) implements IdentityEvents {
+    }
+
+    record PasswordReset(String actor, String username) implements IdentityEvents {
+    }
+
+    record RolesChanged(String actor, String username, Set<Role> roles) implements IdentityEvents {
+    }
+
+    record SignedIn(String actor) implements IdentityEvents {
+    }
+
+    /** {@code actor} is the name that was typed: it may not exist. */
+    record SignInFailed(String actor, String reason) implements IdentityEvents {
+    }
+}

@@ -1,0 +1,101 @@
+package dev.ventana.server.identity;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import dev.ventana.server.errors.ErrorKind;
+import dev.ventana.server.errors.ProblemWriter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.annotation.authentication.configuration.AuthenticationConfiguration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Two doors: the REST API (stateless, bearer tokens, problem JSON on refusal) and the Vaadin UI
+ * (form login, a session cookie). Admin functions need ADMIN in both.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problems, BearerAuthentication bearer)
+            throws Exception {
+        return http
+                .securityMatcher("/api/**", "/actuator/**", "/v3/api-docs/**")
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/api/v1/auth/token", "/actuator/health/**", "/v3/api-docs/**").permitAll()
+                        .requestMatchers("/api/v1/admin/**", "/actuator/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().authenticated())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(c -> c.disable())
+                .oauth2ResourceServer(o -> o
+                        .jwt(j -> j.jwtAuthenticationConverter(bearer))
+                        .authenticationEntryPoint((req, res, e) ->
+                                problems.write(res, ErrorKind.UNAUTHORIZED, "A valid bearer token is required."))
+                        .accessDeniedHandler((req, res, e) ->
+                                problems.write(res, ErrorKind.FORBIDDEN, "You are not allowed to do this.")))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) ->
+                                problems.write(res, ErrorKind.UNAUTHORIZED, "A valid bearer token is required."))
+                        .accessDeniedHandler((req, res, ex) ->
+                                problems.write(res, ErrorKind.FORBIDDEN, "You are not allowed to do this.")))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain ui(HttpSecurity http) throws Exception {
+        // Vaadin checks views by their annotations; the URL rule also answers a direct request
+        // for an admin page with 403 instead of rendering Vaadin's not-found page.
+        // Own static files (styles, the viewer) hold no secrets; Vaadin would deny them otherwise.
+        http.authorizeHttpRequests(a -> a
+                .requestMatchers("/admin", "/admin/**").hasRole(Role.ADMIN.name())
+                .requestMatchers("/ventana.css", "/viewer/**").permitAll());
+        return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView("/login"))
+                .build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        // bcrypt today, with the algorithm stored in each hash so a later switch re-hashes gradually.
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    AuthenticationManager authenticationManager(AuthenticationConfiguration configuration) throws Exception {
+        return configuration.getAuthenticationManager();
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SigningKey key) {
+        return new NimbusJwtEncoder(new ImmutableSecret<>(key.key()));
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SigningKey key, Clock clock) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key.key()).macAlgorithm(MacAlgorithm.HS256).build();
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(Duration.ofSeconds(5));
+        timestamps.setClock(clock);
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(timestamps, new JwtIssuerValidator(ApiTokens.ISSUER)));
+        return decoder;
+    }
+}

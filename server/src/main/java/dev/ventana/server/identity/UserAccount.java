@@ -1,0 +1,16 @@
+package dev.ventana.server.identity;
+
+import java.time.Instant;
+import java.util.Set;
+
+/** A person or device that signs in. Carries no password hash: that never leaves this package. */
+public record UserAccount(long id, String username, String displayName, Set<Role> roles, boolean enabled,
+                          Instant createdAt) {
+    public UserAccount {
+        roles = Set.copyOf(roles);
+    }
+
+    public boolean isAdmin() {
+        return roles.contains(Role.ADMIN);
+    }
+}

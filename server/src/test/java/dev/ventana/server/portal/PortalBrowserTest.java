@@ -1,0 +1,79 @@
+package dev.ventana.server.portal;
+
+import dev.ventana.server.Browser;
+import dev.ventana.server.ServerTest;
+import dev.ventana.server.identity.NewUser;
+import dev.ventana.server.identity.Role;
+import dev.ventana.server.identity.UserDirectory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.time.Duration;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real person's path: open the site in Chromium, sign in on the real page, land on the portal. */
+class PortalBrowserTest extends ServerTest {
+    @LocalServerPort
+    int port;
+    @Autowired
+    UserDirectory users;
+    Browser browser;
+
+    @BeforeEach
+    void open() {
+        if (users.find("browser-user").isEmpty()) {
+            users.create(new NewUser("browser-user", "Browser User", "browser user password", Set.of(Role.USER)), "test");
+        }
+        browser = new Browser();
+    }
+
+    @AfterEach
+    void close() {
+        browser.close();
+    }
+
+    @Test
+    void aUserSignsInAndSeesMyDesktops() {
+        WebDriver page = browser.driver();
+        page.get("http://localhost:" + port + "/");
+
+        signIn(page, "browser-user", "browser user password");
+
+        WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h2"), "My desktops"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("ventana-empty-state"), "No desktops yet"));
+        browser.screenshot("my-desktops");
+        assertThat(page.findElement(By.tagName("vaadin-app-layout")).getText())
+                .contains("browser-user").doesNotContain("Users");
+    }
+
+    @Test
+    void aWrongPasswordKeepsTheVisitorOnTheSignInPage() {
+        WebDriver page = browser.driver();
+        page.get("http://localhost:" + port + "/login");
+
+        signIn(page, "browser-user", "not the password");
+
+        new WebDriverWait(page, Duration.ofSeconds(60)).until(ExpectedConditions.urlContains("error"));
+        new WebDriverWait(page, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.tagName("vaadin-login-form"), "Wrong username or password"));
+        browser.screenshot("sign-in-error");
+    }
+
+    private static void signIn(WebDriver page, String username, String password) {
+        WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("input[name='username']")))
+                .sendKeys(username);
+        page.findElement(By.cssSelector("input[name='password']")).sendKeys(password, Keys.ENTER);
+    }
+}
