@@ -7,6 +7,8 @@
 # build is a new directory, and <images>/<name>/current is switched atomically.
 
 set -euo pipefail
+set -E
+trap 'progress "ERROR: failed at ${BASH_SOURCE[0]}:$LINENO: $BASH_COMMAND"' ERR
 
 VENTANA_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 IMAGES_DIR="${VENTANA_IMAGES_DIR:-$VENTANA_REPO/build/images}"
