@@ -1,0 +1,255 @@
+// The display WebSocket: gets a ticket, connects, and after a network drop or a retryable
+// failure reconnects with growing, jittered delays; reports its status for the overlay.
+
+import type { ErrorKind } from "./errors.js";
+import { closeCodeOf, isRetryable, kindOfCloseCode, kindOfStatus } from "./errors.js";
+
+/** What the connection needs of a WebSocket (the browser's, or a fake in tests). */
+export interface SocketLike {
+  binaryType: string;
+  readonly bufferedAmount: number;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((e: unknown) => void) | null;
+  onmessage: ((e: { data: unknown }) => void) | null;
+  onclose: ((e: { code: number; reason: string }) => void) | null;
+}
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  random(): number;
+}
+
+export type TicketResult =
+  | { ticket: string }
+  | { waiting: string } // the desktop is still being prepared; ask again shortly
+  | { failed: ErrorKind; detail?: string };
+
+export interface TicketSource {
+  next(): Promise<TicketResult>;
+  /** True if a fresh ticket can be had after a drop (false for a one-off ticket from the URL). */
+  readonly renewable: boolean;
+}
+
+export type Status =
+  | { state: "connecting"; detail: string }
+  | { state: "connected" }
+  | { state: "reconnecting"; retryInMs: number; reason: string }
+  | { state: "ended" }
+  | { state: "failed"; kind: ErrorKind; detail?: string };
+
+/** One open socket's traffic, handed to the viewer. */
+export interface Session {
+  opened(send: (bytes: Uint8Array) => void, close: (kind: ErrorKind) => void): void;
+  message(bytes: Uint8Array): void;
+  closed(): void;
+}
+
+export interface ConnectionOptions {
+  url: (ticket: string) => string;
+  tickets: TicketSource;
+  socket: (url: string) => SocketLike;
+  clock: Clock;
+  session: Session;
+  status: (s: Status) => void;
+  /** Kiosk terminals never give up: every failure is retried. */
+  forever?: boolean;
+}
+
+const FIRST_DELAY_MS = 500;
+const MAX_DELAY_MS = 15_000;
+const WAITING_POLL_MS = 1_000;
+
+export class Connection {
+  private socket: SocketLike | null = null;
+  private attempt = 0;
+  private timer: unknown = null;
+  private stopped = false;
+  private live = false;
+  /** Set when our side closed for a protocol error: the close event's code may not echo it. */
+  private closingKind: ErrorKind | null = null;
+
+  constructor(private readonly o: ConnectionOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.attempt = 0;
+    void this.connect();
+  }
+
+  /** The first frame is painted: the connection works, so the next drop starts backing off afresh. */
+  markLive(): void {
+    this.live = true;
+    this.attempt = 0;
+    this.o.status({ state: "connected" });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) this.o.clock.clearTimeout(this.timer);
+    this.socket?.close(1000, "viewer closed");
+    this.socket = null;
+  }
+
+  /** Bytes waiting in the socket: the viewer holds back pointer moves while this is high. */
+  buffered(): number {
+    return this.socket?.bufferedAmount ?? 0;
+  }
+
+  /** The next delay: doubling from 0.5 s to 15 s, with 20 % jitter so a farm's viewers do not all return at once. */
+  delayFor(attempt: number): number {
+    const base = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** attempt);
+    return Math.round(base * (0.8 + 0.4 * this.o.clock.random()));
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    this.o.status({ state: "connecting", detail: "Requesting access to your desktop…" });
+    let result: TicketResult;
+    try {
+      result = await this.o.tickets.next();
+    } catch {
+      result = { failed: "UPSTREAM_FAILED", detail: "The server cannot be reached." };
+    }
+    if (this.stopped) return;
+    if ("waiting" in result) {
+      this.o.status({ state: "connecting", detail: result.waiting });
+      this.later(WAITING_POLL_MS);
+      return;
+    }
+    if ("failed" in result) {
+      this.failOrRetry(result.failed, result.detail);
+      return;
+    }
+    this.open(result.ticket);
+  }
+
+  private open(ticket: string): void {
+    this.live = false;
+    this.closingKind = null;
+    this.o.status({ state: "connecting", detail: "Connecting to your desktop…" });
+    const socket = this.o.socket(this.o.url(ticket));
+    this.socket = socket;
+    socket.binaryType = "arraybuffer";
+    socket.onopen = () => {
+      this.o.status({ state: "connecting", detail: "Waiting for the first picture…" });
+      this.o.session.opened(
+        (bytes) => {
+          if (this.socket === socket) socket.send(bytes);
+        },
+        (kind) => {
+          this.closingKind = kind;
+          socket.close(closeCodeOf(kind), kind);
+        },
+      );
+    };
+    socket.onmessage = (e) => {
+      if (this.socket === socket && e.data instanceof ArrayBuffer) this.o.session.message(new Uint8Array(e.data));
+    };
+    socket.onclose = (e) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.o.session.closed();
+      this.onClosed(e.code, e.reason);
+    };
+  }
+
+  private onClosed(code: number, reason: string): void {
+    if (this.stopped) return;
+    if (code === 1000 && reason === "SESSION_ENDED") {
+      if (this.o.forever) {
+        this.retry("The session ended; starting again.");
+      } else {
+        this.o.status({ state: "ended" });
+      }
+      return;
+    }
+    const kind = this.closingKind ?? kindOfCloseCode(code);
+    if (kind === null) {
+      this.retry("The connection dropped."); // 1006, 1001, 1011...: the network or a restart
+      return;
+    }
+    if (kind === "UNAUTHORIZED" && this.live && this.o.tickets.renewable) {
+      this.retry("Renewing access…"); // a ticket expired while we were connected: a new one fixes it
+      return;
+    }
+    this.failOrRetry(kind);
+  }
+
+  private failOrRetry(kind: ErrorKind, detail?: string): void {
+    if (isRetryable(kind) || this.o.forever) {
+      this.retry(detail ?? kind);
+    } else {
+      this.o.status({ state: "failed", kind, detail });
+    }
+  }
+
+  private retry(reason: string): void {
+    if (!this.o.tickets.renewable) {
+      this.o.status({ state: "failed", kind: "UNAUTHORIZED", detail: "This link can be used only once; open the desktop again from the portal." });
+      return;
+    }
+    const delay = this.delayFor(this.attempt++);
+    this.o.status({ state: "reconnecting", retryInMs: delay, reason });
+    this.later(delay);
+  }
+
+  private later(ms: number): void {
+    this.timer = this.o.clock.setTimeout(() => {
+      this.timer = null;
+      void this.connect();
+    }, ms);
+  }
+}
+
+/** The ticket in the page's URL: good for one connection only. */
+export function oneTicket(ticket: string): TicketSource {
+  let used = false;
+  return {
+    renewable: false,
+    async next() {
+      if (used) return { failed: "UNAUTHORIZED" };
+      used = true;
+      return { ticket };
+    },
+  };
+}
+
+/**
+ * Fresh tickets for a session from `POST /api/v1/sessions/{id}/tickets`, which answers
+ * `{"ticket": "..."}`; while the desktop is still being prepared it may answer 202 with
+ * `{"state": "...", "detail": "Starting the machine"}` and the viewer shows the detail.
+ * Failures are RFC 9457 problem documents with the kind in `error`.
+ */
+export function sessionTickets(sessionId: string, fetchFn: typeof fetch, first?: string): TicketSource {
+  let pending = first;
+  return {
+    renewable: true,
+    async next() {
+      if (pending) {
+        const t = pending;
+        pending = undefined;
+        return { ticket: t };
+      }
+      const response = await fetchFn(`/api/v1/sessions/${encodeURIComponent(sessionId)}/tickets`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { Accept: "application/json", ...csrfHeader() },
+      });
+      const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+      if (response.ok && typeof body.ticket === "string") return { ticket: body.ticket };
+      if (response.status === 202) return { waiting: typeof body.detail === "string" ? body.detail : "Preparing your desktop…" };
+      const kind = typeof body.error === "string" ? (body.error as ErrorKind) : kindOfStatus(response.status);
+      return { failed: kind, detail: typeof body.detail === "string" ? body.detail : undefined };
+    },
+  };
+}
+
+/** Spring Security's cookie CSRF convention (XSRF-TOKEN cookie, X-XSRF-TOKEN header), if the server uses it. */
+function csrfHeader(): Record<string, string> {
+  if (typeof document === "undefined") return {};
+  const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
+  return match ? { "X-XSRF-TOKEN": decodeURIComponent(match[1]) } : {};
+}

@@ -1,0 +1,57 @@
+// The status overlay: a small line (connected / reconnecting / ended, fps, kB/s, round trip),
+// and while the desktop is not on screen a message area that says what is happening, with a
+// Retry button when a person has to act.
+
+import type { Status } from "./connection.js";
+import { plainWords } from "./errors.js";
+
+export interface Figures { fps: number; kilobytesPerSecond: number; rttMs: number | null }
+
+/** The words for a status; pure, so tests can check them without a page. */
+export function describe(status: Status): { line: string; message: string | null; retry: boolean } {
+  switch (status.state) {
+    case "connecting":
+      return { line: "Connecting", message: status.detail, retry: false };
+    case "connected":
+      return { line: "Connected", message: null, retry: false };
+    case "reconnecting": {
+      const seconds = Math.max(1, Math.round(status.retryInMs / 1000));
+      return { line: "Reconnecting", message: `${status.reason} Trying again in ${seconds} s…`, retry: false };
+    }
+    case "ended":
+      return { line: "Ended", message: "This session has ended. You can close this tab.", retry: false };
+    case "failed":
+      return { line: "Disconnected", message: status.detail ?? plainWords(status.kind), retry: true };
+  }
+}
+
+export function formatFigures(f: Figures): string {
+  const rtt = f.rttMs === null ? "–" : `${Math.round(f.rttMs)} ms`;
+  return `${Math.round(f.fps)} fps · ${f.kilobytesPerSecond.toFixed(1)} kB/s · RTT ${rtt}`;
+}
+
+export class Overlay {
+  private status: Status = { state: "connecting", detail: "Starting…" };
+
+  constructor(
+    private readonly line: HTMLElement,
+    private readonly figures: HTMLElement,
+    private readonly messageBox: HTMLElement,
+    private readonly messageText: HTMLElement,
+    private readonly retryButton: HTMLButtonElement,
+  ) {}
+
+  show(status: Status): void {
+    this.status = status;
+    const words = describe(status);
+    this.line.textContent = words.line;
+    this.line.dataset.state = status.state;
+    this.messageBox.hidden = words.message === null;
+    this.messageText.textContent = words.message ?? "";
+    this.retryButton.hidden = !words.retry;
+  }
+
+  showFigures(f: Figures): void {
+    this.figures.textContent = this.status.state === "connected" ? formatFigures(f) : "";
+  }
+}

@@ -1,0 +1,123 @@
+// Applies host messages to a drawing surface in the order they arrived, even though image
+// decoding is asynchronous: a later SOLID or COPY must never land before an earlier PNG.
+
+import type { HostMessage, RegionMessage } from "./protocol.js";
+
+/** Where the picture goes: the canvas in the browser, a pixel array in tests. */
+export interface Surface {
+  /** New size, cleared to black. */
+  resize(width: number, height: number): void;
+  fill(x: number, y: number, width: number, height: number, rgb: number): void;
+  /** Copies as if through a temporary buffer: source and destination may overlap. */
+  copy(srcX: number, srcY: number, x: number, y: number, width: number, height: number): void;
+  putRgba(x: number, y: number, width: number, height: number, rgba: Uint8ClampedArray): void;
+  drawImage(x: number, y: number, image: DecodedImage): void;
+}
+
+/** A decoded PNG or JPEG; close() frees it (ImageBitmap.close in browsers). */
+export interface DecodedImage {
+  readonly width: number;
+  readonly height: number;
+  close(): void;
+}
+
+export type ImageDecoder = (bytes: Uint8Array, mime: "image/png" | "image/jpeg") => Promise<DecodedImage>;
+
+export interface PainterEvents {
+  /** Every region of the frame is on the surface: time to acknowledge it. */
+  framePainted(frame: number): void;
+  /** A payload would not decode or did not match its rectangle: the connection must close. */
+  failed(error: Error): void;
+}
+
+export class Painter {
+  private queue: Promise<void> = Promise.resolve();
+  private broken = false;
+
+  constructor(
+    private readonly surface: Surface,
+    private readonly decode: ImageDecoder,
+    private readonly events: PainterEvents,
+  ) {}
+
+  /** Takes the messages that touch the picture; others (PONG, CURSOR, HELLO) are not its business. */
+  accept(m: HostMessage): void {
+    switch (m.type) {
+      case "RESIZE":
+        this.then(() => this.surface.resize(m.width, m.height));
+        break;
+      case "FRAME_END":
+        this.then(() => this.events.framePainted(m.frame));
+        break;
+      case "PNG":
+      case "JPEG": {
+        // Start decoding now so several images decode in parallel; paint them in order.
+        const image = this.decode(m.payload, m.type === "PNG" ? "image/png" : "image/jpeg");
+        image.catch(() => undefined); // a failure is reported in order, below
+        this.then(async () => {
+          const decoded = await image;
+          try {
+            if (decoded.width !== m.width || decoded.height !== m.height) {
+              throw new Error(`image of ${decoded.width}x${decoded.height} for a ${m.width}x${m.height} region`);
+            }
+            this.surface.drawImage(m.x, m.y, decoded);
+          } finally {
+            decoded.close();
+          }
+        });
+        break;
+      }
+      case "SOLID":
+      case "COPY":
+      case "RAW":
+        this.then(() => paintDirect(this.surface, m));
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Resolves once everything accepted so far is painted (or painting failed). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private then(step: () => void | Promise<void>): void {
+    this.queue = this.queue.then(async () => {
+      if (this.broken) return;
+      try {
+        await step();
+      } catch (e) {
+        this.broken = true;
+        this.events.failed(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+  }
+}
+
+function paintDirect(surface: Surface, m: RegionMessage): void {
+  switch (m.type) {
+    case "SOLID":
+      surface.fill(m.x, m.y, m.width, m.height, m.rgb);
+      break;
+    case "COPY":
+      surface.copy(m.srcX, m.srcY, m.x, m.y, m.width, m.height);
+      break;
+    case "RAW":
+      surface.putRgba(m.x, m.y, m.width, m.height, rgbToRgba(m.payload));
+      break;
+    default:
+      break;
+  }
+}
+
+export function rgbToRgba(rgb: Uint8Array): Uint8ClampedArray {
+  const out = new Uint8ClampedArray((rgb.length / 3) * 4);
+  for (let i = 0, o = 0; i < rgb.length; i += 3, o += 4) {
+    out[o] = rgb[i];
+    out[o + 1] = rgb[i + 1];
+    out[o + 2] = rgb[i + 2];
+    out[o + 3] = 255;
+  }
+  return out;
+}

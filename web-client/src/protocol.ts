@@ -1,0 +1,215 @@
+// The display protocol, version 1 (docs/protocol.md): host messages decoded with every check
+// the spec asks of the browser, browser messages encoded. No DOM here, so node tests run it.
+
+export const PROTOCOL_VERSION = 1;
+export const MAX_MESSAGE_BYTES = 1 << 20;
+export const MAX_SCREEN_SIDE = 16384;
+export const MAX_CURSOR_SIDE = 128;
+export const MAX_RAW_PIXELS = 1024;
+export const MAX_WHEEL_NOTCHES = 16;
+export const FLAG_ACCEPTS_JPEG = 1;
+
+export interface Rect { x: number; y: number; width: number; height: number }
+
+export type HostMessage =
+  | { type: "HELLO"; version: number; width: number; height: number; window: number }
+  | { type: "RESIZE"; width: number; height: number }
+  | { type: "FRAME_END"; frame: number }
+  | { type: "CURSOR"; hotX: number; hotY: number; width: number; height: number; rgba: Uint8Array }
+  | { type: "PONG"; nonce: number }
+  | RegionMessage;
+
+export type RegionMessage =
+  | ({ type: "SOLID"; rgb: number } & Rect)
+  | ({ type: "COPY"; srcX: number; srcY: number } & Rect)
+  | ({ type: "PNG"; payload: Uint8Array } & Rect)
+  | ({ type: "JPEG"; payload: Uint8Array } & Rect)
+  | ({ type: "RAW"; payload: Uint8Array } & Rect);
+
+export type BrowserMessage =
+  | { type: "HELLO"; version: number; flags: number }
+  | { type: "KEY"; down: boolean; code: number }
+  | { type: "POINTER"; x: number; y: number; buttons: number }
+  | { type: "WHEEL"; dx: number; dy: number }
+  | { type: "FRAME_ACK"; frame: number }
+  | { type: "PING"; nonce: number }
+  | { type: "REFRESH" };
+
+/** A host message the browser must refuse; the viewer closes with 4400 BAD_REQUEST. */
+export class ProtocolError extends Error {
+  readonly kind: "BAD_REQUEST" | "TOO_LARGE";
+  constructor(message: string, kind: "BAD_REQUEST" | "TOO_LARGE" = "BAD_REQUEST") {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+export interface ScreenSize { width: number; height: number }
+
+/**
+ * Decodes one host message. `screen` is the size the browser currently shows (from HELLO or the
+ * last RESIZE); regions must lie inside it. Before HELLO pass null: only HELLO is then valid.
+ */
+export function decodeHostMessage(bytes: Uint8Array, screen: ScreenSize | null): HostMessage {
+  if (bytes.length > MAX_MESSAGE_BYTES) throw new ProtocolError(`message of ${bytes.length} bytes`, "TOO_LARGE");
+  if (bytes.length === 0) throw new ProtocolError("empty message");
+  const r = new Reader(bytes);
+  const type = r.u8();
+  if (screen === null && type !== 0x01) throw new ProtocolError(`0x${type.toString(16)} before HELLO`);
+  switch (type) {
+    case 0x01: {
+      r.expect(6, "HELLO");
+      const m = { type: "HELLO", version: r.u8(), width: r.u16(), height: r.u16(), window: r.u8() } as const;
+      checkScreen(m.width, m.height);
+      if (m.version !== PROTOCOL_VERSION) throw new ProtocolError(`version ${m.version}`);
+      if (m.window < 1) throw new ProtocolError("window 0");
+      return m;
+    }
+    case 0x02: {
+      r.expect(4, "RESIZE");
+      const m = { type: "RESIZE", width: r.u16(), height: r.u16() } as const;
+      checkScreen(m.width, m.height);
+      return m;
+    }
+    case 0x03: {
+      r.expect(4, "FRAME_END");
+      const frame = r.u32();
+      if (frame === 0) throw new ProtocolError("frame 0");
+      return { type: "FRAME_END", frame };
+    }
+    case 0x04: {
+      r.atLeast(8, "CURSOR");
+      const hotX = r.u16(), hotY = r.u16(), width = r.u16(), height = r.u16();
+      if (width > MAX_CURSOR_SIDE || height > MAX_CURSOR_SIDE || (width === 0) !== (height === 0)) {
+        throw new ProtocolError(`cursor ${width}x${height}`);
+      }
+      if (width > 0 ? hotX >= width || hotY >= height : hotX !== 0 || hotY !== 0) {
+        throw new ProtocolError("cursor hotspot outside the image");
+      }
+      r.expect(width * height * 4, "CURSOR pixels");
+      return { type: "CURSOR", hotX, hotY, width, height, rgba: r.rest() };
+    }
+    case 0x05:
+      r.expect(4, "PONG");
+      return { type: "PONG", nonce: r.u32() };
+    case 0x10: {
+      const rect = r.region(screen!);
+      r.expect(3, "SOLID");
+      return { type: "SOLID", ...rect, rgb: (r.u8() << 16) | (r.u8() << 8) | r.u8() };
+    }
+    case 0x11: {
+      const rect = r.region(screen!);
+      r.expect(4, "COPY");
+      const srcX = r.u16(), srcY = r.u16();
+      checkInside({ x: srcX, y: srcY, width: rect.width, height: rect.height }, screen!);
+      return { type: "COPY", ...rect, srcX, srcY };
+    }
+    case 0x12:
+    case 0x13: {
+      const rect = r.region(screen!);
+      r.atLeast(1, "image payload");
+      return { type: type === 0x12 ? "PNG" : "JPEG", ...rect, payload: r.rest() };
+    }
+    case 0x14: {
+      const rect = r.region(screen!);
+      if (rect.width * rect.height > MAX_RAW_PIXELS) throw new ProtocolError(`RAW of ${rect.width}x${rect.height}`);
+      r.expect(rect.width * rect.height * 3, "RAW pixels");
+      return { type: "RAW", ...rect, payload: r.rest() };
+    }
+    default:
+      throw new ProtocolError(`unknown message type 0x${type.toString(16)}`);
+  }
+}
+
+export function encodeBrowserMessage(m: BrowserMessage): Uint8Array {
+  switch (m.type) {
+    case "HELLO":
+      return bytes(0x81, [u8(m.version), u8(m.flags)]);
+    case "KEY":
+      if (!isValidScancode(m.code)) throw new RangeError(`not a scancode: 0x${m.code.toString(16)}`);
+      return bytes(0x82, [u8(m.down ? 1 : 0), u16(m.code)]);
+    case "POINTER":
+      if ((m.buttons & ~0x1f) !== 0) throw new RangeError(`buttons 0x${m.buttons.toString(16)}`);
+      return bytes(0x83, [u16(m.x), u16(m.y), u8(m.buttons)]);
+    case "WHEEL":
+      if ((m.dx === 0 && m.dy === 0) || Math.abs(m.dx) > MAX_WHEEL_NOTCHES || Math.abs(m.dy) > MAX_WHEEL_NOTCHES) {
+        throw new RangeError(`wheel ${m.dx},${m.dy}`);
+      }
+      return bytes(0x84, [[m.dx & 0xff], [m.dy & 0xff]]);
+    case "FRAME_ACK":
+      return bytes(0x85, [u32(m.frame)]);
+    case "PING":
+      return bytes(0x86, [u32(m.nonce)]);
+    case "REFRESH":
+      return bytes(0x87, []);
+  }
+}
+
+/** Valid protocol key codes: 0x0001-0x007f and 0xe001-0xe07f. */
+export function isValidScancode(code: number): boolean {
+  const prefix = code >>> 8, low = code & 0xff;
+  return Number.isInteger(code) && (prefix === 0 || prefix === 0xe0) && low >= 1 && low <= 0x7f;
+}
+
+function checkScreen(width: number, height: number): void {
+  if (width < 1 || height < 1 || width > MAX_SCREEN_SIDE || height > MAX_SCREEN_SIDE) {
+    throw new ProtocolError(`screen ${width}x${height}`);
+  }
+}
+
+function checkInside(r: Rect, screen: ScreenSize): void {
+  if (r.x + r.width > screen.width || r.y + r.height > screen.height) {
+    throw new ProtocolError(`rectangle ${r.x},${r.y} ${r.width}x${r.height} outside ${screen.width}x${screen.height}`);
+  }
+}
+
+class Reader {
+  private offset = 0;
+  constructor(private readonly data: Uint8Array) {}
+
+  u8(): number {
+    return this.data[this.offset++];
+  }
+  u16(): number {
+    const v = (this.data[this.offset] << 8) | this.data[this.offset + 1];
+    this.offset += 2;
+    return v;
+  }
+  u32(): number {
+    return this.u16() * 0x10000 + this.u16();
+  }
+  rest(): Uint8Array {
+    const out = this.data.slice(this.offset);
+    this.offset = this.data.length;
+    return out;
+  }
+  /** Exactly n bytes must remain. */
+  expect(n: number, what: string): void {
+    const left = this.data.length - this.offset;
+    if (left !== n) throw new ProtocolError(`${what}: ${n} bytes expected, ${left} left`);
+  }
+  atLeast(n: number, what: string): void {
+    const left = this.data.length - this.offset;
+    if (left < n) throw new ProtocolError(`${what}: truncated`);
+  }
+  region(screen: ScreenSize): Rect {
+    this.atLeast(8, "region header");
+    const r = { x: this.u16(), y: this.u16(), width: this.u16(), height: this.u16() };
+    if (r.width === 0 || r.height === 0) throw new ProtocolError("empty region");
+    checkInside(r, screen);
+    return r;
+  }
+}
+
+function u8(v: number): number[] {
+  return [v & 0xff];
+}
+function u16(v: number): number[] {
+  return [(v >>> 8) & 0xff, v & 0xff];
+}
+function u32(v: number): number[] {
+  return [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
+}
+function bytes(type: number, fields: number[][]): Uint8Array {
+  return Uint8Array.from([type, ...fields.flat()]);
+}

@@ -1,0 +1,110 @@
+// The viewer page: reads the URL, wires connection, session, canvas, keyboard, mouse and overlay.
+// URL parameters: session=<id> (tickets from the API, reconnects), ticket=<t> (one connection),
+// kiosk=1 (fullscreen-friendly, retries forever), scale=1:1, jpeg=0 (lossless only).
+
+import { Connection, oneTicket, sessionTickets } from "./connection.js";
+import type { SocketLike } from "./connection.js";
+import { CanvasSurface, Viewport, applyCursor, decodeWithImageBitmap } from "./display.js";
+import { attachKeyboard, ctrlAltDel } from "./keyboard.js";
+import { attachMouse } from "./mouse.js";
+import { Overlay } from "./overlay.js";
+import { RateMeter, RoundTrip } from "./stats.js";
+import { ViewerSession } from "./viewer-session.js";
+import { encodeBrowserMessage } from "./protocol.js";
+
+const PING_EVERY_MS = 2000;
+/** Pointer moves are dropped while this much is unsent: a slow link must not queue stale motion. */
+const MAX_BUFFERED_INPUT = 64 * 1024;
+
+function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`viewer.html lacks #${id}`);
+  return found as T;
+}
+
+function main(): void {
+  const params = new URLSearchParams(location.search);
+  const canvas = element<HTMLCanvasElement>("screen");
+  const box = element<HTMLElement>("stage");
+  const overlay = new Overlay(element("status"), element("figures"), element("message"), element("message-text"),
+    element<HTMLButtonElement>("retry"));
+  const viewport = new Viewport(canvas, box);
+  if (params.get("scale") === "1:1") viewport.mode = "1:1";
+  const frames = new RateMeter();
+  const bytes = new RateMeter();
+  const rtt = new RoundTrip();
+
+  const sessionId = params.get("session");
+  const ticket = params.get("ticket");
+  if (!sessionId && !ticket) {
+    overlay.show({ state: "failed", kind: "BAD_REQUEST", detail: "This page needs a session to show. Open your desktop from the portal." });
+    return;
+  }
+  const tickets = sessionId ? sessionTickets(sessionId, fetch.bind(window), ticket ?? undefined) : oneTicket(ticket!);
+
+  let connection: Connection;
+  const session = new ViewerSession(new CanvasSurface(canvas), decodeWithImageBitmap, params.get("jpeg") !== "0", {
+    live: () => connection.markLive(),
+    screen: () => viewport.layout(),
+    cursor: (c) => applyCursor(canvas, c.hotX, c.hotY, c.width, c.height, c.rgba),
+    pong: (nonce) => rtt.pong(nonce, performance.now()),
+    framePainted: () => frames.add(performance.now()),
+    received: (n) => bytes.add(performance.now(), n),
+    failed: (kind, detail) => console.warn(`display protocol: ${kind}: ${detail}`),
+  });
+  const wsBase = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`;
+  connection = new Connection({
+    url: (t) => `${wsBase}/ws/display?ticket=${encodeURIComponent(t)}`,
+    tickets,
+    socket: (url) => new WebSocket(url) as unknown as SocketLike,
+    clock: { now: () => performance.now(), setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number), random: Math.random },
+    session,
+    status: (s) => overlay.show(s),
+    forever: params.get("kiosk") === "1",
+  });
+
+  attachKeyboard(canvas, (m) => session.input(m));
+  attachMouse(canvas, () => session.screen(), (m) => {
+    if (m.type !== "POINTER" || m.buttons !== 0 || connection.buffered() < MAX_BUFFERED_INPUT) session.input(m);
+  });
+  canvas.tabIndex = 0;
+  canvas.focus();
+
+  element("ctrl-alt-del").addEventListener("click", () => {
+    ctrlAltDel().forEach((m) => session.input(m));
+    canvas.focus();
+  });
+  element("fullscreen").addEventListener("click", () => {
+    if (document.fullscreenElement) {
+      void document.exitFullscreen();
+    } else {
+      void document.documentElement.requestFullscreen().catch(() => undefined);
+    }
+    canvas.focus();
+  });
+  element("scale").addEventListener("click", (e) => {
+    (e.currentTarget as HTMLElement).textContent = viewport.toggle() === "fit" ? "1:1" : "Fit";
+    canvas.focus();
+  });
+  element("retry").addEventListener("click", () => {
+    connection.stop();
+    connection.start();
+  });
+  window.addEventListener("resize", () => viewport.layout());
+  window.addEventListener("beforeunload", () => connection.stop());
+
+  window.setInterval(() => {
+    const nonce = rtt.ping(performance.now());
+    session.input({ type: "PING", nonce });
+  }, PING_EVERY_MS);
+  window.setInterval(() => {
+    const now = performance.now();
+    overlay.showFigures({ fps: frames.rate(now), kilobytesPerSecond: bytes.rate(now) / 1000, rttMs: rtt.latestMs });
+  }, 500);
+
+  // Exposed for end-to-end tests and the benchmark, which read the frame count and canvas.
+  (window as unknown as { ventana: unknown }).ventana = { session, connection, encodeBrowserMessage };
+  connection.start();
+}
+
+main();

@@ -1,0 +1,195 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { Clock, Session, SocketLike, Status, TicketResult, TicketSource } from "../src/connection.js";
+import { Connection, oneTicket, sessionTickets } from "../src/connection.js";
+import { describe as describeStatus } from "../src/overlay.js";
+
+class FakeSocket implements SocketLike {
+  binaryType = "blob";
+  bufferedAmount = 0;
+  sent: Uint8Array[] = [];
+  closedWith: [number?, string?] | null = null;
+  onopen: ((e: unknown) => void) | null = null;
+  onmessage: ((e: { data: unknown }) => void) | null = null;
+  onclose: ((e: { code: number; reason: string }) => void) | null = null;
+  constructor(readonly url: string) {}
+  send(data: Uint8Array) { this.sent.push(data); }
+  close(code?: number, reason?: string) { this.closedWith = [code, reason]; }
+  drop(code: number, reason = "") { this.onclose?.({ code, reason }); }
+}
+
+class FakeClock implements Clock {
+  timers: { at: number; fn: () => void }[] = [];
+  t = 0;
+  now() { return this.t; }
+  setTimeout(fn: () => void, ms: number) { const timer = { at: this.t + ms, fn }; this.timers.push(timer); return timer; }
+  clearTimeout(h: unknown) { this.timers = this.timers.filter((x) => x !== h); }
+  random() { return 0.5; } // no jitter: delays are exact
+  async advance(ms: number) {
+    this.t += ms;
+    const due = this.timers.filter((x) => x.at <= this.t);
+    this.timers = this.timers.filter((x) => x.at > this.t);
+    due.forEach((x) => x.fn());
+    await settle();
+  }
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+function counting(results: TicketResult[], renewable = true): TicketSource & { asked: number } {
+  const source = { asked: 0, renewable, async next() { source.asked++; return results.shift() ?? { ticket: `t${source.asked}` }; } };
+  return source;
+}
+
+function setup(tickets: TicketSource, forever = false) {
+  const sockets: FakeSocket[] = [];
+  const statuses: Status[] = [];
+  const events: string[] = [];
+  const clock = new FakeClock();
+  const session: Session = {
+    opened: (send) => { events.push("opened"); send(Uint8Array.of(0x81, 1, 0)); },
+    message: (b) => events.push(`message ${b.length}`),
+    closed: () => events.push("closed"),
+  };
+  const connection = new Connection({
+    url: (t) => `ws://x/ws/display?ticket=${t}`, tickets, clock, session, forever,
+    socket: (url) => { const s = new FakeSocket(url); sockets.push(s); return s; },
+    status: (s) => statuses.push(s),
+  });
+  return { connection, sockets, statuses, events, clock };
+}
+
+test("connects with a ticket, says HELLO, and reports connected once live", async () => {
+  const { connection, sockets, statuses, events } = setup(counting([{ ticket: "abc" }]));
+  connection.start();
+  await settle();
+  assert.equal(sockets[0].url, "ws://x/ws/display?ticket=abc");
+  assert.equal(sockets[0].binaryType, "arraybuffer");
+  sockets[0].onopen?.({});
+  assert.deepEqual([...sockets[0].sent[0]], [0x81, 1, 0]);
+  sockets[0].onmessage?.({ data: new ArrayBuffer(5) });
+  connection.markLive();
+  assert.deepEqual(events, ["opened", "message 5"]);
+  assert.deepEqual(statuses.at(-1), { state: "connected" });
+});
+
+test("a network drop reconnects with a fresh ticket after doubling delays", async () => {
+  const tickets = counting([]);
+  const { connection, sockets, statuses, clock } = setup(tickets);
+  connection.start();
+  await settle();
+  const delays: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    sockets.at(-1)!.drop(1006);
+    const s = statuses.at(-1)!;
+    assert.equal(s.state, "reconnecting");
+    delays.push((s as { retryInMs: number }).retryInMs);
+    await clock.advance(delays.at(-1)!);
+  }
+  assert.deepEqual(delays, [500, 1000, 2000, 4000, 8000, 15000, 15000]);
+  assert.equal(sockets.length, 8);
+  assert.equal(tickets.asked, 8);
+});
+
+test("the backoff starts afresh after a connection that worked", async () => {
+  const { connection, sockets, statuses, clock } = setup(counting([]));
+  connection.start();
+  await settle();
+  sockets[0].drop(1006);
+  await clock.advance(500);
+  sockets[1].drop(1006);
+  assert.equal((statuses.at(-1) as { retryInMs: number }).retryInMs, 1000);
+  await clock.advance(1000);
+  connection.markLive();
+  sockets[2].drop(4503, "UNAVAILABLE");
+  assert.equal((statuses.at(-1) as { retryInMs: number }).retryInMs, 500);
+});
+
+test("a normal end is final", async () => {
+  const { connection, sockets, statuses, clock } = setup(counting([]));
+  connection.start();
+  await settle();
+  sockets[0].drop(1000, "SESSION_ENDED");
+  await clock.advance(60_000);
+  assert.deepEqual(statuses.at(-1), { state: "ended" });
+  assert.equal(sockets.length, 1);
+});
+
+test("kinds that need a person are not retried and say why", async () => {
+  const { connection, sockets, statuses, clock } = setup(counting([]));
+  connection.start();
+  await settle();
+  sockets[0].drop(4403, "FORBIDDEN");
+  await clock.advance(60_000);
+  assert.deepEqual(statuses.at(-1), { state: "failed", kind: "FORBIDDEN", detail: undefined });
+  assert.equal(sockets.length, 1);
+  const words = describeStatus(statuses.at(-1)!);
+  assert.ok(words.retry);
+  assert.match(words.message!, /someone else/);
+});
+
+test("a kiosk retries even those", async () => {
+  const { connection, sockets, clock } = setup(counting([]), true);
+  connection.start();
+  await settle();
+  sockets[0].drop(4403, "FORBIDDEN");
+  await clock.advance(500);
+  assert.equal(sockets.length, 2);
+});
+
+test("while the desktop starts, the viewer shows what is happening and asks again", async () => {
+  const { connection, sockets, statuses, clock } = setup(counting([{ waiting: "Starting the machine" }]));
+  connection.start();
+  await settle();
+  assert.deepEqual(statuses.at(-1), { state: "connecting", detail: "Starting the machine" });
+  assert.equal(sockets.length, 0);
+  await clock.advance(1000);
+  assert.equal(sockets.length, 1);
+});
+
+test("a one-off ticket from the URL cannot reconnect", async () => {
+  const { connection, sockets, statuses } = setup(oneTicket("once"));
+  connection.start();
+  await settle();
+  sockets[0].drop(1006);
+  assert.equal(statuses.at(-1)!.state, "failed");
+});
+
+test("closing for a protocol error reports our kind even if the close code comes back as 1006", async () => {
+  const tickets = counting([]);
+  const sockets: FakeSocket[] = [];
+  const statuses: Status[] = [];
+  let closeFor: ((k: "BAD_REQUEST") => void) | null = null;
+  const connection = new Connection({
+    url: (t) => t, tickets, clock: new FakeClock(),
+    session: { opened: (_s, close) => { closeFor = close; }, message() {}, closed() {} },
+    socket: (url) => { const s = new FakeSocket(url); sockets.push(s); return s; },
+    status: (s) => statuses.push(s),
+  });
+  connection.start();
+  await settle();
+  sockets[0].onopen?.({});
+  closeFor!("BAD_REQUEST");
+  assert.deepEqual(sockets[0].closedWith, [4400, "BAD_REQUEST"]);
+  sockets[0].drop(1006);
+  assert.deepEqual(statuses.at(-1), { state: "failed", kind: "BAD_REQUEST", detail: undefined });
+});
+
+test("tickets come from POST /api/v1/sessions/{id}/tickets", async () => {
+  const calls: { url: string; method: string }[] = [];
+  const replies = [
+    { status: 202, body: { state: "STARTING", detail: "Placing your desktop on a host" } },
+    { status: 200, body: { ticket: "t-1" } },
+    { status: 403, body: { type: "about:blank", status: 403, error: "FORBIDDEN", detail: "Not yours." } },
+  ];
+  const fakeFetch = (async (url: string, init: { method: string }) => {
+    calls.push({ url, method: init.method });
+    const r = replies.shift()!;
+    return { ok: r.status < 300, status: r.status, json: async () => r.body };
+  }) as unknown as typeof fetch;
+  const source = sessionTickets("s 1", fakeFetch);
+  assert.deepEqual(await source.next(), { waiting: "Placing your desktop on a host" });
+  assert.deepEqual(await source.next(), { ticket: "t-1" });
+  assert.deepEqual(await source.next(), { failed: "FORBIDDEN", detail: "Not yours." });
+  assert.deepEqual(calls[0], { url: "/api/v1/sessions/s%201/tickets", method: "POST" });
+});

@@ -1,0 +1,91 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { ViewerSession } from "../src/viewer-session.js";
+import type { SessionEvents } from "../src/viewer-session.js";
+import type { ImageDecoder } from "../src/painter.js";
+import type { ErrorKind } from "../src/errors.js";
+import { PixelSurface } from "./pixel-surface.js";
+import { decodePng } from "./png.js";
+import { hex, load, toHex } from "./vectors.js";
+
+const pngDecoder: ImageDecoder = async (bytes) => decodePng(bytes);
+
+function quietEvents(overrides: Partial<SessionEvents> = {}): SessionEvents {
+  return { live() {}, screen() {}, cursor() {}, pong() {}, framePainted() {}, received() {}, failed() {}, ...overrides };
+}
+
+function helloFor(w: number, h: number): Uint8Array {
+  return Uint8Array.from([0x01, 1, w >> 8, w & 0xff, h >> 8, h & 0xff, 3]);
+}
+
+for (const v of load("pictures.json").vectors) {
+  test(`picture: ${v.name}`, async () => {
+    const surface = new PixelSurface();
+    const session = new ViewerSession(surface, pngDecoder, true, quietEvents({ failed: (k, d) => assert.fail(`${k}: ${d}`) }));
+    session.opened(() => {}, () => {});
+    const [w, h] = v.screen as [number, number];
+    session.message(helloFor(w, h));
+    for (const m of v.messages as string[]) session.message(hex(m));
+    await session.idle();
+    assert.deepEqual(surface.rows(), v.pixels);
+  });
+}
+
+test("the handshake: HELLO out first, frames acknowledged once painted, input only after the host's HELLO", async () => {
+  const sent: string[] = [];
+  let live = 0;
+  const surface = new PixelSurface();
+  const session = new ViewerSession(surface, pngDecoder, false, quietEvents({ live: () => live++ }));
+  session.opened((b) => sent.push(toHex(b)), () => {});
+  assert.deepEqual(sent, ["810100"]);
+  session.input({ type: "KEY", down: true, code: 0x1e });
+  assert.equal(sent.length, 1, "input before the host's HELLO is dropped");
+  session.message(helloFor(4, 4));
+  session.input({ type: "KEY", down: true, code: 0x1e });
+  session.message(hex("100000000000040004ff0000"));
+  session.message(hex("0300000001"));
+  session.message(hex("0300000002"));
+  await session.idle();
+  assert.deepEqual(sent, ["810100", "8201001e", "8500000001", "8500000002"]);
+  assert.equal(live, 1);
+});
+
+test("regions paint in arrival order even when an image decodes slowly", async () => {
+  let release: () => void = () => {};
+  const slowDecoder: ImageDecoder = (bytes) => new Promise((resolve) => { release = () => resolve(decodePng(bytes)); });
+  const surface = new PixelSurface();
+  const session = new ViewerSession(surface, slowDecoder, false, quietEvents());
+  session.opened(() => {}, () => {});
+  session.message(helloFor(8, 8));
+  const png = load("pictures.json").vectors.find((v) => (v.name as string).includes("indexed"))!.messages as string[];
+  session.message(hex(png[0]));
+  session.message(hex("100000000000010001abcdef")); // a SOLID after the PNG, over its first pixel
+  await new Promise((r) => setTimeout(r, 10));
+  release();
+  await session.idle();
+  assert.equal(surface.rgb[0], 0xabcdef, "the later SOLID is on top");
+});
+
+test("a malformed message closes with BAD_REQUEST, a region outside the screen too", () => {
+  for (const bad of ["0600", "100000000000050001ff0000"]) {
+    const closed: ErrorKind[] = [];
+    const session = new ViewerSession(new PixelSurface(), pngDecoder, false, quietEvents());
+    session.opened(() => {}, (k) => closed.push(k));
+    session.message(helloFor(4, 4));
+    session.message(hex(bad));
+    assert.deepEqual(closed, ["BAD_REQUEST"], bad);
+  }
+});
+
+test("an image that does not match its rectangle closes the connection", async () => {
+  const closed: ErrorKind[] = [];
+  const session = new ViewerSession(new PixelSurface(), pngDecoder, false, quietEvents());
+  session.opened(() => {}, (k) => closed.push(k));
+  session.message(helloFor(16, 16));
+  const png = (load("pictures.json").vectors.find((v) => (v.name as string).includes("indexed"))!.messages as string[])[0];
+  const claimsFour = hex(png);
+  claimsFour[6] = 4; // width 8 -> 4 in the region header
+  session.message(claimsFour);
+  await session.idle();
+  assert.deepEqual(closed, ["BAD_REQUEST"]);
+});
