@@ -48,6 +48,12 @@ final class ChangeHeat {
         return run[i] >= HOT_RUN && nowNanos - lastChange[i] <= RUN_GAP_NANOS;
     }
 
+    boolean anyHot(Rect r, long nowNanos) {
+        boolean[] hot = {false};
+        forEachTile(r, i -> hot[0] |= run[i] >= HOT_RUN && nowNanos - lastChange[i] <= RUN_GAP_NANOS);
+        return hot[0];
+    }
+
     void sentLossy(Rect r) {
         forEachTile(r, i -> {
             Rect part = r.intersection(tileRect(i));

@@ -135,8 +135,15 @@ public final class FrameComposer {
         resized = true;
     }
 
-    /** Cutting on the screen's tile grid keeps each piece inside one heat tile and one encoder tile. */
+    /**
+     * Where any part is fast-changing, cutting on the screen's tile grid gives each piece its
+     * own verdict; elsewhere the rectangle stays whole, which compresses better.
+     */
     private void cutAtTiles(Rect r, long nowNanos, List<Work> out) {
+        if (!heat.anyHot(r, nowNanos)) {
+            out.add(new Work(r, false));
+            return;
+        }
         int t = RegionEncoder.TILE;
         for (int y = r.y(); y < r.bottom(); y = (y / t + 1) * t) {
             int bottom = Math.min(r.bottom(), (y / t + 1) * t);

@@ -13,6 +13,12 @@ public final class RegionEncoder {
 
     /** Largest tile side: keeps every message far below 1 MiB (256*256*3 plus PNG overhead). */
     public static final int TILE = 256;
+    /**
+     * A region of at most 256 colours and this many pixels goes as one palette PNG, untiled: one
+     * deflate dictionary for the whole text screen is worth about half the bytes, and even
+     * uncompressible 8-bit indices stay under 1 MiB.
+     */
+    static final int MAX_UNTILED_PIXELS = 512 * 1024;
     /** Below this, JPEG's fixed overhead and blockiness outweigh what it saves. */
     static final int MIN_JPEG_PIXELS = 64 * 64;
 
@@ -36,6 +42,12 @@ public final class RegionEncoder {
     public List<HostMessage.Region> encode(Screen screen, Rect rect, boolean lossyAllowed) {
         if (!rect.fitsIn(screen.width(), screen.height())) {
             throw new IllegalArgumentException(rect + " outside the " + screen.width() + "x" + screen.height() + " screen");
+        }
+        if (rect.area() <= MAX_UNTILED_PIXELS && (rect.width() > TILE || rect.height() > TILE)) {
+            census.take(screen.argb(), screen.width(), rect);
+            if (census.count() <= ColourCensus.PALETTE_COLOURS) {
+                return List.of(encodeTile(screen.argb(), screen.width(), rect, false));
+            }
         }
         List<HostMessage.Region> regions = new ArrayList<>();
         for (int y = rect.y(); y < rect.bottom(); y += TILE) {

@@ -29,11 +29,19 @@ class FrameComposerTest {
     }
 
     @Test
-    void workIsCutOnTheTileGrid() {
-        FrameComposer composer = new FrameComposer(720, 400);
+    void stillAreasStayWholeAndFastOnesAreCutOnTheTileGrid() {
+        FrameComposer composer = new FrameComposer(720, 400, 255, 32);
         composer.nextFrame(0);
         composer.damage(new Rect(250, 250, 10, 10), 0);
-        List<Rect> pieces = composer.nextFrame(0).orElseThrow().work().stream().map(FrameComposer.Work::rect).toList();
+        assertEquals(List.of(new FrameComposer.Work(new Rect(250, 250, 10, 10), false)), composer.nextFrame(0).orElseThrow().work());
+        long now = 0;
+        for (int i = 0; i < ChangeHeat.HOT_RUN; i++) {
+            now += 50 * MS;
+            composer.damage(new Rect(250, 250, 10, 10), now);
+            composer.nextFrame(now);
+        }
+        composer.damage(new Rect(250, 250, 10, 10), now + 50 * MS);
+        List<Rect> pieces = composer.nextFrame(now + 50 * MS).orElseThrow().work().stream().map(FrameComposer.Work::rect).toList();
         assertEquals(List.of(new Rect(250, 250, 6, 6), new Rect(256, 250, 4, 6), new Rect(250, 256, 6, 4), new Rect(256, 256, 4, 4)), pieces);
     }
 

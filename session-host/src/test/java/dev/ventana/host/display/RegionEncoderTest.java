@@ -40,6 +40,14 @@ class RegionEncoderTest {
     }
 
     @Test
+    void aWholeTextScreenIsOnePngSharingOneDeflateDictionary() {
+        Picture text = TestScreens.textConsole(720, 400, 8);
+        List<HostMessage.Region> regions = encoder.encode(text, text.bounds(), false);
+        assertEquals(1, regions.size());
+        assertEquals(text.bounds(), assertInstanceOf(HostMessage.Png.class, regions.getFirst()).rect());
+    }
+
+    @Test
     void aFewPixelsGoRawWhenThatIsSmaller() {
         Picture noise = TestScreens.noise(64, 64, 3);
         HostMessage.Region region = encoder.encode(noise, new Rect(3, 3, 4, 4), false).getFirst();
