@@ -1,6 +1,5 @@
 package dev.ventana.server.startup;
 
-import dev.ventana.server.VentanaServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad start-up input ends the real server process with one clear line and a non-zero exit,
- * not a wall of stack traces.
+ * Bad start-up input ends the real server process (the packaged jar, as an operator runs it)
+ * with one clear line and a non-zero exit, not a wall of stack traces.
  */
-class StartupFailureTest {
+class StartupFailureIT {
     @TempDir
     Path temp;
 
@@ -58,9 +57,10 @@ class StartupFailureTest {
     }
 
     private Result start(String... args) throws IOException, InterruptedException {
+        String jar = System.getProperty("ventana.server.jar");
+        assertThat(jar).as("failsafe passes the packaged jar as ventana.server.jar").isNotNull();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), VentanaServer.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
         command.addAll(List.of(args));
         Path log = temp.resolve("output.txt");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -79,6 +79,8 @@ class StartupFailureTest {
             assertThat(reports.getFirst()).contains(what).contains("What to do:").contains(whatToDo);
             assertThat(output.lines().filter(l -> l.startsWith("\tat ") || l.startsWith("Caused by:")))
                     .as("no stack traces in:\n" + output).isEmpty();
+            assertThat(output.lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")))
+                    .as("no warnings or errors besides the one line in:\n" + output).isEmpty();
         }
     }
 }
