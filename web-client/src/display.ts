@@ -59,6 +59,8 @@ export class Viewport {
     const scale = scaleFor(this.mode, this.canvas.width, this.canvas.height, this.box.clientWidth, this.box.clientHeight);
     this.canvas.style.width = `${Math.round(this.canvas.width * scale)}px`;
     this.canvas.style.height = `${Math.round(this.canvas.height * scale)}px`;
+    // Enlarged text stays sharp with whole pixels; shrunk text reads better smoothed.
+    this.canvas.style.imageRendering = scale > 1 ? "pixelated" : "auto";
     this.box.classList.toggle("one-to-one", this.mode === "1:1");
   }
 
