@@ -32,8 +32,10 @@ public final class InputGate {
             if (!(message instanceof BrowserMessage.Hello h)) {
                 throw new ProtocolViolation(ErrorKind.BAD_REQUEST, "first message is not HELLO");
             }
-            if (h.version() != PROTOCOL_VERSION || (h.flags() & ~BrowserMessage.ACCEPTS_JPEG) != 0) {
-                throw new ProtocolViolation(ErrorKind.BAD_REQUEST, "HELLO version " + h.version() + " flags " + h.flags());
+            // The browser names the highest version it speaks; any from 1 up can talk version 1.
+            // Unknown flags are capabilities of a newer browser: ignored, not refused.
+            if (h.version() < PROTOCOL_VERSION) {
+                throw new ProtocolViolation(ErrorKind.BAD_REQUEST, "HELLO version " + h.version());
             }
             hello = h;
             return Optional.of(h);
