@@ -44,8 +44,11 @@ public final class FrameComposer {
     public record Work(Rect rect, boolean fastChanging) {
     }
 
-    /** The work of one frame; {@code resize} says a RESIZE message goes first. */
-    public record Frame(long number, Optional<HostMessage.Resize> resize, List<Work> work) {
+    /**
+     * The work of one frame; {@code resize} says a RESIZE message goes first. {@code areas} are
+     * the merged changed rectangles before cutting, where a scroll can be looked for.
+     */
+    public record Frame(long number, Optional<HostMessage.Resize> resize, List<Rect> areas, List<Work> work) {
     }
 
     /** The screen changed under the rectangle (clipped to the screen; outside is ignored). */
@@ -106,13 +109,14 @@ public final class FrameComposer {
         if (damage.isEmpty() && !resized) {
             return Optional.empty();
         }
+        List<Rect> areas = damage.drain();
         List<Work> work = new ArrayList<>();
-        for (Rect r : damage.drain()) {
+        for (Rect r : areas) {
             cutAtTiles(r, nowNanos, work);
         }
         Optional<HostMessage.Resize> resize = resized ? Optional.of(new HostMessage.Resize(width, height)) : Optional.empty();
         resized = false;
-        return Optional.of(new Frame(++lastSent, resize, List.copyOf(work)));
+        return Optional.of(new Frame(++lastSent, resize, areas, List.copyOf(work)));
     }
 
     public long lastSent() {

@@ -36,9 +36,11 @@ public final class FrameEncoder {
             throw new IllegalStateException("screen is " + screen.width() + "x" + screen.height()
                     + " but the frame was composed for " + canvas.width() + "x" + canvas.height() + ": call resize first");
         }
-        Rect all = boundingBox(frame.work());
-        if (all != null) {
-            ScrollDetector.Scroll scroll = scrolls.find(screen, canvas, all);
+        // Per changed area, not over the whole frame: a window scrolling while the panel clock
+        // ticks elsewhere must still be found, and rows that span both would never match.
+        for (Rect area : frame.areas()) {
+            Rect onScreen = area.intersection(screen.bounds());
+            ScrollDetector.Scroll scroll = onScreen == null ? null : scrolls.find(screen, canvas, onScreen);
             if (scroll != null) {
                 HostMessage.Copy copy = new HostMessage.Copy(scroll.to(), scroll.to().x(), scroll.srcY());
                 canvas.apply(copy, screen);
@@ -60,13 +62,5 @@ public final class FrameEncoder {
         }
         messages.add(new HostMessage.FrameEnd(frame.number()));
         return messages;
-    }
-
-    private static Rect boundingBox(List<FrameComposer.Work> work) {
-        Rect box = null;
-        for (FrameComposer.Work w : work) {
-            box = box == null ? w.rect() : box.union(w.rect());
-        }
-        return box;
     }
 }

@@ -66,6 +66,35 @@ class DisplayStreamTest {
     }
 
     @Test
+    void aWindowScrollingWhileTheClockTicksElsewhereIsStillACopy() {
+        Picture desktop = TestScreens.desktop(6);
+        DisplayStream stream = new DisplayStream(1024, 768, false);
+        Browser browser = new Browser(1024, 768);
+        browser.apply(stream.nextFrame(desktop, 0).orElseThrow());
+
+        Rect text = new Rect(110, 110, 680, 460);
+        int[] p = desktop.argb();
+        for (int y = text.y(); y < text.bottom() - 16; y++) {
+            System.arraycopy(p, (y + 16) * 1024 + text.x(), p, y * 1024 + text.x(), text.width());
+        }
+        for (int y = text.bottom() - 16; y < text.bottom(); y++) {
+            java.util.Arrays.fill(p, y * 1024 + text.x(), y * 1024 + text.right(), 0xffffffff);
+        }
+        Rect clock = new Rect(960, 748, 50, 16);
+        for (int y = clock.y(); y < clock.bottom(); y++) {
+            java.util.Arrays.fill(p, y * 1024 + clock.x(), y * 1024 + clock.x() + 20, 0xff000000);
+        }
+        stream.damage(text, MS);
+        stream.damage(clock, MS);
+        List<HostMessage> frame = stream.nextFrame(desktop, MS).orElseThrow();
+
+        HostMessage.Copy copy = assertInstanceOf(HostMessage.Copy.class, frame.getFirst());
+        assertTrue(text.contains(copy.rect()), copy.toString());
+        browser.apply(frame);
+        assertArrayEquals(rgbOf(desktop), browser.canvas.rgb());
+    }
+
+    @Test
     void videoGoesLossyWhileItPlaysAndLosslessOnceItStops() throws ProtocolViolation {
         Picture screen = Picture.filled(512, 512, 0xff808080);
         DisplayStream stream = new DisplayStream(512, 512, true, 255, new RegionEncoder());

@@ -10,6 +10,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +25,54 @@ public final class RegionEncoderMeasurement {
         System.setProperty("java.awt.headless", "true");
         report("720x400 text console", textConsole());
         report("1024x768 desktop", desktop());
+        streamCosts(textConsole());
+    }
+
+    /** What typing and scrolling cost on the wire through the whole display stream. */
+    private static void streamCosts(Picture console) {
+        HostMessageEncoder messages = new HostMessageEncoder();
+        DisplayStream stream = new DisplayStream(720, 400, false);
+        int first = bytes(stream.nextFrame(console, 0).orElseThrow(), messages);
+        // One character typed: QEMU reports the 16x16 block around it (here a 9x16 cell changed).
+        int[] p = console.argb();
+        for (int y = 388; y < 400; y++) {
+            for (int x = 180; x < 186; x++) {
+                p[y * 720 + x] = 0xffaaaaaa;
+            }
+        }
+        stream.damage(new Rect(176, 384, 16, 16), 1);
+        long start = System.nanoTime();
+        int typed = bytes(stream.nextFrame(console, 1).orElseThrow(), messages);
+        double typedMs = (System.nanoTime() - start) / 1e6;
+        // The console scrolls one line, 30 times: everything moves up 16 pixels, the old top line
+        // comes back at the bottom (so the rows stay distinct, as real output is).
+        List<HostMessage> scroll = List.of();
+        long[] scrollNanos = new long[30];
+        for (int i = 0; i < scrollNanos.length; i++) {
+            int[] top = Arrays.copyOf(p, 16 * 720);
+            System.arraycopy(p, 16 * 720, p, 0, 384 * 720);
+            System.arraycopy(top, 0, p, 384 * 720, 16 * 720);
+            stream.damage(console.bounds(), 2 + i);
+            try {
+                stream.acknowledge(2 + i);
+            } catch (ProtocolViolation e) {
+                throw new IllegalStateException(e);
+            }
+            start = System.nanoTime();
+            scroll = stream.nextFrame(console, 2 + i).orElseThrow();
+            scrollNanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(scrollNanos);
+        double scrollMs = scrollNanos[scrollNanos.length / 2] / 1e6;
+        System.out.printf("%nDisplayStream on the 720x400 console (wire bytes incl. FRAME_END; scroll: median of 30)%n");
+        System.out.printf("  first frame (whole screen)      %6d B%n", first);
+        System.out.printf("  one character typed             %6d B  %.2f ms  %s%n", typed, typedMs, "");
+        System.out.printf("  scrolled one line               %6d B  %.2f ms  %s%n", bytes(scroll, messages), scrollMs,
+                scroll.stream().map(m -> m.getClass().getSimpleName()).toList());
+    }
+
+    private static int bytes(List<HostMessage> frame, HostMessageEncoder messages) {
+        return frame.stream().mapToInt(m -> messages.encode(m).length).sum();
     }
 
     private static void report(String name, Picture screen) throws IOException {
