@@ -70,7 +70,11 @@ export function attachMouse(
   const onPointer = (e: PointerEvent) => {
     const size = screen();
     if (!size) return;
-    if (e.type === "pointerdown") canvas.focus();
+    if (e.type === "pointerdown") {
+      canvas.focus();
+      // Keep getting events while a button is held outside the canvas, so no button stays stuck.
+      canvas.setPointerCapture(e.pointerId);
+    }
     const p = toScreen(e.clientX, e.clientY, canvas.getBoundingClientRect(), size.width, size.height);
     const m = tracker.update(p.x, p.y, protocolButtons(e.buttons));
     if (m) send(m);
