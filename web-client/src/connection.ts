@@ -236,7 +236,7 @@ export function sessionTickets(sessionId: string, fetchFn: typeof fetch, first?:
       const response = await fetchFn(`/api/v1/sessions/${encodeURIComponent(sessionId)}/tickets`, {
         method: "POST",
         credentials: "same-origin",
-        headers: { Accept: "application/json", ...csrfHeader() },
+        headers: { Accept: "application/json", [SAME_ORIGIN_HEADER]: "viewer" },
       });
       const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
       if (response.ok && typeof body.ticket === "string") return { ticket: body.ticket };
@@ -247,9 +247,9 @@ export function sessionTickets(sessionId: string, fetchFn: typeof fetch, first?:
   };
 }
 
-/** Spring Security's cookie CSRF convention (XSRF-TOKEN cookie, X-XSRF-TOKEN header), if the server uses it. */
-function csrfHeader(): Record<string, string> {
-  if (typeof document === "undefined") return {};
-  const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
-  return match ? { "X-XSRF-TOKEN": decodeURIComponent(match[1]) } : {};
-}
+/**
+ * Sent with every cookie-authenticated API call. A page of another site cannot add a custom
+ * header to a request here without a CORS preflight, which the server never grants: that is
+ * the server's protection against cross-site request forgery for the viewer's calls.
+ */
+export const SAME_ORIGIN_HEADER = "X-Ventana-Request";

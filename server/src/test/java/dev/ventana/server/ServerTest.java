@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * one Spring context (and one database) per test JVM, so tests use their own usernames.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "ventana.admin-password=admin-test-password")
+        properties = {"ventana.admin-password=admin-test-password", "ventana.farm-token=test-farm-token-0123456789"})
 public abstract class ServerTest {
     public static final String ADMIN_PASSWORD = "admin-test-password";
     private static final Path DATA_DIR = freshDataDirectory();

@@ -22,7 +22,9 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -45,8 +47,12 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/auth/token", "/actuator/health/**", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/api/v1/admin/**", "/actuator/**").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // Scripts send bearer tokens; the viewer page calls with the portal's session cookie.
+                // No session is ever created here, and cookie calls must prove they are same-origin.
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .securityContext(c -> c.securityContextRepository(new HttpSessionSecurityContextRepository()))
                 .csrf(c -> c.disable())
+                .addFilterBefore(new SameOriginRequests(problems), BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(o -> o
                         .jwt(j -> j.jwtAuthenticationConverter(bearer))
                         .authenticationEntryPoint((req, res, e) ->
@@ -69,7 +75,9 @@ class SecurityConfiguration {
         // Own static files (styles, the viewer) hold no secrets; Vaadin would deny them otherwise.
         http.authorizeHttpRequests(a -> a
                 .requestMatchers("/admin", "/admin/**").hasRole(Role.ADMIN.name())
-                .requestMatchers("/ventana.css", "/viewer/**").permitAll());
+                .requestMatchers("/ventana.css", "/viewer/**").permitAll()
+                // The display WebSocket authenticates by its single-use ticket (gateway.DisplayRelay).
+                .requestMatchers("/ws/display").permitAll());
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView("/login"))
                 .build();
     }

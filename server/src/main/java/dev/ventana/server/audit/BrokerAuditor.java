@@ -1,0 +1,34 @@
+package dev.ventana.server.audit;
+
+import dev.ventana.server.broker.BrokerEvents;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Session launches and ends go to the trail. */
+@Component
+class BrokerAuditor {
+    private final AuditTrail trail;
+
+    BrokerAuditor(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    @EventListener
+    void on(BrokerEvents event) {
+        switch (event) {
+            case BrokerEvents.SessionLaunched e ->
+                    trail.record(e.actor(), "session.launched", e.session().toString(), Map.of("pool", e.pool(), "host", e.host()));
+            case BrokerEvents.SessionEnded e -> {
+                Map<String, Object> details = new HashMap<>();
+                details.put("state", e.state());
+                if (e.reason() != null) {
+                    details.put("reason", e.reason());
+                }
+                trail.record(e.actor(), "session.ended", e.session().toString(), details);
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.ventana.server.broker;
+
+import java.util.UUID;
+
+/** Session lifecycle facts, for the audit trail. */
+public sealed interface BrokerEvents {
+    String actor();
+
+    record SessionLaunched(String actor, UUID session, String pool, String host) implements BrokerEvents {
+    }
+
+    record SessionEnded(String actor, UUID session, String state, String reason) implements BrokerEvents {
+    }
+}

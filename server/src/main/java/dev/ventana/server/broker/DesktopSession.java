@@ -1,0 +1,10 @@
+package dev.ventana.server.broker;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One user's desktop session in one pool, on one host's guest. */
+public record DesktopSession(UUID id, long userId, String username, long poolId, long imageVersionId, Long hostId,
+                             String guestId, SessionState state, String failureReason, Instant createdAt,
+                             Instant startedAt) {
+}

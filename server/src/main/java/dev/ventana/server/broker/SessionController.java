@@ -1,0 +1,76 @@
+package dev.ventana.server.broker;
+
+import dev.ventana.server.errors.ErrorKind;
+import dev.ventana.server.errors.VentanaException;
+import dev.ventana.server.identity.UserAccount;
+import dev.ventana.server.identity.UserDirectory;
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The user's desktops and sessions, for scripts; the portal uses the same broker. */
+@RestController
+@RequestMapping("/api/v1")
+class SessionController {
+    private final SessionBroker broker;
+    private final UserDirectory users;
+
+    SessionController(SessionBroker broker, UserDirectory users) {
+        this.broker = broker;
+        this.users = users;
+    }
+
+    record SessionView(UUID id, String pool, String state, String failureReason, Instant createdAt, Instant startedAt) {
+    }
+
+    record DesktopView(String pool, String displayName, boolean available, SessionView session) {
+    }
+
+    @Operation(summary = "The desktops you may launch, with your live session in each")
+    @GetMapping("/desktops")
+    List<DesktopView> desktops(Authentication caller) {
+        return broker.desktopsOf(user(caller)).stream()
+                .map(d -> new DesktopView(d.pool().name(), d.pool().displayName(), d.pool().published(),
+                        d.session().map(s -> view(s, d.pool().name())).orElse(null)))
+                .toList();
+    }
+
+    @Operation(summary = "Launch a desktop, or find your live session in it")
+    @PostMapping("/desktops/{pool}/sessions")
+    SessionView launch(@PathVariable String pool, Authentication caller) {
+        return view(broker.launch(user(caller), pool), pool);
+    }
+
+    @Operation(summary = "One of your sessions")
+    @GetMapping("/sessions/{id}")
+    SessionView session(@PathVariable UUID id, Authentication caller) {
+        UserAccount user = user(caller);
+        return view(broker.refresh(broker.ownSession(user, id)), null);
+    }
+
+    @Operation(summary = "Log a session off: its machine shuts down; your data disk stays")
+    @DeleteMapping("/sessions/{id}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    void end(@PathVariable UUID id, Authentication caller) {
+        broker.endSession(user(caller), id);
+    }
+
+    private UserAccount user(Authentication caller) {
+        return users.find(caller.getName()).orElseThrow(() -> new VentanaException(ErrorKind.UNAUTHORIZED, "Unknown user."));
+    }
+
+    private static SessionView view(DesktopSession s, String pool) {
+        return new SessionView(s.id(), pool, s.state().name(), s.failureReason(), s.createdAt(), s.startedAt());
+    }
+}

@@ -1,0 +1,58 @@
+package dev.ventana.server.gateway;
+
+import dev.ventana.server.broker.DesktopSession;
+import dev.ventana.server.broker.SessionBroker;
+import dev.ventana.server.errors.ErrorKind;
+import dev.ventana.server.errors.VentanaException;
+import dev.ventana.server.identity.UserAccount;
+import dev.ventana.server.identity.UserDirectory;
+import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+@RestController
+class TicketController {
+    private final Tickets tickets;
+    private final SessionBroker broker;
+    private final UserDirectory users;
+
+    TicketController(Tickets tickets, SessionBroker broker, UserDirectory users) {
+        this.tickets = tickets;
+        this.broker = broker;
+        this.users = users;
+    }
+
+    record TicketResponse(String ticket, Instant expiresAt) {
+    }
+
+    @Operation(summary = "A single-use, 30-second ticket for the display WebSocket of one of your sessions; "
+            + "202 with the state while the desktop is still starting")
+    @PostMapping("/api/v1/sessions/{id}/tickets")
+    ResponseEntity<?> issue(@PathVariable UUID id, Authentication caller) {
+        UserAccount user = users.find(caller.getName())
+                .orElseThrow(() -> new VentanaException(ErrorKind.UNAUTHORIZED, "Unknown user."));
+        DesktopSession session = broker.refresh(broker.ownSession(user, id));
+        return switch (session.state()) {
+            case RUNNING -> {
+                Tickets.Issued issued = tickets.issue(session.id(), user.id());
+                yield ResponseEntity.ok(new TicketResponse(issued.ticket(), issued.expiresAt()));
+            }
+            case PLACING -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .body(Map.of("state", "PLACING", "detail", "Finding a host for your desktop…"));
+            case STARTING -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .body(Map.of("state", "STARTING", "detail", "Starting the machine…"));
+            case STOPPING, STOPPED -> throw new VentanaException(ErrorKind.CONFLICT,
+                    "This session has ended. Open the desktop again from the portal to start a new one.");
+            case FAILED -> throw new VentanaException(ErrorKind.UPSTREAM_FAILED,
+                    "The desktop failed: " + session.failureReason());
+        };
+    }
+}

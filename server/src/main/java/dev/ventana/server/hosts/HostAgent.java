@@ -1,0 +1,95 @@
+package dev.ventana.server.hosts;
+
+import dev.ventana.server.errors.ErrorKind;
+import dev.ventana.server.errors.VentanaException;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The server's side of one host's agent API (docs/session-host.md), authenticated by the farm token. */
+public class HostAgent {
+    private final Host host;
+    private final RestClient http;
+    private final String farmToken;
+
+    HostAgent(Host host, String farmToken) {
+        this.host = host;
+        this.farmToken = farmToken;
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+        requests.setReadTimeout(Duration.ofSeconds(30));
+        this.http = RestClient.builder()
+                .requestFactory(requests)
+                .baseUrl(host.agentUrl().toString())
+                .defaultHeader("Authorization", "Bearer " + farmToken)
+                .build();
+    }
+
+    public Host host() {
+        return host;
+    }
+
+    public GuestStatus start(GuestRequest request) {
+        return call(() -> http.post().uri("/api/v1/guests").body(request).retrieve().body(GuestStatus.class));
+    }
+
+    public Optional<GuestStatus> inspect(String guestId) {
+        try {
+            return Optional.ofNullable(call(() -> http.get().uri("/api/v1/guests/{id}", guestId).retrieve()
+                    .body(GuestStatus.class)));
+        } catch (VentanaException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public void stop(String guestId) {
+        call(() -> http.delete().uri("/api/v1/guests/{id}", guestId).retrieve().toBodilessEntity());
+    }
+
+    public List<HostImage> images() {
+        return call(() -> http.get().uri("/api/v1/images").retrieve().body(new ParameterizedTypeReference<List<HostImage>>() {
+        }));
+    }
+
+    /** The host's display WebSocket for one guest; the gateway connects with {@link #farmToken()}. */
+    public URI displayUri(String guestId) {
+        String base = host.agentUrl().toString().replaceFirst("^http", "ws").replaceAll("/$", "");
+        return URI.create(base + "/display/" + guestId);
+    }
+
+    public String farmToken() {
+        return farmToken;
+    }
+
+    private <T> T call(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (HttpClientErrorException e) {
+            ErrorKind kind = e.getStatusCode().isSameCodeAs(HttpStatus.NOT_FOUND) ? ErrorKind.NOT_FOUND
+                    : e.getStatusCode().isSameCodeAs(HttpStatus.BAD_REQUEST) ? ErrorKind.BAD_REQUEST
+                    : ErrorKind.UPSTREAM_FAILED;
+            throw new VentanaException(kind, "The session host " + host.name() + " refused the request ("
+                    + e.getStatusCode().value() + ").");
+        } catch (ResourceAccessException e) {
+            throw new VentanaException(ErrorKind.UPSTREAM_FAILED, "The session host " + host.name()
+                    + " cannot be reached at " + host.agentUrl() + ".");
+        } catch (RestClientException e) {
+            throw new VentanaException(ErrorKind.UPSTREAM_FAILED, "The session host " + host.name()
+                    + " answered with an error: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.ventana.server.identity;
+
+import dev.ventana.server.errors.ErrorKind;
+import dev.ventana.server.errors.ProblemWriter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * Cross-site request forgery guard for API calls that ride on the session cookie: a changing
+ * call without a bearer token must carry {@value #HEADER}, a header that another site's page
+ * cannot add without a CORS preflight, which this server never grants.
+ */
+class SameOriginRequests extends OncePerRequestFilter {
+    static final String HEADER = "X-Ventana-Request";
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS");
+    private final ProblemWriter problems;
+
+    SameOriginRequests(ProblemWriter problems) {
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        boolean cookieCall = request.getHeader("Authorization") == null && request.getRequestedSessionId() != null;
+        if (cookieCall && !SAFE.contains(request.getMethod()) && request.getHeader(HEADER) == null) {
+            problems.write(response, ErrorKind.FORBIDDEN, "Calls with the session cookie need the " + HEADER + " header.");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

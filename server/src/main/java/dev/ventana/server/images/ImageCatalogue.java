@@ -1,0 +1,56 @@
+package dev.ventana.server.images;
+
+import dev.ventana.server.hosts.HostImage;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.Optional;
+
+/** The golden images and their immutable versions, as registered from the hosts that hold them. */
+@Service
+public class ImageCatalogue {
+    private static final String SELECT = """
+            SELECT v.id, i.name, v.sha256, v.label FROM image_versions v JOIN images i ON i.id = v.image_id
+            """;
+    private final JdbcClient jdbc;
+
+    ImageCatalogue(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Registers versions a host reports; known ones (same sha256) are left as they are. */
+    @Transactional
+    public void register(Collection<HostImage> versions) {
+        for (HostImage v : versions) {
+            long image = jdbc.sql("""
+                            INSERT INTO images (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name
+                            RETURNING id""")
+                    .param(v.image()).query(Long.class).single();
+            jdbc.sql("""
+                            INSERT INTO image_versions (image_id, sha256, label, base_disk, kernel, initrd, kernel_cmdline,
+                                                        screen_width, screen_height)
+                            VALUES (?, ?, ?, 'base.qcow2', 'vmlinuz', 'initrd.gz', ?, ?, ?)
+                            ON CONFLICT (sha256) DO NOTHING""")
+                    .params(image, v.sha256(), v.id(), v.cmdline(), v.screenWidth(), v.screenHeight())
+                    .update();
+        }
+    }
+
+    public Optional<ImageVersionRef> version(long id) {
+        return jdbc.sql(SELECT + " WHERE v.id = ?").param(id).query(ImageCatalogue::map).optional();
+    }
+
+    /** The most recently registered version of an image. */
+    public Optional<ImageVersionRef> newest(String image) {
+        return jdbc.sql(SELECT + " WHERE i.name = ? ORDER BY v.registered_at DESC, v.id DESC LIMIT 1")
+                .param(image).query(ImageCatalogue::map).optional();
+    }
+
+    private static ImageVersionRef map(ResultSet rs, int row) throws SQLException {
+        return new ImageVersionRef(rs.getLong("id"), rs.getString("name"), rs.getString("sha256"), rs.getString("label"));
+    }
+}

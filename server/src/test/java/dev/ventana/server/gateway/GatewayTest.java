@@ -1,0 +1,162 @@
+package dev.ventana.server.gateway;
+
+import dev.ventana.server.Http;
+import dev.ventana.server.ServerTest;
+import dev.ventana.server.WebSocketProbe;
+import dev.ventana.server.identity.ApiTokens;
+import dev.ventana.server.identity.NewUser;
+import dev.ventana.server.identity.Role;
+import dev.ventana.server.identity.UserAccount;
+import dev.ventana.server.identity.UserDirectory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tickets and the display WebSocket's refusals, against sessions whose host cannot be reached
+ * (the relay to a real host and guest is DesktopEndToEndIT).
+ */
+class GatewayTest extends ServerTest {
+    @LocalServerPort
+    int port;
+    @Autowired
+    UserDirectory users;
+    @Autowired
+    ApiTokens tokens;
+    @Autowired
+    Tickets tickets;
+    @Autowired
+    JdbcClient jdbc;
+
+    UserAccount owner;
+    UserAccount stranger;
+
+    @BeforeEach
+    void users() {
+        owner = users.find("ticket-owner").orElseGet(() -> users.create(
+                new NewUser("ticket-owner", "Owner", "ticket owner password", Set.of(Role.USER)), "test"));
+        stranger = users.find("ticket-stranger").orElseGet(() -> users.create(
+                new NewUser("ticket-stranger", "Stranger", "ticket stranger password", Set.of(Role.USER)), "test"));
+    }
+
+    @Test
+    void theOwnerGetsATicketAndNobodyElseDoes() {
+        UUID session = runningSession(owner);
+        Http api = new Http(port);
+
+        var mine = api.postJson("/api/v1/sessions/" + session + "/tickets", "", "Authorization", bearer(owner));
+        var theirs = api.postJson("/api/v1/sessions/" + session + "/tickets", "", "Authorization", bearer(stranger));
+        var unknown = api.postJson("/api/v1/sessions/" + UUID.randomUUID() + "/tickets", "", "Authorization", bearer(owner));
+        var anonymous = api.postJson("/api/v1/sessions/" + session + "/tickets", "");
+
+        assertThat(mine.statusCode()).isEqualTo(200);
+        assertThat(mine.body()).containsPattern("\"ticket\":\"[A-Za-z0-9_-]{43}\"");
+        assertThat(theirs.statusCode()).isEqualTo(403);
+        assertThat(theirs.body()).contains("\"error\":\"FORBIDDEN\"");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theViewerPageGetsTicketsWithTheSessionCookieOnlyWithItsHeader() {
+        UUID session = runningSession(owner);
+        Http browser = new Http(port);
+        browser.postForm("/login", Map.of("username", "ticket-owner", "password", "ticket owner password"));
+
+        var forged = browser.postJson("/api/v1/sessions/" + session + "/tickets", "");
+        var viewer = browser.postJson("/api/v1/sessions/" + session + "/tickets", "", "X-Ventana-Request", "viewer");
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(viewer.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anEndedSessionGetsNoTicket() {
+        UUID session = runningSession(owner);
+        jdbc.sql("UPDATE sessions SET state = 'STOPPED', ended_at = now() WHERE id = ?").param(session).update();
+
+        var response = new Http(port).postJson("/api/v1/sessions/" + session + "/tickets", "", "Authorization", bearer(owner));
+
+        assertThat(response.statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void aWrongTicketIsRefusedWithItsCloseCode() {
+        assertThat(connect("not-a-ticket").awaitClose()).isEqualTo(new WebSocketProbe.Close(4401, "UNAUTHORIZED"));
+        assertThat(connect("A".repeat(43)).awaitClose()).isEqualTo(new WebSocketProbe.Close(4401, "UNAUTHORIZED"));
+        assertThat(connect("").awaitClose().code()).isEqualTo(4401);
+    }
+
+    @Test
+    void aTicketWorksOnceAndAHostThatCannotBeReachedIsAnUpstreamFailure() {
+        UUID session = runningSession(owner);
+        String ticket = tickets.issue(session, owner.id()).ticket();
+
+        assertThat(connect(ticket).awaitClose()).isEqualTo(new WebSocketProbe.Close(4502, "UPSTREAM_FAILED"));
+        assertThat(connect(ticket).awaitClose()).isEqualTo(new WebSocketProbe.Close(4401, "UNAUTHORIZED"));
+    }
+
+    @Test
+    void anExpiredTicketIsRefused() {
+        UUID session = runningSession(owner);
+        Clock aMinuteAgo = Clock.fixed(Instant.now().minus(Duration.ofMinutes(1)), ZoneOffset.UTC);
+        String expired = new Tickets(jdbc, aMinuteAgo).issue(session, owner.id()).ticket();
+
+        assertThat(connect(expired).awaitClose()).isEqualTo(new WebSocketProbe.Close(4401, "UNAUTHORIZED"));
+    }
+
+    @Test
+    void aTicketOfAnEndedSessionClosesNormally() {
+        UUID session = runningSession(owner);
+        String ticket = tickets.issue(session, owner.id()).ticket();
+        jdbc.sql("UPDATE sessions SET state = 'STOPPED', ended_at = now() WHERE id = ?").param(session).update();
+
+        assertThat(connect(ticket).awaitClose()).isEqualTo(new WebSocketProbe.Close(1000, "SESSION_ENDED"));
+    }
+
+    private WebSocketProbe connect(String ticket) {
+        return new WebSocketProbe(URI.create("ws://localhost:" + port + "/ws/display?ticket=" + ticket));
+    }
+
+    private String bearer(UserAccount user) {
+        return "Bearer " + tokens.issue(user).token();
+    }
+
+    /** A RUNNING session on a host whose agent does not answer (port 1 on loopback). */
+    private UUID runningSession(UserAccount user) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        long host = jdbc.sql("""
+                        INSERT INTO hosts (name, agent_url, cpu_cores, memory_mib) VALUES (?, ?, 2, 1024) RETURNING id""")
+                .params("unreachable-" + suffix, "http://127.0.0.1:1/" + suffix).query(Long.class).single();
+        // Draining, so that the broker never places real launches of other tests here.
+        jdbc.sql("UPDATE hosts SET state = 'DRAINING' WHERE id = ?").param(host).update();
+        long image = jdbc.sql("INSERT INTO images (name) VALUES (?) RETURNING id").param("gw-" + suffix).query(Long.class).single();
+        long version = jdbc.sql("""
+                        INSERT INTO image_versions (image_id, sha256, label, base_disk) VALUES (?, ?, 'v', 'base.qcow2')
+                        RETURNING id""")
+                .params(image, (suffix + "0".repeat(64)).substring(0, 64).replaceAll("[^0-9a-f]", "0")).query(Long.class).single();
+        long pool = jdbc.sql("""
+                        INSERT INTO desktop_pools (name, display_name, image_id, current_version_id) VALUES (?, ?, ?, ?)
+                        RETURNING id""")
+                .params("gw-" + suffix, "Gateway test", image, version).query(Long.class).single();
+        UUID session = UUID.randomUUID();
+        jdbc.sql("""
+                        INSERT INTO sessions (id, user_id, pool_id, image_version_id, host_id, guest_id, state, started_at)
+                        VALUES (?, ?, ?, ?, ?, 'guest-1', 'RUNNING', now())""")
+                .params(session, user.id(), pool, version, host).update();
+        return session;
+    }
+}
