@@ -1,0 +1,43 @@
+package dev.ventana.host.display.endpoint;
+
+import dev.ventana.host.HostProperties;
+import dev.ventana.host.guest.GuestEngine;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+
+/** The display endpoint: {@code ws://<host>/display/{guestId}} with the farm token (docs/protocol.md, "Host endpoint"). */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class DisplayEndpointConfiguration {
+    /** Inbound parts: every real browser message fits one; bigger ones are joined up to 1 MiB. */
+    static final int INBOUND_PART_BYTES = 64 * 1024;
+
+    @Bean(destroyMethod = "close")
+    RfbScreenSources displayScreenSources(GuestEngine engine) {
+        return new RfbScreenSources(engine);
+    }
+
+    @Bean(destroyMethod = "close")
+    DisplayWebSocketHandler displayWebSocketHandler(RfbScreenSources sources) {
+        return new DisplayWebSocketHandler(sources);
+    }
+
+    @Bean
+    WebSocketConfigurer displayEndpoint(DisplayWebSocketHandler handler, HostProperties properties) {
+        FarmTokenHandshake auth = new FarmTokenHandshake(properties.farmToken());
+        // No browser ever connects here (only the server's gateway, with the farm token), so the
+        // Origin check of browsers' cross-site requests stays at Spring's same-origin default.
+        return registry -> registry.addHandler(handler, FarmTokenHandshake.PATH_PREFIX + "*").addInterceptors(auth);
+    }
+
+    @Bean
+    ServletServerContainerFactoryBean displayWebSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxBinaryMessageBufferSize(INBOUND_PART_BYTES);
+        container.setMaxTextMessageBufferSize(1024);
+        return container;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.ventana.host.display.endpoint;
+
+/** A viewer cannot be served: no such guest, the guest is not there any more, no room. */
+public final class Refusal extends Exception {
+    private final Ending ending;
+
+    public Refusal(Ending ending, String detail) {
+        super(detail);
+        this.ending = ending;
+    }
+
+    public Ending ending() {
+        return ending;
+    }
+}
