@@ -76,13 +76,50 @@ class DisplayConnectionTest {
 
     @Test
     void anIdleScreenSendsNothingAndArmsNoTimer() throws Exception {
-        connection.start(sources);
-        connection.receive(hello(0));
-        connection.receive(ack(1));
+        DisplayConnection idle = new DisplayConnection("g-1", out, Runnable::run, timer, java.time.Duration.ofMillis(1));
+        idle.start(sources);
+        idle.receive(hello(0));
+        idle.receive(ack(1));
         int before = out.messages.size();
         Thread.sleep(150);
         assertThat(out.messages).hasSize(before);
         assertThat(timer.getQueue()).isEmpty();
+    }
+
+    @Test
+    void aFastChangingPhotoGoesLossyAndTheTimerRepaintsItLosslesslyOnceItSettles() {
+        FakeScreen big = new FakeScreen(256, 192);
+        Recorder rec = new Recorder();
+        DisplayConnection c = new DisplayConnection("g-1", rec, Runnable::run, timer);
+        c.start(new FakeSources(big));
+        c.receive(hello(BrowserMessage.ACCEPTS_JPEG));
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 10; i++) {
+            big.noise(new Rect(0, 0, 128, 128), random);
+            List<Long> frames = rec.frames();
+            c.receive(ack(frames.getLast()));
+            sleep(20);
+        }
+        assertThat(rec.messages.stream().map(HostMessageReader::read).anyMatch(m -> m instanceof HostMessage.Jpeg))
+                .as("a fast-changing photographic area goes JPEG").isTrue();
+        int sent = rec.messages.size();
+
+        // Still now: no damage arrives any more, only the refinement timer can repaint it.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+            c.receive(ack(rec.frames().getLast()));
+            assertThat(rec.canvas().rgb()).isEqualTo(big.rgb());
+        });
+        assertThat(rec.messages.size()).isGreaterThan(sent);
+        sleep(100);
+        assertThat(timer.getQueue()).as("no timer once everything is lossless").hasSizeLessThanOrEqualTo(1);
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -159,6 +196,25 @@ class DisplayConnectionTest {
         connection.receive(hello(0));
         connection.receive(ByteBuffer.allocate((1 << 20) + 1));
         assertThat(out.closed).isEqualTo(new Ending(4413, "TOO_LARGE"));
+    }
+
+    @Test
+    void aViewerThatNeverSaysHelloIsClosedAndLetsGoOfTheScreen() {
+        DisplayConnection silent = new DisplayConnection("g-1", out, Runnable::run, timer, java.time.Duration.ofMillis(50));
+        silent.start(sources);
+        assertThat(sources.leases).isEqualTo(1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> out.closed != null);
+        assertThat(out.closed).isEqualTo(new Ending(4400, "BAD_REQUEST"));
+        assertThat(sources.leases).isZero();
+    }
+
+    @Test
+    void aViewerThatSaysHelloInTimeIsKept() throws Exception {
+        DisplayConnection prompt = new DisplayConnection("g-1", out, Runnable::run, timer, java.time.Duration.ofMillis(50));
+        prompt.start(sources);
+        prompt.receive(hello(0));
+        Thread.sleep(150);
+        assertThat(out.closed).isNull();
     }
 
     @Test
@@ -298,6 +354,20 @@ class DisplayConnectionTest {
                 for (int y = r.y(); y < Math.min(height, r.bottom()); y++) {
                     for (int x = r.x(); x < Math.min(width, r.right()); x++) {
                         argb[y * width + x] = 0xff000000 | rgb;
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            viewers.forEach(v -> v.damaged(List.of(r), false, System.nanoTime()));
+        }
+
+        void noise(Rect r, java.util.Random random) {
+            lock.lock();
+            try {
+                for (int y = r.y(); y < r.bottom(); y++) {
+                    for (int x = r.x(); x < r.right(); x++) {
+                        argb[y * width + x] = 0xff000000 | random.nextInt(0x1000000);
                     }
                 }
             } finally {

@@ -49,6 +49,8 @@ public final class DisplayConnection implements ScreenViewer {
 
     /** How often a stream with a lossy area waiting for its lossless repaint is looked at again. */
     public static final Duration REFINE_TICK = Duration.ofMillis(30);
+    /** How long a viewer may take to send its HELLO after the WebSocket opened. */
+    public static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
     static final int MAX_PENDING_DAMAGE = 64;
     static final int MAX_PENDING_PONGS = 16;
 
@@ -65,6 +67,7 @@ public final class DisplayConnection implements ScreenViewer {
     private final Outbound out;
     private final Executor pumps;
     private final ScheduledExecutorService timer;
+    private final Duration helloTimeout;
     private final InputGate gate = new InputGate(InputFlood.standard());
     private final RfbInputTranslator translator = new RfbInputTranslator();
     private final Set<Integer> heldKeys = new LinkedHashSet<>();
@@ -92,19 +95,40 @@ public final class DisplayConnection implements ScreenViewer {
     private final AtomicLong framesSent = new AtomicLong();
 
     public DisplayConnection(String guestId, Outbound out, Executor pumps, ScheduledExecutorService timer) {
+        this(guestId, out, pumps, timer, HELLO_TIMEOUT);
+    }
+
+    public DisplayConnection(String guestId, Outbound out, Executor pumps, ScheduledExecutorService timer,
+            Duration helloTimeout) {
         this.guestId = guestId;
         this.out = out;
         this.pumps = pumps;
         this.timer = timer;
+        this.helloTimeout = helloTimeout;
     }
 
-    /** Joins the guest's screen; refused (unknown guest, guest gone) closes the connection at once. */
+    /**
+     * Joins the guest's screen; refused (unknown guest, guest gone) closes the connection at once.
+     * A viewer that has not said HELLO in time ({@link #HELLO_TIMEOUT}) is closed with 4400: it holds
+     * the guest's screen connection open for nothing.
+     */
     public void start(ScreenSources sources) {
         try {
             ScreenSources.Lease l = sources.open(guestId, this);
             lease = l;
             if (closed.get()) {
                 l.close(); // the transport closed while we were opening
+                return;
+            }
+            try {
+                timer.schedule(() -> {
+                    if (!streaming && !closed.get()) {
+                        log.info("display of {}: closing a viewer that sent no HELLO", guestId);
+                        close(Ending.of(ErrorKind.BAD_REQUEST));
+                    }
+                }, helloTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                close(Ending.of(ErrorKind.UNAVAILABLE));
             }
         } catch (Refusal r) {
             log.debug("display of {} refused: {}", guestId, r.getMessage());
@@ -141,14 +165,18 @@ public final class DisplayConnection implements ScreenViewer {
                 requestPump();
             }
             case BrowserMessage.FrameAck a -> {
+                ProtocolViolation wrongAck = null;
                 lock.lock();
                 try {
                     stream.acknowledge(a.frame());
                 } catch (ProtocolViolation v) {
-                    violation(v);
-                    return;
+                    wrongAck = v;
                 } finally {
                     lock.unlock();
+                }
+                if (wrongAck != null) {
+                    violation(wrongAck); // closed outside the lock: closing may call back into us
+                    return;
                 }
                 requestPump();
             }
