@@ -2,11 +2,13 @@ package dev.ventana.host.display.endpoint;
 
 import dev.ventana.host.HostProperties;
 import dev.ventana.host.guest.GuestEngine;
+import jakarta.websocket.server.ServerContainer;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.context.ServletContextAware;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /** The display endpoint: {@code ws://<host>/display/{guestId}} with the farm token (docs/protocol.md, "Host endpoint"). */
 @Configuration(proxyBeanMethods = false)
@@ -33,11 +35,21 @@ class DisplayEndpointConfiguration {
         return registry -> registry.addHandler(handler, FarmTokenHandshake.PATH_PREFIX + "*").addInterceptors(auth);
     }
 
+    /**
+     * Inbound buffer sizes of the servlet container's WebSocket support. Not Spring's
+     * ServletServerContainerFactoryBean: that one fails the whole context where there is no
+     * container (a MockMvc test), this one then has nothing to configure.
+     */
     @Bean
-    ServletServerContainerFactoryBean displayWebSocketContainer() {
-        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxBinaryMessageBufferSize(INBOUND_PART_BYTES);
-        container.setMaxTextMessageBufferSize(1024);
-        return container;
+    ServletContextAware displayWebSocketLimits() {
+        return servletContext -> {
+            if (servletContext.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer container) {
+                container.setDefaultMaxBinaryMessageBufferSize(INBOUND_PART_BYTES);
+                container.setDefaultMaxTextMessageBufferSize(1024);
+                LoggerFactory.getLogger(DisplayEndpointConfiguration.class).info(
+                        "display endpoint at {}{guestId}: inbound messages in parts of {} KiB, at most 1 MiB",
+                        FarmTokenHandshake.PATH_PREFIX, INBOUND_PART_BYTES / 1024);
+            }
+        };
     }
 }

@@ -60,19 +60,21 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     private final GuestEngine engine;
     private final Connector connector;
     private final int maxViewers;
+    private final Duration connectTimeout;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, GuestScreen> screens = new HashMap<>();
     private boolean closed;
 
-    public RfbScreenSources(GuestEngine engine, Connector connector, int maxViewers) {
+    public RfbScreenSources(GuestEngine engine, Connector connector, int maxViewers, Duration connectTimeout) {
         this.engine = engine;
         this.connector = connector;
         this.maxViewers = maxViewers;
+        this.connectTimeout = connectTimeout;
         engine.subscribe(this::guestChanged);
     }
 
     public RfbScreenSources(GuestEngine engine) {
-        this(engine, RfbClient::connect, DEFAULT_MAX_VIEWERS);
+        this(engine, RfbClient::connect, DEFAULT_MAX_VIEWERS, CONNECT_TIMEOUT);
     }
 
     @Override
@@ -265,7 +267,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
                 if (rfb != null) {
                     return;
                 }
-                RfbClient client = connectWithin(CONNECT_TIMEOUT);
+                RfbClient client = connectWithin(connectTimeout);
                 client.addListener(this);
                 boolean dropped;
                 synchronized (RfbScreenSources.this) {
