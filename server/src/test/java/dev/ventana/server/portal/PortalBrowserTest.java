@@ -51,7 +51,8 @@ class PortalBrowserTest extends ServerTest {
 
         WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h2"), "My desktops"));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("ventana-empty-state"), "No desktops yet"));
+        // The all-in-one default pool is open to every user; no host has its image here.
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.className("ventana-desktop"), "Desktop"));
         browser.screenshot("my-desktops");
         assertThat(page.findElement(By.tagName("vaadin-app-layout")).getText())
                 .contains("browser-user").doesNotContain("Users");
@@ -68,6 +69,32 @@ class PortalBrowserTest extends ServerTest {
         new WebDriverWait(page, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.tagName("vaadin-login-form"), "Wrong username or password"));
         browser.screenshot("sign-in-error");
+    }
+
+    @Test
+    void anAdminCreatesAUserWhoCanThenSignIn() {
+        WebDriver page = browser.driver();
+        page.get("http://localhost:" + port + "/admin/users");
+        signIn(page, "admin", ADMIN_PASSWORD);
+        WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//vaadin-button[contains(., 'New user')]"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(field("Username"))).sendKeys("made-in-browser");
+        page.findElement(field("Name")).sendKeys("Made In Browser");
+        page.findElement(field("Password")).sendKeys("browser made password");
+        page.findElement(By.xpath("//vaadin-button[normalize-space(.)='Create']")).click();
+
+        try {
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("vaadin-grid"), "made-in-browser"));
+        } finally {
+            browser.screenshot("admin-users");
+        }
+        assertThat(users.find("made-in-browser")).hasValueSatisfying(u -> assertThat(u.roles()).containsExactly(Role.USER));
+    }
+
+    private static By field(String label) {
+        return By.xpath("//*[self::vaadin-text-field or self::vaadin-password-field]"
+                + "[label[normalize-space(.)='" + label + "']]//input");
     }
 
     private static void signIn(WebDriver page, String username, String password) {
