@@ -12,7 +12,7 @@ SUITE=bookworm
 PACKAGES=xserver-xorg-core,xserver-xorg-input-libinput,xserver-xorg-video-fbdev,x11-xserver-utils,xinit,icewm,xterm,mousepad,fonts-dejavu-core,xfonts-base,udev,kmod,procps,nano,dbus-x11
 SCREEN=1024x768
 
-need_packages debootstrap qemu-utils cpio kmod e2fsprogs python3 gzip busybox-static
+need_packages qemu-system-x86 debootstrap qemu-utils cpio kmod e2fsprogs python3 gzip busybox-static
 # The Debian mirror apt already uses here, whatever the form of its sources files.
 MIRROR=$(apt-cache policy | awk -v s="$SUITE/main amd64 Packages" '$0 ~ s && $2 !~ /security/ {print $2; exit}' || true)
 [ -n "$MIRROR" ] || die "no Debian mirror found in /etc/apt/sources"

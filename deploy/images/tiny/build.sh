@@ -13,7 +13,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 RELEASE="${VENTANA_TINY_RELEASE:-1}"
 [[ "$RELEASE" =~ ^[A-Za-z0-9._-]+$ ]] || die "VENTANA_TINY_RELEASE must be a plain word"
 
-need_packages qemu-utils cpio kmod e2fsprogs python3 gzip
+# qemu-system-x86 is not needed to build, but everything that uses the image boots it.
+need_packages qemu-system-x86 qemu-utils cpio kmod e2fsprogs python3 gzip
 KERNEL_PKG=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
 if [ -z "$KERNEL_PKG" ]; then apt-get update >&2; KERNEL_PKG=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}'); fi
 [ -n "$KERNEL_PKG" ] || die "cannot resolve the kernel package behind linux-image-amd64"

@@ -1,0 +1,36 @@
+package dev.ventana.host;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of one session host, under {@code ventana.host.*}.
+ *
+ * @param farmToken shared with the server; requests without it are refused
+ * @param runDir per-guest run directories (sockets, pid file, overlay), reconciled at start-up
+ * @param imagesDir golden image versions, as deploy/images builds them
+ * @param dataDir users' persistent data disks
+ * @param accel auto (KVM when it boots, else TCG), kvm or tcg
+ * @param kvmProbe how long a KVM boot may show no progress before the host falls back to TCG
+ * @param bootTimeout how long any boot may show no progress before the guest is FAILED
+ * @param powerdownTimeout how long an orderly stop waits for the guest to power off
+ * @param maxConcurrentBoots boots are CPU-bound under TCG: more at once only slows each down
+ * @param dataDiskMiB size of a new user data disk
+ */
+@ConfigurationProperties("ventana.host")
+public record HostProperties(
+        String farmToken,
+        @DefaultValue("/var/lib/ventana/run") Path runDir,
+        @DefaultValue("/var/lib/ventana/images") Path imagesDir,
+        @DefaultValue("/var/lib/ventana/data") Path dataDir,
+        @DefaultValue("auto") String accel,
+        @DefaultValue("20s") Duration kvmProbe,
+        @DefaultValue("120s") Duration bootTimeout,
+        @DefaultValue("15s") Duration powerdownTimeout,
+        @DefaultValue("2") int maxConcurrentBoots,
+        @DefaultValue("1024") int dataDiskMiB,
+        @DefaultValue("qemu-system-x86_64") String qemuBinary,
+        @DefaultValue("qemu-img") String qemuImgBinary) {
+}

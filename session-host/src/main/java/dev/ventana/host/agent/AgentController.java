@@ -1,0 +1,60 @@
+package dev.ventana.host.agent;
+
+import dev.ventana.host.guest.GuestEngine;
+import dev.ventana.host.guest.GuestException;
+import dev.ventana.host.guest.GuestInfo;
+import dev.ventana.host.guest.GuestSpec;
+import dev.ventana.host.guest.ImageCatalog;
+import dev.ventana.host.guest.ImageVersion;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The agent API the server calls: start, stop, list and inspect guests; list image versions. */
+@RestController
+@RequestMapping("/api/v1")
+class AgentController {
+    private final GuestEngine engine;
+    private final ImageCatalog images;
+
+    AgentController(GuestEngine engine, ImageCatalog images) {
+        this.engine = engine;
+        this.images = images;
+    }
+
+    @PostMapping("/guests")
+    ResponseEntity<GuestInfo> start(@RequestBody StartGuestRequest request) {
+        GuestSpec spec = new GuestSpec(request.user(), request.image(), request.version(),
+                Objects.requireNonNullElse(request.memoryMiB(), 512), Objects.requireNonNullElse(request.vcpus(), 1));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(engine.start(spec));
+    }
+
+    @GetMapping("/guests")
+    List<GuestInfo> list() {
+        return engine.list();
+    }
+
+    @GetMapping("/guests/{id}")
+    GuestInfo inspect(@PathVariable String id) {
+        return engine.find(id).orElseThrow(
+                () -> new GuestException(GuestException.Reason.UNKNOWN_GUEST, "no guest " + id + " on this host"));
+    }
+
+    @DeleteMapping("/guests/{id}")
+    ResponseEntity<GuestInfo> stop(@PathVariable String id) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(engine.stop(id));
+    }
+
+    @GetMapping("/images")
+    List<ImageVersion> images() {
+        return images.list();
+    }
+}

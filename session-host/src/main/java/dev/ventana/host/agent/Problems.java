@@ -1,0 +1,17 @@
+package dev.ventana.host.agent;
+
+import java.net.URI;
+import org.springframework.http.ProblemDetail;
+
+/** RFC 9457 problem documents carrying the error kind in an {@code error} property. */
+final class Problems {
+    private Problems() {
+    }
+
+    static ProblemDetail of(ErrorKind kind, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(kind.status, detail);
+        p.setType(URI.create("about:blank"));
+        p.setProperty("error", kind.name());
+        return p;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.ventana.host.guest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The two disks of a guest: a throw-away copy-on-write overlay on the image version's base, and
+ * the user's persistent data disk, which outlives every session and every image version.
+ */
+public final class Disks {
+    private final Path dataDir;
+    private final int dataDiskMiB;
+    private final String qemuImg;
+    private final Commands commands;
+
+    public Disks(Path dataDir, int dataDiskMiB, String qemuImg, Commands commands) {
+        this.dataDir = dataDir;
+        this.dataDiskMiB = dataDiskMiB;
+        this.qemuImg = qemuImg;
+        this.commands = commands;
+    }
+
+    /** A new, empty overlay: the base is only ever read, so many sessions can share it. */
+    public void createOverlay(ImageVersion version, Path overlay) {
+        commands.run(List.of(qemuImg, "create", "-q", "-f", "qcow2", "-b", version.base().toAbsolutePath().toString(),
+                "-F", "qcow2", overlay.toString()));
+    }
+
+    public Path dataDiskOf(String user) {
+        return dataDir.resolve(user + ".qcow2");
+    }
+
+    /**
+     * The user's data disk, created on first use already formatted (ext4, label ventana-data),
+     * so that any guest image can mount it without tools of its own.
+     */
+    public synchronized Path ensureDataDisk(String user) {
+        Path disk = dataDiskOf(user);
+        if (Files.exists(disk)) {
+            return disk;
+        }
+        Path raw = dataDir.resolve("." + user + ".raw.tmp");
+        Path qcow = dataDir.resolve("." + user + ".qcow2.tmp");
+        try {
+            Files.createDirectories(dataDir);
+            Files.deleteIfExists(raw);
+            Files.deleteIfExists(qcow);
+            try (var f = java.nio.channels.FileChannel.open(raw, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                f.truncate(0);
+                f.position((long) dataDiskMiB * 1024 * 1024 - 1);
+                f.write(java.nio.ByteBuffer.wrap(new byte[1]));
+            }
+            commands.run(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-L", "ventana-data", "-E", "root_owner=1000:1000",
+                    raw.toString()));
+            commands.run(List.of(qemuImg, "convert", "-f", "raw", "-O", "qcow2", raw.toString(), qcow.toString()));
+            // Renamed into place last, so a crash never leaves a half-made disk under the real name.
+            Files.move(qcow, disk, StandardCopyOption.ATOMIC_MOVE);
+            return disk;
+        } catch (IOException e) {
+            throw new GuestException(GuestException.Reason.FAILED, "cannot create the data disk of " + user + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(raw);
+                Files.deleteIfExists(qcow);
+            } catch (IOException ignored) {
+                // Leftover temporaries are replaced on the next attempt.
+            }
+        }
+    }
+}

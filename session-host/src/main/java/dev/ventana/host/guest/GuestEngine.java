@@ -1,0 +1,27 @@
+package dev.ventana.host.guest;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Runs guests; QEMU is the one implementation, kept behind this for the API and tests. */
+public interface GuestEngine extends AutoCloseable {
+
+    /** Starts booting a guest and returns at once, in STARTING. */
+    GuestInfo start(GuestSpec spec);
+
+    /** Begins an orderly stop and returns at once, in STOPPING (or the final state it had). */
+    GuestInfo stop(String id);
+
+    Optional<GuestInfo> find(String id);
+
+    /** Live guests, and ended ones until they are forgotten. */
+    List<GuestInfo> list();
+
+    /** Called on every state change, on an engine thread. */
+    void subscribe(Consumer<GuestInfo> listener);
+
+    /** Releases connections and threads; guests keep running, to be re-adopted by the next host. */
+    @Override
+    void close();
+}

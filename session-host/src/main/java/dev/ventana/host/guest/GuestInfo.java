@@ -1,0 +1,29 @@
+package dev.ventana.host.guest;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/** One guest as the engine sees it at one moment. */
+public record GuestInfo(
+        String id,
+        String user,
+        String image,
+        String version,
+        int memoryMiB,
+        int vcpus,
+        String accel,
+        GuestState state,
+        String reason,
+        long pid,
+        Instant createdAt,
+        Screen screen,
+        Paths paths) {
+
+    public record Screen(int width, int height) {
+    }
+
+    /** Where the guest's sockets and disks are; the run directory goes when the guest ends. */
+    public record Paths(Path runDir, Path vncSocket, Path qmpSocket, Path serialSocket, Path consoleLog,
+            Path overlay, Path dataDisk) {
+    }
+}

@@ -1,0 +1,151 @@
+package dev.ventana.host.guest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The image versions deploy/images built: {@code <images>/<image>/<version>/manifest.json}
+ * and {@code <images>/<image>/current}. A version's id is the start of its manifest's sha256,
+ * and the manifest names every file's sha256; a version is checked in full the first time it is
+ * used, so a damaged or tampered base never boots.
+ */
+public final class ImageCatalog {
+    private static final Set<String> REQUIRED = Set.of("base.qcow2", "vmlinuz", "initrd.gz");
+
+    private final Path root;
+    private final ObjectMapper json;
+    private final Map<String, Boolean> verified = new ConcurrentHashMap<>();
+
+    public ImageCatalog(Path root, ObjectMapper json) {
+        this.root = root;
+        this.json = json;
+    }
+
+    /** Resolves an image and version (null: the current one), or throws UNKNOWN_IMAGE. */
+    public ImageVersion resolve(String image, String version) {
+        Path imageDir = root.resolve(image);
+        if (!Files.isDirectory(imageDir)) {
+            throw new GuestException(GuestException.Reason.UNKNOWN_IMAGE, "no image '" + image + "' in " + root);
+        }
+        String id = version;
+        if (id == null) {
+            try {
+                id = Files.readSymbolicLink(imageDir.resolve("current")).getFileName().toString();
+            } catch (IOException e) {
+                throw new GuestException(GuestException.Reason.UNKNOWN_IMAGE, "image '" + image + "' has no current version");
+            }
+        }
+        Path dir = imageDir.resolve(id);
+        if (!id.matches("[0-9a-f]{16}") || !Files.isRegularFile(dir.resolve("manifest.json"))) {
+            throw new GuestException(GuestException.Reason.UNKNOWN_IMAGE, "image '" + image + "' has no version " + id);
+        }
+        ImageVersion v = read(image, id, dir);
+        verify(v);
+        return v;
+    }
+
+    /** Every version present, for listing; versions with a broken manifest are left out. */
+    public List<ImageVersion> list() {
+        List<ImageVersion> all = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return all;
+        }
+        try (Stream<Path> images = Files.list(root)) {
+            for (Path imageDir : images.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> versions = Files.list(imageDir)) {
+                    for (Path dir : versions.filter(p -> p.getFileName().toString().matches("[0-9a-f]{16}")).sorted().toList()) {
+                        try {
+                            all.add(read(imageDir.getFileName().toString(), dir.getFileName().toString(), dir));
+                        } catch (GuestException ignored) {
+                            // A half-written or damaged version is not offered.
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new GuestException(GuestException.Reason.FAILED, "cannot list " + root + ": " + e.getMessage(), e);
+        }
+        return all;
+    }
+
+    private ImageVersion read(String image, String id, Path dir) {
+        Path manifestFile = dir.resolve("manifest.json");
+        try {
+            byte[] manifest = Files.readAllBytes(manifestFile);
+            String digest = HexFormat.of().formatHex(sha256().digest(manifest));
+            if (!digest.startsWith(id)) {
+                throw broken(dir, "its manifest's sha256 " + digest + " does not match the version id");
+            }
+            JsonNode m = json.readTree(manifest);
+            JsonNode files = m.path("files");
+            for (String f : REQUIRED) {
+                if (!files.has(f) || !Files.isRegularFile(dir.resolve(f))) {
+                    throw broken(dir, "it lacks " + f);
+                }
+            }
+            return new ImageVersion(image, id, dir, dir.resolve("base.qcow2"), dir.resolve("vmlinuz"),
+                    dir.resolve("initrd.gz"), m.path("cmdline").asString(""),
+                    m.path("screen").path("width").asInt(0), m.path("screen").path("height").asInt(0));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof GuestException g) {
+                throw g;
+            }
+            throw broken(dir, e.getMessage());
+        }
+    }
+
+    private void verify(ImageVersion v) {
+        if (verified.containsKey(v.dir().toString())) {
+            return;
+        }
+        try {
+            JsonNode files = json.readTree(Files.readAllBytes(v.dir().resolve("manifest.json"))).path("files");
+            for (Map.Entry<String, JsonNode> f : files.properties()) {
+                Path p = v.dir().resolve(f.getKey());
+                if (Files.size(p) != f.getValue().path("size").asLong(-1)
+                        || !sha256Hex(p).equals(f.getValue().path("sha256").asString(""))) {
+                    throw broken(v.dir(), f.getKey() + " does not match its sha256 in the manifest");
+                }
+            }
+        } catch (IOException e) {
+            throw broken(v.dir(), e.getMessage());
+        }
+        verified.put(v.dir().toString(), true);
+    }
+
+    static String sha256Hex(Path file) throws IOException {
+        MessageDigest md = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static GuestException broken(Path dir, String why) {
+        return new GuestException(GuestException.Reason.UNKNOWN_IMAGE, "image version " + dir + " is unusable: " + why);
+    }
+}

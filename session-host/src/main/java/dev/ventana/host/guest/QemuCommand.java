@@ -1,0 +1,36 @@
+package dev.ventana.host.guest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The qemu-system-x86_64 command line of one guest. */
+record QemuCommand(String binary) {
+
+    List<String> argv(GuestRecord guest, ImageVersion image, GuestInfo.Paths paths, String accel, java.nio.file.Path pidFile) {
+        List<String> a = new ArrayList<>(List.of(binary,
+                "-name", "guest=" + guest.id() + ",process=ventana-" + guest.id(),
+                "-accel", accel,
+                "-m", guest.memoryMiB() + "M",
+                "-smp", Integer.toString(guest.vcpus()),
+                // No default NIC (and no iPXE in the boot), no floppy or CD: a session needs neither.
+                "-nodefaults", "-vga", "std",
+                "-kernel", image.kernel().toString(),
+                "-initrd", image.initrd().toString(),
+                "-append", image.cmdline(),
+                "-drive", "file=" + paths.overlay() + ",format=qcow2,if=virtio,id=system",
+                "-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data",
+                // An absolute pointer: the viewer sends positions, never relative motion.
+                "-usb", "-device", "usb-tablet",
+                "-display", "none",
+                "-vnc", "unix:" + paths.vncSocket(),
+                "-qmp", "unix:" + paths.qmpSocket() + ",server=on,wait=off",
+                "-chardev", "socket,id=serial0,path=" + paths.serialSocket() + ",server=on,wait=off,logfile="
+                        + paths.consoleLog() + ",logappend=on",
+                "-serial", "chardev:serial0",
+                "-pidfile", pidFile.toString()));
+        if ("kvm".equals(accel)) {
+            a.addAll(List.of("-cpu", "host"));
+        }
+        return a;
+    }
+}

@@ -1,0 +1,211 @@
+package dev.ventana.host.guest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Runs each guest as its own qemu-system-x86_64 process. On construction it reconciles the run
+ * directory: QEMU processes a previous host process left running are re-adopted, and what dead
+ * ones left behind (overlays, sockets) is removed.
+ */
+public final class QemuEngine implements GuestEngine {
+    private static final Logger log = LoggerFactory.getLogger(QemuEngine.class);
+    private static final int ENDED_KEPT = 200;
+
+    private final ImageCatalog images;
+    private final QemuEngineContext ctx;
+    private final Map<String, QemuGuest> guests = new LinkedHashMap<>();
+    private final List<Consumer<GuestInfo>> listeners = new CopyOnWriteArrayList<>();
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
+
+    public QemuEngine(QemuSettings settings, ImageCatalog images, ObjectMapper json) {
+        this.images = images;
+        RunDirectory runDirectory = new RunDirectory(settings.runDir(), json);
+        Commands commands = new Commands(Duration.ofMinutes(2));
+        this.ctx = new QemuEngineContext(settings, json, runDirectory,
+                new Disks(settings.dataDir(), settings.dataDiskMiB(), settings.qemuImgBinary(), commands),
+                new Accelerator(settings.accel(), Path.of("/dev/kvm")), new QemuCommand(settings.qemuBinary()),
+                new BootWatch(Duration.ofMillis(200)), new Semaphore(settings.maxConcurrentBoots(), true),
+                this::publish);
+        reconcile();
+    }
+
+    @Override
+    public GuestInfo start(GuestSpec spec) {
+        ImageVersion image = images.resolve(spec.image(), spec.version());
+        QemuGuest guest;
+        synchronized (guests) {
+            // QEMU locks the data disk: a second session of the same user could not open it.
+            for (QemuGuest g : guests.values()) {
+                if (g.user().equals(spec.user()) && !g.info().state().isFinal()) {
+                    throw new GuestException(GuestException.Reason.CONFLICT,
+                            "user " + spec.user() + " already has guest " + g.id() + " on this host");
+                }
+            }
+            String id = newId();
+            Path dataDisk = ctx.disks().ensureDataDisk(spec.user());
+            GuestRecord record = new GuestRecord(id, spec.user(), image.image(), image.id(), spec.memoryMiB(),
+                    spec.vcpus(), ctx.accelerator().choose(), Instant.now(), dataDisk.toString(), image.screenWidth(),
+                    image.screenHeight());
+            try {
+                ctx.runDirectory().create(record);
+            } catch (IOException e) {
+                throw new GuestException(GuestException.Reason.FAILED, "cannot create the run directory: " + e.getMessage(), e);
+            }
+            guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(id, dataDisk), image);
+            guests.put(id, guest);
+            forgetOldEnded();
+        }
+        GuestInfo info = guest.info();
+        publish(info);
+        return info;
+    }
+
+    @Override
+    public GuestInfo stop(String id) {
+        return guest(id).stop();
+    }
+
+    @Override
+    public Optional<GuestInfo> find(String id) {
+        synchronized (guests) {
+            return Optional.ofNullable(guests.get(id)).map(QemuGuest::info);
+        }
+    }
+
+    @Override
+    public List<GuestInfo> list() {
+        synchronized (guests) {
+            return guests.values().stream().map(QemuGuest::info).toList();
+        }
+    }
+
+    @Override
+    public void subscribe(Consumer<GuestInfo> listener) {
+        listeners.add(listener);
+    }
+
+    /** The accelerator the next boot would use: "kvm" or "tcg". */
+    public String nextAccel() {
+        return ctx.accelerator().choose();
+    }
+
+    @Override
+    public void close() {
+        synchronized (guests) {
+            guests.values().forEach(QemuGuest::detach);
+        }
+    }
+
+    private QemuGuest guest(String id) {
+        synchronized (guests) {
+            QemuGuest g = guests.get(id);
+            if (g == null) {
+                throw new GuestException(GuestException.Reason.UNKNOWN_GUEST, "no guest " + id + " on this host");
+            }
+            return g;
+        }
+    }
+
+    private void publish(GuestInfo info) {
+        for (Consumer<GuestInfo> l : listeners) {
+            try {
+                l.accept(info);
+            } catch (RuntimeException e) {
+                log.warn("guest listener failed", e);
+            }
+        }
+    }
+
+    private String newId() {
+        byte[] b = new byte[6];
+        random.nextBytes(b);
+        return "g-" + HexFormat.of().formatHex(b);
+    }
+
+    private void forgetOldEnded() {
+        List<String> ended = new ArrayList<>();
+        guests.forEach((id, g) -> {
+            if (g.info().state().isFinal()) {
+                ended.add(id);
+            }
+        });
+        for (int i = 0; i < ended.size() - ENDED_KEPT; i++) {
+            guests.remove(ended.get(i));
+        }
+    }
+
+    private void reconcile() {
+        RunDirectory run = ctx.runDirectory();
+        List<String> ids;
+        try {
+            Files.createDirectories(ctx.settings().runDir());
+            ids = run.ids();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the run directory " + ctx.settings().runDir(), e);
+        }
+        for (String id : ids) {
+            Optional<GuestRecord> record = run.read(id);
+            OptionalLong pid = run.pid(id);
+            Optional<ProcessHandle> live = pid.isPresent() ? ProcessHandle.of(pid.getAsLong()) : Optional.empty();
+            Path dir = ctx.settings().runDir().toAbsolutePath().resolve(id);
+            boolean ours = live.isPresent() && live.get().isAlive() && isOurQemu(pid.getAsLong(), dir);
+            if (record.isPresent() && ours) {
+                try {
+                    GuestRecord r = record.get();
+                    QemuGuest g = QemuGuest.adopt(ctx, r, run.paths(id, Path.of(r.dataDisk())), live.get());
+                    synchronized (guests) {
+                        guests.put(id, g);
+                    }
+                    log.info("re-adopted guest {} of {} (QEMU {})", id, r.user(), pid.getAsLong());
+                    continue;
+                } catch (IOException e) {
+                    log.warn("guest {}: QEMU {} is alive but its QMP socket does not answer; killing it", id,
+                            pid.getAsLong());
+                    live.get().destroyForcibly();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } else if (ours) {
+                log.warn("guest {}: QEMU {} runs without a guest record; killing it", id, pid.getAsLong());
+                live.get().destroyForcibly();
+            }
+            try {
+                live.filter(h -> ours).ifPresent(h -> h.onExit().join());
+                run.delete(id);
+                log.info("cleaned up the leftovers of dead guest {}", id);
+            } catch (IOException e) {
+                log.warn("could not clean up guest {}: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    /** Guards against a recycled pid: the process must be QEMU running from this guest's directory. */
+    private static boolean isOurQemu(long pid, Path dir) {
+        try {
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+            return cmdline.contains("qemu-system") && cmdline.contains(dir + "/qmp.sock");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+}

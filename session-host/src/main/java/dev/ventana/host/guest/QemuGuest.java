@@ -1,0 +1,457 @@
+package dev.ventana.host.guest;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One guest: its QEMU process, its QMP connection and its lifecycle. State changes happen under
+ * the object's lock; the slow parts (booting, stopping, watching) run on virtual threads.
+ */
+final class QemuGuest {
+    private static final Logger log = LoggerFactory.getLogger(QemuGuest.class);
+    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final QemuEngineContext ctx;
+    private final GuestInfo.Paths paths;
+    private final ImageVersion image;
+    private final CompletableFuture<GuestInfo> ended = new CompletableFuture<>();
+
+    private GuestRecord record;
+    private GuestState state = GuestState.STARTING;
+    private String reason;
+    private ProcessHandle process;
+    private Process child;
+    private QmpConnection qmp;
+    /** Bumped at every launch, so the exit of a replaced QEMU (KVM -> TCG) is not the guest's end. */
+    private int generation;
+    private boolean guestShutdown;
+    private boolean detached;
+    /** Set by whichever exit signal (process exit, QMP hang-up) arrives first. */
+    private boolean ending;
+    /** The generation of a KVM boot on probation: its death means a fallback, not a failure. */
+    private int probingGeneration;
+
+    private QemuGuest(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageVersion image) {
+        this.ctx = ctx;
+        this.record = record;
+        this.paths = paths;
+        this.image = image;
+    }
+
+    static QemuGuest boot(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageVersion image) {
+        QemuGuest g = new QemuGuest(ctx, record, paths, image);
+        Thread.ofVirtual().name("boot-" + record.id()).start(g::bootSequence);
+        return g;
+    }
+
+    /** Takes over a QEMU a previous host process left running. */
+    static QemuGuest adopt(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ProcessHandle handle)
+            throws IOException, InterruptedException {
+        QemuGuest g = new QemuGuest(ctx, record, paths, null);
+        synchronized (g) {
+            g.state = GuestState.RUNNING;
+            g.process = handle;
+        }
+        int gen = g.generation;
+        g.connectQmp(gen);
+        handle.onExit().thenRun(() -> g.processEnded(gen, "QEMU process " + handle.pid() + " ended"));
+        return g;
+    }
+
+    private void bootSequence() {
+        boolean slot = false;
+        try {
+            ctx.bootSlots().acquire();
+            slot = true;
+            String accel = ctx.accelerator().choose();
+            while (true) {
+                if (!isState(GuestState.STARTING)) {
+                    finishIfNeverLaunched();
+                    return;
+                }
+                boolean probing = ctx.accelerator().probing(accel);
+                int gen = launch(accel, probing);
+                Duration limit = probing ? ctx.settings().kvmProbe() : ctx.settings().bootTimeout();
+                BootWatch.Outcome outcome = ctx.bootWatch().await(this::systemDiskRead, limit,
+                        () -> isState(GuestState.STARTING) && isCurrent(gen) && process.isAlive());
+                if (outcome == BootWatch.Outcome.PROGRESS) {
+                    if ("kvm".equals(accel)) {
+                        ctx.accelerator().kvmWorks();
+                    }
+                    synchronized (this) {
+                        probingGeneration = 0;
+                    }
+                    transition(GuestState.STARTING, GuestState.RUNNING, null);
+                    return;
+                }
+                boolean died = !process.isAlive();
+                if (probing && ctx.accelerator().mayFallBack() && isState(GuestState.STARTING)
+                        && (outcome == BootWatch.Outcome.NO_PROGRESS || died)) {
+                    // Where KVM is broken, QEMU either hangs after the kernel's early setup or
+                    // aborts on a failed KVM call; both mean: this machine boots under TCG.
+                    ctx.accelerator().kvmHangs(record.id(), died
+                            ? "crashed during boot (" + lastQemuMessage().orElse("no message") + ")"
+                            : "made no boot progress in " + limit.toSeconds() + " s");
+                    killAndWait();
+                    accel = "tcg";
+                    continue;
+                }
+                if (outcome == BootWatch.Outcome.NO_PROGRESS) {
+                    fail("no boot progress within " + limit.toSeconds() + " s under " + accel);
+                    killAndWait();
+                } else if (died) {
+                    synchronized (this) {
+                        probingGeneration = 0;
+                    }
+                    // The exit watcher may have stood back while KVM was on probation: report now.
+                    processEnded(gen, "QEMU exited during boot" + lastQemuMessage().map(m -> ": " + m).orElse(""));
+                }
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("guest {} could not start", record.id(), e);
+            fail("cannot start: " + e.getMessage());
+            killAndWait();
+        } finally {
+            if (slot) {
+                ctx.bootSlots().release();
+            }
+        }
+    }
+
+    /** Starts a QEMU with a fresh overlay and connects QMP; returns its generation. */
+    private int launch(String accel, boolean probing) throws IOException, InterruptedException {
+        int gen;
+        synchronized (this) {
+            gen = ++generation;
+            probingGeneration = probing ? gen : 0;
+            record = record.withAccel(accel);
+        }
+        ctx.runDirectory().write(record);
+        Files.deleteIfExists(paths.overlay());
+        ctx.disks().createOverlay(image, paths.overlay());
+        List<String> argv = ctx.command().argv(record, image, paths, accel, ctx.runDirectory().pidFile(record.id()));
+        Process p = new ProcessBuilder(argv)
+                .redirectInput(new File("/dev/null"))
+                .redirectErrorStream(true)
+                .redirectOutput(ctx.runDirectory().qemuLog(record.id()).toFile())
+                .start();
+        synchronized (this) {
+            child = p;
+            process = p.toHandle();
+            guestShutdown = false;
+        }
+        log.info("guest {} of {}: QEMU {} started under {} ({} MiB, {} vCPU, image {}/{})", record.id(), record.user(),
+                p.pid(), accel, record.memoryMiB(), record.vcpus(), record.image(), record.version());
+        p.onExit().thenRun(() -> processEnded(gen, describeExit(p)));
+        try {
+            connectQmp(gen);
+        } catch (IOException e) {
+            if (p.isAlive()) {
+                throw e;
+            }
+            // QEMU died at once (a broken KVM aborts early): the boot sequence tells what next.
+        }
+        return gen;
+    }
+
+    private void connectQmp(int gen) throws IOException, InterruptedException {
+        QmpConnection c = QmpConnection.await(paths.qmpSocket(), ctx.json(), this::onEvent, Duration.ofSeconds(15),
+                () -> isCurrent(gen) && process.isAlive());
+        synchronized (this) {
+            qmp = c;
+        }
+        // The socket closes the moment QEMU dies, often before anyone reaps the process.
+        c.closed().thenRun(() -> Thread.ofVirtual().start(() -> watchAfterQmpClosed(gen)));
+    }
+
+    private void watchAfterQmpClosed(int gen) {
+        ProcessHandle h;
+        Process p;
+        synchronized (this) {
+            if (detached || !isCurrent(gen)) {
+                return;
+            }
+            h = process;
+            p = child;
+        }
+        try {
+            h.onExit().get(3, TimeUnit.SECONDS);
+            // Our own child tells how it ended; an adopted one (a child of the previous host) cannot.
+            processEnded(gen, p != null && p.pid() == h.pid() ? describeExit(p.onExit().get(3, TimeUnit.SECONDS))
+                    : "QEMU process " + h.pid() + " ended");
+        } catch (TimeoutException e) {
+            log.warn("guest {}: QMP closed but QEMU {} is still alive", record.id(), h.pid());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            processEnded(gen, "QEMU process ended");
+        }
+    }
+
+    private void onEvent(JsonNode event) {
+        if ("SHUTDOWN".equals(event.path("event").asString())
+                && event.path("data").path("guest").asBoolean(false)) {
+            synchronized (this) {
+                guestShutdown = true;
+            }
+        }
+    }
+
+    private boolean systemDiskRead() throws IOException {
+        QmpConnection c;
+        synchronized (this) {
+            c = qmp;
+        }
+        for (JsonNode device : c.execute("query-blockstats", Map.of(), QMP_TIMEOUT)) {
+            if ("system".equals(device.path("device").asString())) {
+                // The firmware reads a boot sector and the kernel's partition scan a few blocks even
+                // when the boot then hangs; mounting the root file system writes (its superblock) or
+                // reads many more.
+                JsonNode stats = device.path("stats");
+                return stats.path("wr_operations").asLong(0) > 0 || stats.path("rd_operations").asLong(0) >= 16;
+            }
+        }
+        return false;
+    }
+
+    /** Begins an orderly stop: ACPI power button, then QMP quit, then kill. */
+    GuestInfo stop() {
+        synchronized (this) {
+            if (state.isFinal() || state == GuestState.STOPPING) {
+                return info();
+            }
+            setState(GuestState.STOPPING, null);
+        }
+        ctx.notify(info());
+        Thread.ofVirtual().name("stop-" + record.id()).start(this::stopSequence);
+        return info();
+    }
+
+    private void stopSequence() {
+        QmpConnection c;
+        ProcessHandle h;
+        synchronized (this) {
+            c = qmp;
+            h = process;
+        }
+        if (h == null) {
+            finishIfNeverLaunched();
+            return;
+        }
+        Duration powerdown = ctx.settings().powerdownTimeout();
+        if (c != null && attempt(c, "system_powerdown") && awaitEnd(powerdown)) {
+            return;
+        }
+        log.info("guest {} did not power off within {} s; quitting QEMU", record.id(), powerdown.toSeconds());
+        if (c != null && attempt(c, "quit") && awaitEnd(Duration.ofSeconds(5))) {
+            return;
+        }
+        log.warn("guest {}: QEMU {} ignored quit; killing it", record.id(), h.pid());
+        h.destroyForcibly();
+        awaitEnd(Duration.ofSeconds(5));
+    }
+
+    private boolean attempt(QmpConnection c, String command) {
+        try {
+            c.execute(command, Map.of(), QMP_TIMEOUT);
+            return true;
+        } catch (IOException e) {
+            // QEMU may have gone already: awaiting the end tells.
+            return true;
+        }
+    }
+
+    private boolean awaitEnd(Duration timeout) {
+        try {
+            ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void killAndWait() {
+        ProcessHandle h;
+        synchronized (this) {
+            h = process;
+            generation++; // whatever this QEMU does now is no longer the guest's doing
+        }
+        if (h != null) {
+            h.destroyForcibly();
+            try {
+                h.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("guest {}: QEMU {} survived SIGKILL for 5 s", record.id(), h.pid());
+            }
+        }
+        synchronized (this) {
+            if (qmp != null) {
+                qmp.close();
+            }
+        }
+        if (isFinalState()) {
+            cleanUp();
+        }
+    }
+
+    private void processEnded(int gen, String how) {
+        GuestState to;
+        String why;
+        synchronized (this) {
+            if (gen != generation || state.isFinal() || detached || ending
+                    || (gen == probingGeneration && state == GuestState.STARTING)) {
+                return;
+            }
+            ending = true;
+            if (state == GuestState.STOPPING) {
+                to = GuestState.STOPPED;
+                why = null;
+            } else if (guestShutdown) {
+                to = GuestState.STOPPED;
+                why = "the guest shut down";
+            } else {
+                to = GuestState.FAILED;
+                why = how + lastQemuMessage().map(m -> ": " + m).orElse("");
+            }
+            if (qmp != null) {
+                qmp.close();
+            }
+        }
+        // Cleaned before the state is published: whoever sees FAILED finds the overlay gone.
+        cleanUp();
+        synchronized (this) {
+            setState(to, why);
+        }
+        if (to == GuestState.FAILED) {
+            log.warn("guest {} FAILED: {}", record.id(), why);
+        } else {
+            log.info("guest {} stopped", record.id());
+        }
+        ctx.notify(info());
+        ended.complete(info());
+    }
+
+    private void finishIfNeverLaunched() {
+        synchronized (this) {
+            if (process != null || state.isFinal()) {
+                return;
+            }
+        }
+        cleanUp();
+        synchronized (this) {
+            setState(GuestState.STOPPED, "stopped before it was launched");
+        }
+        ctx.notify(info());
+        ended.complete(info());
+    }
+
+    private void fail(String why) {
+        synchronized (this) {
+            if (state.isFinal()) {
+                return;
+            }
+            setState(GuestState.FAILED, why);
+        }
+        log.warn("guest {} FAILED: {}", record.id(), why);
+        ctx.notify(info());
+        ended.complete(info());
+    }
+
+    private void cleanUp() {
+        try {
+            ctx.runDirectory().delete(record.id());
+        } catch (IOException e) {
+            log.warn("guest {}: could not remove its run directory: {}", record.id(), e.getMessage());
+        }
+    }
+
+    private Optional<String> lastQemuMessage() {
+        try {
+            List<String> lines = Files.readAllLines(ctx.runDirectory().qemuLog(record.id()));
+            return lines.reversed().stream().filter(l -> !l.isBlank()).findFirst().map(String::strip);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String describeExit(Process p) {
+        int code = p.exitValue();
+        return code > 128 ? "QEMU was killed by signal " + (code - 128) : "QEMU exited with status " + code;
+    }
+
+    /** Lets go of the guest without stopping it: the next host process re-adopts it. */
+    void detach() {
+        QmpConnection c;
+        synchronized (this) {
+            detached = true;
+            c = qmp;
+        }
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    private void transition(GuestState from, GuestState to, String why) {
+        synchronized (this) {
+            if (state != from) {
+                return;
+            }
+            setState(to, why);
+        }
+        log.info("guest {} {}", record.id(), to);
+        ctx.notify(info());
+    }
+
+    private void setState(GuestState to, String why) {
+        state = to;
+        reason = why;
+    }
+
+    private synchronized boolean isState(GuestState s) {
+        return state == s;
+    }
+
+    private synchronized boolean isFinalState() {
+        return state.isFinal();
+    }
+
+    private synchronized boolean isCurrent(int gen) {
+        return gen == generation && !detached;
+    }
+
+    String id() {
+        return record.id();
+    }
+
+    String user() {
+        return record.user();
+    }
+
+    CompletableFuture<GuestInfo> ended() {
+        return ended;
+    }
+
+    synchronized GuestInfo info() {
+        return new GuestInfo(record.id(), record.user(), record.image(), record.version(), record.memoryMiB(),
+                record.vcpus(), record.accel(), state, reason, process == null ? 0 : process.pid(), record.createdAt(),
+                new GuestInfo.Screen(record.screenWidth(), record.screenHeight()), paths);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.ventana.host.guest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** What the QEMU engine needs to know about its host; see HostProperties for the meaning. */
+public record QemuSettings(Path runDir, Path dataDir, Accelerator.Mode accel, Duration kvmProbe, Duration bootTimeout,
+        Duration powerdownTimeout, int maxConcurrentBoots, int dataDiskMiB, String qemuBinary, String qemuImgBinary) {
+
+    public QemuSettings {
+        if (maxConcurrentBoots < 1) {
+            throw new IllegalArgumentException("maxConcurrentBoots must be at least 1");
+        }
+        if (dataDiskMiB < 16) {
+            throw new IllegalArgumentException("dataDiskMiB must be at least 16");
+        }
+    }
+}

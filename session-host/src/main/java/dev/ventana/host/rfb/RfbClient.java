@@ -1,0 +1,278 @@
+package dev.ventana.host.rfb;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Our own RFB 3.8 client for QEMU's VNC server on a unix socket: security None, 32-bit true
+ * colour, raw encoding plus the desktop-size and QEMU extended-key-event pseudo-encodings.
+ * It keeps the framebuffer current by asking for an incremental update after each one and
+ * tells listeners which rectangles changed. A malformed message closes the connection and
+ * completes {@link #closed()} with the reason; nothing is retried.
+ */
+public final class RfbClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RfbClient.class);
+    private static final byte[] VERSION_38 = "RFB 003.008\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int SECURITY_NONE = 1;
+
+    private final SocketChannel channel;
+    private final DataInputStream in;
+    private final RfbLimits limits;
+    private final Framebuffer framebuffer;
+    private final String desktopName;
+    private final List<FramebufferListener> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean extendedKeys;
+    private volatile long updates;
+
+    private RfbClient(SocketChannel channel, RfbLimits limits) throws IOException {
+        this.channel = channel;
+        this.limits = limits;
+        this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+        byte[] version = in.readNBytes(12);
+        if (version.length < 12 || !new String(version, StandardCharsets.US_ASCII).matches("RFB \\d{3}\\.\\d{3}\n")) {
+            throw new RfbProtocolException("not an RFB server: greeting " + printable(version));
+        }
+        int major = Integer.parseInt(new String(version, 4, 3, StandardCharsets.US_ASCII));
+        int minor = Integer.parseInt(new String(version, 8, 3, StandardCharsets.US_ASCII));
+        if (major != 3 || minor < 8) {
+            throw new RfbProtocolException("server speaks RFB " + major + "." + minor + ", this client needs 3.8");
+        }
+        write(ByteBuffer.wrap(VERSION_38));
+        negotiateSecurity();
+        write(ByteBuffer.wrap(new byte[] {1})); // shared: a viewer and a benchmark may watch one guest
+        int width = in.readUnsignedShort();
+        int height = in.readUnsignedShort();
+        in.skipNBytes(16); // the server's pixel format: replaced by ours below
+        long nameLength = Integer.toUnsignedLong(in.readInt());
+        if (nameLength > limits.maxNameBytes()) {
+            throw new RfbProtocolException("desktop name of " + nameLength + " bytes exceeds the limit of "
+                    + limits.maxNameBytes());
+        }
+        byte[] name = in.readNBytes((int) nameLength);
+        if (name.length < nameLength) {
+            throw new EOFException("server closed inside ServerInit");
+        }
+        this.desktopName = new String(name, StandardCharsets.UTF_8);
+        this.framebuffer = new Framebuffer(1, 1);
+        new RfbDecoder(in, framebuffer, limits).checkSize(width, height);
+        framebuffer.resize(width, height);
+        sendPixelFormatAndEncodings();
+        requestUpdate(false);
+    }
+
+    /** Connects, completes the handshake and starts reading on a virtual thread. */
+    public static RfbClient connect(Path socket, RfbLimits limits) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            RfbClient client = new RfbClient(channel, limits);
+            Thread.ofVirtual().name("rfb-" + socket.getParent().getFileName()).start(client::readLoop);
+            return client;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    public static RfbClient connect(Path socket) throws IOException {
+        return connect(socket, RfbLimits.DEFAULT);
+    }
+
+    private void negotiateSecurity() throws IOException {
+        int count = in.readUnsignedByte();
+        if (count == 0) {
+            throw new RfbProtocolException("server refused the connection: " + readReason());
+        }
+        byte[] types = in.readNBytes(count);
+        if (types.length < count) {
+            throw new EOFException("server closed inside the security types");
+        }
+        boolean none = false;
+        for (byte t : types) {
+            none |= t == SECURITY_NONE;
+        }
+        if (!none) {
+            throw new RfbProtocolException("server does not offer security type None");
+        }
+        write(ByteBuffer.wrap(new byte[] {SECURITY_NONE}));
+        int result = in.readInt();
+        if (result != 0) {
+            throw new RfbProtocolException("security handshake failed: " + readReason());
+        }
+    }
+
+    private String readReason() throws IOException {
+        long length = Integer.toUnsignedLong(in.readInt());
+        byte[] reason = in.readNBytes((int) Math.min(length, limits.maxNameBytes()));
+        return new String(reason, StandardCharsets.UTF_8);
+    }
+
+    private void sendPixelFormatAndEncodings() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(20 + 4 + 3 * 4);
+        b.put((byte) 0).put(new byte[3]);
+        b.put((byte) 32).put((byte) 24).put((byte) 0).put((byte) 1); // bpp, depth, little-endian, true colour
+        b.putShort((short) 255).putShort((short) 255).putShort((short) 255);
+        b.put((byte) 16).put((byte) 8).put((byte) 0).put(new byte[3]);
+        b.put((byte) 2).put((byte) 0).putShort((short) 3);
+        b.putInt(RfbDecoder.ENCODING_RAW).putInt(RfbDecoder.ENCODING_DESKTOP_SIZE)
+                .putInt(RfbDecoder.ENCODING_QEMU_EXTENDED_KEY);
+        write(b.flip());
+    }
+
+    private void readLoop() {
+        RfbDecoder decoder = new RfbDecoder(in, framebuffer, limits);
+        try {
+            while (true) {
+                ServerMessage message = decoder.next();
+                if (message instanceof ServerMessage.FramebufferUpdate update) {
+                    extendedKeys |= update.extendedKeysAcknowledged();
+                    updates++;
+                    for (FramebufferListener l : listeners) {
+                        l.updated(framebuffer, update.changed(), update.resized());
+                    }
+                    requestUpdate(!update.resized());
+                }
+            }
+        } catch (IOException e) {
+            if (closing.get()) {
+                closed.complete(null);
+            } else {
+                if (e instanceof EOFException) {
+                    // QEMU closes the socket when the guest ends: an ordinary end, seen elsewhere too.
+                    log.info("RFB connection to {} closed by the server", desktopName);
+                } else {
+                    log.warn("RFB connection to {} closed: {}", desktopName, e.getMessage());
+                }
+                closed.completeExceptionally(e);
+            }
+        } catch (RuntimeException e) {
+            log.error("RFB listener failed; closing the connection to {}", desktopName, e);
+            closed.completeExceptionally(e);
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    public Framebuffer framebuffer() {
+        return framebuffer;
+    }
+
+    public String desktopName() {
+        return desktopName;
+    }
+
+    /** Whether the server acknowledged QEMU extended key events (physical key codes). */
+    public boolean extendedKeys() {
+        return extendedKeys;
+    }
+
+    /** How many framebuffer updates arrived so far. */
+    public long updates() {
+        return updates;
+    }
+
+    public void addListener(FramebufferListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(FramebufferListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Completes when the connection ends: normally after close(), exceptionally otherwise. */
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    public void requestUpdate(boolean incremental) throws IOException {
+        int w = framebuffer.width();
+        int h = framebuffer.height();
+        ByteBuffer b = ByteBuffer.allocate(10);
+        b.put((byte) 3).put((byte) (incremental ? 1 : 0)).putShort((short) 0).putShort((short) 0)
+                .putShort((short) w).putShort((short) h);
+        write(b.flip());
+    }
+
+    /**
+     * A physical key, as a PC/XT set 1 scancode: 0x00nn, or 0xE0nn for keys with the E0 prefix.
+     * keysym is what the key means in the user's layout; QEMU uses the scancode when it
+     * acknowledged extended key events and only falls back to the keysym otherwise.
+     */
+    public void key(int scancode, int keysym, boolean down) throws IOException {
+        int prefix = scancode >>> 8;
+        int low = scancode & 0xff;
+        if ((prefix != 0 && prefix != 0xe0) || low < 1 || low > 0x7f) {
+            throw new IllegalArgumentException("not a scancode: 0x" + Integer.toHexString(scancode));
+        }
+        if (extendedKeys) {
+            ByteBuffer b = ByteBuffer.allocate(12);
+            b.put((byte) 255).put((byte) 0).putShort((short) (down ? 1 : 0)).putInt(keysym)
+                    .putInt(prefix == 0xe0 ? 0x80 | low : low);
+            write(b.flip());
+        } else {
+            ByteBuffer b = ByteBuffer.allocate(8);
+            b.put((byte) 4).put((byte) (down ? 1 : 0)).putShort((short) 0).putInt(keysym);
+            write(b.flip());
+        }
+    }
+
+    /** An absolute pointer position (the guest has a usb-tablet) with the button mask, bit 0 = left. */
+    public void pointer(int x, int y, int buttons) throws IOException {
+        if (buttons < 0 || buttons > 0xff) {
+            throw new IllegalArgumentException("button mask " + buttons);
+        }
+        int cx = Math.clamp(x, 0, Math.max(0, framebuffer.width() - 1));
+        int cy = Math.clamp(y, 0, Math.max(0, framebuffer.height() - 1));
+        ByteBuffer b = ByteBuffer.allocate(6);
+        b.put((byte) 5).put((byte) buttons).putShort((short) cx).putShort((short) cy);
+        write(b.flip());
+    }
+
+    private void write(ByteBuffer b) throws IOException {
+        synchronized (channel) {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closing.set(true);
+        closeQuietly();
+        closed.complete(null);
+    }
+
+    private void closeQuietly() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing left to release.
+        }
+    }
+
+    private static String printable(byte[] bytes) {
+        StringBuilder s = new StringBuilder("\"");
+        for (byte b : bytes) {
+            s.append(b >= 32 && b < 127 ? String.valueOf((char) b) : String.format("\\x%02x", b & 0xff));
+        }
+        return s.append('"').toString();
+    }
+}

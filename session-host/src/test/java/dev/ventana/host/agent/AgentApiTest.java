@@ -1,0 +1,149 @@
+package dev.ventana.host.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ventana.host.guest.GuestInfo;
+import dev.ventana.host.guest.QemuEngine;
+import dev.ventana.host.testing.TinyImages;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** The agent API over real HTTP, with the real engine behind it. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class AgentApiTest {
+    private static final String TOKEN = "test-farm-token-0123456789";
+
+    @DynamicPropertySource
+    static void hostProperties(DynamicPropertyRegistry registry) throws IOException {
+        Path tmp = Files.createTempDirectory("agent-api");
+        registry.add("ventana.host.farm-token", () -> TOKEN);
+        registry.add("ventana.host.images-dir", () -> TinyImages.imagesDir().toString());
+        registry.add("ventana.host.run-dir", () -> tmp.resolve("run").toString());
+        registry.add("ventana.host.data-dir", () -> tmp.resolve("data").toString());
+        registry.add("ventana.host.data-disk-mib", () -> "64");
+        registry.add("ventana.host.accel", () -> "tcg");
+        registry.add("ventana.host.powerdown-timeout", () -> "10s");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ObjectMapper json;
+    @Autowired
+    QemuEngine engine;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void killLeftovers() {
+        for (GuestInfo g : engine.list()) {
+            if (!g.state().isFinal() && g.pid() > 0) {
+                ProcessHandle.of(g.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void assertProblem(HttpResponse<String> r, int status, String kind) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        JsonNode problem = json.readTree(r.body());
+        assertThat(problem.path("error").asString()).isEqualTo(kind);
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("detail").asString()).isNotBlank();
+    }
+
+    @Test
+    void refusesAMissingOrWrongFarmToken() throws Exception {
+        assertProblem(call("GET", "/api/v1/guests", null, null), 401, "UNAUTHORIZED");
+        assertProblem(call("GET", "/api/v1/guests", null, "wrong-token"), 401, "UNAUTHORIZED");
+        assertProblem(call("GET", "/api/v1/guests", null, TOKEN + "x"), 401, "UNAUTHORIZED");
+        assertProblem(call("POST", "/api/v1/guests", "{\"user\":\"a\",\"image\":\"tiny\"}", null), 401, "UNAUTHORIZED");
+        assertThat(call("GET", "/api/v1/guests", null, TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesUnknownImagesAndVersions() throws Exception {
+        assertProblem(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"nosuch\",\"memoryMiB\":256}", TOKEN),
+                404, "NOT_FOUND");
+        assertProblem(call("POST", "/api/v1/guests",
+                "{\"user\":\"ann\",\"image\":\"tiny\",\"version\":\"0123456789abcdef\",\"memoryMiB\":256}", TOKEN),
+                404, "NOT_FOUND");
+        assertProblem(call("GET", "/api/v1/guests/g-000000000000", null, TOKEN), 404, "NOT_FOUND");
+        assertProblem(call("DELETE", "/api/v1/guests/g-000000000000", null, TOKEN), 404, "NOT_FOUND");
+        assertProblem(call("GET", "/api/v1/nothing-here", null, TOKEN), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void refusesImpossibleRequests() throws Exception {
+        assertProblem(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"tiny\",\"memoryMiB\":0}", TOKEN),
+                400, "BAD_REQUEST");
+        assertProblem(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"tiny\",\"vcpus\":0}", TOKEN),
+                400, "BAD_REQUEST");
+        assertProblem(call("POST", "/api/v1/guests", "{\"user\":\"../../etc\",\"image\":\"tiny\"}", TOKEN),
+                400, "BAD_REQUEST");
+        assertProblem(call("POST", "/api/v1/guests", "{\"user\":", TOKEN), 400, "BAD_REQUEST");
+        assertProblem(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"tiny\",\"memoryMiB\":\"lots\"}", TOKEN),
+                400, "BAD_REQUEST");
+        assertThat(engine.list()).noneMatch(g -> g.user().equals("ann"));
+    }
+
+    @Test
+    void listsImageVersions() throws Exception {
+        HttpResponse<String> r = call("GET", "/api/v1/images", null, TOKEN);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(r.body()).findValuesAsString("id")).contains(TinyImages.currentVersion());
+    }
+
+    @Test
+    void startsInspectsListsAndStopsARealGuest() throws Exception {
+        HttpResponse<String> started = call("POST", "/api/v1/guests",
+                "{\"user\":\"api-user\",\"image\":\"tiny\",\"memoryMiB\":256,\"vcpus\":1}", TOKEN);
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode guest = json.readTree(started.body());
+        String id = guest.path("id").asString();
+        assertThat(guest.path("state").asString()).isEqualTo("STARTING");
+        assertThat(guest.path("version").asString()).isEqualTo(TinyImages.currentVersion());
+
+        assertProblem(call("POST", "/api/v1/guests", "{\"user\":\"api-user\",\"image\":\"tiny\",\"memoryMiB\":256}", TOKEN),
+                409, "CONFLICT");
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
+                json.readTree(call("GET", "/api/v1/guests/" + id, null, TOKEN).body()).path("state").asString(),
+                "RUNNING"::equals);
+        assertThat(call("GET", "/api/v1/guests", null, TOKEN).body()).contains(id);
+
+        HttpResponse<String> stopping = call("DELETE", "/api/v1/guests/" + id, null, TOKEN);
+        assertThat(stopping.statusCode()).isEqualTo(202);
+        assertThat(json.readTree(stopping.body()).path("state").asString()).isIn("STOPPING", "STOPPED");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                json.readTree(call("GET", "/api/v1/guests/" + id, null, TOKEN).body()).path("state").asString(),
+                "STOPPED"::equals);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.ventana.host.guest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ventana.host.rfb.Framebuffer;
+import dev.ventana.host.rfb.RfbClient;
+import dev.ventana.host.testing.GuestHarness;
+import dev.ventana.host.testing.TextScreen;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny guest boots, its prompt is read off the framebuffer over RFB, and typing reaches it. */
+class TinyGuestBootTest {
+    @TempDir
+    Path tmp;
+    GuestHarness harness;
+
+    @AfterEach
+    void cleanUp() {
+        harness.close();
+    }
+
+    @Test
+    void bootsToAPromptThatAnswersTypedCommands() throws Exception {
+        harness = new GuestHarness(tmp);
+        QemuEngine engine = harness.engine();
+        GuestInfo started = engine.start(GuestHarness.tiny("alice"));
+        assertThat(started.state()).isEqualTo(GuestState.STARTING);
+        assertThat(started.accel()).isEqualTo("tcg");
+
+        GuestInfo running = GuestHarness.awaitState(engine, started.id(), GuestState.RUNNING, GuestHarness.BOOT);
+        assertThat(running.pid()).isPositive();
+        assertThat(running.paths().overlay()).exists();
+        assertThat(running.paths().dataDisk()).exists();
+
+        RfbClient rfb = harness.screen(running);
+        assertThat(rfb.framebuffer().width()).isEqualTo(720);
+        assertThat(rfb.framebuffer().height()).isEqualTo(400);
+        TextScreen text = GuestHarness.awaitPrompt(rfb);
+        Framebuffer.Snapshot before = rfb.framebuffer().snapshot();
+        int promptRow = text.lastNonBlankRow(before);
+
+        GuestHarness.run(rfb, "echo ventana");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Framebuffer.Snapshot now = rfb.framebuffer().snapshot();
+            assertThat(text.row(now, promptRow)).as(text.all(now)).isEqualTo("ventana# echo ventana");
+            assertThat(text.row(now, promptRow + 1)).as(text.all(now)).isEqualTo("ventana");
+            assertThat(text.row(now, promptRow + 2)).as(text.all(now)).isEqualTo("ventana#");
+        });
+
+        // An orderly stop: the guest powers off through ACPI, its overlay goes, its data disk stays.
+        engine.stop(running.id());
+        GuestInfo stopped = GuestHarness.awaitState(engine, running.id(), GuestState.STOPPED, Duration.ofSeconds(20));
+        assertThat(stopped.reason()).isNull();
+        assertThat(running.paths().overlay()).doesNotExist();
+        assertThat(running.paths().runDir()).doesNotExist();
+        assertThat(Files.size(running.paths().dataDisk())).isPositive();
+        // The screen connection ends with the guest.
+        await().atMost(Duration.ofSeconds(5)).until(rfb.closed()::isDone);
+    }
+}
