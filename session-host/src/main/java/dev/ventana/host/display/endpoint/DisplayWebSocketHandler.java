@@ -64,7 +64,7 @@ public final class DisplayWebSocketHandler extends AbstractWebSocketHandler impl
         WebSocketSession out = new ConcurrentWebSocketSessionDecorator(session, (int) SEND_TIME_LIMIT.toMillis(),
                 SEND_BUFFER_LIMIT, ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
         String guestId = (String) session.getAttributes().getOrDefault(FarmTokenHandshake.GUEST_ID, "");
-        DisplayConnection connection = new DisplayConnection(guestId, new Outbound(out), pumps, timer);
+        DisplayConnection connection = new DisplayConnection(guestId, new Outbound(out, session), pumps, timer);
         session.getAttributes().put(CONNECTION, connection);
         session.getAttributes().put(ASSEMBLER, new MessageAssembler());
         connection.start(sources);
@@ -131,10 +131,14 @@ public final class DisplayWebSocketHandler extends AbstractWebSocketHandler impl
         }
     }
 
-    private record Outbound(WebSocketSession session) implements DisplayConnection.Outbound {
+    /**
+     * Sends through the decorator (its limits), closes the session itself: after a limit was
+     * exceeded the decorator would replace our close code with its own 4500.
+     */
+    private record Outbound(WebSocketSession limited, WebSocketSession session) implements DisplayConnection.Outbound {
         @Override
         public void send(byte[] message) throws IOException {
-            session.sendMessage(new BinaryMessage(message));
+            limited.sendMessage(new BinaryMessage(message));
         }
 
         @Override

@@ -133,10 +133,10 @@ class RfbScreenSourcesTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> vnc.keys.size() == 20);
         List<FakeVncServer.KeyEvent> keys = vnc.keys;
         assertThat(keys).extracting(FakeVncServer.KeyEvent::keycode).containsOnly(0x1e, 0x80 | 0x1d);
-        for (int i = 1; i < keys.size(); i++) {
-            long gapMicros = (keys.get(i).nanos() - keys.get(i - 1).nanos()) / 1000;
-            assertThat(gapMicros).as("gap before key event %d", i).isGreaterThan(8_000);
-        }
+        // Arrival times jitter on a busy machine (two events may be read at once), but 20 events
+        // paced 10 ms apart cannot arrive in less than 19 gaps.
+        long spreadMillis = (keys.getLast().nanos() - keys.getFirst().nanos()) / 1_000_000;
+        assertThat(spreadMillis).isGreaterThanOrEqualTo(19 * 9);
     }
 
     @Test
