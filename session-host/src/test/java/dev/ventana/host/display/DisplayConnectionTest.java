@@ -94,14 +94,16 @@ class DisplayConnectionTest {
         c.start(new FakeSources(big));
         c.receive(hello(BrowserMessage.ACCEPTS_JPEG));
         java.util.Random random = new java.util.Random(7);
-        for (int i = 0; i < 10; i++) {
+        // Changes 5 times in a row, each within 200 ms of the last, make an area fast-changing; a
+        // busy machine may stretch a gap, so keep changing it until it goes JPEG (or give up).
+        boolean lossy = false;
+        for (int i = 0; i < 60 && !lossy; i++) {
             big.noise(new Rect(0, 0, 128, 128), random);
-            List<Long> frames = rec.frames();
-            c.receive(ack(frames.getLast()));
+            c.receive(ack(rec.frames().getLast()));
             sleep(20);
+            lossy = rec.messages.stream().map(HostMessageReader::read).anyMatch(m -> m instanceof HostMessage.Jpeg);
         }
-        assertThat(rec.messages.stream().map(HostMessageReader::read).anyMatch(m -> m instanceof HostMessage.Jpeg))
-                .as("a fast-changing photographic area goes JPEG").isTrue();
+        assertThat(lossy).as("a fast-changing photographic area goes JPEG").isTrue();
         int sent = rec.messages.size();
 
         // Still now: no damage arrives any more, only the refinement timer can repaint it.
