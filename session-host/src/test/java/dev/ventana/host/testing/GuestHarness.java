@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * guest its engines know, so no test leaves a QEMU running, whatever it asserted.
  */
 public final class GuestHarness implements AutoCloseable {
-    public static final Duration BOOT = Duration.ofSeconds(90);
+    // Generous: the CI machine is shared, and a TCG boot takes 10 s alone but over a minute under load.
+    public static final Duration BOOT = Duration.ofSeconds(180);
 
     public final Path runDir;
     public final Path dataDir;
