@@ -247,6 +247,27 @@ export function sessionTickets(sessionId: string, fetchFn: typeof fetch, first?:
   };
 }
 
+/** Failures that mean a kiosk's sign-in or session is gone: its start page signs in and launches again. */
+const KIOSK_LOST: readonly ErrorKind[] = ["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT"];
+
+/**
+ * A kiosk terminal has nobody to sign in again or to click Launch: when its tickets stop
+ * coming because the sign-in expired or the session ended, it goes back to its start page.
+ */
+export function kioskTickets(source: TicketSource, goHome: () => void): TicketSource {
+  return {
+    renewable: source.renewable,
+    async next() {
+      const result = await source.next();
+      if ("failed" in result && KIOSK_LOST.includes(result.failed)) {
+        goHome();
+        return { waiting: "Signing this terminal in again…" };
+      }
+      return result;
+    },
+  };
+}
+
 /**
  * Sent with every cookie-authenticated API call. A page of another site cannot add a custom
  * header to a request here without a CORS preflight, which the server never grants: that is

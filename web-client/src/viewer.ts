@@ -1,8 +1,9 @@
 // The viewer page: reads the URL, wires connection, session, canvas, keyboard, mouse and overlay.
 // URL parameters: session=<id> (tickets from the API, reconnects), ticket=<t> (one connection),
-// kiosk=1 (fullscreen-friendly, retries forever), scale=1:1, jpeg=0 (lossless only).
+// kiosk=1 (fullscreen-friendly, retries forever), home=/kiosk/<key> (a kiosk's start page, to
+// sign in again when its session is gone), scale=1:1, jpeg=0 (lossless only).
 
-import { Connection, oneTicket, sessionTickets } from "./connection.js";
+import { Connection, kioskTickets, oneTicket, sessionTickets } from "./connection.js";
 import type { SocketLike } from "./connection.js";
 import { CanvasSurface, Viewport, applyCursor, decodeWithImageBitmap } from "./display.js";
 import { attachKeyboard, ctrlAltDel } from "./keyboard.js";
@@ -40,7 +41,11 @@ function main(): void {
     overlay.show({ state: "failed", kind: "BAD_REQUEST", detail: "This page needs a session to show. Open your desktop from the portal." });
     return;
   }
-  const tickets = sessionId ? sessionTickets(sessionId, fetch.bind(window), ticket ?? undefined) : oneTicket(ticket!);
+  const fromApi = sessionId ? sessionTickets(sessionId, fetch.bind(window), ticket ?? undefined) : oneTicket(ticket!);
+  // Only a same-origin kiosk start page: the parameter must not turn the viewer into an open redirect.
+  const home = params.get("home");
+  const kioskHome = params.get("kiosk") === "1" && home !== null && /^\/kiosk\/[A-Za-z0-9_-]+$/.test(home) ? home : null;
+  const tickets = kioskHome ? kioskTickets(fromApi, () => location.replace(kioskHome)) : fromApi;
 
   let connection: Connection;
   const session = new ViewerSession(new CanvasSurface(canvas), decodeWithImageBitmap, params.get("jpeg") !== "0", {

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Clock, Session, SocketLike, Status, TicketResult, TicketSource } from "../src/connection.js";
-import { Connection, oneTicket, sessionTickets } from "../src/connection.js";
+import { Connection, kioskTickets, oneTicket, sessionTickets } from "../src/connection.js";
 import { describe as describeStatus } from "../src/overlay.js";
 
 class FakeSocket implements SocketLike {
@@ -192,4 +192,26 @@ test("tickets come from POST /api/v1/sessions/{id}/tickets", async () => {
   assert.deepEqual(await source.next(), { ticket: "t-1" });
   assert.deepEqual(await source.next(), { failed: "FORBIDDEN", detail: "Not yours." });
   assert.deepEqual(calls[0], { url: "/api/v1/sessions/s%201/tickets", method: "POST" });
+});
+
+test("a kiosk goes back to its start page when its sign-in or session is gone, and only then", async () => {
+  const answers: TicketResult[] = [
+    { waiting: "Starting the machine…" },
+    { ticket: "t1" },
+    { failed: "UPSTREAM_FAILED" },
+    { failed: "CONFLICT", detail: "This session has ended." },
+    { failed: "UNAUTHORIZED" },
+  ];
+  let homeVisits = 0;
+  const source = kioskTickets({ renewable: true, next: async () => answers.shift()! }, () => homeVisits++);
+
+  assert.deepEqual(await source.next(), { waiting: "Starting the machine…" });
+  assert.deepEqual(await source.next(), { ticket: "t1" });
+  assert.deepEqual(await source.next(), { failed: "UPSTREAM_FAILED" }); // retried in place, no new sign-in
+  assert.equal(homeVisits, 0);
+  assert.ok("waiting" in (await source.next()));
+  assert.equal(homeVisits, 1);
+  assert.ok("waiting" in (await source.next()));
+  assert.equal(homeVisits, 2);
+  assert.equal(source.renewable, true);
 });

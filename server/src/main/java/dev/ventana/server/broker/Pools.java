@@ -58,9 +58,9 @@ public class Pools {
     }
 
     private static Pool map(ResultSet rs, int row) throws SQLException {
-        long version = rs.getLong("current_version_id");
+        Long version = rs.getObject("current_version_id", Long.class);
         return new Pool(rs.getLong("id"), rs.getString("name"), rs.getString("display_name"), rs.getString("image"),
-                rs.wasNull() ? null : version, rs.getInt("memory_mib"), rs.getInt("vcpus"),
+                version, rs.getInt("memory_mib"), rs.getInt("vcpus"),
                 rs.getBoolean("open_to_all_users"));
     }
 }

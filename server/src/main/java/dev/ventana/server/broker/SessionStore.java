@@ -73,8 +73,7 @@ class SessionStore {
     }
 
     private static DesktopSession map(ResultSet rs, int row) throws SQLException {
-        long host = rs.getLong("host_id");
-        Long hostId = rs.wasNull() ? null : host;
+        Long hostId = rs.getObject("host_id", Long.class);
         Timestamp started = rs.getTimestamp("started_at");
         return new DesktopSession(rs.getObject("id", UUID.class), rs.getLong("user_id"), rs.getString("username"),
                 rs.getLong("pool_id"), rs.getLong("image_version_id"), hostId, rs.getString("guest_id"),

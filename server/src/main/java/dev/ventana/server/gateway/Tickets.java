@@ -1,18 +1,14 @@
 package dev.ventana.server.gateway;
 
+import dev.ventana.server.identity.RandomKeys;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,7 +22,7 @@ public class Tickets {
     static final Duration LIFETIME = Duration.ofSeconds(30);
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    private final RandomKeys keys = new RandomKeys();
 
     Tickets(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -34,20 +30,18 @@ public class Tickets {
     }
 
     public Issued issue(UUID session, long userId) {
-        byte[] raw = new byte[32];
-        random.nextBytes(raw);
-        String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String ticket = keys.next();
         Instant now = clock.instant();
         Instant expires = now.plus(LIFETIME);
         jdbc.sql("INSERT INTO display_tickets (ticket_hash, session_id, user_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)")
-                .params(hash(ticket), session, userId, Timestamp.from(now), Timestamp.from(expires))
+                .params(RandomKeys.hash(ticket), session, userId, Timestamp.from(now), Timestamp.from(expires))
                 .update();
         return new Issued(ticket, expires);
     }
 
     /** The session and user the ticket was issued for, once; empty if unknown, used or expired. */
     public Optional<Redeemed> redeem(String ticket) {
-        if (ticket == null || ticket.length() != 43) {
+        if (!RandomKeys.wellFormed(ticket)) {
             return Optional.empty();
         }
         Instant now = clock.instant();
@@ -55,7 +49,7 @@ public class Tickets {
                         UPDATE display_tickets SET used_at = ?
                          WHERE ticket_hash = ? AND used_at IS NULL AND expires_at > ?
                         RETURNING session_id, user_id""")
-                .params(Timestamp.from(now), hash(ticket), Timestamp.from(now))
+                .params(Timestamp.from(now), RandomKeys.hash(ticket), Timestamp.from(now))
                 .query((rs, row) -> new Redeemed(rs.getObject("session_id", UUID.class), rs.getLong("user_id")))
                 .optional();
     }
@@ -64,14 +58,6 @@ public class Tickets {
     void forgetOld() {
         jdbc.sql("DELETE FROM display_tickets WHERE expires_at < ?")
                 .param(Timestamp.from(clock.instant().minus(Duration.ofHours(1)))).update();
-    }
-
-    private static byte[] hash(String ticket) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public record Issued(String ticket, Instant expiresAt) {

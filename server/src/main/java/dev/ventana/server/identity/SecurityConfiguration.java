@@ -77,7 +77,9 @@ class SecurityConfiguration {
                 .requestMatchers("/admin", "/admin/**").hasRole(Role.ADMIN.name())
                 .requestMatchers("/ventana.css", "/viewer/**").permitAll()
                 // The display WebSocket authenticates by its single-use ticket (gateway.DisplayRelay).
-                .requestMatchers("/ws/display").permitAll());
+                .requestMatchers("/ws/display").permitAll()
+                // A kiosk signs in with the device key in its start address (kiosk.KioskController).
+                .requestMatchers("/kiosk/*").permitAll());
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView("/login"))
                 .build();
     }

@@ -56,7 +56,7 @@ class MyDesktopsView extends VerticalLayout {
         card.addClassName("ventana-desktop");
         String status = desktop.session().map(MyDesktopsView::describe)
                 .orElse(desktop.pool().published() ? "Ready to start" : "Not available yet");
-        Button open = new Button(desktop.session().isPresent() ? "Resume" : "Open", VaadinIcon.PLAY.create(),
+        Button open = new Button(desktop.session().isPresent() ? "Resume" : "Launch", VaadinIcon.PLAY.create(),
                 e -> open(desktop));
         open.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         open.setEnabled(desktop.pool().published() || desktop.session().isPresent());

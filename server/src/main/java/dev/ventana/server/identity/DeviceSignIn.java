@@ -1,0 +1,44 @@
+package dev.ventana.server.identity;
+
+import dev.ventana.server.errors.ErrorKind;
+import dev.ventana.server.errors.VentanaException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signs a browser in as an account without a password, for a credential that another module
+ * has already checked (a kiosk's device key). The result is the same session cookie as a form
+ * sign-in, so the viewer's ticket calls work unchanged.
+ */
+@Component
+public class DeviceSignIn {
+    private final UserDirectory users;
+    private final ApplicationEventPublisher events;
+    private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+
+    DeviceSignIn(UserDirectory users, ApplicationEventPublisher events) {
+        this.users = users;
+        this.events = events;
+    }
+
+    public UserAccount signIn(String username, String device, HttpServletRequest request, HttpServletResponse response) {
+        UserAccount user = users.find(username).filter(UserAccount::enabled).orElseThrow(() ->
+                new VentanaException(ErrorKind.FORBIDDEN, "The kiosk's account is missing or disabled."));
+        if (request.getSession(false) != null) {
+            request.changeSessionId(); // no session fixation through a kiosk URL
+        }
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user.username(), null,
+                user.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList()));
+        contexts.saveContext(context, request, response);
+        events.publishEvent(new IdentityEvents.SignedIn(user.username() + " (kiosk " + device + ")"));
+        return user;
+    }
+}
