@@ -88,6 +88,7 @@ class DisplayEndpointGuestTest {
     final HttpClient http = HttpClient.newHttpClient();
     final List<TestViewer> viewers = new ArrayList<>();
     GuestInfo guest;
+    GuestInfo doomed;
     TestViewer alice;
     TextScreen text;
 
@@ -279,6 +280,8 @@ class DisplayEndpointGuestTest {
     @Test
     @Order(8)
     void theLastViewerLeavingClosesTheScreenAndAStoppedGuestEndsItsViewersWith1000() {
+        // Booted now, after the measurements, for the next test: its QEMU gets killed.
+        doomed = engine.start(GuestHarness.tiny("dave"));
         alice.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> screens.openScreens() == 0);
 
@@ -289,6 +292,19 @@ class DisplayEndpointGuestTest {
         assertThat(carol.closed.join()).isEqualTo(new TestViewer.Close(1000, "SESSION_ENDED"));
         GuestHarness.awaitState(engine, guest.id(), GuestState.STOPPED, Duration.ofSeconds(30));
         assertThat(viewer(guest.id()).closed.join()).isEqualTo(new TestViewer.Close(1000, "SESSION_ENDED"));
+        assertThat(screens.openScreens()).isZero();
+    }
+
+    @Test
+    @Order(9)
+    void aGuestWhoseQemuDiesEndsItsViewersWith4502() {
+        doomed = GuestHarness.awaitState(engine, doomed.id(), GuestState.RUNNING, GuestHarness.BOOT);
+        TestViewer dave = viewer(doomed.id()).hello();
+        await().atMost(Duration.ofSeconds(10)).until(() -> dave.frames.get() >= 1);
+        ProcessHandle.of(doomed.pid()).orElseThrow().destroyForcibly();
+        assertThat(dave.closed.join()).isEqualTo(new TestViewer.Close(4502, "UPSTREAM_FAILED"));
+        GuestHarness.awaitState(engine, doomed.id(), GuestState.FAILED, Duration.ofSeconds(30));
+        assertThat(viewer(doomed.id()).closed.join()).isEqualTo(new TestViewer.Close(4502, "UPSTREAM_FAILED"));
         assertThat(screens.openScreens()).isZero();
     }
 
