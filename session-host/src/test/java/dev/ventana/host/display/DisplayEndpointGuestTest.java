@@ -269,11 +269,25 @@ class DisplayEndpointGuestTest {
         alice.key(0x0e, true).key(0x0e, false); // backspace
         await().atMost(Duration.ofSeconds(10)).until(() -> text.row(alice.snapshot(), promptRow).equals("ventana#"));
 
+        // PING is answered outside the frame window, and quickly.
+        List<Long> rtts = new ArrayList<>();
+        for (long nonce = 1; nonce <= 9; nonce++) {
+            long sent = System.nanoTime();
+            alice.ping(nonce);
+            long n = nonce;
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() -> alice.pongs.containsKey(n));
+            rtts.add((alice.pongs.get(n) - sent) / 1000);
+        }
+        System.out.printf("display: PING to PONG round trip on loopback: median %.2f ms (%s us)%n",
+                median(rtts) / 1000.0, rtts);
+
         TestViewer lazy = viewer(guest.id());
         lazy.stopAcking();
         lazy.hello();
         sleep(2000); // the cursor blinks several times meanwhile
         assertThat(lazy.frames.get()).isBetween(1L, 3L);
+        lazy.ping(77); // a full window holds back frames, not pongs
+        await().atMost(Duration.ofSeconds(5)).until(() -> lazy.pongs.containsKey(77L));
         lazy.close();
     }
 

@@ -27,6 +27,8 @@ final class TestViewer implements WebSocket.Listener, AutoCloseable {
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong frames = new AtomicLong();
     final AtomicLong messages = new AtomicLong();
+    /** Nonce -> System.nanoTime() when its PONG arrived. */
+    final java.util.Map<Long, Long> pongs = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService sends = Executors.newSingleThreadExecutor();
     private WebSocket ws;
     private Canvas canvas;
@@ -50,6 +52,10 @@ final class TestViewer implements WebSocket.Listener, AutoCloseable {
 
     TestViewer key(int code, boolean down) {
         return send(ByteBuffer.allocate(4).put((byte) 0x82).put((byte) (down ? 1 : 0)).putShort((short) code).array());
+    }
+
+    TestViewer ping(long nonce) {
+        return send(ByteBuffer.allocate(5).put((byte) 0x86).putInt((int) nonce).array());
     }
 
     /** Sends one message; sends are serialised as the JDK client requires. */
@@ -111,6 +117,9 @@ final class TestViewer implements WebSocket.Listener, AutoCloseable {
             } else {
                 canvas.apply(m);
             }
+        }
+        if (m instanceof HostMessage.Pong p) {
+            pongs.put(p.nonce(), System.nanoTime());
         }
         if (m instanceof HostMessage.FrameEnd f) {
             frames.incrementAndGet();

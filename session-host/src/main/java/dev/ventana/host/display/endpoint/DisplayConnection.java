@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounded everywhere: at most {@link #MAX_PENDING_DAMAGE} noted rectangles (beyond that they
  * are merged into their bounding box), at most {@link #MAX_PENDING_PONGS} pongs waiting for the
- * host's HELLO, at most the protocol's window of unacknowledged frames, one pump task and one
+ * pump, at most the protocol's window of unacknowledged frames, one pump task and one
  * timer per connection.
  */
 public final class DisplayConnection implements ScreenViewer {
@@ -77,7 +77,7 @@ public final class DisplayConnection implements ScreenViewer {
     // Guarded by lock.
     private DisplayStream stream;
     private boolean helloSent;
-    private final ArrayDeque<Long> pongsBeforeHello = new ArrayDeque<>();
+    private final ArrayDeque<Long> pendingPongs = new ArrayDeque<>();
 
     // Guarded by damageLock, which is never held while doing anything else.
     private final Object damageLock = new Object();
@@ -298,19 +298,21 @@ public final class DisplayConnection implements ScreenViewer {
         l.close();
     }
 
+    /**
+     * Pongs go out through the pump like everything else, before the next frame and whether or not
+     * the window is open. So only the pump ever sends: nothing piles up in the send decorator behind
+     * a frame in progress, and the round trip the browser measures is the one its frames see.
+     */
     private void pong(long nonce) {
         lock.lock();
         try {
-            if (!helloSent) {
-                if (pongsBeforeHello.size() < MAX_PENDING_PONGS) {
-                    pongsBeforeHello.add(nonce);
-                }
-                return;
+            if (pendingPongs.size() < MAX_PENDING_PONGS) {
+                pendingPongs.add(nonce); // beyond that, a flood: the browser misses a few samples
             }
         } finally {
             lock.unlock();
         }
-        write(new HostMessage.Pong(nonce)); // at once, outside the frame window
+        requestPump();
     }
 
     /** Asks for one pump run; runs never overlap and none is lost (a request during a run repeats it). */
@@ -347,6 +349,7 @@ public final class DisplayConnection implements ScreenViewer {
             return;
         }
         HostMessage.Hello hello = null;
+        List<Long> pongs;
         lock.lock();
         try {
             if (stream == null) {
@@ -354,12 +357,20 @@ public final class DisplayConnection implements ScreenViewer {
             }
             if (!helloSent) {
                 hello = stream.hello();
+                helloSent = true;
             }
+            pongs = List.copyOf(pendingPongs);
+            pendingPongs.clear();
         } finally {
             lock.unlock();
         }
-        if (hello != null && !sendHello(hello)) {
+        if (hello != null && !write(hello)) {
             return;
+        }
+        for (long nonce : pongs) {
+            if (!write(new HostMessage.Pong(nonce))) {
+                return;
+            }
         }
         List<Rect> damage;
         long damageNanos;
@@ -392,27 +403,6 @@ public final class DisplayConnection implements ScreenViewer {
         if (needsTimer) {
             armTimer();
         }
-    }
-
-    private boolean sendHello(HostMessage.Hello hello) {
-        if (!write(hello)) {
-            return false;
-        }
-        List<Long> pongs;
-        lock.lock();
-        try {
-            helloSent = true;
-            pongs = List.copyOf(pongsBeforeHello);
-            pongsBeforeHello.clear();
-        } finally {
-            lock.unlock();
-        }
-        for (long nonce : pongs) {
-            if (!write(new HostMessage.Pong(nonce))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void armTimer() {

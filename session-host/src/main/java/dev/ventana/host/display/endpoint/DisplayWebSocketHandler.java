@@ -31,8 +31,8 @@ public final class DisplayWebSocketHandler extends AbstractWebSocketHandler impl
     /** A send blocked this long means the viewer (the gateway) stopped reading: it is dropped. */
     public static final Duration SEND_TIME_LIMIT = Duration.ofSeconds(10);
     /**
-     * Bytes queued behind a send in progress. Frames are sent by one task at a time and the
-     * protocol's window bounds them, so only a message (at most 1 MiB) and a few pongs ever wait.
+     * Bytes queued behind a send in progress. Every message (frames, pongs, the HELLO) is sent by
+     * the connection's one pump task, so at most the message being sent (at most 1 MiB) is held.
      */
     public static final int SEND_BUFFER_LIMIT = 2 << 20;
     private static final String CONNECTION = "ventana.display.connection";
