@@ -1,0 +1,96 @@
+package dev.ventana.server.desktop;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The real session host, started from its packaged jar as the all-in-one launcher does. */
+final class SessionHostProcess implements AutoCloseable {
+    static final String FARM_TOKEN = "e2e-farm-token-0123456789abcdef";
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final Path workDir;
+
+    SessionHostProcess(Path workDir) throws IOException, InterruptedException {
+        String jar = required("ventana.session-host.jar");
+        String images = required("ventana.images.dir");
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        this.workDir = workDir.toAbsolutePath();
+        Files.createDirectories(workDir);
+        log = workDir.resolve("session-host.log");
+        process = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+                "--server.port=" + port,
+                "--ventana.host.farm-token=" + FARM_TOKEN,
+                "--ventana.host.images-dir=" + images,
+                "--ventana.host.run-dir=" + workDir.resolve("run"),
+                "--ventana.host.data-dir=" + workDir.resolve("data"),
+                "--ventana.host.accel=tcg"))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        awaitReady();
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the session host exited:\n" + log());
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(url().resolve("/api/v1/images"))
+                        .header("Authorization", "Bearer " + FARM_TOKEN).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the session host did not answer within 90 s:\n" + log());
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("set -D" + property + " (deploy/local/test.sh does)");
+        }
+        return value;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Guests outlive their host by design (the next host re-adopts them); a test leaves none.
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("qemu") && c.contains(workDir.toString())).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+}
