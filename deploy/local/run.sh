@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# Builds what is missing and starts the all-in-one farm on this machine. Ctrl-C stops it.
+# Builds what is missing and starts the all-in-one farm on this machine: the server (with its
+# embedded PostgreSQL), one session host and the default golden image. Ctrl-C stops it all.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$VENTANA_ROOT"
 find_java
 
 PORT="${SERVER_PORT:-8080}"
+HOST_PORT="${VENTANA_HOST_PORT:-8091}"
 export VENTANA_DATA_DIR="${VENTANA_DATA_DIR:-$VENTANA_ROOT/data}"
+export VENTANA_IMAGES_DIR="${VENTANA_IMAGES_DIR:-$VENTANA_ROOT/build/images}"
+IMAGE="${VENTANA_DEFAULT_IMAGE:-office}"
 SERVER_JAR="server/target/ventana-server-0.1.0-SNAPSHOT.jar"
+HOST_JAR="session-host/target/ventana-session-host-0.1.0-SNAPSHOT.jar"
+
+apt_install curl qemu-system-x86 qemu-utils
 
 newer_sources() {
-  [ -f "$SERVER_JAR" ] || return 0
+  [ -f "$SERVER_JAR" ] && [ -f "$HOST_JAR" ] || return 0
   [ -n "$(find pom.xml db server web-client session-host -newer "$SERVER_JAR" -type f \
           -not -path '*/target/*' -not -path '*/node_modules/*' 2>/dev/null | head -n 1)" ]
 }
@@ -19,20 +26,54 @@ if newer_sources; then
   say "building (the first build downloads dependencies and takes a few minutes)"
   ./mvnw -B -DskipTests package 2>&1 | grep -E '^\[(INFO|ERROR)\] (Building |BUILD|Total time)|ERROR' \
     || true
-  [ -f "$SERVER_JAR" ] && ! newer_sources || die "the build failed; run './mvnw -B -DskipTests package' to see why."
+  [ -f "$SERVER_JAR" ] && [ -f "$HOST_JAR" ] && ! newer_sources \
+    || die "the build failed; run './mvnw -B -DskipTests package' to see why."
 fi
+
+say "golden image '$IMAGE' (built once, then cached)"
+"deploy/images/$IMAGE/build.sh" || die "the '$IMAGE' image did not build; see the lines above."
+
+mkdir -p "$VENTANA_DATA_DIR"
+TOKEN_FILE="$VENTANA_DATA_DIR/farm-token"
+if [ ! -s "$TOKEN_FILE" ]; then
+  (umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=\n' > "$TOKEN_FILE")
+fi
+export VENTANA_FARM_TOKEN; VENTANA_FARM_TOKEN="$(cat "$TOKEN_FILE")"
+
+agent() { curl -fsS -H "Authorization: Bearer $VENTANA_FARM_TOKEN" "http://127.0.0.1:$HOST_PORT/api/v1/$1" "${@:2}"; }
 
 pids=()
 stop_all() {
   trap - INT TERM EXIT
-  say "stopping"
+  say "stopping: logging off the desktops (users' data disks are kept)"
+  for id in $(agent guests 2>/dev/null | grep -o '"id":"[^"]*"' | cut -d'"' -f4); do
+    agent "guests/$id" -X DELETE >/dev/null 2>&1 || true
+  done
+  for _ in $(seq 1 30); do
+    agent guests 2>/dev/null | grep -qE '"state":"(STARTING|RUNNING|STOPPING)"' || break
+    sleep 1
+  done
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  say "stopped"
 }
 trap stop_all INT TERM EXIT
 
+say "starting the session host on 127.0.0.1:$HOST_PORT"
+# Own process groups: Ctrl-C reaches only this script, which logs the desktops off first.
+setsid java -jar "$HOST_JAR" --server.address=127.0.0.1 --server.port="$HOST_PORT" \
+  --ventana.host.farm-token="$VENTANA_FARM_TOKEN" \
+  --ventana.host.images-dir="$VENTANA_IMAGES_DIR" \
+  --ventana.host.run-dir="$VENTANA_DATA_DIR/host/run" \
+  --ventana.host.data-dir="$VENTANA_DATA_DIR/host/data" &
+pids+=($!)
+for _ in $(seq 1 60); do agent images >/dev/null 2>&1 && break; sleep 1; done
+agent images >/dev/null 2>&1 || die "the session host did not start; see the lines above."
+
 say "starting the server (data in $VENTANA_DATA_DIR)"
-java -jar "$SERVER_JAR" --server.port="$PORT" &
+setsid java -jar "$SERVER_JAR" --server.port="$PORT" \
+  --ventana.hosts.local-url="http://127.0.0.1:$HOST_PORT" \
+  --ventana.default-pool.image="$IMAGE" &
 pids+=($!)
 
 for _ in $(seq 1 120); do
@@ -41,13 +82,13 @@ for _ in $(seq 1 120); do
 
   Ventana is running:  http://localhost:$PORT
   Sign in as 'admin' with the password printed above on the first start
-  (or the one in VENTANA_ADMIN_PASSWORD). Ctrl-C stops everything.
+  (or the one in VENTANA_ADMIN_PASSWORD), then open "Desktop". Ctrl-C stops everything.
 
 MSG
-    wait "${pids[0]}"
-    exit $?
+    wait -n "${pids[@]}" || true
+    die "a part of the farm stopped unexpectedly; see the lines above."
   fi
-  kill -0 "${pids[0]}" 2>/dev/null || { wait "${pids[0]}" || true; trap - EXIT; exit 1; }
+  kill -0 "${pids[1]}" 2>/dev/null || die "the server did not start; see the lines above."
   sleep 1
 done
 die "the server did not answer on port $PORT within 120 s"

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$VENTANA_ROOT"
 find_java
 
-apt_install chromium chromium-driver curl
+apt_install chromium chromium-driver curl qemu-system-x86 qemu-utils
 
 IMAGES_DIR="${VENTANA_IMAGES_DIR:-$VENTANA_ROOT/build/images}"
 if [ -x deploy/images/tiny/build.sh ]; then
