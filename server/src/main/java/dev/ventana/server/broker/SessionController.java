@@ -1,7 +1,5 @@
 package dev.ventana.server.broker;
 
-import dev.ventana.server.errors.ErrorKind;
-import dev.ventana.server.errors.VentanaException;
 import dev.ventana.server.identity.UserAccount;
 import dev.ventana.server.identity.UserDirectory;
 import io.swagger.v3.oas.annotations.Operation;
@@ -67,7 +65,7 @@ class SessionController {
     }
 
     private UserAccount user(Authentication caller) {
-        return users.find(caller.getName()).orElseThrow(() -> new VentanaException(ErrorKind.UNAUTHORIZED, "Unknown user."));
+        return users.signedIn(caller.getName());
     }
 
     private static SessionView view(DesktopSession s, String pool) {

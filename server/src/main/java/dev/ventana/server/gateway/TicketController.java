@@ -37,8 +37,7 @@ class TicketController {
             + "202 with the state while the desktop is still starting")
     @PostMapping("/api/v1/sessions/{id}/tickets")
     ResponseEntity<?> issue(@PathVariable UUID id, Authentication caller) {
-        UserAccount user = users.find(caller.getName())
-                .orElseThrow(() -> new VentanaException(ErrorKind.UNAUTHORIZED, "Unknown user."));
+        UserAccount user = users.signedIn(caller.getName());
         DesktopSession session = broker.refresh(broker.ownSession(user, id));
         return switch (session.state()) {
             case RUNNING -> {

@@ -63,8 +63,7 @@ class AuthController {
     @Operation(summary = "The signed-in user's name and roles")
     @GetMapping("/me")
     Me me(Authentication caller) {
-        UserAccount user = users.find(caller.getName())
-                .orElseThrow(() -> new VentanaException(ErrorKind.UNAUTHORIZED, "Unknown user."));
+        UserAccount user = users.signedIn(caller.getName());
         return new Me(user.username(), user.displayName(), user.roles().stream().map(Role::name).sorted().toList());
     }
 }

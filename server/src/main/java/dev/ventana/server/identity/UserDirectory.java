@@ -41,6 +41,11 @@ public class UserDirectory {
         return stored(username).map(StoredUser::account);
     }
 
+    /** The account of an authenticated caller; UNAUTHORIZED if it has gone since they signed in. */
+    public UserAccount signedIn(String username) {
+        return find(username).orElseThrow(() -> new VentanaException(ErrorKind.UNAUTHORIZED, "Your account no longer exists."));
+    }
+
     public List<UserAccount> all() {
         return jdbc.sql(SELECT_USERS + " GROUP BY u.id ORDER BY u.username")
                 .query(UserDirectory::mapRow).list().stream().map(StoredUser::account).toList();
