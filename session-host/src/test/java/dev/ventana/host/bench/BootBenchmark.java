@@ -47,8 +47,8 @@ public final class BootBenchmark {
         QemuSettings settings = new QemuSettings(tmp.resolve("run"), tmp.resolve("data"), accel, Duration.ofSeconds(20),
                 Duration.ofSeconds(300), Duration.ofSeconds(20), 2, 256, "qemu-system-x86_64", "qemu-img");
         QemuEngine engine = new QemuEngine(settings, new ImageCatalog(images, json), json);
-        System.out.printf("image %s, %d runs, %d MiB, accel %s, %d cores%n", image, runs, memory, accel,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("image %s, %d runs, %d MiB, accel %s, %d cores, load average %s%n", image, runs, memory,
+                accel, Runtime.getRuntime().availableProcessors(), loadAverage());
         try {
             List<Boot> boots = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
@@ -63,6 +63,7 @@ public final class BootBenchmark {
                     (long) median(boots.stream().mapToDouble(Boot::qemuRssKiB).toArray()) / 1024,
                     median(boots.stream().mapToDouble(Boot::idleCpuPercent).toArray()));
             hostOverhead(engine, image, memory, concurrent, idleSeconds);
+            System.out.printf("load average at the end %s%n", loadAverage());
         } finally {
             for (GuestInfo g : engine.list()) {
                 if (!g.state().isFinal() && g.pid() > 0) {
@@ -192,6 +193,11 @@ public final class BootBenchmark {
         while (!engine.find(id).orElseThrow().state().isFinal()) {
             Thread.sleep(50);
         }
+    }
+
+    /** Other work on the machine slows TCG boots down: the numbers are only comparable with it. */
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).strip();
     }
 
     static long rssKiB(long pid) throws IOException {
