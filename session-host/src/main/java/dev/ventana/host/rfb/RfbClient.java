@@ -8,10 +8,13 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +32,7 @@ public final class RfbClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RfbClient.class);
     private static final byte[] VERSION_38 = "RFB 003.008\n".getBytes(StandardCharsets.US_ASCII);
     private static final int SECURITY_NONE = 1;
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final SocketChannel channel;
     private final DataInputStream in;
@@ -80,9 +84,24 @@ public final class RfbClient implements AutoCloseable {
     /** Connects, completes the handshake and starts reading on a virtual thread. */
     public static RfbClient connect(Path socket, RfbLimits limits) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        // A blocking channel has no read timeout: a server that accepts and then says nothing
+        // would hold the caller forever, so the handshake gets a deadline that closes the channel.
+        CompletableFuture<Void> handshake = new CompletableFuture<>();
+        handshake.orTimeout(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
+            closeQuietly(channel);
+            return null;
+        });
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            RfbClient client = new RfbClient(channel, limits);
+            RfbClient client;
+            try {
+                client = new RfbClient(channel, limits);
+            } catch (AsynchronousCloseException e) {
+                throw new IOException("the VNC server at " + socket + " did not complete the handshake within "
+                        + HANDSHAKE_TIMEOUT.toSeconds() + " s", e);
+            } finally {
+                handshake.complete(null);
+            }
             Thread.ofVirtual().name("rfb-" + socket.getParent().getFileName()).start(client::readLoop);
             return client;
         } catch (IOException | RuntimeException e) {
@@ -274,5 +293,13 @@ public final class RfbClient implements AutoCloseable {
             s.append(b >= 32 && b < 127 ? String.valueOf((char) b) : String.format("\\x%02x", b & 0xff));
         }
         return s.append('"').toString();
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
     }
 }

@@ -49,13 +49,15 @@ class RfbClientTest {
     }
 
     private CompletableFuture<Void> serve(Script script) {
+        // A thread of its own: the common pool has one thread on two cores, and a script still
+        // blocked from an earlier test would starve this one (and hang the client's handshake).
         return CompletableFuture.runAsync(() -> {
             try (SocketChannel c = server.accept()) {
                 script.run(c, new DataInputStream(Channels.newInputStream(c)));
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
-        });
+        }, task -> Thread.ofVirtual().name("fake-vnc-server").start(task));
     }
 
     private static void send(SocketChannel c, byte[] b) throws IOException {
@@ -177,6 +179,18 @@ class RfbClientTest {
             in.readAllBytes();
         });
         assertThatThrownBy(() -> RfbClient.connect(socket)).hasMessageContaining("desktop name of 2147483647 bytes");
+    }
+
+    @Test
+    void aServerThatAcceptsButNeverSpeaksTimesOut() {
+        CompletableFuture<Void> silent = new CompletableFuture<>();
+        serve((c, in) -> silent.join());
+        try {
+            assertThatThrownBy(() -> RfbClient.connect(socket)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("did not complete the handshake");
+        } finally {
+            silent.complete(null);
+        }
     }
 
     @Test
