@@ -76,9 +76,11 @@ class RfbClientTest {
     void handshakeSetsPixelFormatAndEncodingsThenFollowsUpdatesAndSendsInput() throws Exception {
         List<Rect> seen = new CopyOnWriteArrayList<>();
         CompletableFuture<byte[]> input = new CompletableFuture<>();
+        CompletableFuture<Void> listening = new CompletableFuture<>();
         CompletableFuture<Void> done = serve((c, in) -> {
             send(c, greeting(8, 4));
             byte[] clientStart = in.readNBytes(12 + 1 + 1 + 20 + 4 + 12 + 10);
+            listening.get(5, TimeUnit.SECONDS); // the update must not overtake the test's listener
             send(c, new RfbBytes().updateHeader(2).rect(0, 0, 0, 0, -258).rect(2, 1, 1, 1, 0).pixels(0xff8800).bytes());
             in.readNBytes(10); // the incremental update request that follows every update
             input.complete(concat(clientStart, in.readNBytes(12 + 6)));
@@ -86,6 +88,7 @@ class RfbClientTest {
         });
         RfbClient client = RfbClient.connect(socket);
         client.addListener((fb, changed, resized) -> seen.addAll(changed));
+        listening.complete(null);
         assertThat(client.desktopName()).isEqualTo("fake");
         await().atMost(Duration.ofSeconds(5)).until(client::extendedKeys);
         await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
