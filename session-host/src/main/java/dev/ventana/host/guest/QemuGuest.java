@@ -123,6 +123,10 @@ final class QemuGuest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
+            if (isFinalState()) {
+                killAndWait(); // stopped during the launch: only the leftovers to remove
+                return;
+            }
             log.warn("guest {} could not start", record.id(), e);
             fail("cannot start: " + e.getMessage());
             killAndWait();
@@ -151,6 +155,11 @@ final class QemuGuest {
                 .redirectOutput(ctx.runDirectory().qemuLog(record.id()).toFile())
                 .start();
         synchronized (this) {
+            if (state != GuestState.STARTING) {
+                // Stopped while the overlay was being made: this QEMU must not outlive the guest.
+                p.destroyForcibly();
+                throw new IOException("the guest was stopped while it was being launched");
+            }
             child = p;
             process = p.toHandle();
             guestShutdown = false;

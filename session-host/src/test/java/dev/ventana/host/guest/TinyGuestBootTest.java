@@ -64,4 +64,20 @@ class TinyGuestBootTest {
         // The screen connection ends with the guest.
         await().atMost(Duration.ofSeconds(5)).until(rfb.closed()::isDone);
     }
+
+    @Test
+    void aGuestStoppedWhileBootingEndsWithoutLeavingQemuOrFiles() throws Exception {
+        harness = new GuestHarness(tmp);
+        QemuEngine engine = harness.engine();
+        GuestInfo started = engine.start(GuestHarness.tiny("early"));
+        GuestInfo stopping = engine.stop(started.id());
+        assertThat(stopping.state()).isIn(GuestState.STOPPING, GuestState.STOPPED);
+        // Firmware ignores the ACPI power button, so this also walks the quit escalation.
+        GuestInfo stopped = GuestHarness.awaitState(engine, started.id(), GuestState.STOPPED, Duration.ofSeconds(30));
+        if (stopped.pid() > 0) {
+            assertThat(ProcessHandle.of(stopped.pid()).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+        }
+        assertThat(started.paths().runDir()).doesNotExist();
+        assertThat(started.paths().dataDisk()).exists();
+    }
 }
