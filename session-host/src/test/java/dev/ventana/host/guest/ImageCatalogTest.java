@@ -1,0 +1,86 @@
+package dev.ventana.host.guest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Image versions laid out as deploy/images/lib.sh writes them, intact and damaged. */
+class ImageCatalogTest {
+    @TempDir
+    Path images;
+    private final ObjectMapper json = JsonMapper.builder().build();
+    private ImageCatalog catalog;
+    private String id;
+
+    @BeforeEach
+    void version() throws Exception {
+        id = write("tiny", Map.of("base.qcow2", "base-disk", "vmlinuz", "kernel", "initrd.gz", "initrd",
+                "cmdline", "console=ttyS0\n", "screen", "720x400\n"));
+        Files.createSymbolicLink(images.resolve("tiny/current"), Path.of(id));
+        catalog = new ImageCatalog(images, json);
+    }
+
+    private String write(String image, Map<String, String> contents) throws Exception {
+        Path staging = Files.createDirectories(images.resolve(image).resolve("staging"));
+        Map<String, Object> files = new TreeMap<>();
+        for (var e : contents.entrySet()) {
+            byte[] bytes = e.getValue().getBytes(StandardCharsets.UTF_8);
+            Files.write(staging.resolve(e.getKey()), bytes);
+            files.put(e.getKey(), Map.of("sha256", sha256(bytes), "size", bytes.length));
+        }
+        byte[] manifest = json.writeValueAsBytes(Map.of("format", 1, "name", image, "cmdline", "console=ttyS0",
+                "screen", Map.of("width", 720, "height", 400), "files", files));
+        Files.write(staging.resolve("manifest.json"), manifest);
+        String versionId = sha256(manifest).substring(0, 16);
+        Files.move(staging, images.resolve(image).resolve(versionId));
+        return versionId;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void resolvesTheCurrentVersionAndAnExplicitOne() {
+        ImageVersion current = catalog.resolve("tiny", null);
+        assertThat(current.id()).isEqualTo(id);
+        assertThat(current.cmdline()).isEqualTo("console=ttyS0");
+        assertThat(current.screenWidth()).isEqualTo(720);
+        assertThat(current.base()).hasFileName("base.qcow2");
+        assertThat(catalog.resolve("tiny", id)).isEqualTo(current);
+        assertThat(catalog.list()).extracting(ImageVersion::id).containsExactly(id);
+    }
+
+    @Test
+    void unknownImagesAndVersionsAreNotFound() {
+        assertThatThrownBy(() -> catalog.resolve("office", null)).isInstanceOfSatisfying(GuestException.class,
+                e -> assertThat(e.reason()).isEqualTo(GuestException.Reason.UNKNOWN_IMAGE));
+        assertThatThrownBy(() -> catalog.resolve("tiny", "0123456789abcdef")).hasMessageContaining("no version");
+    }
+
+    @Test
+    void aManifestThatNoLongerMatchesItsVersionIdIsRefused() throws Exception {
+        Path manifest = images.resolve("tiny").resolve(id).resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("console=ttyS0", "init=/bin/sh"));
+        assertThatThrownBy(() -> catalog.resolve("tiny", id)).hasMessageContaining("does not match the version id");
+        assertThat(catalog.list()).isEmpty();
+    }
+
+    @Test
+    void aTamperedBaseDiskIsRefusedBeforeItBoots() throws Exception {
+        Files.writeString(images.resolve("tiny").resolve(id).resolve("base.qcow2"), "evil-disk");
+        assertThatThrownBy(() -> catalog.resolve("tiny", id)).hasMessageContaining("base.qcow2 does not match its sha256");
+    }
+}
