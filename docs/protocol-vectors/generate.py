@@ -60,6 +60,14 @@ def pack2(row): return bytes((row[i] << 6) | (row[i + 1] << 4) | (row[i + 2] << 
 indexed_png = png(8, 8, [pack2(r) for r in two_bit_rows], colour_type=3, bit_depth=2, palette=two_bit_palette)
 indexed_pixels = [[two_bit_palette[v] for v in r] for r in two_bit_rows]
 
+# BITMAP: 10x2, so each row is two bytes with six padding bits (sent as 0).
+bitmap_rows = ["1000000001", "0110011000"]
+def pack_bits(row, pad="0"): return int(row.ljust(16, pad), 2).to_bytes(2, "big")
+bitmap_bits = b"".join(pack_bits(r) for r in bitmap_rows)
+bitmap_bits_padded_with_ones = b"".join(pack_bits(r, "1") for r in bitmap_rows)
+bitmap_colours = {"0": "000000", "1": "aaaaaa"}
+bitmap_pixels = [[bitmap_colours[b] for b in r] for r in bitmap_rows]
+
 host = [
     {"name": "hello 720x400 window 3", "message": {"type": "HELLO", "version": 1, "width": 720, "height": 400, "window": 3},
      "hex": h(u8(1), u8(1), u16(720), u16(400), u8(3))},
@@ -84,6 +92,10 @@ host = [
      "hex": h(region(0x13, 0, 0, 64, 64), "ffd8ffd9")},
     {"name": "raw 2x1", "message": {"type": "RAW", "x": 5, "y": 6, "width": 2, "height": 1, "payload": "ff00000000ff"},
      "hex": h(region(0x14, 5, 6, 2, 1), "ff00000000ff")},
+    {"name": "bitmap 10x2: two colours, rows padded to whole bytes",
+     "message": {"type": "BITMAP", "x": 16, "y": 32, "width": 10, "height": 2, "background": "000000", "foreground": "aaaaaa",
+                 "payload": bitmap_bits.hex()},
+     "hex": h(region(0x16, 16, 32, 10, 2), "000000", "aaaaaa", bitmap_bits)},
 ]
 write("host-to-browser.json", {"screen": [1024, 768], "vectors": host})
 
@@ -165,6 +177,10 @@ invalid_host = [
     {"name": "png without a payload", "hex": h(region(0x12, 0, 0, 8, 8))},
     {"name": "raw with a missing byte", "hex": h(region(0x14, 0, 0, 2, 1), "ff00000000")},
     {"name": "raw over 1024 pixels", "hex": h(region(0x14, 0, 0, 33, 32), "00" * (33 * 32 * 3))},
+    {"name": "bitmap with a missing byte", "hex": h(region(0x16, 0, 0, 10, 2), "000000", "aaaaaa", "804066")},
+    {"name": "bitmap with a trailing byte", "hex": h(region(0x16, 0, 0, 10, 2), "000000", "aaaaaa", "8040660000")},
+    {"name": "bitmap without its colours", "hex": h(region(0x16, 0, 0, 8, 1), "0000")},
+    {"name": "bitmap of height 0", "hex": h(region(0x16, 0, 0, 8, 0), "000000", "aaaaaa")},
     {"name": "cursor 129 wide", "hex": h(u8(4), u16(0), u16(0), u16(129), u16(1), "00" * (129 * 4))},
     {"name": "cursor hotspot outside", "hex": h(u8(4), u16(2), u16(0), u16(2), u16(1), "00" * 8)},
     {"name": "cursor rgba short", "hex": h(u8(4), u16(0), u16(0), u16(2), u16(1), "00" * 7)},
@@ -196,6 +212,9 @@ pictures = [
      "messages": [h(region(0x12, 0, 0, 8, 8), gradient_png)], "pixels": rows_of(gradient)},
     {"name": "png 8x8 indexed, 2 bits per pixel", "screen": [8, 8],
      "messages": [h(region(0x12, 0, 0, 8, 8), indexed_png)], "pixels": rows_of(indexed_pixels)},
+    {"name": "bitmap 10x2 over a red screen (padding bits ignored)", "screen": [10, 2],
+     "messages": [h(region(0x10, 0, 0, 10, 2), "ff0000"), h(region(0x16, 0, 0, 10, 2), "000000", "aaaaaa", bitmap_bits_padded_with_ones)],
+     "pixels": rows_of(bitmap_pixels)},
     {"name": "resize clears to black", "screen": [4, 4],
      "messages": [h(region(0x10, 0, 0, 4, 4), "ff0000"), h(u8(2), u16(2), u16(2)), h(region(0x10, 0, 0, 1, 1), "00ff00")],
      "pixels": rows_of([["00ff00", "000000"], ["000000", "000000"]])},

@@ -70,6 +70,7 @@ export class Painter {
       case "SOLID":
       case "COPY":
       case "RAW":
+      case "BITMAP":
         this.then(() => paintDirect(this.surface, m));
         break;
       default:
@@ -106,6 +107,9 @@ function paintDirect(surface: Surface, m: RegionMessage): void {
     case "RAW":
       surface.putRgba(m.x, m.y, m.width, m.height, rgbToRgba(m.payload));
       break;
+    case "BITMAP":
+      surface.putRgba(m.x, m.y, m.width, m.height, bitmapToRgba(m.width, m.height, m.background, m.foreground, m.payload));
+      break;
     default:
       break;
   }
@@ -118,6 +122,22 @@ export function rgbToRgba(rgb: Uint8Array): Uint8ClampedArray {
     out[o + 1] = rgb[i + 1];
     out[o + 2] = rgb[i + 2];
     out[o + 3] = 255;
+  }
+  return out;
+}
+
+/** Expands BITMAP bits (rows MSB first, padded to whole bytes; 1 = foreground) to RGBA. */
+export function bitmapToRgba(width: number, height: number, background: number, foreground: number, bits: Uint8Array): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(width * height * 4);
+  const rowBytes = Math.ceil(width / 8);
+  for (let y = 0, o = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, o += 4) {
+      const rgb = bits[y * rowBytes + (x >> 3)] & (0x80 >> (x & 7)) ? foreground : background;
+      out[o] = rgb >> 16;
+      out[o + 1] = (rgb >> 8) & 0xff;
+      out[o + 2] = rgb & 0xff;
+      out[o + 3] = 255;
+    }
   }
   return out;
 }

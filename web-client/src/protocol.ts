@@ -24,7 +24,9 @@ export type RegionMessage =
   | ({ type: "COPY"; srcX: number; srcY: number } & Rect)
   | ({ type: "PNG"; payload: Uint8Array } & Rect)
   | ({ type: "JPEG"; payload: Uint8Array } & Rect)
-  | ({ type: "RAW"; payload: Uint8Array } & Rect);
+  | ({ type: "RAW"; payload: Uint8Array } & Rect)
+  /** Two colours, one bit per pixel (rows MSB first, padded to whole bytes; 1 = foreground). */
+  | ({ type: "BITMAP"; background: number; foreground: number; payload: Uint8Array } & Rect);
 
 export type BrowserMessage =
   | { type: "HELLO"; version: number; flags: number }
@@ -95,7 +97,7 @@ export function decodeHostMessage(bytes: Uint8Array, screen: ScreenSize | null):
     case 0x10: {
       const rect = r.region(screen!);
       r.expect(3, "SOLID");
-      return { type: "SOLID", ...rect, rgb: (r.u8() << 16) | (r.u8() << 8) | r.u8() };
+      return { type: "SOLID", ...rect, rgb: r.rgb() };
     }
     case 0x11: {
       const rect = r.region(screen!);
@@ -115,6 +117,13 @@ export function decodeHostMessage(bytes: Uint8Array, screen: ScreenSize | null):
       if (rect.width * rect.height > MAX_RAW_PIXELS) throw new ProtocolError(`RAW of ${rect.width}x${rect.height}`);
       r.expect(rect.width * rect.height * 3, "RAW pixels");
       return { type: "RAW", ...rect, payload: r.rest() };
+    }
+    // 0x15 is reserved for WebP and refused like any unknown type.
+    case 0x16: {
+      const rect = r.region(screen!);
+      r.expect(6 + Math.ceil(rect.width / 8) * rect.height, "BITMAP");
+      const background = r.rgb(), foreground = r.rgb();
+      return { type: "BITMAP", ...rect, background, foreground, payload: r.rest() };
     }
     default:
       throw new ProtocolError(`unknown message type 0x${type.toString(16)}`);
@@ -174,6 +183,9 @@ class Reader {
     const v = (this.data[this.offset] << 8) | this.data[this.offset + 1];
     this.offset += 2;
     return v;
+  }
+  rgb(): number {
+    return (this.u8() << 16) | (this.u8() << 8) | this.u8();
   }
   u32(): number {
     return this.u16() * 0x10000 + this.u16();

@@ -66,6 +66,22 @@ test("regions paint in arrival order even when an image decodes slowly", async (
   assert.equal(surface.rgb[0], 0xabcdef, "the later SOLID is on top");
 });
 
+test("a BITMAP after a slowly decoding PNG still paints after it", async () => {
+  let release: () => void = () => {};
+  const slowDecoder: ImageDecoder = (bytes) => new Promise((resolve) => { release = () => resolve(decodePng(bytes)); });
+  const surface = new PixelSurface();
+  const session = new ViewerSession(surface, slowDecoder, false, quietEvents());
+  session.opened(() => {}, () => {});
+  session.message(helloFor(8, 8));
+  const png = load("pictures.json").vectors.find((v) => (v.name as string).includes("indexed"))!.messages as string[];
+  session.message(hex(png[0]));
+  session.message(hex("16000000000001000100000012345680")); // 1x1 foreground 0x123456 over the PNG's first pixel
+  await new Promise((r) => setTimeout(r, 10));
+  release();
+  await session.idle();
+  assert.equal(surface.rgb[0], 0x123456, "the later BITMAP is on top");
+});
+
 test("a malformed message closes with BAD_REQUEST, a region outside the screen too", () => {
   for (const bad of ["0600", "100000000000050001ff0000"]) {
     const closed: ErrorKind[] = [];

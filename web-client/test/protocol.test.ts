@@ -9,6 +9,10 @@ import { hex, load, toHex } from "./vectors.js";
 function vectorForm(m: HostMessage): Record<string, unknown> {
   const out: Record<string, unknown> = { ...m };
   if (m.type === "SOLID") out.rgb = m.rgb.toString(16).padStart(6, "0");
+  if (m.type === "BITMAP") {
+    out.background = m.background.toString(16).padStart(6, "0");
+    out.foreground = m.foreground.toString(16).padStart(6, "0");
+  }
   if ("payload" in m) out.payload = toHex(m.payload);
   if (m.type === "CURSOR") out.rgba = toHex(m.rgba);
   return out;

@@ -95,6 +95,7 @@ final class CanvasMirror {
             case HostMessage.Jpeg j -> take(screen, r, LOSSY);
             case HostMessage.Png p -> take(screen, r, EXACT);
             case HostMessage.Raw raw -> take(screen, r, EXACT);
+            case HostMessage.Bitmap bitmap -> take(screen, r, EXACT);
         }
     }
 

@@ -104,6 +104,26 @@ public sealed interface HostMessage {
         }
     }
 
+    /**
+     * A two-colour rectangle as one bit per pixel (rows MSB first, each padded to a whole byte;
+     * 1 = foreground): a text cell costs a few dozen bytes and paints without an image decode.
+     */
+    record Bitmap(Rect rect, int background, int foreground, byte[] bits) implements Region {
+        public Bitmap {
+            checkRegion(rect);
+            background &= 0xff_ffff;
+            foreground &= 0xff_ffff;
+            if (bits.length != bitsLength(rect)) {
+                throw new IllegalArgumentException("bitmap region " + rect + " with " + bits.length + " bytes");
+            }
+        }
+
+        /** ceil(w/8) bytes per row. */
+        public static int bitsLength(Rect rect) {
+            return (rect.width() + 7) / 8 * rect.height();
+        }
+    }
+
     private static void checkUnsigned(long value, long max, String what) {
         if (value < 0 || value > max) {
             throw new IllegalArgumentException(what + " " + value);

@@ -25,6 +25,8 @@ public final class HostMessageEncoder {
             case HostMessage.Png p -> region(PNG, p.rect(), p.png().length).put(p.png());
             case HostMessage.Jpeg j -> region(JPEG, j.rect(), j.jpeg().length).put(j.jpeg());
             case HostMessage.Raw r -> region(RAW, r.rect(), r.rgb().length).put(r.rgb());
+            case HostMessage.Bitmap b -> rgb(rgb(region(BITMAP, b.rect(), 6 + b.bits().length), b.background()), b.foreground())
+                    .put(b.bits());
         };
         if (out.capacity() > MAX_MESSAGE_BYTES) {
             // The region encoder tiles so this cannot happen; if it does, the browser would close on us.
@@ -35,6 +37,10 @@ public final class HostMessageEncoder {
 
     private static ByteBuffer allocate(int type, int bodyBytes) {
         return ByteBuffer.allocate(1 + bodyBytes).put((byte) type);
+    }
+
+    private static ByteBuffer rgb(ByteBuffer out, int rgb) {
+        return out.put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb);
     }
 
     private static ByteBuffer region(int type, Rect rect, int payloadBytes) {

@@ -12,6 +12,8 @@ final class MessageType {
     static final int PNG = 0x12;
     static final int JPEG = 0x13;
     static final int RAW = 0x14;
+    // 0x15 stays reserved for WebP.
+    static final int BITMAP = 0x16;
 
     static final int BROWSER_HELLO = 0x81;
     static final int KEY = 0x82;

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * Turns a changed rectangle of the screen into region messages, choosing per tile the
- * cheapest faithful codec: one colour is a SOLID fill; a handful of pixels go RAW when that is
- * smaller than a PNG; a photographic tile that changes fast goes JPEG if the caller allows loss;
- * everything else is PNG. Not thread-safe (reuses its buffers); one per connection.
+ * cheapest faithful codec: one colour is a SOLID fill; two colours go as a BITMAP and a handful
+ * of pixels RAW when that is smaller than a PNG; a photographic tile that changes fast goes
+ * JPEG if the caller allows loss; everything else is PNG. Not thread-safe (reuses its
+ * buffers); one per connection.
  */
 public final class RegionEncoder {
 
@@ -19,6 +20,11 @@ public final class RegionEncoder {
      * uncompressible 8-bit indices stay under 1 MiB.
      */
     static final int MAX_UNTILED_PIXELS = 512 * 1024;
+    /**
+     * No PNG is smaller: signature 8, IHDR 25, IDAT framing 12 plus zlib header and checksum 6,
+     * IEND 12. A BITMAP payload up to this size wins without writing the PNG at all.
+     */
+    static final int MIN_PNG_BYTES = 63;
     /** Below this, JPEG's fixed overhead and blockiness outweigh what it saves. */
     static final int MIN_JPEG_PIXELS = 64 * 64;
 
@@ -67,9 +73,19 @@ public final class RegionEncoder {
         if (lossyAllowed && census.photographic() && tile.area() >= MIN_JPEG_PIXELS) {
             return new HostMessage.Jpeg(tile, jpeg.write(argb, stride, tile));
         }
-        byte[] pngBytes = png.write(argb, stride, tile, census);
-        if (tile.area() <= HostMessage.MAX_RAW_PIXELS && tile.area() * 3 <= pngBytes.length) {
+        // Two colours (a text cell) can go as a BITMAP: painted without an image decode and, for
+        // small regions, far smaller than any PNG. Ties go to the synchronous codecs.
+        long bitmapBytes = census.count() == 2 ? 6L + HostMessage.Bitmap.bitsLength(tile) : Long.MAX_VALUE;
+        byte[] pngBytes = bitmapBytes <= MIN_PNG_BYTES ? null : png.write(argb, stride, tile, census);
+        long pngSize = pngBytes == null ? Long.MAX_VALUE : pngBytes.length;
+        long rawSize = tile.area() <= HostMessage.MAX_RAW_PIXELS ? tile.area() * 3 : Long.MAX_VALUE;
+        if (rawSize <= pngSize && rawSize < bitmapBytes) {
             return new HostMessage.Raw(tile, rgbBytes(argb, stride, tile));
+        }
+        if (bitmapBytes <= pngSize) {
+            int background = census.colour(0);
+            int foreground = census.colour(1);
+            return new HostMessage.Bitmap(tile, background, foreground, BitmapPacker.pack(argb, stride, tile, foreground));
         }
         return new HostMessage.Png(tile, pngBytes);
     }

@@ -27,6 +27,7 @@ final class Canvas {
             case HostMessage.Solid s -> fill(s.rect(), s.rgb());
             case HostMessage.Copy c -> copy(c);
             case HostMessage.Raw r -> raw(r);
+            case HostMessage.Bitmap b -> bitmap(b);
             case HostMessage.Png p -> image(p.rect(), p.png());
             case HostMessage.Jpeg j -> image(j.rect(), j.jpeg());
             default -> { } // hello, frame end, cursor, pong do not touch the picture
@@ -75,6 +76,18 @@ final class Canvas {
         for (int y = r.rect().y(); y < r.rect().bottom(); y++) {
             for (int x = r.rect().x(); x < r.rect().right(); x++, i += 3) {
                 rgb[y * width + x] = (b[i] & 0xff) << 16 | (b[i + 1] & 0xff) << 8 | (b[i + 2] & 0xff);
+            }
+        }
+    }
+
+    private void bitmap(HostMessage.Bitmap b) {
+        Rect r = b.rect();
+        inside(r);
+        int rowBytes = (r.width() + 7) / 8;
+        for (int y = 0; y < r.height(); y++) {
+            for (int x = 0; x < r.width(); x++) {
+                boolean set = (b.bits()[y * rowBytes + x / 8] & (0x80 >> (x % 8))) != 0;
+                rgb[(r.y() + y) * width + r.x() + x] = set ? b.foreground() : b.background();
             }
         }
     }

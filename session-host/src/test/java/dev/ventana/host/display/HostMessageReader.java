@@ -26,6 +26,7 @@ final class HostMessageReader {
             case 0x12 -> new HostMessage.Png(rect(in), rest(in));
             case 0x13 -> new HostMessage.Jpeg(rect(in), rest(in));
             case 0x14 -> new HostMessage.Raw(rect(in), rest(in));
+            case 0x16 -> new HostMessage.Bitmap(rect(in), rgb(in), rgb(in), rest(in));
             default -> throw new IllegalArgumentException("type " + type);
         };
         if (in.hasRemaining()) {
@@ -36,6 +37,10 @@ final class HostMessageReader {
 
     private static Rect rect(ByteBuffer in) {
         return new Rect(u16(in), u16(in), u16(in), u16(in));
+    }
+
+    private static int rgb(ByteBuffer in) {
+        return (u8(in) << 16) | (u8(in) << 8) | u8(in);
     }
 
     private static byte[] rest(ByteBuffer in) {

@@ -155,6 +155,8 @@ class ProtocolVectorsTest {
             case "PNG" -> new HostMessage.Png(rect(m), Vectors.hex(m.get("payload").asString()));
             case "JPEG" -> new HostMessage.Jpeg(rect(m), Vectors.hex(m.get("payload").asString()));
             case "RAW" -> new HostMessage.Raw(rect(m), Vectors.hex(m.get("payload").asString()));
+            case "BITMAP" -> new HostMessage.Bitmap(rect(m), Integer.parseInt(m.get("background").asString(), 16),
+                    Integer.parseInt(m.get("foreground").asString(), 16), Vectors.hex(m.get("payload").asString()));
             default -> throw new IllegalArgumentException(m.toString());
         };
     }

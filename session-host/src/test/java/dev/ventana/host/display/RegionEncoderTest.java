@@ -48,6 +48,41 @@ class RegionEncoderTest {
     }
 
     @Test
+    void aTwoColourTextCellGoesAsABitmap() {
+        Picture text = TestScreens.textConsole(720, 400, 7);
+        Rect cell = twoColourCell(text);
+        HostMessage.Bitmap bitmap = assertInstanceOf(HostMessage.Bitmap.class, encoder.encode(text, cell, false).getFirst());
+        assertEquals(9 + 6 + 2 * 16, bytes.encode(bitmap).length, "ceil(9/8) bytes by 16 rows");
+        Canvas canvas = new Canvas(720, 400);
+        canvas.apply(HostMessageReader.read(bytes.encode(bitmap)));
+        for (int y = cell.y(); y < cell.bottom(); y++) {
+            for (int x = cell.x(); x < cell.right(); x++) {
+                assertEquals(text.pixel(x, y) & 0xff_ffff, canvas.rgb()[y * 720 + x]);
+            }
+        }
+    }
+
+    @Test
+    void aBigTwoColourRegionStaysPngWhenThatIsSmaller() {
+        Picture text = TestScreens.textConsole(720, 400, 7);
+        assertInstanceOf(HostMessage.Png.class, encoder.encode(text, new Rect(0, 0, 256, 256), false).getFirst());
+    }
+
+    /** The first 9x16 cell of the text screen with exactly two colours: a glyph on its background. */
+    private static Rect twoColourCell(Picture text) {
+        ColourCensus census = new ColourCensus();
+        for (int y = 0; y + 16 <= text.height(); y += 16) {
+            for (int x = 0; x + 9 <= text.width(); x += 9) {
+                census.take(text.argb(), text.width(), new Rect(x, y, 9, 16));
+                if (census.count() == 2) {
+                    return new Rect(x, y, 9, 16);
+                }
+            }
+        }
+        throw new IllegalStateException("no glyph on the test screen");
+    }
+
+    @Test
     void aFewPixelsGoRawWhenThatIsSmaller() {
         Picture noise = TestScreens.noise(64, 64, 3);
         HostMessage.Region region = encoder.encode(noise, new Rect(3, 3, 4, 4), false).getFirst();
