@@ -6,16 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.ventana.host.guest.GuestInfo;
 import dev.ventana.host.guest.QemuEngine;
 import dev.ventana.host.testing.TinyImages;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,9 +28,11 @@ import tools.jackson.databind.ObjectMapper;
 class AgentApiTest {
     private static final String TOKEN = "test-farm-token-0123456789";
 
+    @TempDir
+    static Path tmp;
+
     @DynamicPropertySource
-    static void hostProperties(DynamicPropertyRegistry registry) throws IOException {
-        Path tmp = Files.createTempDirectory("agent-api");
+    static void hostProperties(DynamicPropertyRegistry registry) {
         registry.add("ventana.host.farm-token", () -> TOKEN);
         registry.add("ventana.host.images-dir", () -> TinyImages.imagesDir().toString());
         registry.add("ventana.host.run-dir", () -> tmp.resolve("run").toString());
