@@ -57,7 +57,8 @@ stop_all() {
   wait 2>/dev/null || true
   say "stopped"
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all; exit 130' INT TERM
+trap stop_all EXIT
 
 say "starting the session host on 127.0.0.1:$HOST_PORT"
 # Own process groups: Ctrl-C reaches only this script, which logs the desktops off first.
