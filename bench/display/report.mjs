@@ -169,12 +169,12 @@ lines.push("Caveats:");
 lines.push("- Both viewers read the same QEMU VNC server, whose update timer (30 ms, backing off while the " +
   "screen is still) puts a floor of about 30 ms under both latencies (GUEST-NOTES). The difference " +
   "between the columns is what each path adds on top: for Ventana the server's gateway, the session " +
-  "host's encoder and the browser's asynchronous image decoding; for noVNC websockify and its decoder.");
+  "host's encoder and painting (asynchronous image decoding for PNG and JPEG); for noVNC websockify and its decoder.");
 if (v && n) {
   lines.push(`- A text console only. noVNC asks QEMU for tight encoding first; tight's zlib streams ` +
     `persist across updates: a typed character costs about ${Math.round(n.typeBytes / res.options.chars)} bytes. ` +
-    `Ventana sends every region as a self-contained message (a PNG carries some 60-70 bytes of ` +
-    `signature, header, palette and end chunk before any pixel): about ${Math.round(v.typeBytes / res.options.chars)} ` +
+    `Ventana sends every region as a self-contained message (a text cell as a two-colour BITMAP, ` +
+    `one bit per pixel, no compression state to keep): about ${Math.round(v.typeBytes / res.options.chars)} ` +
     `bytes per character. The JPEG path and large picture changes (the office desktop) are not exercised here.`);
 }
 lines.push("- The listing prints within one or two of QEMU's refreshes, so a scroll arrives mostly as a " +
