@@ -4,13 +4,11 @@ import dev.ventana.server.errors.ErrorKind;
 import dev.ventana.server.errors.VentanaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
-import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.Set;
 
@@ -27,18 +25,11 @@ class FirstAdmin implements ApplicationRunner {
 
     private final UserDirectory users;
     private final String configuredPassword;
-    private final PrintStream console;
     private final SecureRandom random = new SecureRandom();
 
-    @Autowired
     FirstAdmin(UserDirectory users, @Value("${ventana.admin-password:}") String configuredPassword) {
-        this(users, configuredPassword, System.out);
-    }
-
-    FirstAdmin(UserDirectory users, String configuredPassword, PrintStream console) {
         this.users = users;
         this.configuredPassword = configuredPassword;
-        this.console = console;
     }
 
     @Override
@@ -59,7 +50,8 @@ class FirstAdmin implements ApplicationRunner {
             throw e;
         }
         if (generated) {
-            console.println("""
+            // The console, not the log: log files are kept and shipped, this password must not be.
+            System.out.println("""
 
                     ================================================================
                       First start: created the administrator account.
