@@ -1,5 +1,6 @@
 package dev.ventana.server.broker;
 
+import dev.ventana.server.images.ImageCatalogue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -17,9 +18,11 @@ public class Pools {
               FROM desktop_pools p JOIN images i ON i.id = p.image_id
             """;
     private final JdbcClient jdbc;
+    private final ImageCatalogue images;
 
-    Pools(JdbcClient jdbc) {
+    Pools(JdbcClient jdbc, ImageCatalogue images) {
         this.jdbc = jdbc;
+        this.images = images;
     }
 
     public Optional<Pool> find(String name) {
@@ -43,12 +46,12 @@ public class Pools {
 
     /** Creates the pool if it does not exist, leaving an existing one as the admin set it. */
     public Pool ensure(String name, String displayName, String image, int memoryMib, boolean openToAllUsers) {
-        jdbc.sql("INSERT INTO images (name) VALUES (?) ON CONFLICT (name) DO NOTHING").param(image).update();
+        long imageId = images.ensureImage(image);
         jdbc.sql("""
                         INSERT INTO desktop_pools (name, display_name, image_id, memory_mib, open_to_all_users)
-                        SELECT ?, ?, id, ?, ? FROM images WHERE name = ?
+                        VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT (name) DO NOTHING""")
-                .params(name, displayName, memoryMib, openToAllUsers, image).update();
+                .params(name, displayName, imageId, memoryMib, openToAllUsers).update();
         return find(name).orElseThrow();
     }
 

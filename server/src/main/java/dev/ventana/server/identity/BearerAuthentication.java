@@ -2,7 +2,6 @@ package dev.ventana.server.identity;
 
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -26,7 +25,7 @@ class BearerAuthentication implements Converter<Jwt, AbstractAuthenticationToken
                 .filter(UserAccount::enabled)
                 .orElseThrow(() -> new InvalidBearerTokenException("The token's user no longer exists or is disabled."));
         return new JwtAuthenticationToken(jwt,
-                user.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList(),
+                user.authorities(),
                 user.username());
     }
 }

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -36,7 +35,7 @@ public class DeviceSignIn {
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user.username(), null,
-                user.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList()));
+                user.authorities()));
         contexts.saveContext(context, request, response);
         events.publishEvent(new IdentityEvents.SignedIn(user.username() + " (kiosk " + device + ")"));
         return user;

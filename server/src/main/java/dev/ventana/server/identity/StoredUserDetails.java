@@ -1,6 +1,5 @@
 package dev.ventana.server.identity;
 
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -24,7 +23,7 @@ class StoredUserDetails implements UserDetailsService {
         return User.withUsername(account.username())
                 .password(stored.passwordHash())
                 .disabled(!account.enabled())
-                .authorities(account.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList())
+                .authorities(account.authorities())
                 .build();
     }
 }

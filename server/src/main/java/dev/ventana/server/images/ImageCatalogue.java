@@ -26,10 +26,7 @@ public class ImageCatalogue {
     @Transactional
     public void register(Collection<HostImage> versions) {
         for (HostImage v : versions) {
-            long image = jdbc.sql("""
-                            INSERT INTO images (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name
-                            RETURNING id""")
-                    .param(v.image()).query(Long.class).single();
+            long image = ensureImage(v.image());
             jdbc.sql("""
                             INSERT INTO image_versions (image_id, sha256, label, base_disk, kernel, initrd, kernel_cmdline,
                                                         screen_width, screen_height)
@@ -38,6 +35,15 @@ public class ImageCatalogue {
                     .params(image, v.sha256(), v.id(), v.cmdline(), v.screenWidth(), v.screenHeight())
                     .update();
         }
+    }
+
+    /** The image's id, registering the name on first use. */
+    public long ensureImage(String name) {
+        // DO UPDATE (a no-op) rather than DO NOTHING, so that RETURNING yields the existing row too.
+        return jdbc.sql("""
+                        INSERT INTO images (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name
+                        RETURNING id""")
+                .param(name).query(Long.class).single();
     }
 
     public Optional<ImageVersionRef> version(long id) {
