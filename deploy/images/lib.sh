@@ -208,3 +208,49 @@ new_staging() {
   mkdir -p "$IMAGES_DIR/$IMAGE_NAME"
   mktemp -d "$IMAGES_DIR/$IMAGE_NAME/.staging.XXXXXX"
 }
+
+# Writes a gzipped initramfs to OUT that loads the virtio and ext4 drivers from KERNEL_DIR
+# (depmod already run) and switch_roots to SYSTEM_INIT on /dev/vda. Reproducible: fixed
+# times, sorted entries, root-owned.
+#   make_initramfs BUSYBOX KERNEL_DIR KREL SYSTEM_INIT OUT
+make_initramfs() {
+  local busybox="$1" kernel="$2" krel="$3" system_init="$4" out="$5"
+  local dir; dir=$(mktemp -d)
+  mkdir -p "$dir"/{bin,dev,proc,sys,newroot,lib/modules}
+  cp "$busybox" "$dir/bin/busybox"
+  local a; for a in sh mount umount mkdir sleep insmod switch_root cat echo ls; do ln -s busybox "$dir/bin/$a"; done
+  # crc32c has no hard dependency edge but ext4 and jbd2 need it at mount time.
+  : > "$dir/modules.order"
+  local ko
+  modprobe -d "$kernel" -S "$krel" --show-depends -a crc32c_generic virtio_pci virtio_blk ext4 \
+    | awk '$1 == "insmod" {print $2}' | awk '!seen[$0]++' | while read -r ko; do
+      cp "$ko" "$dir/lib/modules/"
+      basename "$ko" >> "$dir/modules.order"
+    done
+  sed "s|@SYSTEM_INIT@|$system_init|" > "$dir/init" <<'EOF'
+#!/bin/sh
+# Loads the disk drivers and hands over to the system disk's init.
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+# --show-depends does not always list a module after its dependencies (virtio_ring must
+# precede virtio), so a few passes load everything whatever the order.
+for pass in 1 2 3; do
+  for m in $(cat /modules.order); do insmod /lib/modules/$m 2>/dev/null; done
+done
+n=0
+while [ ! -b /dev/vda ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+if ! mount -t ext4 /dev/vda /newroot; then
+  echo "ventana: cannot mount the system disk /dev/vda" > /dev/console
+  exec sh
+fi
+mount --move /dev /newroot/dev
+umount /proc /sys
+exec switch_root /newroot @SYSTEM_INIT@
+EOF
+  chmod 0755 "$dir/init"
+  find "$dir" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+  (cd "$dir" && find . -print0 | sort -z | cpio --null --create --format=newc --owner=0:0 --reproducible --quiet) \
+    | gzip -9 -n > "$out"
+  rm -rf "$dir"
+}

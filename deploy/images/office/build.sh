@@ -153,36 +153,7 @@ find "$ROOT/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name 'en*' ! -name loca
 find "$ROOT" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
 progress "making the initramfs"
-INITRD="$WORK/initrd"
-mkdir -p "$INITRD"/{bin,dev,proc,sys,newroot,lib/modules}
-cp "$WORK/busybox/bin/busybox" "$INITRD/bin/busybox"
-for a in sh mount umount mkdir sleep insmod switch_root cat echo ls; do ln -s busybox "$INITRD/bin/$a"; done
-modprobe -d "$WORK/kernel" -S "$KREL" --show-depends -a crc32c_generic virtio_pci virtio_blk ext4 \
-  | awk '$1 == "insmod" {print $2}' | awk '!seen[$0]++' | while read -r ko; do
-    cp "$ko" "$INITRD/lib/modules/"; basename "$ko" >> "$INITRD/modules.order"; done
-cat > "$INITRD/init" <<'EOF'
-#!/bin/sh
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-# --show-depends does not always order a module after its dependencies: a few passes.
-for pass in 1 2 3; do
-  for m in $(cat /modules.order); do insmod /lib/modules/$m 2>/dev/null; done
-done
-n=0
-while [ ! -b /dev/vda ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-if ! mount -t ext4 /dev/vda /newroot; then
-  echo "ventana: cannot mount the system disk /dev/vda" > /dev/console
-  exec sh
-fi
-mount --move /dev /newroot/dev
-umount /proc /sys
-exec switch_root /newroot /sbin/ventana-init
-EOF
-chmod 0755 "$INITRD/init"
-find "$INITRD" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
-(cd "$INITRD" && find . -print0 | sort -z | cpio --null --create --format=newc --owner=0:0 --reproducible --quiet) \
-  | gzip -9 -n > "$STAGING/initrd.gz"
+make_initramfs "$WORK/busybox/bin/busybox" "$WORK/kernel" "$KREL" /sbin/ventana-init "$STAGING/initrd.gz"
 
 progress "making the system disk ($(du -sm "$ROOT" | cut -f1) MB of files)"
 make_ext4 "$ROOT" "$WORK/disk.raw" 1200M ventana-sys

@@ -44,44 +44,7 @@ cp "$WORK/kernel/boot/vmlinuz-$KREL" "$STAGING/vmlinuz"
 depmod -b "$WORK/kernel" "$KREL"
 
 progress "making the initramfs"
-INITRD="$WORK/initrd"
-mkdir -p "$INITRD"/{bin,dev,proc,sys,newroot,lib/modules}
-cp "$BUSYBOX" "$INITRD/bin/busybox"
-for a in sh mount umount mkdir sleep insmod switch_root cat echo ls; do ln -s busybox "$INITRD/bin/$a"; done
-# crc32c has no hard dependency edge but ext4 and jbd2 need it at mount time.
-modprobe -d "$WORK/kernel" -S "$KREL" --show-depends -a crc32c_generic virtio_pci virtio_blk ext4 \
-  | awk '$1 == "insmod" {print $2}' | awk '!seen[$0]++' > "$WORK/modules.list"
-: > "$INITRD/modules.order"
-while read -r ko; do
-  name=$(basename "$ko")
-  cp "$ko" "$INITRD/lib/modules/$name"
-  echo "$name" >> "$INITRD/modules.order"
-done < "$WORK/modules.list"
-cat > "$INITRD/init" <<'EOF'
-#!/bin/sh
-# Loads the disk drivers and hands over to the system disk's /sbin/init.
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-# --show-depends does not always list a module after its dependencies (virtio_ring must
-# precede virtio), so a few passes load everything whatever the order.
-for pass in 1 2 3; do
-  for m in $(cat /modules.order); do insmod /lib/modules/$m 2>/dev/null; done
-done
-n=0
-while [ ! -b /dev/vda ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-if ! mount -t ext4 /dev/vda /newroot; then
-  echo "ventana: cannot mount the system disk /dev/vda" > /dev/console
-  exec sh
-fi
-mount --move /dev /newroot/dev
-umount /proc /sys
-exec switch_root /newroot /sbin/init
-EOF
-chmod 0755 "$INITRD/init"
-find "$INITRD" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
-(cd "$INITRD" && find . -print0 | sort -z | cpio --null --create --format=newc --owner=0:0 --reproducible --quiet) \
-  | gzip -9 -n > "$STAGING/initrd.gz"
+make_initramfs "$BUSYBOX" "$WORK/kernel" "$KREL" /sbin/init "$STAGING/initrd.gz"
 
 progress "making the system disk"
 ROOT="$WORK/root"
