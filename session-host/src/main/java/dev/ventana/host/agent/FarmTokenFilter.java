@@ -1,5 +1,6 @@
 package dev.ventana.host.agent;
 
+import dev.ventana.host.display.ErrorKind;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

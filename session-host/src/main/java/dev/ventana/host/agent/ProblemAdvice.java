@@ -1,5 +1,6 @@
 package dev.ventana.host.agent;
 
+import dev.ventana.host.display.ErrorKind;
 import dev.ventana.host.guest.GuestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ class ProblemAdvice {
     }
 
     private static ResponseEntity<ProblemDetail> problem(ErrorKind kind, String detail) {
-        return ResponseEntity.status(kind.status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+        return ResponseEntity.status(kind.httpStatus()).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Problems.of(kind, detail));
     }
 }

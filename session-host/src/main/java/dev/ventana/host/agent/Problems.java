@@ -1,6 +1,8 @@
 package dev.ventana.host.agent;
 
+import dev.ventana.host.display.ErrorKind;
 import java.net.URI;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /** RFC 9457 problem documents carrying the error kind in an {@code error} property. */
@@ -9,7 +11,7 @@ final class Problems {
     }
 
     static ProblemDetail of(ErrorKind kind, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(kind.status, detail);
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(kind.httpStatus()), detail);
         p.setType(URI.create("about:blank"));
         p.setProperty("error", kind.name());
         return p;

@@ -1,9 +1,9 @@
 package dev.ventana.host.display;
 
 /**
- * The failure vocabulary of docs/protocol.md. Kept in this package because the host's
- * display endpoint needs it without depending on the server; the names and numbers must
- * stay identical to the server's.
+ * The failure vocabulary of docs/protocol.md, for the whole session host (the display
+ * endpoint's close codes and the agent API's problem documents). The host does not depend on
+ * the server, so this copy must keep the names and numbers of the server's ErrorKind.
  */
 public enum ErrorKind {
     BAD_REQUEST(400),
