@@ -150,7 +150,7 @@ const snapshot = (traffic) => JSON.parse(JSON.stringify(traffic.byType));
 async function typing(page, traffic, n) {
   const [w] = await page.evaluate(() => window.__bench.size());
   const lines = Math.ceil((n + 12) / 80) + 1; // the prompt row and the rows the text wraps into
-  const latencies = [];
+  const latencies = [], sent = [], received = [];
   let timeouts = 0;
   const b0 = traffic.bytes, m0 = traffic.messages, ty0 = snapshot(traffic);
   const t0 = Date.now();
@@ -159,13 +159,13 @@ async function typing(page, traffic, n) {
     await page.evaluate(([w, h]) => { window.__p = window.__bench.arm(0, 0, w, h, 3000); }, [w, lines * TEXT_ROW]);
     await page.keyboard.press(ch);
     const r = await page.evaluate(() => window.__p);
-    if (r.timeout) timeouts++; else latencies.push(r.latencyMs);
+    if (r.timeout) timeouts++; else { latencies.push(r.latencyMs); sent.push(r.sentMs); received.push(r.receivedMs); }
     await sleep(100 + Math.random() * 50); // a fast typist; the jitter avoids locking onto a refresh timer
   }
   await sleep(1000); // trailing updates belong to the workload
   return {
     bytes: traffic.bytes - b0, messages: traffic.messages - m0, seconds: (Date.now() - t0) / 1000,
-    latencies, timeouts, byType: typesSince(traffic, ty0),
+    latencies, sent, received, timeouts, byType: typesSince(traffic, ty0),
   };
 }
 
@@ -225,6 +225,8 @@ async function runOne(target, round) {
     log(`round ${round + 1}: ${target.name}: typing ${opt.chars} characters`);
     const t = await typing(page, traffic, opt.chars);
     log(`  median ${percentile(t.latencies, 50)?.toFixed(1)} ms, p95 ${percentile(t.latencies, 95)?.toFixed(1)} ms, ${t.bytes} bytes, ${t.timeouts} unseen`);
+    const known = (xs) => xs.filter((x) => x !== null);
+    log(`  key -> first sent ${percentile(known(t.sent), 50)?.toFixed(1)} ms, key -> last received before the change ${percentile(known(t.received), 50)?.toFixed(1)} ms (medians)`);
     await shot(page, `${target.name}-r${round + 1}-typed.png`);
     const scrolls = [];
     for (let k = 0; k < opt.scrolls; k++) {

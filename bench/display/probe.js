@@ -35,9 +35,31 @@
     return false;
   }
 
+  // Where the milliseconds go: the first message the page sends after the key (its input on
+  // the way out) and the last message it received before the change showed (the picture on
+  // the way in). Hooked on the WebSocket class so both viewers are seen the same way.
+  let lastReceivedAt = null;
+  let firstSentAt = null;
+  const NativeWebSocket = window.WebSocket;
+  const nativeSend = NativeWebSocket.prototype.send;
+  NativeWebSocket.prototype.send = function (data) {
+    if (firstSentAt === null && watch && watch.keyAt !== null) firstSentAt = performance.now();
+    return nativeSend.call(this, data);
+  };
+  // A plain function returning the native socket, not a subclass: noVNC checks the socket's
+  // prototype for the native methods.
+  function HookedWebSocket(...a) {
+    const ws = new NativeWebSocket(...a);
+    ws.addEventListener("message", () => { lastReceivedAt = performance.now(); });
+    return ws;
+  }
+  HookedWebSocket.prototype = NativeWebSocket.prototype;
+  for (const k of ["CONNECTING", "OPEN", "CLOSING", "CLOSED"]) HookedWebSocket[k] = NativeWebSocket[k];
+  window.WebSocket = HookedWebSocket;
+
   window.addEventListener("keydown", () => {
     const now = performance.now();
-    if (watch && watch.keyAt === null) watch.keyAt = now;
+    if (watch && watch.keyAt === null) { watch.keyAt = now; firstSentAt = null; }
     if (quiet && quiet.keyAt === null) quiet.keyAt = now;
   }, true);
 
@@ -49,7 +71,11 @@
         const w = watch;
         watch = null;
         clearTimeout(w.timer);
-        w.resolve({ latencyMs: now - w.keyAt });
+        w.resolve({
+          latencyMs: now - w.keyAt,
+          sentMs: firstSentAt === null ? null : firstSentAt - w.keyAt,
+          receivedMs: lastReceivedAt === null || lastReceivedAt < w.keyAt ? null : lastReceivedAt - w.keyAt,
+        });
       }
     }
     if (quiet) {

@@ -17,7 +17,8 @@
 # either, the jars in the working tree's target/ directories are used (built if missing);
 # --novnc-only boots the guest with QEMU by hand (as the session host would) and measures
 # only noVNC, for when the farm does not run. VENTANA_SERVER_JAR and VENTANA_HOST_JAR point at
-# other jars than the ones in server/target and session-host/target. Every process started here is stopped on exit.
+# other jars than the ones in server/target and session-host/target; VENTANA_BENCH_KEEP_LOGS=DIR keeps
+# the server's and the session host's logs there. Every process started here is stopped on exit.
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
 source "$BENCH_DIR/../../deploy/local/lib.sh"
@@ -79,6 +80,9 @@ cleanup() {
   done
   sleep 1
   wait 2>/dev/null || true
+  if [ -n "${VENTANA_BENCH_KEEP_LOGS:-}" ]; then
+    mkdir -p "$VENTANA_BENCH_KEEP_LOGS" && cp "$WORK"/*.log "$VENTANA_BENCH_KEEP_LOGS"/ 2>/dev/null || true
+  fi
   rm -rf "$WORK"
   exit $rc
 }

@@ -1,49 +1,106 @@
 package dev.ventana.server.gateway;
 
 import dev.ventana.server.broker.DisplayTarget;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.WebSocketHttpHeaders;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.client.standard.StandardWebSocketClient;
-import org.springframework.web.socket.handler.BinaryWebSocketHandler;
 
-import jakarta.websocket.ContainerProvider;
-import jakarta.websocket.WebSocketContainer;
-
-/** Opens the gateway's side of a relay: a WebSocket to the host's display endpoint, with the farm token. */
+/**
+ * Opens the gateway's side of a relay: a WebSocket to the host's display endpoint, with the farm
+ * token. The JDK's client, not Tomcat's: Tomcat's client socket keeps Nagle's algorithm on, and a
+ * key press then waited up to 40 ms for the host to acknowledge the previous message (measured
+ * with tcpdump, docs/benchmarks.md); the JDK's sets TCP_NODELAY.
+ */
 @Component
-class HostDisplays {
-    private final StandardWebSocketClient client;
+class HostDisplays implements AutoCloseable {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    HostDisplays() {
-        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
-        // Tomcat's default of 8 KiB per message would cut every screen update: allow the protocol's limit.
-        container.setDefaultMaxBinaryMessageBufferSize(2 * DisplayRelay.MAX_MESSAGE_BYTES);
-        container.setDefaultMaxSessionIdleTimeout(0);
-        this.client = new StandardWebSocketClient(container);
-    }
+    private final HttpClient client = HttpClient.newBuilder()
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build();
 
     void connect(DisplayTarget target, Relay relay) {
-        WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
-        headers.setBearerAuth(target.farmToken());
-        client.execute(new BinaryWebSocketHandler() {
-            @Override
-            protected void handleBinaryMessage(WebSocketSession host, BinaryMessage message) {
-                relay.toBrowser(message);
-            }
+        client.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + target.farmToken())
+                .connectTimeout(CONNECT_TIMEOUT)
+                .buildAsync(target.uri(), new FromHost(relay))
+                .whenComplete((socket, failure) -> {
+                    if (failure != null) {
+                        relay.hostFailed(failure.getCause() == null ? failure.toString() : failure.getCause().toString());
+                    } else {
+                        relay.hostConnected(new HostLink(socket, Relay.bufferLimit(DisplayRelay.MAX_MESSAGE_BYTES)));
+                    }
+                });
+    }
 
-            @Override
-            public void afterConnectionClosed(WebSocketSession host, CloseStatus status) {
-                relay.hostClosed(status);
+    @Override
+    public void close() {
+        client.shutdownNow();
+    }
+
+    /**
+     * The host's messages, one at a time: the next is requested only after this one went to the
+     * browser, so a slow browser slows the host's socket down instead of filling memory here.
+     */
+    private static final class FromHost implements WebSocket.Listener {
+        private final Relay relay;
+        private final ByteArrayOutputStream parts = new ByteArrayOutputStream();
+
+        FromHost(Relay relay) {
+            this.relay = relay;
+        }
+
+        @Override
+        public void onOpen(WebSocket socket) {
+            socket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
+            if (parts.size() + data.remaining() > DisplayRelay.MAX_MESSAGE_BYTES) {
+                relay.hostBroke("a message from the host over " + DisplayRelay.MAX_MESSAGE_BYTES + " bytes");
+                socket.abort();
+                return null;
             }
-        }, headers, target.uri()).whenComplete((host, failure) -> {
-            if (failure != null) {
-                relay.hostFailed(failure.getMessage());
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            if (last && parts.size() == 0) {
+                relay.toBrowser(new BinaryMessage(bytes));
             } else {
-                relay.hostConnected(host);
+                parts.write(bytes, 0, bytes.length);
+                if (last) {
+                    relay.toBrowser(new BinaryMessage(parts.toByteArray()));
+                    parts.reset();
+                }
             }
-        });
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            relay.hostBroke("a text message from the host");
+            socket.abort();
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+            relay.hostClosed(new CloseStatus(code, reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            relay.hostClosed(CloseStatus.NO_CLOSE_FRAME);
+        }
     }
 }

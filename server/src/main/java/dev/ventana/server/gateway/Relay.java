@@ -10,6 +10,7 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Queue;
 
@@ -24,30 +25,31 @@ class Relay {
     static final int EARLY_MESSAGES = 64;
 
     private final WebSocketSession browser;
-    private final int bufferLimit;
-    private final Queue<BinaryMessage> early = new ArrayDeque<>();
-    private WebSocketSession host;
+    private final Queue<ByteBuffer> early = new ArrayDeque<>();
+    private HostLink host;
     private boolean closed;
 
     Relay(WebSocketSession browser, int maxMessageBytes) {
-        this.bufferLimit = 4 * maxMessageBytes;
-        this.browser = bounded(browser);
-    }
-
-    private WebSocketSession bounded(WebSocketSession session) {
-        return new ConcurrentWebSocketSessionDecorator(session, SEND_TIME_LIMIT_MS, bufferLimit,
+        this.browser = new ConcurrentWebSocketSessionDecorator(browser, SEND_TIME_LIMIT_MS, bufferLimit(maxMessageBytes),
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
     }
 
-    synchronized void hostConnected(WebSocketSession hostSession) {
+    /** Bytes that may wait for a slow peer in each direction. */
+    static int bufferLimit(int maxMessageBytes) {
+        return 4 * maxMessageBytes;
+    }
+
+    synchronized void hostConnected(HostLink link) {
         if (closed) {
-            closeQuietly(hostSession, CloseStatus.NORMAL);
+            link.close(CloseStatus.NORMAL.getCode(), "");
             return;
         }
-        host = bounded(hostSession);
-        BinaryMessage message;
+        host = link;
+        ByteBuffer message;
         while ((message = early.poll()) != null) {
-            send(host, message);
+            if (!sendToHost(message)) {
+                return;
+            }
         }
     }
 
@@ -60,19 +62,34 @@ class Relay {
         if (closed) {
             return;
         }
+        // A copy: the container may reuse the message's buffer once this returns, and the host
+        // link sends asynchronously.
+        ByteBuffer payload = message.getPayload();
+        ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
         if (host == null) {
             if (early.size() >= EARLY_MESSAGES) {
                 close(ErrorKind.TOO_MANY_REQUESTS);
                 return;
             }
-            early.add(message);
+            early.add(copy);
             return;
         }
-        send(host, message);
+        sendToHost(copy);
     }
 
     void toBrowser(WebSocketMessage<?> message) {
-        send(browser, message);
+        try {
+            browser.sendMessage(message);
+        } catch (IOException | IllegalStateException e) {
+            // TERMINATE already closed the slow browser; make sure the host follows.
+            close(ErrorKind.UNAVAILABLE);
+        }
+    }
+
+    /** The host broke the protocol: the browser is told the upstream failed. */
+    synchronized void hostBroke(String why) {
+        log.warn("Closing a display relay: {}", why);
+        close(ErrorKind.UPSTREAM_FAILED);
     }
 
     /** The host ended the connection: the browser gets the same close code, or UPSTREAM_FAILED for a drop. */
@@ -91,7 +108,7 @@ class Relay {
         closed = true;
         early.clear();
         if (host != null) {
-            closeQuietly(host, CloseStatus.NORMAL);
+            host.close(CloseStatus.NORMAL.getCode(), "");
         }
     }
 
@@ -104,16 +121,18 @@ class Relay {
         CloseStatus status = new CloseStatus(kind.closeCode(), kind.name());
         closeQuietly(browser, status);
         if (host != null) {
-            closeQuietly(host, CloseStatus.NORMAL);
+            host.close(CloseStatus.NORMAL.getCode(), "");
         }
     }
 
-    private void send(WebSocketSession to, WebSocketMessage<?> message) {
+    private boolean sendToHost(ByteBuffer message) {
         try {
-            to.sendMessage(message);
-        } catch (IOException | IllegalStateException e) {
-            // TERMINATE already closed the slow side; make sure the other follows.
+            host.send(message);
+            return true;
+        } catch (IOException e) {
+            log.warn("Closing a display relay: {}", e.getMessage());
             close(ErrorKind.UNAVAILABLE);
+            return false;
         }
     }
 

@@ -252,6 +252,21 @@ public final class RfbClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A message that changes nothing in the guest but makes QEMU look at the screen again within
+     * its shortest interval ({@link FastRefresh}): every input message resets the VNC server's
+     * refresh back-off (ui/vnc.c), and the release of a key that is not held is dropped before it
+     * reaches the guest (ui/kbd-state.c). Key number 0 is one no viewer can hold: {@link #key}
+     * refuses it. Without extended key events there is no such message, and nothing is sent.
+     */
+    public void nudgeRefresh() throws IOException {
+        if (extendedKeys) {
+            ByteBuffer b = ByteBuffer.allocate(12);
+            b.put((byte) 255).put((byte) 0).putShort((short) 0).putInt(0).putInt(0);
+            write(b.flip());
+        }
+    }
+
     /** An absolute pointer position (the guest has a usb-tablet) with the button mask, bit 0 = left. */
     public void pointer(int x, int y, int buttons) throws IOException {
         if (buttons < 0 || buttons > 0xff) {

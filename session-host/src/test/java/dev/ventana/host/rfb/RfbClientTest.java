@@ -131,6 +131,28 @@ class RfbClientTest {
     }
 
     @Test
+    void aRefreshNudgeIsTheReleaseOfKeyNumberZeroAndOnlySentWithExtendedKeys() throws Exception {
+        CompletableFuture<byte[]> nudge = new CompletableFuture<>();
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        serve((c, in) -> {
+            send(c, greeting(8, 4));
+            in.readNBytes(12 + 1 + 1 + 20 + 4 + 12 + 10);
+            acknowledged.get(5, TimeUnit.SECONDS);
+            send(c, new RfbBytes().updateHeader(1).rect(0, 0, 0, 0, -258).bytes());
+            in.readNBytes(10);
+            nudge.complete(in.readNBytes(12));
+            in.readNBytes(1);
+        });
+        RfbClient client = RfbClient.connect(socket);
+        client.nudgeRefresh(); // not yet acknowledged: nothing goes out, or the server would read it first
+        acknowledged.complete(null);
+        await().atMost(Duration.ofSeconds(5)).until(client::extendedKeys);
+        client.nudgeRefresh();
+        assertThat(nudge.get(5, TimeUnit.SECONDS)).containsExactly(255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        client.close();
+    }
+
+    @Test
     void malformedUpdateClosesTheConnectionWithAClearError() throws Exception {
         serve((c, in) -> {
             send(c, greeting(8, 4));

@@ -7,6 +7,7 @@ import dev.ventana.host.display.Screen;
 import dev.ventana.host.guest.GuestEngine;
 import dev.ventana.host.guest.GuestInfo;
 import dev.ventana.host.guest.GuestState;
+import dev.ventana.host.rfb.FastRefresh;
 import dev.ventana.host.rfb.Framebuffer;
 import dev.ventana.host.rfb.FramebufferListener;
 import dev.ventana.host.rfb.RfbClient;
@@ -251,6 +252,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
         /** Set once, under the registry's lock: the screen is closed or closing. */
         Ending ending;
         volatile RfbClient rfb;
+        volatile FastRefresh fastRefresh;
         private final ReentrantLock connecting = new ReentrantLock();
         private final ReentrantLock keys = new ReentrantLock();
         private long lastKeyNanos;
@@ -273,6 +275,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
                 synchronized (RfbScreenSources.this) {
                     dropped = ending != null;
                     if (!dropped) {
+                        fastRefresh = new FastRefresh(client::nudgeRefresh);
                         rfb = client;
                     }
                 }
@@ -308,6 +311,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
         void closeRfb() {
             RfbClient client = rfb;
             if (client != null) {
+                fastRefresh.close();
                 client.removeListener(this);
                 client.close();
                 log.info("display of {}: screen closed", guestId);
@@ -385,6 +389,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
                 }
                 case GuestInput.Pointer p -> client.pointer(p.x(), p.y(), p.rfbButtons());
             }
+            fastRefresh.inputSent();
         }
 
         @Override
