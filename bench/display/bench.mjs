@@ -184,7 +184,7 @@ async function scroll(page, traffic, cmd) {
   return {
     bytes: traffic.bytes - b0, messages: traffic.messages - m0,
     firstChangeMs: first.timeout ? null : first.latencyMs,
-    lastChangeMs: done.lastChangeMs, changes: done.changes, timedOut: done.timedOut,
+    lastChangeMs: done.lastChangeMs, lastChangeReceivedMs: done.lastChangeReceivedMs, changes: done.changes, timedOut: done.timedOut,
     byType: typesSince(traffic, ty0),
   };
 }
@@ -233,7 +233,7 @@ async function runOne(target, round) {
       await clearScreen(page);
       log(`round ${round + 1}: ${target.name}: scroll ${k + 1}/${opt.scrolls}: ${opt.scrollCmd}`);
       const s = await scroll(page, traffic, opt.scrollCmd);
-      log(`  first change ${s.firstChangeMs?.toFixed(1)} ms, settled after ${s.lastChangeMs?.toFixed(0)} ms, ${s.bytes} bytes`);
+      log(`  first change ${s.firstChangeMs?.toFixed(1)} ms, settled after ${s.lastChangeMs?.toFixed(0)} ms (its last message ${s.lastChangeReceivedMs?.toFixed(0)} ms), ${s.bytes} bytes, ${s.changes} changes`);
       scrolls.push(s);
     }
     await shot(page, `${target.name}-r${round + 1}-scrolled.png`);

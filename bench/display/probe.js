@@ -83,6 +83,7 @@
       if (differs(quiet, quiet.last, cur)) {
         quiet.last = cur;
         quiet.lastChangeAt = now;
+        quiet.lastChangeReceivedAt = lastReceivedAt;
         quiet.changes++;
       }
       if (now - (quiet.lastChangeAt ?? quiet.startedAt) >= quiet.quietMs || now - quiet.startedAt >= quiet.maxMs) {
@@ -91,6 +92,7 @@
         const from = q.keyAt ?? q.startedAt;
         q.resolve({
           lastChangeMs: q.lastChangeAt === null ? null : q.lastChangeAt - from,
+          lastChangeReceivedMs: q.lastChangeReceivedAt == null ? null : q.lastChangeReceivedAt - from,
           changes: q.changes,
           timedOut: now - q.startedAt >= q.maxMs,
         });

@@ -36,6 +36,7 @@ function summary(name) {
     typeBytes: median(runs.map((r) => r.typing.bytes)),
     typeP50: median(runs.map((r) => percentile(r.typing.latencies, 50))),
     typeP95: median(runs.map((r) => percentile(r.typing.latencies, 95))),
+    typeRecvP50: median(runs.map((r) => median(r.typing.received || []))),
     typeAllP50: percentile(all, 50),
     typeAllP95: percentile(all, 95),
     typeSamples: all.length,
@@ -65,6 +66,7 @@ const rows = [
   [`typing ${res.options.chars} characters`, "bytes", "typeBytes", bytes],
   ["", "key → canvas, median (ms)", "typeP50", ms],
   ["", "key → canvas, p95 (ms)", "typeP95", ms],
+  ["", "key → the picture's last message, median (ms)", "typeRecvP50", ms],
   [`scroll: \`${res.options.scrollCmd}\` (${res.options.scrolls} per round)`, "bytes", "scrollBytes", bytes],
   ["", "Enter → first change (ms)", "scrollFirst", ms],
   ["", "Enter → last change (ms)", "scrollLast", ms],
@@ -112,7 +114,7 @@ if (v && n) {
       `${ms(r.p50)} / ${ms(r.p95)}; ${bytes(r.typeBytes)}, ${bytes(r.scrollBytes)}, ${bytes(r.idleBytes)}`).join(" · "));
   }
   const TYPES = { "0x01": "HELLO", "0x02": "RESIZE", "0x03": "FRAME_END", "0x04": "CURSOR", "0x05": "PONG",
-    "0x10": "SOLID", "0x11": "COPY", "0x12": "PNG", "0x13": "JPEG", "0x14": "RAW" };
+    "0x10": "SOLID", "0x11": "COPY", "0x12": "PNG", "0x13": "JPEG", "0x14": "RAW", "0x16": "BITMAP" };
   const vr = res.runs.filter((r) => r.target === "ventana");
   // Scrolls: the sum of a round's scrolls divided by their number, i.e. per scroll.
   const perScroll = (r) => {
@@ -166,10 +168,14 @@ lines.push("- Scroll: the screen is cleared and the command typed unmeasured; En
 lines.push("- Idle: the prompt with its blinking cursor for the whole period, nobody typing.");
 lines.push("");
 lines.push("Caveats:");
-lines.push("- Both viewers read the same QEMU VNC server, whose update timer (30 ms, backing off while the " +
-  "screen is still) puts a floor of about 30 ms under both latencies (GUEST-NOTES). The difference " +
-  "between the columns is what each path adds on top: for Ventana the server's gateway, the session " +
-  "host's encoder and painting (asynchronous image decoding for PNG and JPEG); for noVNC websockify and its decoder.");
+lines.push("- Both viewers read the same QEMU VNC server, which looks for changes on a timer: every 30 ms, " +
+  "backing off by 50 ms per look that finds nothing, back to 30 ms on any input message. A key's own " +
+  "message comes before the guest's echo, so the look it causes finds nothing and the echo waits for a " +
+  "backed-off look. Ventana's session host keeps the looks 30 ms apart while input is active " +
+  "(`rfb.FastRefresh`: a no-op QEMU key release every 10 ms for 1 s after the last input), so an echo " +
+  "waits 15 ms on average; noVNC gets the back-off. What each path adds on top: for Ventana the " +
+  "server's gateway, the session host's encoder and painting; for noVNC websockify, its decoder and its " +
+  "painting on the next animation frame.");
 if (v && n) {
   lines.push(`- A text console only. noVNC asks QEMU for tight encoding first; tight's zlib streams ` +
     `persist across updates: a typed character costs about ${Math.round(n.typeBytes / res.options.chars)} bytes. ` +

@@ -143,14 +143,14 @@ else
   # Copies, so that a rebuild by someone else during the run does not change what runs.
   cp "$SERVER_JAR" "$WORK/server.jar"; cp "$HOST_JAR" "$WORK/host.jar"
   say "starting the session host on 127.0.0.1:$HOST_PORT (log: $WORK/host.log)"
-  setsid java -jar "$WORK/host.jar" --server.address=127.0.0.1 --server.port="$HOST_PORT" \
+  setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$WORK/host.jar" --server.address=127.0.0.1 --server.port="$HOST_PORT" \
     --ventana.host.farm-token="$FARM_TOKEN" --ventana.host.images-dir="$WORK/images" \
     --ventana.host.run-dir="$WORK/run" --ventana.host.data-dir="$WORK/host-data" \
     > "$WORK/host.log" 2>&1 &
   pids+=($!)
   say "starting the server on 127.0.0.1:$SERVER_PORT (log: $WORK/server.log)"
   VENTANA_DATA_DIR="$WORK/server-data" VENTANA_FARM_TOKEN="$FARM_TOKEN" VENTANA_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-    setsid java -jar "$WORK/server.jar" --server.address=127.0.0.1 --server.port="$SERVER_PORT" \
+    setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$WORK/server.jar" --server.address=127.0.0.1 --server.port="$SERVER_PORT" \
     --ventana.hosts.local-url="http://127.0.0.1:$HOST_PORT" --ventana.default-pool.image=tiny \
     > "$WORK/server.log" 2>&1 &
   pids+=($!)

@@ -10,6 +10,10 @@ java_major() {
 }
 
 # JAVA_HOME if it is >= 21; else the Temurin 25 JDK; else any JDK >= 21 under /usr/lib/jvm.
+# How the server and the session host are started: ZGC keeps garbage-collection pauses under a
+# millisecond; G1's young pauses (8-53 ms in the display benchmark) stalled frames (docs/architecture.md).
+VENTANA_JVM_OPTS=(-XX:+UseZGC)
+
 find_java() {
   local candidate
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do

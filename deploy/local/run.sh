@@ -62,7 +62,7 @@ trap stop_all EXIT
 
 say "starting the session host on 127.0.0.1:$HOST_PORT"
 # Own process groups: Ctrl-C reaches only this script, which logs the desktops off first.
-setsid java -jar "$HOST_JAR" --server.address=127.0.0.1 --server.port="$HOST_PORT" \
+setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$HOST_JAR" --server.address=127.0.0.1 --server.port="$HOST_PORT" \
   --ventana.host.farm-token="$VENTANA_FARM_TOKEN" \
   --ventana.host.images-dir="$VENTANA_IMAGES_DIR" \
   --ventana.host.run-dir="$VENTANA_DATA_DIR/host/run" \
@@ -72,7 +72,7 @@ for _ in $(seq 1 60); do agent images >/dev/null 2>&1 && break; sleep 1; done
 agent images >/dev/null 2>&1 || die "the session host did not start; see the lines above."
 
 say "starting the server (data in $VENTANA_DATA_DIR)"
-setsid java -jar "$SERVER_JAR" --server.port="$PORT" \
+setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$SERVER_JAR" --server.port="$PORT" \
   --ventana.hosts.local-url="http://127.0.0.1:$HOST_PORT" \
   --ventana.default-pool.image="$IMAGE" &
 pids+=($!)

@@ -1,5 +1,6 @@
 package dev.ventana.server;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -17,6 +18,7 @@ public final class WebSocketProbe implements WebSocket.Listener {
 
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final ConcurrentLinkedQueue<byte[]> received = new ConcurrentLinkedQueue<>();
+    private final ByteArrayOutputStream parts = new ByteArrayOutputStream(); // only the listener's thread
     private final WebSocket socket;
 
     public WebSocketProbe(URI uri, String... headers) {
@@ -39,6 +41,7 @@ public final class WebSocketProbe implements WebSocket.Listener {
         }
     }
 
+    /** The binary messages received so far, each whole (however many parts it came in). */
     public ConcurrentLinkedQueue<byte[]> received() {
         return received;
     }
@@ -47,7 +50,11 @@ public final class WebSocketProbe implements WebSocket.Listener {
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
-        received.add(bytes);
+        parts.writeBytes(bytes);
+        if (last) {
+            received.add(parts.toByteArray());
+            parts.reset();
+        }
         webSocket.request(1);
         return null;
     }

@@ -1,0 +1,123 @@
+package dev.ventana.server.gateway;
+
+import dev.ventana.server.ServerTest;
+import dev.ventana.server.WebSocketProbe;
+import dev.ventana.server.identity.NewUser;
+import dev.ventana.server.identity.Role;
+import dev.ventana.server.identity.UserAccount;
+import dev.ventana.server.identity.UserDirectory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The gateway's relay between a real browser-side WebSocket and a host endpoint that the test plays byte by byte. */
+class RelayTest extends ServerTest {
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    UserDirectory users;
+    @Autowired
+    Tickets tickets;
+    @Autowired
+    JdbcClient jdbc;
+
+    FakeHostDisplay host;
+    UserAccount user;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        host = new FakeHostDisplay();
+        user = users.find("relay-user").orElseGet(() -> users.create(
+                new NewUser("relay-user", "Relay", "relay user password", Set.of(Role.USER)), "test"));
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        host.close();
+    }
+
+    @Test
+    void messagesPassUnchangedBothWaysWhateverTheirSizeAndFragments() throws Exception {
+        WebSocketProbe browser = connect();
+        FakeHostDisplay.Connection h = host.accept(WAIT);
+        assertThat(h.path).endsWith("/display/guest-1");
+        assertThat(h.headers.get("authorization")).isEqualTo("Bearer test-farm-token-0123456789");
+
+        byte[] big = bytes(300_000, 1);
+        browser.socket().sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
+        browser.socket().sendBinary(ByteBuffer.wrap(big), true).join();
+        browser.socket().sendBinary(ByteBuffer.wrap(new byte[] {4}), true).join();
+        assertThat(h.readMessage()).containsExactly(1, 2, 3);
+        assertThat(h.readMessage()).isEqualTo(big);
+        assertThat(h.readMessage()).containsExactly(4);
+
+        byte[] picture = bytes(700_000, 2);
+        h.sendBinary(new byte[] {9, 8}, 1);
+        h.sendBinary(picture, 50_000);
+        h.sendBinary(new byte[] {7}, 1);
+        await().atMost(WAIT).until(() -> browser.received().size() >= 3);
+        assertThat(browser.received()).as("one message each, boundaries kept")
+                .containsExactly(new byte[] {9, 8}, picture, new byte[] {7});
+
+        browser.socket().sendClose(1000, "").join();
+        assertThat(h.readMessage()).isNull();
+        assertThat(h.closeCode()).isEqualTo(1000);
+    }
+
+    @Test
+    void theHostsCloseCodeReachesTheBrowser() throws Exception {
+        WebSocketProbe browser = connect();
+        host.accept(WAIT).sendClose(4404, "NOT_FOUND");
+        assertThat(browser.awaitClose()).isEqualTo(new WebSocketProbe.Close(4404, "NOT_FOUND"));
+    }
+
+    @Test
+    void aHostThatDropsTheConnectionIsAnUpstreamFailure() throws Exception {
+        WebSocketProbe browser = connect();
+        host.accept(WAIT).drop();
+        assertThat(browser.awaitClose()).isEqualTo(new WebSocketProbe.Close(4502, "UPSTREAM_FAILED"));
+    }
+
+    @Test
+    void aHostThatBreaksTheProtocolIsAnUpstreamFailureAndIsDisconnected() throws Exception {
+        WebSocketProbe oversized = connect();
+        FakeHostDisplay.Connection first = host.accept(WAIT);
+        first.sendBinary(bytes(DisplayRelay.MAX_MESSAGE_BYTES + 1, 3), 64 * 1024);
+        assertThat(oversized.awaitClose()).isEqualTo(new WebSocketProbe.Close(4502, "UPSTREAM_FAILED"));
+        assertThat(oversized.received()).isEmpty();
+
+        WebSocketProbe text = connect();
+        host.accept(WAIT).sendText("hello");
+        assertThat(text.awaitClose()).isEqualTo(new WebSocketProbe.Close(4502, "UPSTREAM_FAILED"));
+    }
+
+    private WebSocketProbe connect() {
+        // A host row per connection (agent URLs are unique), all served by the one fake.
+        URI agentUrl = host.agentUrl().resolve("/" + UUID.randomUUID());
+        UUID session = new RunningSessions(jdbc).create(user, agentUrl);
+        String ticket = tickets.issue(session, user.id()).ticket();
+        return new WebSocketProbe(URI.create("ws://localhost:" + port + "/ws/display?ticket=" + ticket));
+    }
+
+    private static byte[] bytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+}
