@@ -162,6 +162,9 @@ lines.push("- Key → canvas: the typed key is pressed through Chromium's input 
   "transfer and painting, rounded up to the next animation frame (about 16.7 ms). Keys are one at a time: " +
   "the next is pressed 100-150 ms after the previous change showed (letters and digits, so every key " +
   "changes the line).");
+lines.push("- Key → the picture's last message: from the same keydown to the arrival (a `message` listener " +
+  "added when the page creates its WebSocket, ahead of the viewer's) of the last message before the change " +
+  "showed, i.e. the latency without the painting and the animation-frame rounding.");
 lines.push("- Scroll: the screen is cleared and the command typed unmeasured; Enter is measured to the first " +
   "change anywhere on the canvas and to the last change before the canvas stays still for 3 s; bytes from " +
   "Enter until then.");

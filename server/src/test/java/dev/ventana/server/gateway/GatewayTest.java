@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tickets and the display WebSocket's refusals, against sessions whose host cannot be reached
- * (the relay to a real host and guest is DesktopEndToEndIT).
+ * (the relay itself is RelayTest, against a scripted host; with a real host and guest, DesktopEndToEndIT).
  */
 class GatewayTest extends ServerTest {
     @LocalServerPort
