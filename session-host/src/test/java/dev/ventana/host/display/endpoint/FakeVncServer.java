@@ -27,6 +27,7 @@ final class FakeVncServer implements AutoCloseable {
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger open = new AtomicInteger();
     final List<KeyEvent> keys = new CopyOnWriteArrayList<>();
+    final AtomicInteger nudges = new AtomicInteger();
     private final ServerSocketChannel server;
     private final List<SocketChannel> clients = new CopyOnWriteArrayList<>();
     private final boolean silent;
@@ -96,7 +97,12 @@ final class FakeVncServer implements AutoCloseable {
                         in.readUnsignedByte();
                         boolean down = in.readUnsignedShort() == 1;
                         in.readInt();
-                        keys.add(new KeyEvent(in.readInt(), down, System.nanoTime()));
+                        int keycode = in.readInt();
+                        if (keycode == 0 && !down) {
+                            nudges.incrementAndGet(); // FastRefresh: not a key
+                        } else {
+                            keys.add(new KeyEvent(keycode, down, System.nanoTime()));
+                        }
                     }
                     default -> throw new IOException("unexpected client message " + type);
                 }

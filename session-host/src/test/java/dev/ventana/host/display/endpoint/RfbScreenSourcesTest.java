@@ -137,6 +137,7 @@ class RfbScreenSourcesTest {
         // paced 10 ms apart cannot arrive in less than 19 gaps.
         long spreadMillis = (keys.getLast().nanos() - keys.getFirst().nanos()) / 1_000_000;
         assertThat(spreadMillis).isGreaterThanOrEqualTo(19 * 9);
+        await("input keeps QEMU's refresh fast").atMost(Duration.ofSeconds(5)).until(() -> vnc.nudges.get() > 0);
     }
 
     @Test
