@@ -9,11 +9,11 @@ java_major() {
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
 }
 
-# JAVA_HOME if it is >= 21; else the Temurin 25 JDK; else any JDK >= 21 under /usr/lib/jvm.
 # How the server and the session host are started: ZGC keeps garbage-collection pauses under a
 # millisecond; G1's young pauses (8-53 ms in the display benchmark) stalled frames (docs/architecture.md).
 VENTANA_JVM_OPTS=(-XX:+UseZGC)
 
+# JAVA_HOME if it is >= 21; else the Temurin 25 JDK; else any JDK >= 21 under /usr/lib/jvm.
 find_java() {
   local candidate
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do

@@ -16,7 +16,7 @@ import org.springframework.web.socket.CloseStatus;
  * Opens the gateway's side of a relay: a WebSocket to the host's display endpoint, with the farm
  * token. The JDK's client, not Tomcat's: Tomcat's client socket keeps Nagle's algorithm on, and a
  * key press then waited up to 40 ms for the host to acknowledge the previous message (measured
- * with tcpdump, docs/benchmarks.md); the JDK's sets TCP_NODELAY.
+ * with tcpdump, docs/architecture.md); the JDK's sets TCP_NODELAY.
  */
 @Component
 class HostDisplays implements AutoCloseable {
@@ -24,7 +24,6 @@ class HostDisplays implements AutoCloseable {
 
     private final HttpClient client = HttpClient.newBuilder()
             .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .connectTimeout(CONNECT_TIMEOUT)
             .build();
 
     void connect(DisplayTarget target, Relay relay) {

@@ -50,10 +50,6 @@ final class HostLink {
         }
     }
 
-    void abort() {
-        socket.abort();
-    }
-
     private synchronized void sendNext() {
         ByteBuffer next = queue.poll();
         if (next == null || failed) {
