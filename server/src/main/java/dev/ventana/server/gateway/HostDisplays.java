@@ -35,7 +35,7 @@ class HostDisplays implements AutoCloseable {
                     if (failure != null) {
                         relay.hostFailed(failure.getCause() == null ? failure.toString() : failure.getCause().toString());
                     } else {
-                        relay.hostConnected(new HostLink(socket, Relay.bufferLimit(DisplayRelay.MAX_MESSAGE_BYTES)));
+                        relay.hostConnected(socket);
                     }
                 });
     }
@@ -65,7 +65,7 @@ class HostDisplays implements AutoCloseable {
         @Override
         public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
             if (parts.size() + data.remaining() > DisplayRelay.MAX_MESSAGE_BYTES) {
-                relay.hostBroke("a message from the host over " + DisplayRelay.MAX_MESSAGE_BYTES + " bytes");
+                relay.hostFailed("a message from the host over " + DisplayRelay.MAX_MESSAGE_BYTES + " bytes");
                 socket.abort();
                 return null;
             }
@@ -86,7 +86,7 @@ class HostDisplays implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            relay.hostBroke("a text message from the host");
+            relay.hostFailed("a text message from the host");
             socket.abort();
             return null;
         }

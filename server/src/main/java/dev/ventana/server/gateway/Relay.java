@@ -10,6 +10,7 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 import java.io.IOException;
+import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -25,21 +26,20 @@ class Relay {
     static final int EARLY_MESSAGES = 64;
 
     private final WebSocketSession browser;
+    /** Bytes that may wait for a slow peer in each direction. */
+    private final int bufferLimit;
     private final Queue<ByteBuffer> early = new ArrayDeque<>();
     private HostLink host;
     private boolean closed;
 
     Relay(WebSocketSession browser, int maxMessageBytes) {
-        this.browser = new ConcurrentWebSocketSessionDecorator(browser, SEND_TIME_LIMIT_MS, bufferLimit(maxMessageBytes),
+        this.bufferLimit = 4 * maxMessageBytes;
+        this.browser = new ConcurrentWebSocketSessionDecorator(browser, SEND_TIME_LIMIT_MS, bufferLimit,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
     }
 
-    /** Bytes that may wait for a slow peer in each direction. */
-    static int bufferLimit(int maxMessageBytes) {
-        return 4 * maxMessageBytes;
-    }
-
-    synchronized void hostConnected(HostLink link) {
+    synchronized void hostConnected(WebSocket socket) {
+        HostLink link = new HostLink(socket, bufferLimit);
         if (closed) {
             link.close(CloseStatus.NORMAL.getCode(), "");
             return;
@@ -53,8 +53,9 @@ class Relay {
         }
     }
 
+    /** The host cannot be reached or broke the protocol: the browser is told the upstream failed. */
     synchronized void hostFailed(String why) {
-        log.warn("Cannot reach the host's display: {}", why);
+        log.warn("Closing a display relay, the host failed: {}", why);
         close(ErrorKind.UPSTREAM_FAILED);
     }
 
@@ -84,12 +85,6 @@ class Relay {
             // TERMINATE already closed the slow browser; make sure the host follows.
             close(ErrorKind.UNAVAILABLE);
         }
-    }
-
-    /** The host broke the protocol: the browser is told the upstream failed. */
-    synchronized void hostBroke(String why) {
-        log.warn("Closing a display relay: {}", why);
-        close(ErrorKind.UPSTREAM_FAILED);
     }
 
     /** The host ended the connection: the browser gets the same close code, or UPSTREAM_FAILED for a drop. */
