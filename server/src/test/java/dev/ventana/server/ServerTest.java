@@ -1,5 +1,10 @@
 package dev.ventana.server;
 
+import dev.ventana.server.identity.NewUser;
+import dev.ventana.server.identity.Role;
+import dev.ventana.server.identity.UserAccount;
+import dev.ventana.server.identity.UserDirectory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -8,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * The whole server on a random port with its real embedded PostgreSQL. Every subclass shares
@@ -19,9 +25,18 @@ public abstract class ServerTest {
     public static final String ADMIN_PASSWORD = "admin-test-password";
     private static final Path DATA_DIR = freshDataDirectory();
 
+    @Autowired
+    protected UserDirectory users;
+
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
         registry.add("ventana.data-dir", DATA_DIR::toString);
+    }
+
+    /** A USER account; the database outlives each test class, so it is created on first use only. */
+    protected UserAccount userAccount(String username, String displayName, String password) {
+        return users.find(username).orElseGet(() ->
+                users.create(new NewUser(username, displayName, password, Set.of(Role.USER)), "test"));
     }
 
     private static Path freshDataDirectory() {

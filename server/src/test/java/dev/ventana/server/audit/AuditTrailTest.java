@@ -4,7 +4,6 @@ import dev.ventana.server.Http;
 import dev.ventana.server.ServerTest;
 import dev.ventana.server.identity.NewUser;
 import dev.ventana.server.identity.Role;
-import dev.ventana.server.identity.UserDirectory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -16,8 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuditTrailTest extends ServerTest {
     @LocalServerPort
     int port;
-    @Autowired
-    UserDirectory users;
     @Autowired
     AuditTrail trail;
 

@@ -4,10 +4,7 @@ import dev.ventana.server.Http;
 import dev.ventana.server.ServerTest;
 import dev.ventana.server.WebSocketProbe;
 import dev.ventana.server.identity.ApiTokens;
-import dev.ventana.server.identity.NewUser;
-import dev.ventana.server.identity.Role;
 import dev.ventana.server.identity.UserAccount;
-import dev.ventana.server.identity.UserDirectory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +29,6 @@ class GatewayTest extends ServerTest {
     @LocalServerPort
     int port;
     @Autowired
-    UserDirectory users;
-    @Autowired
     ApiTokens tokens;
     @Autowired
     Tickets tickets;
@@ -46,10 +40,8 @@ class GatewayTest extends ServerTest {
 
     @BeforeEach
     void users() {
-        owner = users.find("ticket-owner").orElseGet(() -> users.create(
-                new NewUser("ticket-owner", "Owner", "ticket owner password", Set.of(Role.USER)), "test"));
-        stranger = users.find("ticket-stranger").orElseGet(() -> users.create(
-                new NewUser("ticket-stranger", "Stranger", "ticket stranger password", Set.of(Role.USER)), "test"));
+        owner = userAccount("ticket-owner", "Owner", "ticket owner password");
+        stranger = userAccount("ticket-stranger", "Stranger", "ticket stranger password");
     }
 
     @Test

@@ -2,10 +2,7 @@ package dev.ventana.server.gateway;
 
 import dev.ventana.server.ServerTest;
 import dev.ventana.server.WebSocketProbe;
-import dev.ventana.server.identity.NewUser;
-import dev.ventana.server.identity.Role;
 import dev.ventana.server.identity.UserAccount;
-import dev.ventana.server.identity.UserDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +15,6 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,8 +27,6 @@ class RelayTest extends ServerTest {
     @LocalServerPort
     int port;
     @Autowired
-    UserDirectory users;
-    @Autowired
     Tickets tickets;
     @Autowired
     JdbcClient jdbc;
@@ -43,8 +37,7 @@ class RelayTest extends ServerTest {
     @BeforeEach
     void setUp() throws IOException {
         host = new FakeHostDisplay();
-        user = users.find("relay-user").orElseGet(() -> users.create(
-                new NewUser("relay-user", "Relay", "relay user password", Set.of(Role.USER)), "test"));
+        user = userAccount("relay-user", "Relay", "relay user password");
     }
 
     @AfterEach

@@ -16,15 +16,11 @@ class AccessControlTest extends ServerTest {
     @LocalServerPort
     int port;
     @Autowired
-    UserDirectory users;
-    @Autowired
     ApiTokens tokens;
 
     @BeforeEach
     void setUp() {
-        if (users.find("plain-user").isEmpty()) {
-            users.create(new NewUser("plain-user", "Plain", "plain user password", Set.of(Role.USER)), "test");
-        }
+        userAccount("plain-user", "Plain", "plain user password");
     }
 
     @Test

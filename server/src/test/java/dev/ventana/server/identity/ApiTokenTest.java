@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.Set;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiTokenTest extends ServerTest {
     @LocalServerPort
     int port;
-    @Autowired
-    UserDirectory users;
     @Autowired
     ApiTokens tokens;
     @Autowired
@@ -38,8 +35,7 @@ class ApiTokenTest extends ServerTest {
     @BeforeEach
     void setUp() {
         api = new Http(port);
-        user = users.find("token-user").orElseGet(() ->
-                users.create(new NewUser("token-user", "Token User", "token user password", Set.of(Role.USER)), "test"));
+        user = userAccount("token-user", "Token User", "token user password");
     }
 
     @Test

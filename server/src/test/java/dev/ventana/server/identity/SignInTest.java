@@ -4,28 +4,22 @@ import dev.ventana.server.Http;
 import dev.ventana.server.ServerTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SignInTest extends ServerTest {
     @LocalServerPort
     int port;
-    @Autowired
-    UserDirectory users;
     Http http;
 
     @BeforeEach
     void setUp() {
         http = new Http(port);
-        if (users.find("signin-user").isEmpty()) {
-            users.create(new NewUser("signin-user", "Sign In", "correct horse battery", Set.of(Role.USER)), "test");
-        }
+        userAccount("signin-user", "Sign In", "correct horse battery");
     }
 
     @Test

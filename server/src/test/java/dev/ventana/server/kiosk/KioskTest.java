@@ -3,15 +3,11 @@ package dev.ventana.server.kiosk;
 import dev.ventana.server.Http;
 import dev.ventana.server.ServerTest;
 import dev.ventana.server.identity.ApiTokens;
-import dev.ventana.server.identity.NewUser;
-import dev.ventana.server.identity.Role;
-import dev.ventana.server.identity.UserDirectory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,15 +18,11 @@ class KioskTest extends ServerTest {
     @LocalServerPort
     int port;
     @Autowired
-    UserDirectory users;
-    @Autowired
     ApiTokens tokens;
 
     @BeforeEach
     void account() {
-        if (users.find("lobby-terminal").isEmpty()) {
-            users.create(new NewUser("lobby-terminal", "Lobby", "lobby terminal password", Set.of(Role.USER)), "test");
-        }
+        userAccount("lobby-terminal", "Lobby", "lobby terminal password");
     }
 
     @Test

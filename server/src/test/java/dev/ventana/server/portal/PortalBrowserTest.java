@@ -2,9 +2,7 @@ package dev.ventana.server.portal;
 
 import dev.ventana.server.Browser;
 import dev.ventana.server.ServerTest;
-import dev.ventana.server.identity.NewUser;
 import dev.ventana.server.identity.Role;
-import dev.ventana.server.identity.UserDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,11 +11,9 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Duration;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,15 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PortalBrowserTest extends ServerTest {
     @LocalServerPort
     int port;
-    @Autowired
-    UserDirectory users;
     Browser browser;
 
     @BeforeEach
     void open() {
-        if (users.find("browser-user").isEmpty()) {
-            users.create(new NewUser("browser-user", "Browser User", "browser user password", Set.of(Role.USER)), "test");
-        }
+        userAccount("browser-user", "Browser User", "browser user password");
         browser = new Browser();
     }
 
