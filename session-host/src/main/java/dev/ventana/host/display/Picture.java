@@ -1,6 +1,6 @@
 package dev.ventana.host.display;
 
-/** A screen held in memory: the simplest {@link Screen}, for tests and snapshots. */
+/** A screen held in memory: the simplest {@link Screen}, over a copy or over a source's live pixels. */
 public record Picture(int width, int height, int[] argb) implements Screen {
 
     public Picture {

@@ -400,22 +400,7 @@ class DisplayConnectionTest {
         public <T> T withScreen(Function<Screen, T> action) {
             lock.lock();
             try {
-                return action.apply(new Screen() {
-                    @Override
-                    public int width() {
-                        return width;
-                    }
-
-                    @Override
-                    public int height() {
-                        return height;
-                    }
-
-                    @Override
-                    public int[] argb() {
-                        return argb;
-                    }
-                });
+                return action.apply(new Picture(width, height, argb));
             } finally {
                 lock.unlock();
             }

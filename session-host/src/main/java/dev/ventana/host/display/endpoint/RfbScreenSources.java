@@ -2,6 +2,7 @@ package dev.ventana.host.display.endpoint;
 
 import dev.ventana.host.display.ErrorKind;
 import dev.ventana.host.display.GuestInput;
+import dev.ventana.host.display.Picture;
 import dev.ventana.host.display.Rect;
 import dev.ventana.host.display.Screen;
 import dev.ventana.host.guest.GuestEngine;
@@ -333,25 +334,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
             Framebuffer fb = rfb.framebuffer();
             fb.lock().lock();
             try {
-                int w = fb.width();
-                int h = fb.height();
-                int[] argb = fb.argb();
-                return action.apply(new Screen() {
-                    @Override
-                    public int width() {
-                        return w;
-                    }
-
-                    @Override
-                    public int height() {
-                        return h;
-                    }
-
-                    @Override
-                    public int[] argb() {
-                        return argb;
-                    }
-                });
+                return action.apply(new Picture(fb.width(), fb.height(), fb.argb()));
             } finally {
                 fb.lock().unlock();
             }
