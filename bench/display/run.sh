@@ -133,7 +133,7 @@ if [ "$NOVNC_ONLY" = yes ]; then
   GUEST_PID_FILE="$WORK/guest/qemu.pid"
   qemu-system-x86_64 -accel tcg -m 512M -smp 1 -nodefaults -vga std \
     -kernel "$IMAGE_DIR/vmlinuz" -initrd "$IMAGE_DIR/initrd.gz" -append "$(cat "$IMAGE_DIR/cmdline")" \
-    -drive "file=$WORK/guest/system.qcow2,format=qcow2,if=virtio,id=system" -usb -device usb-tablet \
+    -drive "file=$WORK/guest/system.qcow2,format=qcow2,if=virtio,id=system" -device virtio-tablet-pci \
     -display none -vnc "unix:$VNC_SOCK" -qmp "unix:$WORK/guest/qmp.sock,server=on,wait=off" \
     -pidfile "$GUEST_PID_FILE" > "$WORK/guest/qemu.log" 2>&1 &
   pids+=($!)

@@ -9,9 +9,11 @@ find_java
 apt_install chromium chromium-driver curl qemu-system-x86 qemu-utils
 
 IMAGES_DIR="${VENTANA_IMAGES_DIR:-$VENTANA_ROOT/build/images}"
-if [ -x deploy/images/tiny/build.sh ]; then
-  VENTANA_IMAGES_DIR="$IMAGES_DIR" deploy/images/tiny/build.sh
-fi
+# tiny for most guest tests; office for the desktop's own input test (OfficeDesktopInputIT).
+for image in tiny office; do
+  VENTANA_IMAGES_DIR="$IMAGES_DIR" "deploy/images/$image/build.sh" >/dev/null \
+    || die "the $image image did not build; see the lines above."
+done
 
 exec ./mvnw -B verify \
   -Dventana.images.dir="$IMAGES_DIR" \

@@ -7,12 +7,10 @@ import dev.ventana.server.identity.UserDirectory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -67,18 +65,19 @@ class DesktopEndToEndIT {
         try (Browser browser = new Browser()) {
             WebDriver page = browser.driver();
             page.get("http://localhost:" + port + "/");
-            signIn(page);
+            ViewerPage viewer = new ViewerPage(page);
+            viewer.signIn("e2e-user", "e2e user password");
 
-            openDesktop(page, "Launch");
+            viewer.openDesktop("Launch");
             CanvasText text = new CanvasText();
-            CanvasText.Pixels atPrompt = awaitPrompt(page, text, browser);
+            CanvasText.Pixels atPrompt = awaitPrompt(viewer, text, browser);
             int promptRow = text.lastNonBlankRow(atPrompt);
 
             WebElement canvas = page.findElement(By.tagName("canvas"));
             canvas.click();
             canvas.sendKeys("echo ventana-ok" + Keys.ENTER);
 
-            CanvasText.Pixels typed = await(page, browser, "the command and its output on the canvas", p ->
+            CanvasText.Pixels typed = await(viewer, browser, "the command and its output on the canvas", p ->
                     text.row(p, promptRow).equals("ventana# echo ventana-ok")
                             && text.row(p, promptRow + 1).equals("ventana-ok"));
             assertThat(CanvasText.rowDiffers(atPrompt, typed, promptRow)).isTrue();
@@ -92,32 +91,19 @@ class DesktopEndToEndIT {
             page.switchTo().window(viewerTab).close();
             page.switchTo().window(portalTab);
             page.get("http://localhost:" + port + "/");
-            openDesktop(page, "Resume");
+            viewer.openDesktop("Resume");
 
             CanvasText again = new CanvasText();
-            CanvasText.Pixels back = awaitPrompt(page, again, browser);
+            CanvasText.Pixels back = awaitPrompt(viewer, again, browser);
             assertThat(again.row(back, promptRow)).isEqualTo("ventana# echo ventana-ok");
             assertThat(again.row(back, promptRow + 1)).isEqualTo("ventana-ok");
             browser.screenshot("e2e-resumed");
         }
     }
 
-    private static void signIn(WebDriver page) {
-        WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("input[name='username']"))).sendKeys("e2e-user");
-        page.findElement(By.cssSelector("input[name='password']")).sendKeys("e2e user password", Keys.ENTER);
-    }
-
-    private static void openDesktop(WebDriver page, String button) {
-        WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
-        wait.until(ExpectedConditions.elementToBeClickable(
-                By.xpath("//div[contains(@class,'ventana-desktop')]//vaadin-button[contains(., '" + button + "')]"))).click();
-        wait.until(ExpectedConditions.urlContains("/viewer/"));
-    }
-
     /** The prompt is the last line and the font is known; returns that picture. */
-    private static CanvasText.Pixels awaitPrompt(WebDriver page, CanvasText text, Browser browser) {
-        return await(page, browser, "the guest's prompt on the canvas", p -> {
+    private static CanvasText.Pixels awaitPrompt(ViewerPage viewer, CanvasText text, Browser browser) {
+        return await(viewer, browser, "the guest's prompt on the canvas", p -> {
             if (!text.learn(p)) {
                 return false;
             }
@@ -126,12 +112,12 @@ class DesktopEndToEndIT {
         });
     }
 
-    private static CanvasText.Pixels await(WebDriver page, Browser browser, String what,
+    private static CanvasText.Pixels await(ViewerPage viewer, Browser browser, String what,
                                            java.util.function.Predicate<CanvasText.Pixels> done) {
         AtomicReference<CanvasText.Pixels> last = new AtomicReference<>();
         try {
-            new WebDriverWait(page, BOOT, Duration.ofMillis(250)).until(d -> {
-                CanvasText.Pixels p = canvas(d);
+            new WebDriverWait(browser.driver(), BOOT, Duration.ofMillis(250)).until(d -> {
+                CanvasText.Pixels p = viewer.canvas();
                 last.set(p);
                 return p != null && done.test(p);
             });
@@ -142,26 +128,5 @@ class DesktopEndToEndIT {
             throw new AssertionError("timed out waiting for " + what + "; canvas:\n" + screen, e);
         }
         return last.get();
-    }
-
-    /** The canvas's own pixels (not a screenshot: no scaling, no overlay), sent as base64 RGB. */
-    private static CanvasText.Pixels canvas(WebDriver page) {
-        Object result = ((JavascriptExecutor) page).executeScript("""
-                const c = document.querySelector('canvas');
-                if (!c || c.width === 0 || c.height === 0) return null;
-                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-                let s = '';
-                for (let i = 0; i < d.length; i += 4) s += String.fromCharCode(d[i], d[i + 1], d[i + 2]);
-                return c.width + ':' + c.height + ':' + btoa(s);""");
-        if (result == null) {
-            return null;
-        }
-        String[] parts = result.toString().split(":", 3);
-        byte[] bytes = java.util.Base64.getDecoder().decode(parts[2]);
-        int[] rgb = new int[bytes.length / 3];
-        for (int i = 0; i < rgb.length; i++) {
-            rgb[i] = (bytes[3 * i] & 0xff) << 16 | (bytes[3 * i + 1] & 0xff) << 8 | bytes[3 * i + 2] & 0xff;
-        }
-        return new CanvasText.Pixels(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), rgb);
     }
 }

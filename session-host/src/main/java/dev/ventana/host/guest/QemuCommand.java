@@ -19,8 +19,13 @@ record QemuCommand(String binary) {
                 "-append", image.cmdline(),
                 "-drive", "file=" + paths.overlay() + ",format=qcow2,if=virtio,id=system",
                 "-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data",
-                // An absolute pointer: the viewer sends positions, never relative motion.
-                "-usb", "-device", "usb-tablet",
+                // An absolute pointer: the viewer sends positions, never relative motion. Not
+                // usb-tablet: Linux guests autosuspend it after 2 s idle (systemd's hwdb), and
+                // while it wakes QEMU's HID queue merges the following moves into a press not yet
+                // read, so a press after a pause landed where the pointer was 100 ms later and a
+                // second drag selected text instead of moving a window. virtio-tablet has no
+                // suspend and delivers every report (docs/architecture.md).
+                "-device", "virtio-tablet-pci",
                 "-display", "none",
                 "-vnc", "unix:" + paths.vncSocket(),
                 "-qmp", "unix:" + paths.qmpSocket() + ",server=on,wait=off",

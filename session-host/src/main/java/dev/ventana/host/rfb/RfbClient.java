@@ -267,7 +267,7 @@ public final class RfbClient implements AutoCloseable {
         }
     }
 
-    /** An absolute pointer position (the guest has a usb-tablet) with the button mask, bit 0 = left. */
+    /** An absolute pointer position (the guest has a virtio tablet) with the button mask, bit 0 = left. */
     public void pointer(int x, int y, int buttons) throws IOException {
         if (buttons < 0 || buttons > 0xff) {
             throw new IllegalArgumentException("button mask " + buttons);

@@ -1,0 +1,72 @@
+package dev.ventana.server.desktop;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+/** The portal and viewer pages as a user drives them in Chromium: sign in, open a desktop, read the canvas. */
+final class ViewerPage {
+    private final WebDriver page;
+
+    ViewerPage(WebDriver page) {
+        this.page = page;
+    }
+
+    void signIn(String user, String password) {
+        WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("input[name='username']"))).sendKeys(user);
+        page.findElement(By.cssSelector("input[name='password']")).sendKeys(password, Keys.ENTER);
+    }
+
+    /** Clicks "Launch" or "Resume" on the portal's desktop card and waits for the viewer page. */
+    void openDesktop(String button) {
+        WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//div[contains(@class,'ventana-desktop')]//vaadin-button[contains(., '" + button + "')]"))).click();
+        wait.until(ExpectedConditions.urlContains("/viewer/"));
+    }
+
+    /** The canvas's own pixels (not a screenshot: no scaling, no overlay), sent as base64 RGB; null before the first frame. */
+    CanvasText.Pixels canvas() {
+        Object result = ((JavascriptExecutor) page).executeScript("""
+                const c = document.querySelector('canvas');
+                if (!c || c.width === 0 || c.height === 0) return null;
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let s = '';
+                for (let i = 0; i < d.length; i += 4) s += String.fromCharCode(d[i], d[i + 1], d[i + 2]);
+                return c.width + ':' + c.height + ':' + btoa(s);""");
+        if (result == null) {
+            return null;
+        }
+        String[] parts = result.toString().split(":", 3);
+        byte[] bytes = Base64.getDecoder().decode(parts[2]);
+        int[] rgb = new int[bytes.length / 3];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (bytes[3 * i] & 0xff) << 16 | (bytes[3 * i + 1] & 0xff) << 8 | bytes[3 * i + 2] & 0xff;
+        }
+        return new CanvasText.Pixels(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), rgb);
+    }
+
+    /** Where a guest screen pixel is in the page (the canvas may be scaled to fit the window). */
+    PagePoint onPage(int x, int y) {
+        @SuppressWarnings("unchecked")
+        List<Number> box = (List<Number>) ((JavascriptExecutor) page).executeScript("""
+                const c = document.querySelector('canvas');
+                const r = c.getBoundingClientRect();
+                return [r.left, r.top, r.width / c.width, r.height / c.height];""");
+        double scaleX = box.get(2).doubleValue();
+        double scaleY = box.get(3).doubleValue();
+        return new PagePoint((int) Math.round(box.get(0).doubleValue() + (x + 0.5) * scaleX),
+                (int) Math.round(box.get(1).doubleValue() + (y + 0.5) * scaleY));
+    }
+
+    record PagePoint(int x, int y) {
+    }
+}
