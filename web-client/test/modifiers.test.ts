@@ -4,6 +4,7 @@ import { KeyboardInput } from "../src/keyboard.js";
 import type { KeyEventLike } from "../src/keyboard.js";
 import { CTRL_HOLD_MS, platformOf } from "../src/modifiers.js";
 import type { ModifierFlags, Platform } from "../src/modifiers.js";
+import { attachMouse } from "../src/mouse.js";
 import type { BrowserMessage } from "../src/protocol.js";
 
 // Scancodes written out, so the tests check src/keycodes.ts rather than repeat it.
@@ -253,4 +254,22 @@ test("macOS: each CapsLock keydown or keyup is one whole press, so none stays he
   const linux = keyboard("other");
   linux.input.key(keydown("CapsLock", 0));
   assert.deepEqual(linux.take(), [down(CAPS)], "elsewhere CapsLock has a real keyup");
+});
+
+test("the mouse hands each pointer event to the keyboard before its own message", () => {
+  const sent: BrowserMessage[] = [];
+  const input = new KeyboardInput((m) => sent.push(m), "other", new FakeTimers().schedule);
+  const listeners = new Map<string, (e: unknown) => void>();
+  const canvas = {
+    addEventListener: (type: string, fn: (e: unknown) => void) => listeners.set(type, fn),
+    focus: () => undefined,
+    setPointerCapture: () => undefined,
+    getBoundingClientRect: () => ({ left: 0, top: 0, width: 100, height: 100 }),
+  } as unknown as HTMLCanvasElement;
+  attachMouse(canvas, () => ({ width: 100, height: 100 }), (m) => sent.push(m), (e) => input.pointer(e));
+  input.key(keydown("ControlLeft", 0, { ctrl: true }));
+  listeners.get("pointerdown")!({
+    type: "pointerdown", pointerId: 1, clientX: 10, clientY: 20, buttons: 1, preventDefault: () => undefined, ...flags({}),
+  });
+  assert.deepEqual(sent, [down(CTRL_L), up(CTRL_L), { type: "POINTER", x: 10, y: 20, buttons: 1 }]);
 });
