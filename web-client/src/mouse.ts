@@ -59,15 +59,20 @@ export class PointerTracker {
   }
 }
 
-/** Wires the canvas's pointer and wheel events to the connection. */
+/**
+ * Wires the canvas's pointer and wheel events to the connection. beforePointer sees each pointer
+ * event first, so the keyboard can release a modifier the event shows up before the pointer moves.
+ */
 export function attachMouse(
   canvas: HTMLCanvasElement,
   screen: () => { width: number; height: number } | null,
   send: (m: BrowserMessage) => void,
+  beforePointer: (e: PointerEvent) => void = () => undefined,
 ): () => void {
   const tracker = new PointerTracker();
   const wheel = new WheelAccumulator();
   const onPointer = (e: PointerEvent) => {
+    beforePointer(e);
     const size = screen();
     if (!size) return;
     if (e.type === "pointerdown") {

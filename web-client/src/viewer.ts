@@ -68,10 +68,10 @@ function main(): void {
     forever: params.get("kiosk") === "1",
   });
 
-  attachKeyboard(canvas, (m) => session.input(m));
+  const keyboard = attachKeyboard(canvas, (m) => session.input(m));
   attachMouse(canvas, () => session.screen(), (m) => {
     if (m.type !== "POINTER" || m.buttons !== 0 || connection.buffered() < MAX_BUFFERED_INPUT) session.input(m);
-  });
+  }, (e) => keyboard.pointer(e));
   canvas.tabIndex = 0;
   canvas.focus();
 
