@@ -21,7 +21,6 @@ import tools.jackson.databind.JsonNode;
  */
 final class QemuGuest {
     private static final Logger log = LoggerFactory.getLogger(QemuGuest.class);
-    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(5);
 
     private final QemuEngineContext ctx;
     private final GuestInfo.Paths paths;
@@ -226,7 +225,7 @@ final class QemuGuest {
         synchronized (this) {
             c = qmp;
         }
-        for (JsonNode device : c.execute("query-blockstats", Map.of(), QMP_TIMEOUT)) {
+        for (JsonNode device : c.execute("query-blockstats", Map.of(), QmpConnection.COMMAND_TIMEOUT)) {
             if ("system".equals(device.path("device").asString())) {
                 // The firmware reads a boot sector and the kernel's partition scan a few blocks even
                 // when the boot then hangs; mounting the root file system writes (its superblock) or
@@ -247,11 +246,11 @@ final class QemuGuest {
             setState(GuestState.STOPPING, null);
         }
         ctx.notify(info());
-        Thread.ofVirtual().name("stop-" + record.id()).start(this::stopSequence);
+        Thread.ofVirtual().name("stop-" + record.id()).start(this::stopQemu);
         return info();
     }
 
-    private void stopSequence() {
+    private void stopQemu() {
         QmpConnection c;
         ProcessHandle h;
         synchronized (this) {
@@ -260,40 +259,8 @@ final class QemuGuest {
         }
         if (h == null) {
             finishIfNeverLaunched();
-            return;
-        }
-        Duration powerdown = ctx.settings().powerdownTimeout();
-        if (c != null && attempt(c, "system_powerdown") && awaitEnd(powerdown)) {
-            return;
-        }
-        log.info("guest {} did not power off within {} s; quitting QEMU", record.id(), powerdown.toSeconds());
-        if (c != null && attempt(c, "quit") && awaitEnd(Duration.ofSeconds(5))) {
-            return;
-        }
-        log.warn("guest {}: QEMU {} ignored quit; killing it", record.id(), h.pid());
-        h.destroyForcibly();
-        awaitEnd(Duration.ofSeconds(5));
-    }
-
-    private boolean attempt(QmpConnection c, String command) {
-        try {
-            c.execute(command, Map.of(), QMP_TIMEOUT);
-            return true;
-        } catch (IOException e) {
-            // QEMU may have gone already: awaiting the end tells.
-            return true;
-        }
-    }
-
-    private boolean awaitEnd(Duration timeout) {
-        try {
-            ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException | ExecutionException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        } else {
+            ctx.orderlyStop().run(record.id(), c, h, ended);
         }
     }
 
