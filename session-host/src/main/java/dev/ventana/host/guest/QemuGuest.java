@@ -11,13 +11,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
  * One guest: its QEMU process, its QMP connection and its lifecycle. State changes happen under
- * the object's lock; the slow parts (booting, stopping, watching) run on virtual threads.
+ * the object's lock; the slow parts (booting, stopping, watching) run on virtual threads. Every
+ * final state goes out through {@link #end}.
  */
 final class QemuGuest {
     private static final Logger log = LoggerFactory.getLogger(QemuGuest.class);
@@ -37,8 +39,8 @@ final class QemuGuest {
     private int generation;
     private boolean guestShutdown;
     private boolean detached;
-    /** Set by whichever exit signal (process exit, QMP hang-up) arrives first. */
-    private boolean ending;
+    /** The final state claimed by whichever end came first, published once the run directory is gone. */
+    private Ending ending;
     /** The generation of a KVM boot on probation: its death means a fallback, not a failure. */
     private int probingGeneration;
 
@@ -108,8 +110,8 @@ final class QemuGuest {
                     continue;
                 }
                 if (outcome == BootWatch.Outcome.NO_PROGRESS) {
-                    fail("no boot progress within " + limit.toSeconds() + " s under " + accel);
                     killAndWait();
+                    fail("no boot progress within " + limit.toSeconds() + " s under " + accel);
                 } else if (died) {
                     synchronized (this) {
                         probingGeneration = 0;
@@ -127,8 +129,8 @@ final class QemuGuest {
                 return;
             }
             log.warn("guest {} could not start", record.id(), e);
-            fail("cannot start: " + e.getMessage());
             killAndWait();
+            fail("cannot start: " + e.getMessage());
         } finally {
             if (slot) {
                 ctx.bootSlots().release();
@@ -264,6 +266,10 @@ final class QemuGuest {
         }
     }
 
+    /**
+     * Kills the current QEMU and waits for it to go; its exit is no longer the guest's (a KVM
+     * boot that falls back, or a failure the caller reports next).
+     */
     private void killAndWait() {
         ProcessHandle h;
         synchronized (this) {
@@ -284,71 +290,71 @@ final class QemuGuest {
             }
         }
         if (isFinalState()) {
-            cleanUp();
+            cleanUp(); // the guest ended while this QEMU was being launched: the launch's leftovers
         }
     }
 
-    private void processEnded(int gen, String how) {
-        GuestState to;
-        String why;
+    /** QEMU exited: STOPPED when a stop or the guest itself asked for it, FAILED otherwise. */
+    void processEnded(int gen, String how) {
+        end(() -> {
+            if (gen != generation || detached || (gen == probingGeneration && state == GuestState.STARTING)) {
+                return null;
+            }
+            if (state == GuestState.STOPPING) {
+                return new Ending(GuestState.STOPPED, null);
+            }
+            if (guestShutdown) {
+                return new Ending(GuestState.STOPPED, "the guest shut down");
+            }
+            String message = lastQemuMessage().map(m -> ": " + m).orElse("");
+            return new Ending(GuestState.FAILED, how + message);
+        });
+    }
+
+    /** Ends a guest that was stopped before any QEMU of its own was launched. */
+    void finishIfNeverLaunched() {
+        end(() -> process == null ? new Ending(GuestState.STOPPED, "stopped before it was launched") : null);
+    }
+
+    /** Ends the guest as FAILED; its QEMU, if any, must be gone already (see killAndWait). */
+    void fail(String why) {
+        end(() -> new Ending(GuestState.FAILED, why));
+    }
+
+    /**
+     * The one path to a final state. {@code decide} runs under the lock and names the ending, or
+     * null when this end is not the guest's (a replaced or detached QEMU); the first ending wins.
+     * The run directory goes before the state is published: whoever sees the final state finds
+     * the overlay gone.
+     */
+    private void end(Supplier<Ending> decide) {
+        Ending e;
         synchronized (this) {
-            if (gen != generation || state.isFinal() || detached || ending
-                    || (gen == probingGeneration && state == GuestState.STARTING)) {
+            if (state.isFinal() || ending != null) {
                 return;
             }
-            ending = true;
-            if (state == GuestState.STOPPING) {
-                to = GuestState.STOPPED;
-                why = null;
-            } else if (guestShutdown) {
-                to = GuestState.STOPPED;
-                why = "the guest shut down";
-            } else {
-                to = GuestState.FAILED;
-                why = how + lastQemuMessage().map(m -> ": " + m).orElse("");
+            e = decide.get();
+            if (e == null) {
+                return;
             }
+            ending = e;
             if (qmp != null) {
                 qmp.close();
             }
         }
-        // Cleaned before the state is published: whoever sees FAILED finds the overlay gone.
         cleanUp();
+        GuestInfo info;
         synchronized (this) {
-            setState(to, why);
+            setState(e.state(), e.reason());
+            info = info();
         }
-        if (to == GuestState.FAILED) {
-            log.warn("guest {} FAILED: {}", record.id(), why);
+        if (e.state() == GuestState.FAILED) {
+            log.warn("guest {} FAILED: {}", record.id(), e.reason());
         } else {
-            log.info("guest {} stopped", record.id());
+            log.info("guest {} stopped{}", record.id(), e.reason() == null ? "" : ": " + e.reason());
         }
-        ctx.notify(info());
-        ended.complete(info());
-    }
-
-    private void finishIfNeverLaunched() {
-        synchronized (this) {
-            if (process != null || state.isFinal()) {
-                return;
-            }
-        }
-        cleanUp();
-        synchronized (this) {
-            setState(GuestState.STOPPED, "stopped before it was launched");
-        }
-        ctx.notify(info());
-        ended.complete(info());
-    }
-
-    private void fail(String why) {
-        synchronized (this) {
-            if (state.isFinal()) {
-                return;
-            }
-            setState(GuestState.FAILED, why);
-        }
-        log.warn("guest {} FAILED: {}", record.id(), why);
-        ctx.notify(info());
-        ended.complete(info());
+        ctx.notify(info);
+        ended.complete(info);
     }
 
     private void cleanUp() {
@@ -429,5 +435,9 @@ final class QemuGuest {
         return new GuestInfo(record.id(), record.user(), record.image(), record.version(), record.memoryMiB(),
                 record.vcpus(), record.accel(), state, reason, process == null ? 0 : process.pid(), record.createdAt(),
                 new GuestInfo.Screen(record.screenWidth(), record.screenHeight()), paths);
+    }
+
+    /** A final state and its reason. */
+    private record Ending(GuestState state, String reason) {
     }
 }
