@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +15,9 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One guest: its QEMU process, its QMP connection and its lifecycle. State changes happen under
- * the object's lock; the slow parts (booting, stopping, watching) run on virtual threads. Every
+ * One guest: its QEMU process, its QMP connection and its lifecycle (docs/session-host.md,
+ * "Lifecycle"). State changes happen under the object's lock; the slow parts run on virtual
+ * threads: the {@link Boot}, the {@link OrderlyStop} and the watchers of QEMU's exit. Every
  * final state goes out through {@link #end}.
  */
 final class QemuGuest {
@@ -53,7 +52,7 @@ final class QemuGuest {
 
     static QemuGuest boot(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageVersion image) {
         QemuGuest g = new QemuGuest(ctx, record, paths, image);
-        Thread.ofVirtual().name("boot-" + record.id()).start(g::bootSequence);
+        Thread.ofVirtual().name("boot-" + record.id()).start(new Boot(ctx, g)::run);
         return g;
     }
 
@@ -71,75 +70,8 @@ final class QemuGuest {
         return g;
     }
 
-    private void bootSequence() {
-        boolean slot = false;
-        try {
-            ctx.bootSlots().acquire();
-            slot = true;
-            String accel = ctx.accelerator().choose();
-            while (true) {
-                if (!isState(GuestState.STARTING)) {
-                    finishIfNeverLaunched();
-                    return;
-                }
-                boolean probing = ctx.accelerator().probing(accel);
-                int gen = launch(accel, probing);
-                Duration limit = probing ? ctx.settings().kvmProbe() : ctx.settings().bootTimeout();
-                BootWatch.Outcome outcome = ctx.bootWatch().await(this::systemDiskRead, limit,
-                        () -> isState(GuestState.STARTING) && isCurrent(gen) && process.isAlive());
-                if (outcome == BootWatch.Outcome.PROGRESS) {
-                    if ("kvm".equals(accel)) {
-                        ctx.accelerator().kvmWorks();
-                    }
-                    synchronized (this) {
-                        probingGeneration = 0;
-                    }
-                    transition(GuestState.STARTING, GuestState.RUNNING, null);
-                    return;
-                }
-                boolean died = !process.isAlive();
-                if (probing && ctx.accelerator().mayFallBack() && isState(GuestState.STARTING)
-                        && (outcome == BootWatch.Outcome.NO_PROGRESS || died)) {
-                    // Where KVM is broken, QEMU either hangs after the kernel's early setup or
-                    // aborts on a failed KVM call; both mean: this machine boots under TCG.
-                    ctx.accelerator().kvmHangs(record.id(), died
-                            ? "crashed during boot (" + lastQemuMessage().orElse("no message") + ")"
-                            : "made no boot progress in " + limit.toSeconds() + " s");
-                    killAndWait();
-                    accel = "tcg";
-                    continue;
-                }
-                if (outcome == BootWatch.Outcome.NO_PROGRESS) {
-                    killAndWait();
-                    fail("no boot progress within " + limit.toSeconds() + " s under " + accel);
-                } else if (died) {
-                    synchronized (this) {
-                        probingGeneration = 0;
-                    }
-                    // The exit watcher may have stood back while KVM was on probation: report now.
-                    processEnded(gen, "QEMU exited during boot" + lastQemuMessage().map(m -> ": " + m).orElse(""));
-                }
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            if (isFinalState()) {
-                killAndWait(); // stopped during the launch: only the leftovers to remove
-                return;
-            }
-            log.warn("guest {} could not start", record.id(), e);
-            killAndWait();
-            fail("cannot start: " + e.getMessage());
-        } finally {
-            if (slot) {
-                ctx.bootSlots().release();
-            }
-        }
-    }
-
     /** Starts a QEMU with a fresh overlay and connects QMP; returns its generation. */
-    private int launch(String accel, boolean probing) throws IOException, InterruptedException {
+    int launch(String accel, boolean probing) throws IOException, InterruptedException {
         int gen;
         synchronized (this) {
             gen = ++generation;
@@ -222,23 +154,6 @@ final class QemuGuest {
         }
     }
 
-    private boolean systemDiskRead() throws IOException {
-        QmpConnection c;
-        synchronized (this) {
-            c = qmp;
-        }
-        for (JsonNode device : c.execute("query-blockstats", Map.of(), QmpConnection.COMMAND_TIMEOUT)) {
-            if ("system".equals(device.path("device").asString())) {
-                // The firmware reads a boot sector and the kernel's partition scan a few blocks even
-                // when the boot then hangs; mounting the root file system writes (its superblock) or
-                // reads many more.
-                JsonNode stats = device.path("stats");
-                return stats.path("wr_operations").asLong(0) > 0 || stats.path("rd_operations").asLong(0) >= 16;
-            }
-        }
-        return false;
-    }
-
     /** Begins an orderly stop: ACPI power button, then QMP quit, then kill. */
     GuestInfo stop() {
         synchronized (this) {
@@ -270,7 +185,7 @@ final class QemuGuest {
      * Kills the current QEMU and waits for it to go; its exit is no longer the guest's (a KVM
      * boot that falls back, or a failure the caller reports next).
      */
-    private void killAndWait() {
+    void killAndWait() {
         ProcessHandle h;
         synchronized (this) {
             h = process;
@@ -289,7 +204,7 @@ final class QemuGuest {
                 qmp.close();
             }
         }
-        if (isFinalState()) {
+        if (isFinal()) {
             cleanUp(); // the guest ended while this QEMU was being launched: the launch's leftovers
         }
     }
@@ -306,7 +221,7 @@ final class QemuGuest {
             if (guestShutdown) {
                 return new Ending(GuestState.STOPPED, "the guest shut down");
             }
-            String message = lastQemuMessage().map(m -> ": " + m).orElse("");
+            String message = ctx.runDirectory().lastQemuMessage(record.id()).map(m -> ": " + m).orElse("");
             return new Ending(GuestState.FAILED, how + message);
         });
     }
@@ -365,15 +280,6 @@ final class QemuGuest {
         }
     }
 
-    private Optional<String> lastQemuMessage() {
-        try {
-            List<String> lines = Files.readAllLines(ctx.runDirectory().qemuLog(record.id()));
-            return lines.reversed().stream().filter(l -> !l.isBlank()).findFirst().map(String::strip);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
     private static String describeExit(Process p) {
         int code = p.exitValue();
         return code > 128 ? "QEMU was killed by signal " + (code - 128) : "QEMU exited with status " + code;
@@ -407,12 +313,36 @@ final class QemuGuest {
         reason = why;
     }
 
-    private synchronized boolean isState(GuestState s) {
-        return state == s;
+    /** The boot made progress: KVM's probation, if any, is over and the guest runs. */
+    void booted() {
+        endProbation();
+        transition(GuestState.STARTING, GuestState.RUNNING, null);
     }
 
-    private synchronized boolean isFinalState() {
+    /** From now on the exit of the probing QEMU is reported like any other. */
+    synchronized void endProbation() {
+        probingGeneration = 0;
+    }
+
+    synchronized boolean isStarting() {
+        return state == GuestState.STARTING;
+    }
+
+    synchronized boolean isFinal() {
         return state.isFinal();
+    }
+
+    /** Whether launch {@code gen} is still the guest's boot to watch. */
+    synchronized boolean isBooting(int gen) {
+        return state == GuestState.STARTING && isCurrent(gen) && process.isAlive();
+    }
+
+    synchronized QmpConnection qmp() {
+        return qmp;
+    }
+
+    synchronized boolean isQemuAlive() {
+        return process != null && process.isAlive();
     }
 
     private synchronized boolean isCurrent(int gen) {
