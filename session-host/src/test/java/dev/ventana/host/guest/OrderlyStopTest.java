@@ -48,7 +48,7 @@ class OrderlyStopTest {
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void cleanUp() throws IOException {
         qemu.destroyForcibly();
         server.close();
     }
