@@ -5,7 +5,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Waits for a booting guest to show progress. Progress is the guest mounting its system disk
- * (see QemuGuest#systemDiskRead): every image does so early, and a guest stuck in firmware or
+ * (see Boot#systemDiskRead): every image does so early, and a guest stuck in firmware or
  * in the kernel's early setup never does. It needs nothing from inside the guest.
  */
 final class BootWatch {

@@ -41,8 +41,8 @@ public final class QemuEngine implements GuestEngine {
         this.ctx = new QemuEngineContext(settings, json, runDirectory,
                 new Disks(settings.dataDir(), settings.dataDiskMiB(), settings.qemuImgBinary(), commands),
                 new Accelerator(settings.accel(), Path.of("/dev/kvm")), new QemuCommand(settings.qemuBinary()),
-                new BootWatch(Duration.ofMillis(200)), new Semaphore(settings.maxConcurrentBoots(), true),
-                this::publish);
+                new BootWatch(Duration.ofMillis(200)), new OrderlyStop(settings.powerdownTimeout()),
+                new Semaphore(settings.maxConcurrentBoots(), true), this::publish);
         reconcile();
     }
 

@@ -6,8 +6,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /** The engine's collaborators that each guest uses. */
 record QemuEngineContext(QemuSettings settings, ObjectMapper json, RunDirectory runDirectory, Disks disks,
-        Accelerator accelerator, QemuCommand command, BootWatch bootWatch, Semaphore bootSlots,
-        Consumer<GuestInfo> listener) {
+        Accelerator accelerator, QemuCommand command, BootWatch bootWatch, OrderlyStop orderlyStop,
+        Semaphore bootSlots, Consumer<GuestInfo> listener) {
 
     void notify(GuestInfo info) {
         listener.accept(info);

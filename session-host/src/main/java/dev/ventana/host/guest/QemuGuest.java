@@ -5,23 +5,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One guest: its QEMU process, its QMP connection and its lifecycle. State changes happen under
- * the object's lock; the slow parts (booting, stopping, watching) run on virtual threads.
+ * One guest: its QEMU process, its QMP connection and its lifecycle (docs/session-host.md,
+ * "Lifecycle"). State changes happen under the object's lock; the slow parts run on virtual
+ * threads: the {@link Boot}, the {@link OrderlyStop} and the watchers of QEMU's exit. Every
+ * final state goes out through {@link #end}.
  */
 final class QemuGuest {
     private static final Logger log = LoggerFactory.getLogger(QemuGuest.class);
-    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(5);
 
     private final QemuEngineContext ctx;
     private final GuestInfo.Paths paths;
@@ -38,8 +38,8 @@ final class QemuGuest {
     private int generation;
     private boolean guestShutdown;
     private boolean detached;
-    /** Set by whichever exit signal (process exit, QMP hang-up) arrives first. */
-    private boolean ending;
+    /** The final state claimed by whichever end came first, published once the run directory is gone. */
+    private Ending ending;
     /** The generation of a KVM boot on probation: its death means a fallback, not a failure. */
     private int probingGeneration;
 
@@ -52,7 +52,7 @@ final class QemuGuest {
 
     static QemuGuest boot(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageVersion image) {
         QemuGuest g = new QemuGuest(ctx, record, paths, image);
-        Thread.ofVirtual().name("boot-" + record.id()).start(g::bootSequence);
+        Thread.ofVirtual().name("boot-" + record.id()).start(new Boot(ctx, g)::run);
         return g;
     }
 
@@ -70,75 +70,8 @@ final class QemuGuest {
         return g;
     }
 
-    private void bootSequence() {
-        boolean slot = false;
-        try {
-            ctx.bootSlots().acquire();
-            slot = true;
-            String accel = ctx.accelerator().choose();
-            while (true) {
-                if (!isState(GuestState.STARTING)) {
-                    finishIfNeverLaunched();
-                    return;
-                }
-                boolean probing = ctx.accelerator().probing(accel);
-                int gen = launch(accel, probing);
-                Duration limit = probing ? ctx.settings().kvmProbe() : ctx.settings().bootTimeout();
-                BootWatch.Outcome outcome = ctx.bootWatch().await(this::systemDiskRead, limit,
-                        () -> isState(GuestState.STARTING) && isCurrent(gen) && process.isAlive());
-                if (outcome == BootWatch.Outcome.PROGRESS) {
-                    if ("kvm".equals(accel)) {
-                        ctx.accelerator().kvmWorks();
-                    }
-                    synchronized (this) {
-                        probingGeneration = 0;
-                    }
-                    transition(GuestState.STARTING, GuestState.RUNNING, null);
-                    return;
-                }
-                boolean died = !process.isAlive();
-                if (probing && ctx.accelerator().mayFallBack() && isState(GuestState.STARTING)
-                        && (outcome == BootWatch.Outcome.NO_PROGRESS || died)) {
-                    // Where KVM is broken, QEMU either hangs after the kernel's early setup or
-                    // aborts on a failed KVM call; both mean: this machine boots under TCG.
-                    ctx.accelerator().kvmHangs(record.id(), died
-                            ? "crashed during boot (" + lastQemuMessage().orElse("no message") + ")"
-                            : "made no boot progress in " + limit.toSeconds() + " s");
-                    killAndWait();
-                    accel = "tcg";
-                    continue;
-                }
-                if (outcome == BootWatch.Outcome.NO_PROGRESS) {
-                    fail("no boot progress within " + limit.toSeconds() + " s under " + accel);
-                    killAndWait();
-                } else if (died) {
-                    synchronized (this) {
-                        probingGeneration = 0;
-                    }
-                    // The exit watcher may have stood back while KVM was on probation: report now.
-                    processEnded(gen, "QEMU exited during boot" + lastQemuMessage().map(m -> ": " + m).orElse(""));
-                }
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            if (isFinalState()) {
-                killAndWait(); // stopped during the launch: only the leftovers to remove
-                return;
-            }
-            log.warn("guest {} could not start", record.id(), e);
-            fail("cannot start: " + e.getMessage());
-            killAndWait();
-        } finally {
-            if (slot) {
-                ctx.bootSlots().release();
-            }
-        }
-    }
-
     /** Starts a QEMU with a fresh overlay and connects QMP; returns its generation. */
-    private int launch(String accel, boolean probing) throws IOException, InterruptedException {
+    int launch(String accel, boolean probing) throws IOException, InterruptedException {
         int gen;
         synchronized (this) {
             gen = ++generation;
@@ -221,23 +154,6 @@ final class QemuGuest {
         }
     }
 
-    private boolean systemDiskRead() throws IOException {
-        QmpConnection c;
-        synchronized (this) {
-            c = qmp;
-        }
-        for (JsonNode device : c.execute("query-blockstats", Map.of(), QMP_TIMEOUT)) {
-            if ("system".equals(device.path("device").asString())) {
-                // The firmware reads a boot sector and the kernel's partition scan a few blocks even
-                // when the boot then hangs; mounting the root file system writes (its superblock) or
-                // reads many more.
-                JsonNode stats = device.path("stats");
-                return stats.path("wr_operations").asLong(0) > 0 || stats.path("rd_operations").asLong(0) >= 16;
-            }
-        }
-        return false;
-    }
-
     /** Begins an orderly stop: ACPI power button, then QMP quit, then kill. */
     GuestInfo stop() {
         synchronized (this) {
@@ -247,11 +163,11 @@ final class QemuGuest {
             setState(GuestState.STOPPING, null);
         }
         ctx.notify(info());
-        Thread.ofVirtual().name("stop-" + record.id()).start(this::stopSequence);
+        Thread.ofVirtual().name("stop-" + record.id()).start(this::stopQemu);
         return info();
     }
 
-    private void stopSequence() {
+    private void stopQemu() {
         QmpConnection c;
         ProcessHandle h;
         synchronized (this) {
@@ -260,44 +176,16 @@ final class QemuGuest {
         }
         if (h == null) {
             finishIfNeverLaunched();
-            return;
-        }
-        Duration powerdown = ctx.settings().powerdownTimeout();
-        if (c != null && attempt(c, "system_powerdown") && awaitEnd(powerdown)) {
-            return;
-        }
-        log.info("guest {} did not power off within {} s; quitting QEMU", record.id(), powerdown.toSeconds());
-        if (c != null && attempt(c, "quit") && awaitEnd(Duration.ofSeconds(5))) {
-            return;
-        }
-        log.warn("guest {}: QEMU {} ignored quit; killing it", record.id(), h.pid());
-        h.destroyForcibly();
-        awaitEnd(Duration.ofSeconds(5));
-    }
-
-    private boolean attempt(QmpConnection c, String command) {
-        try {
-            c.execute(command, Map.of(), QMP_TIMEOUT);
-            return true;
-        } catch (IOException e) {
-            // QEMU may have gone already: awaiting the end tells.
-            return true;
+        } else {
+            ctx.orderlyStop().run(record.id(), c, h, ended);
         }
     }
 
-    private boolean awaitEnd(Duration timeout) {
-        try {
-            ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException | ExecutionException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private void killAndWait() {
+    /**
+     * Kills the current QEMU and waits for it to go; its exit is no longer the guest's (a KVM
+     * boot that falls back, or a failure the caller reports next).
+     */
+    void killAndWait() {
         ProcessHandle h;
         synchronized (this) {
             h = process;
@@ -316,72 +204,72 @@ final class QemuGuest {
                 qmp.close();
             }
         }
-        if (isFinalState()) {
-            cleanUp();
+        if (isFinal()) {
+            cleanUp(); // the guest ended while this QEMU was being launched: the launch's leftovers
         }
     }
 
-    private void processEnded(int gen, String how) {
-        GuestState to;
-        String why;
+    /** QEMU exited: STOPPED when a stop or the guest itself asked for it, FAILED otherwise. */
+    void processEnded(int gen, String how) {
+        end(() -> {
+            if (gen != generation || detached || (gen == probingGeneration && state == GuestState.STARTING)) {
+                return null;
+            }
+            if (state == GuestState.STOPPING) {
+                return new Ending(GuestState.STOPPED, null);
+            }
+            if (guestShutdown) {
+                return new Ending(GuestState.STOPPED, "the guest shut down");
+            }
+            String message = ctx.runDirectory().lastQemuMessage(record.id()).map(m -> ": " + m).orElse("");
+            return new Ending(GuestState.FAILED, how + message);
+        });
+    }
+
+    /** Ends a guest that was stopped before any QEMU of its own was launched. */
+    void finishIfNeverLaunched() {
+        end(() -> process == null ? new Ending(GuestState.STOPPED, "stopped before it was launched") : null);
+    }
+
+    /** Ends the guest as FAILED; its QEMU, if any, must be gone already (see killAndWait). */
+    void fail(String why) {
+        end(() -> new Ending(GuestState.FAILED, why));
+    }
+
+    /**
+     * The one path to a final state. {@code decide} runs under the lock and names the ending, or
+     * null when this end is not the guest's (a replaced or detached QEMU); the first ending wins.
+     * The run directory goes before the state is published: whoever sees the final state finds
+     * the overlay gone.
+     */
+    private void end(Supplier<Ending> decide) {
+        Ending e;
         synchronized (this) {
-            if (gen != generation || state.isFinal() || detached || ending
-                    || (gen == probingGeneration && state == GuestState.STARTING)) {
+            if (state.isFinal() || ending != null) {
                 return;
             }
-            ending = true;
-            if (state == GuestState.STOPPING) {
-                to = GuestState.STOPPED;
-                why = null;
-            } else if (guestShutdown) {
-                to = GuestState.STOPPED;
-                why = "the guest shut down";
-            } else {
-                to = GuestState.FAILED;
-                why = how + lastQemuMessage().map(m -> ": " + m).orElse("");
+            e = decide.get();
+            if (e == null) {
+                return;
             }
+            ending = e;
             if (qmp != null) {
                 qmp.close();
             }
         }
-        // Cleaned before the state is published: whoever sees FAILED finds the overlay gone.
         cleanUp();
+        GuestInfo info;
         synchronized (this) {
-            setState(to, why);
+            setState(e.state(), e.reason());
+            info = info();
         }
-        if (to == GuestState.FAILED) {
-            log.warn("guest {} FAILED: {}", record.id(), why);
+        if (e.state() == GuestState.FAILED) {
+            log.warn("guest {} FAILED: {}", record.id(), e.reason());
         } else {
-            log.info("guest {} stopped", record.id());
+            log.info("guest {} stopped{}", record.id(), e.reason() == null ? "" : ": " + e.reason());
         }
-        ctx.notify(info());
-        ended.complete(info());
-    }
-
-    private void finishIfNeverLaunched() {
-        synchronized (this) {
-            if (process != null || state.isFinal()) {
-                return;
-            }
-        }
-        cleanUp();
-        synchronized (this) {
-            setState(GuestState.STOPPED, "stopped before it was launched");
-        }
-        ctx.notify(info());
-        ended.complete(info());
-    }
-
-    private void fail(String why) {
-        synchronized (this) {
-            if (state.isFinal()) {
-                return;
-            }
-            setState(GuestState.FAILED, why);
-        }
-        log.warn("guest {} FAILED: {}", record.id(), why);
-        ctx.notify(info());
-        ended.complete(info());
+        ctx.notify(info);
+        ended.complete(info);
     }
 
     private void cleanUp() {
@@ -389,15 +277,6 @@ final class QemuGuest {
             ctx.runDirectory().delete(record.id());
         } catch (IOException e) {
             log.warn("guest {}: could not remove its run directory: {}", record.id(), e.getMessage());
-        }
-    }
-
-    private Optional<String> lastQemuMessage() {
-        try {
-            List<String> lines = Files.readAllLines(ctx.runDirectory().qemuLog(record.id()));
-            return lines.reversed().stream().filter(l -> !l.isBlank()).findFirst().map(String::strip);
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
         }
     }
 
@@ -434,12 +313,36 @@ final class QemuGuest {
         reason = why;
     }
 
-    private synchronized boolean isState(GuestState s) {
-        return state == s;
+    /** The boot made progress: KVM's probation, if any, is over and the guest runs. */
+    void booted() {
+        endProbation();
+        transition(GuestState.STARTING, GuestState.RUNNING, null);
     }
 
-    private synchronized boolean isFinalState() {
+    /** From now on the exit of the probing QEMU is reported like any other. */
+    synchronized void endProbation() {
+        probingGeneration = 0;
+    }
+
+    synchronized boolean isStarting() {
+        return state == GuestState.STARTING;
+    }
+
+    synchronized boolean isFinal() {
         return state.isFinal();
+    }
+
+    /** Whether launch {@code gen} is still the guest's boot to watch. */
+    synchronized boolean isBooting(int gen) {
+        return state == GuestState.STARTING && isCurrent(gen) && process.isAlive();
+    }
+
+    synchronized QmpConnection qmp() {
+        return qmp;
+    }
+
+    synchronized boolean isQemuAlive() {
+        return process != null && process.isAlive();
     }
 
     private synchronized boolean isCurrent(int gen) {
@@ -462,5 +365,9 @@ final class QemuGuest {
         return new GuestInfo(record.id(), record.user(), record.image(), record.version(), record.memoryMiB(),
                 record.vcpus(), record.accel(), state, reason, process == null ? 0 : process.pid(), record.createdAt(),
                 new GuestInfo.Screen(record.screenWidth(), record.screenHeight()), paths);
+    }
+
+    /** A final state and its reason. */
+    private record Ending(GuestState state, String reason) {
     }
 }

@@ -29,6 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  * socket closes and {@link #closed()} completes: that is how a dead adopted guest is noticed.
  */
 final class QmpConnection implements AutoCloseable {
+    /** How long the guest's routine commands wait for QEMU's reply. */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
     private final SocketChannel channel;
     private final ObjectMapper json;
     private final Consumer<JsonNode> events;

@@ -37,6 +37,16 @@ final class RunDirectory {
         return root.resolve(id).resolve("qemu.log");
     }
 
+    /** The last line QEMU wrote before it ended: usually why it ended. */
+    Optional<String> lastQemuMessage(String id) {
+        try {
+            List<String> lines = Files.readAllLines(qemuLog(id));
+            return lines.reversed().stream().filter(l -> !l.isBlank()).findFirst().map(String::strip);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     Path pidFile(String id) {
         return root.resolve(id).resolve("qemu.pid");
     }

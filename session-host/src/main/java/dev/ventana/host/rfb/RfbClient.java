@@ -30,8 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RfbClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RfbClient.class);
-    private static final byte[] VERSION_38 = "RFB 003.008\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int SECURITY_NONE = 1;
+    private static final int SECURITY_RESULT_OK = 0;
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     private final SocketChannel channel;
@@ -58,9 +57,9 @@ public final class RfbClient implements AutoCloseable {
         if (major != 3 || minor < 8) {
             throw new RfbProtocolException("server speaks RFB " + major + "." + minor + ", this client needs 3.8");
         }
-        write(ByteBuffer.wrap(VERSION_38));
+        write(ClientMessages.protocolVersion());
         negotiateSecurity();
-        write(ByteBuffer.wrap(new byte[] {1})); // shared: a viewer and a benchmark may watch one guest
+        write(ClientMessages.clientInit(true)); // shared: a viewer and a benchmark may watch one guest
         int width = in.readUnsignedShort();
         int height = in.readUnsignedShort();
         in.skipNBytes(16); // the server's pixel format: replaced by ours below
@@ -77,7 +76,9 @@ public final class RfbClient implements AutoCloseable {
         this.framebuffer = new Framebuffer(1, 1);
         new RfbDecoder(in, framebuffer, limits).checkSize(width, height);
         framebuffer.resize(width, height);
-        sendPixelFormatAndEncodings();
+        write(ClientMessages.setPixelFormat(PixelFormat.TRUE_COLOUR_32));
+        write(ClientMessages.setEncodings(RfbDecoder.ENCODING_RAW, RfbDecoder.ENCODING_DESKTOP_SIZE,
+                RfbDecoder.ENCODING_QEMU_EXTENDED_KEY));
         requestUpdate(false);
     }
 
@@ -125,14 +126,14 @@ public final class RfbClient implements AutoCloseable {
         }
         boolean none = false;
         for (byte t : types) {
-            none |= t == SECURITY_NONE;
+            none |= t == ClientMessages.SECURITY_NONE;
         }
         if (!none) {
             throw new RfbProtocolException("server does not offer security type None");
         }
-        write(ByteBuffer.wrap(new byte[] {SECURITY_NONE}));
+        write(ClientMessages.securityType(ClientMessages.SECURITY_NONE));
         int result = in.readInt();
-        if (result != 0) {
+        if (result != SECURITY_RESULT_OK) {
             throw new RfbProtocolException("security handshake failed: " + readReason());
         }
     }
@@ -141,18 +142,6 @@ public final class RfbClient implements AutoCloseable {
         long length = Integer.toUnsignedLong(in.readInt());
         byte[] reason = in.readNBytes((int) Math.min(length, limits.maxNameBytes()));
         return new String(reason, StandardCharsets.UTF_8);
-    }
-
-    private void sendPixelFormatAndEncodings() throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(20 + 4 + 3 * 4);
-        b.put((byte) 0).put(new byte[3]);
-        b.put((byte) 32).put((byte) 24).put((byte) 0).put((byte) 1); // bpp, depth, little-endian, true colour
-        b.putShort((short) 255).putShort((short) 255).putShort((short) 255);
-        b.put((byte) 16).put((byte) 8).put((byte) 0).put(new byte[3]);
-        b.put((byte) 2).put((byte) 0).putShort((short) 3);
-        b.putInt(RfbDecoder.ENCODING_RAW).putInt(RfbDecoder.ENCODING_DESKTOP_SIZE)
-                .putInt(RfbDecoder.ENCODING_QEMU_EXTENDED_KEY);
-        write(b.flip());
     }
 
     private void readLoop() {
@@ -221,12 +210,7 @@ public final class RfbClient implements AutoCloseable {
     }
 
     public void requestUpdate(boolean incremental) throws IOException {
-        int w = framebuffer.width();
-        int h = framebuffer.height();
-        ByteBuffer b = ByteBuffer.allocate(10);
-        b.put((byte) 3).put((byte) (incremental ? 1 : 0)).putShort((short) 0).putShort((short) 0)
-                .putShort((short) w).putShort((short) h);
-        write(b.flip());
+        write(ClientMessages.framebufferUpdateRequest(incremental, 0, 0, framebuffer.width(), framebuffer.height()));
     }
 
     /**
@@ -241,14 +225,10 @@ public final class RfbClient implements AutoCloseable {
             throw new IllegalArgumentException("not a scancode: 0x" + Integer.toHexString(scancode));
         }
         if (extendedKeys) {
-            ByteBuffer b = ByteBuffer.allocate(12);
-            b.put((byte) 255).put((byte) 0).putShort((short) (down ? 1 : 0)).putInt(keysym)
-                    .putInt(prefix == 0xe0 ? 0x80 | low : low);
-            write(b.flip());
+            // QEMU numbers an E0-prefixed key by its second byte with bit 7 set.
+            write(ClientMessages.qemuExtendedKeyEvent(down, keysym, prefix == 0xe0 ? 0x80 | low : low));
         } else {
-            ByteBuffer b = ByteBuffer.allocate(8);
-            b.put((byte) 4).put((byte) (down ? 1 : 0)).putShort((short) 0).putInt(keysym);
-            write(b.flip());
+            write(ClientMessages.keyEvent(down, keysym));
         }
     }
 
@@ -261,9 +241,7 @@ public final class RfbClient implements AutoCloseable {
      */
     public void nudgeRefresh() throws IOException {
         if (extendedKeys) {
-            ByteBuffer b = ByteBuffer.allocate(12);
-            b.put((byte) 255).put((byte) 0).putShort((short) 0).putInt(0).putInt(0);
-            write(b.flip());
+            write(ClientMessages.qemuExtendedKeyEvent(false, 0, 0));
         }
     }
 
@@ -274,12 +252,11 @@ public final class RfbClient implements AutoCloseable {
         }
         int cx = Math.clamp(x, 0, Math.max(0, framebuffer.width() - 1));
         int cy = Math.clamp(y, 0, Math.max(0, framebuffer.height() - 1));
-        ByteBuffer b = ByteBuffer.allocate(6);
-        b.put((byte) 5).put((byte) buttons).putShort((short) cx).putShort((short) cy);
-        write(b.flip());
+        write(ClientMessages.pointerEvent(buttons, cx, cy));
     }
 
-    private void write(ByteBuffer b) throws IOException {
+    private void write(byte[] message) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(message);
         synchronized (channel) {
             while (b.hasRemaining()) {
                 channel.write(b);

@@ -19,6 +19,11 @@ final class RfbDecoder {
     static final int ENCODING_DESKTOP_SIZE = -223;
     static final int ENCODING_QEMU_EXTENDED_KEY = -258;
 
+    private static final int FRAMEBUFFER_UPDATE = 0;
+    private static final int SET_COLOUR_MAP_ENTRIES = 1;
+    private static final int BELL = 2;
+    private static final int SERVER_CUT_TEXT = 3;
+
     private final DataInputStream in;
     private final Framebuffer framebuffer;
     private final RfbLimits limits;
@@ -34,10 +39,10 @@ final class RfbDecoder {
     ServerMessage next() throws IOException {
         int type = in.readUnsignedByte();
         return switch (type) {
-            case 0 -> framebufferUpdate();
-            case 1 -> colourMapEntries();
-            case 2 -> new ServerMessage.Bell();
-            case 3 -> cutText();
+            case FRAMEBUFFER_UPDATE -> framebufferUpdate();
+            case SET_COLOUR_MAP_ENTRIES -> colourMapEntries();
+            case BELL -> new ServerMessage.Bell();
+            case SERVER_CUT_TEXT -> cutText();
             default -> throw new RfbProtocolException("unknown server message type " + type);
         };
     }

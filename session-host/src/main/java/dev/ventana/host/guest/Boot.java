@@ -1,0 +1,115 @@
+package dev.ventana.host.guest;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One guest's boot: a boot slot, then QEMU under the accelerator the host chose, watched until it
+ * shows progress (it mounted its system disk). In auto mode the first KVM boot is on probation:
+ * if it makes no progress or its QEMU dies, the same guest boots again under TCG.
+ */
+final class Boot {
+    private static final Logger log = LoggerFactory.getLogger(Boot.class);
+
+    /** What a launch decided about the guest. */
+    private enum Attempt {
+        /** The guest runs, failed, or was stopped: the boot is over. */
+        DECIDED,
+        /** KVM does not work on this machine: launch again under TCG. */
+        RETRY_UNDER_TCG
+    }
+
+    private final QemuEngineContext ctx;
+    private final QemuGuest guest;
+
+    Boot(QemuEngineContext ctx, QemuGuest guest) {
+        this.ctx = ctx;
+        this.guest = guest;
+    }
+
+    void run() {
+        boolean slot = false;
+        try {
+            ctx.bootSlots().acquire();
+            slot = true;
+            String accel = ctx.accelerator().choose();
+            while (guest.isStarting()) {
+                if (launchAndWatch(accel) == Attempt.DECIDED) {
+                    return;
+                }
+                accel = "tcg";
+            }
+            guest.finishIfNeverLaunched();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            if (guest.isFinal()) {
+                guest.killAndWait(); // stopped during the launch: only the leftovers to remove
+                return;
+            }
+            log.warn("guest {} could not start", guest.id(), e);
+            guest.killAndWait();
+            guest.fail("cannot start: " + e.getMessage());
+        } finally {
+            if (slot) {
+                ctx.bootSlots().release();
+            }
+        }
+    }
+
+    private Attempt launchAndWatch(String accel) throws IOException, InterruptedException {
+        boolean probing = ctx.accelerator().probing(accel);
+        int gen = guest.launch(accel, probing);
+        Duration limit = probing ? ctx.settings().kvmProbe() : ctx.settings().bootTimeout();
+        BootWatch.Outcome outcome = ctx.bootWatch().await(this::systemDiskRead, limit, () -> guest.isBooting(gen));
+        if (outcome == BootWatch.Outcome.PROGRESS) {
+            if ("kvm".equals(accel)) {
+                ctx.accelerator().kvmWorks();
+            }
+            guest.booted();
+            return Attempt.DECIDED;
+        }
+        boolean died = !guest.isQemuAlive();
+        if (probing && ctx.accelerator().mayFallBack() && guest.isStarting()
+                && (outcome == BootWatch.Outcome.NO_PROGRESS || died)) {
+            // Where KVM is broken, QEMU either hangs after the kernel's early setup or
+            // aborts on a failed KVM call; both mean: this machine boots under TCG.
+            ctx.accelerator().kvmHangs(guest.id(), died
+                    ? "crashed during boot (" + lastQemuMessage().orElse("no message") + ")"
+                    : "made no boot progress in " + limit.toSeconds() + " s");
+            guest.killAndWait();
+            return Attempt.RETRY_UNDER_TCG;
+        }
+        if (outcome == BootWatch.Outcome.NO_PROGRESS) {
+            guest.killAndWait();
+            guest.fail("no boot progress within " + limit.toSeconds() + " s under " + accel);
+        } else if (died) {
+            // The exit watcher may have stood back while KVM was on probation: report now.
+            guest.endProbation();
+            guest.processEnded(gen, "QEMU exited during boot" + lastQemuMessage().map(m -> ": " + m).orElse(""));
+        }
+        return Attempt.DECIDED;
+    }
+
+    private Optional<String> lastQemuMessage() {
+        return ctx.runDirectory().lastQemuMessage(guest.id());
+    }
+
+    private boolean systemDiskRead() throws IOException {
+        for (JsonNode device : guest.qmp().execute("query-blockstats", Map.of(), QmpConnection.COMMAND_TIMEOUT)) {
+            if ("system".equals(device.path("device").asString())) {
+                // The firmware reads a boot sector and the kernel's partition scan a few blocks even
+                // when the boot then hangs; mounting the root file system writes (its superblock) or
+                // reads many more.
+                JsonNode stats = device.path("stats");
+                return stats.path("wr_operations").asLong(0) > 0 || stats.path("rd_operations").asLong(0) >= 16;
+            }
+        }
+        return false;
+    }
+}
