@@ -71,6 +71,10 @@ public final class DisplayStream {
      */
     public Optional<List<HostMessage>> nextFrame(Screen screen, long nowNanos) {
         resize(screen.width(), screen.height());
-        return composer.nextFrame(nowNanos).map(frame -> encoder.encode(frame, screen, composer));
+        return composer.nextFrame(nowNanos).map(frame -> {
+            FrameEncoder.Encoded encoded = encoder.encode(frame, screen);
+            encoded.lossy().forEach(composer::sentLossy);
+            return encoded.messages();
+        });
     }
 }

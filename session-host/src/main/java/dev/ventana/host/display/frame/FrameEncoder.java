@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * Encodes one frame's work from the screen as it is now (newest picture wins) into the
  * messages to send, in order: RESIZE if any, a COPY if part of the screen scrolled, the regions
- * that really differ from what the browser shows, FRAME_END. One per connection.
+ * that really differ from what the browser shows, FRAME_END. It reports which rectangles went
+ * lossy and leaves it to the owner of the composer to tell it, so the encoder depends on the
+ * frame it is given and nothing else. One per connection; not thread-safe.
  */
 public final class FrameEncoder {
 
@@ -30,8 +32,20 @@ public final class FrameEncoder {
         canvas.forget();
     }
 
-    public List<HostMessage> encode(FrameComposer.Frame frame, Screen screen, FrameComposer composer) {
+    /**
+     * One frame as sent: its messages, and the rectangles among them that went as JPEG (the
+     * browser holds an approximation there until a lossless repaint).
+     */
+    public record Encoded(List<HostMessage> messages, List<Rect> lossy) {
+        public Encoded {
+            messages = List.copyOf(messages);
+            lossy = List.copyOf(lossy);
+        }
+    }
+
+    public Encoded encode(FrameComposer.Frame frame, Screen screen) {
         List<HostMessage> messages = new ArrayList<>();
+        List<Rect> lossy = new ArrayList<>();
         frame.resize().ifPresent(resize -> {
             messages.add(resize);
             canvas = new CanvasMirror(resize.width(), resize.height());
@@ -58,13 +72,13 @@ public final class FrameEncoder {
             }
             for (HostMessage.Region region : regions.encode(screen, changed, browserTakesJpeg && work.fastChanging())) {
                 if (region instanceof HostMessage.Jpeg) {
-                    composer.sentLossy(region.rect());
+                    lossy.add(region.rect());
                 }
                 canvas.apply(region, screen);
                 messages.add(region);
             }
         }
         messages.add(new HostMessage.FrameEnd(frame.number()));
-        return messages;
+        return new Encoded(messages, lossy);
     }
 }
