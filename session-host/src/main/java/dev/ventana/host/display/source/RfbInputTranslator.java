@@ -2,12 +2,17 @@ package dev.ventana.host.display.source;
 
 import dev.ventana.host.display.protocol.BrowserMessage;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Turns the browser's input messages into RFB input for the guest. RFB has no wheel message:
- * a notch is a press and release of buttons 4-7 at the pointer's position, so this remembers the
- * last position and buttons. One per connection.
+ * Turns the browser's input messages into RFB input for the guest, and remembers what that
+ * input holds down: the keys and buttons a viewer that goes away mid-press must release, or the
+ * guest keeps them pressed for the next viewer. RFB has no wheel message: a notch is a press and
+ * release of buttons 4-7 at the pointer's position, so this remembers the last position too.
+ * One per connection; not thread-safe: its owner sends what it returns under the same lock, so
+ * that releases never overtake the input they release.
  */
 public final class RfbInputTranslator {
 
@@ -18,6 +23,8 @@ public final class RfbInputTranslator {
     /** Left, middle, right are bits 0-2 in both protocols. */
     private static final int SHARED_BUTTONS = 0b111;
 
+    /** Scancodes pressed and not yet released, in the order they went down. */
+    private final Set<Integer> heldKeys = new LinkedHashSet<>();
     private int x;
     private int y;
     private int buttons;
@@ -25,7 +32,14 @@ public final class RfbInputTranslator {
     /** The guest input for one admitted browser message; empty for messages that are not input. */
     public List<GuestInput> translate(BrowserMessage message) {
         return switch (message) {
-            case BrowserMessage.Key k -> List.of(new GuestInput.Key(k.code(), k.down()));
+            case BrowserMessage.Key k -> {
+                if (k.down()) {
+                    heldKeys.add(k.code());
+                } else {
+                    heldKeys.remove(k.code());
+                }
+                yield List.of(new GuestInput.Key(k.code(), k.down()));
+            }
             case BrowserMessage.Pointer p -> {
                 x = p.x();
                 y = p.y();
@@ -39,13 +53,21 @@ public final class RfbInputTranslator {
         };
     }
 
-    /** Releases for the buttons still held, for when the connection ends mid-drag. */
-    public List<GuestInput> releaseButtons() {
-        if (buttons == 0) {
-            return List.of();
+    /**
+     * Releases for every key and button still held (keys first, in the order they were
+     * pressed), for when the connection ends; afterwards nothing counts as held.
+     */
+    public List<GuestInput> releaseHeld() {
+        List<GuestInput> releases = new ArrayList<>();
+        for (int code : heldKeys) {
+            releases.add(new GuestInput.Key(code, false));
         }
-        buttons = 0;
-        return List.of(new GuestInput.Pointer(x, y, 0));
+        heldKeys.clear();
+        if (buttons != 0) {
+            buttons = 0;
+            releases.add(new GuestInput.Pointer(x, y, 0));
+        }
+        return releases;
     }
 
     private List<GuestInput> wheel(BrowserMessage.Wheel w) {

@@ -34,8 +34,20 @@ class RfbInputTranslatorTest {
     @Test
     void heldButtonsAreReleasedWhenTheViewerGoes() {
         translator.translate(new BrowserMessage.Pointer(3, 4, 4));
-        assertEquals(List.of(new GuestInput.Pointer(3, 4, 0)), translator.releaseButtons());
-        assertEquals(List.of(), translator.releaseButtons());
+        assertEquals(List.of(new GuestInput.Pointer(3, 4, 0)), translator.releaseHeld());
+        assertEquals(List.of(), translator.releaseHeld());
+    }
+
+    @Test
+    void heldKeysAreReleasedInTheOrderTheyWentDownThenTheButtons() {
+        translator.translate(new BrowserMessage.Key(true, 0x2a)); // left shift
+        translator.translate(new BrowserMessage.Key(true, 0x1e));
+        translator.translate(new BrowserMessage.Key(true, 0xe01d)); // right control
+        translator.translate(new BrowserMessage.Key(false, 0x1e));
+        translator.translate(new BrowserMessage.Pointer(7, 8, 1));
+        assertEquals(List.of(new GuestInput.Key(0x2a, false), new GuestInput.Key(0xe01d, false), new GuestInput.Pointer(7, 8, 0)),
+                translator.releaseHeld());
+        assertEquals(List.of(), translator.releaseHeld(), "nothing is held twice");
     }
 
     @Test
