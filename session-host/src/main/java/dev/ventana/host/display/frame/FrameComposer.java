@@ -16,7 +16,7 @@ import java.util.Optional;
  * newest picture, never a backlog. Time is passed in (nanoseconds) so tests need no clock.
  * Not thread-safe: the display endpoint calls it from one thread or under one lock.
  */
-public final class FrameComposer {
+final class FrameComposer {
 
     public static final int DEFAULT_WINDOW = 3;
     public static final int DEFAULT_MAX_RECTS = 32;

@@ -14,7 +14,7 @@ import java.util.List;
  * lossy and leaves it to the owner of the composer to tell it, so the encoder depends on the
  * frame it is given and nothing else. One per connection; not thread-safe.
  */
-public final class FrameEncoder {
+final class FrameEncoder {
 
     private final RegionEncoder regions;
     private final ScrollDetector scrolls = new ScrollDetector();
