@@ -1,6 +1,6 @@
 package dev.ventana.host.agent;
 
-import dev.ventana.host.display.ErrorKind;
+import dev.ventana.host.errors.ErrorKind;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

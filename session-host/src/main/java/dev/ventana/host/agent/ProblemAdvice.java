@@ -1,6 +1,6 @@
 package dev.ventana.host.agent;
 
-import dev.ventana.host.display.ErrorKind;
+import dev.ventana.host.errors.ErrorKind;
 import dev.ventana.host.guest.GuestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package dev.ventana.host.agent;
 
-import dev.ventana.host.display.ErrorKind;
+import dev.ventana.host.errors.ErrorKind;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

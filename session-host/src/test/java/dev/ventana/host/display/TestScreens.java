@@ -3,13 +3,13 @@ package dev.ventana.host.display;
 import java.util.Random;
 
 /** Synthetic screens that look like what guests show: text consoles, desktops, photographs. */
-final class TestScreens {
+public final class TestScreens {
 
     private TestScreens() {
     }
 
     /** Light-grey-on-black 9x16 glyph cells with pseudo-random strokes, like the VGA text console. */
-    static Picture textConsole(int width, int height, long seed) {
+    public static Picture textConsole(int width, int height, long seed) {
         Random random = new Random(seed);
         int[] pixels = new int[width * height];
         java.util.Arrays.fill(pixels, 0xff000000);
@@ -33,7 +33,7 @@ final class TestScreens {
     }
 
     /** A smooth colour field with fine detail: many distinct colours, as a photograph has. */
-    static Picture photo(int width, int height) {
+    public static Picture photo(int width, int height) {
         int[] pixels = new int[width * height];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -46,7 +46,7 @@ final class TestScreens {
         return new Picture(width, height, pixels);
     }
 
-    static Picture noise(int width, int height, long seed) {
+    public static Picture noise(int width, int height, long seed) {
         Random random = new Random(seed);
         int[] pixels = new int[width * height];
         for (int i = 0; i < pixels.length; i++) {
@@ -59,7 +59,7 @@ final class TestScreens {
      * A 1024x768 desktop: a gradient wallpaper, a panel, and a white window with text, icons and a
      * title bar, the kind of screen the office guest shows.
      */
-    static Picture desktop(long seed) {
+    public static Picture desktop(long seed) {
         int width = 1024;
         int height = 768;
         int[] pixels = new int[width * height];

@@ -1,31 +1,30 @@
 package dev.ventana.host.display.endpoint;
 
-import dev.ventana.host.display.BrowserMessage;
-import dev.ventana.host.display.DisplayStream;
-import dev.ventana.host.display.ErrorKind;
-import dev.ventana.host.display.GuestInput;
-import dev.ventana.host.display.HostMessage;
-import dev.ventana.host.display.HostMessageEncoder;
-import dev.ventana.host.display.InputFlood;
-import dev.ventana.host.display.InputGate;
-import dev.ventana.host.display.ProtocolViolation;
 import dev.ventana.host.display.Rect;
-import dev.ventana.host.display.RfbInputTranslator;
+import dev.ventana.host.display.frame.DisplayStream;
+import dev.ventana.host.display.protocol.BrowserMessage;
+import dev.ventana.host.display.protocol.Ending;
+import dev.ventana.host.display.protocol.HostMessage;
+import dev.ventana.host.display.protocol.HostMessageEncoder;
+import dev.ventana.host.display.protocol.InputFlood;
+import dev.ventana.host.display.protocol.InputGate;
+import dev.ventana.host.display.protocol.ProtocolViolation;
+import dev.ventana.host.display.source.Refusal;
+import dev.ventana.host.display.source.ScreenSource;
+import dev.ventana.host.display.source.ScreenSources;
+import dev.ventana.host.display.source.ScreenViewer;
+import dev.ventana.host.errors.ErrorKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -35,14 +34,18 @@ import org.slf4j.LoggerFactory;
  * One viewer's display connection, independent of the WebSocket library: the browser's messages
  * go in through {@link #receive}, the host's go out through {@link Outbound}, one binary message
  * each. The screen source's changes arrive on its own thread ({@link #damaged}); they are only
- * noted there, and a single "pump" task at a time, on {@code pumps}, encodes the next frame and
- * sends it. So the guest's screen reader never waits for an encoder or a slow network, frames
- * never overtake each other, and an idle guest costs nothing: no change, no ack, no task.
+ * noted there ({@link PendingDamage}), and the {@link Pump} runs one task at a time, on
+ * {@code pumps}, that encodes the next frame and sends it. So the guest's screen reader never
+ * waits for an encoder or a slow network, frames never overtake each other, and an idle guest
+ * costs nothing: no change, no ack, no task.
  *
- * <p>Bounded everywhere: at most {@link #MAX_PENDING_DAMAGE} noted rectangles (beyond that they
- * are merged into their bounding box), at most {@link #MAX_PENDING_PONGS} pongs waiting for the
- * pump, at most the protocol's window of unacknowledged frames, one pump task and one
- * timer per connection.
+ * <p>Bounded everywhere: at most {@link PendingDamage#MAX_RECTS} noted rectangles, at most
+ * {@link #MAX_PENDING_PONGS} pongs waiting for the pump, at most the protocol's window of
+ * unacknowledged frames, one pump task and one refinement tick per connection.
+ *
+ * <p>Thread-safe; the threads and the lock order are in the package documentation. Its own
+ * lock, {@code streamLock}, guards what the reader and the pump share: the stream and the pongs.
+ * The input to the guest is {@link ViewerInput}'s, under a lock of its own.
  */
 public final class DisplayConnection implements ScreenViewer {
     private static final Logger log = LoggerFactory.getLogger(DisplayConnection.class);
@@ -51,7 +54,6 @@ public final class DisplayConnection implements ScreenViewer {
     public static final Duration REFINE_TICK = Duration.ofMillis(30);
     /** How long a viewer may take to send its HELLO after the WebSocket opened. */
     public static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
-    static final int MAX_PENDING_DAMAGE = 64;
     static final int MAX_PENDING_PONGS = 16;
 
     /** Where the host's messages go: one WebSocket connection. */
@@ -65,27 +67,22 @@ public final class DisplayConnection implements ScreenViewer {
 
     private final String guestId;
     private final Outbound out;
-    private final Executor pumps;
     private final ScheduledExecutorService timer;
     private final Duration helloTimeout;
+    private final Pump pump;
+    private final PendingDamage pendingDamage = new PendingDamage();
+    // Used by the transport's reader only.
     private final InputGate gate = new InputGate(InputFlood.standard());
-    private final RfbInputTranslator translator = new RfbInputTranslator();
-    private final Set<Integer> heldKeys = new LinkedHashSet<>();
+    // Used by the pump only; stateless anyway.
     private final HostMessageEncoder encoder = new HostMessageEncoder();
 
-    private final ReentrantLock lock = new ReentrantLock();
-    // Guarded by lock.
+    private final ReentrantLock streamLock = new ReentrantLock();
+    // Guarded by streamLock.
     private DisplayStream stream;
     private boolean helloSent;
     private final ArrayDeque<Long> pendingPongs = new ArrayDeque<>();
 
-    // Guarded by damageLock, which is never held while doing anything else.
-    private final Object damageLock = new Object();
-    private final List<Rect> pendingDamage = new ArrayList<>();
-    private long pendingDamageNanos;
-
-    private final AtomicInteger pumpRequests = new AtomicInteger();
-    private final AtomicBoolean timerArmed = new AtomicBoolean();
+    private final ViewerInput input = new ViewerInput();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean streaming;
     private volatile ScreenSources.Lease lease;
@@ -102,9 +99,10 @@ public final class DisplayConnection implements ScreenViewer {
             Duration helloTimeout) {
         this.guestId = guestId;
         this.out = out;
-        this.pumps = pumps;
         this.timer = timer;
         this.helloTimeout = helloTimeout;
+        this.pump = new Pump(pumps, timer, REFINE_TICK, this::pumpOnceOrClose,
+                () -> close(Ending.of(ErrorKind.UNAVAILABLE))); // refused: the host is shutting down
     }
 
     /**
@@ -155,39 +153,39 @@ public final class DisplayConnection implements ScreenViewer {
         }
         switch (admitted.get()) {
             case BrowserMessage.Hello h -> {
-                lock.lock();
+                streamLock.lock();
                 try {
                     stream = new DisplayStream(source.width(), source.height(), h.acceptsJpeg());
                 } finally {
-                    lock.unlock();
+                    streamLock.unlock();
                 }
                 streaming = true;
-                requestPump();
+                pump.request();
             }
             case BrowserMessage.FrameAck a -> {
                 ProtocolViolation wrongAck = null;
-                lock.lock();
+                streamLock.lock();
                 try {
                     stream.acknowledge(a.frame());
                 } catch (ProtocolViolation v) {
                     wrongAck = v;
                 } finally {
-                    lock.unlock();
+                    streamLock.unlock();
                 }
                 if (wrongAck != null) {
                     violation(wrongAck); // closed outside the lock: closing may call back into us
                     return;
                 }
-                requestPump();
+                pump.request();
             }
             case BrowserMessage.Refresh r -> {
-                lock.lock();
+                streamLock.lock();
                 try {
                     stream.refresh();
                 } finally {
-                    lock.unlock();
+                    streamLock.unlock();
                 }
-                requestPump();
+                pump.request();
             }
             case BrowserMessage.Ping p -> pong(p.nonce());
             case BrowserMessage input -> toGuest(source, input);
@@ -205,20 +203,9 @@ public final class DisplayConnection implements ScreenViewer {
         if (!streaming || closed.get()) {
             return; // before HELLO nothing is noted: frame 1 paints the whole screen anyway
         }
-        synchronized (damageLock) {
-            pendingDamage.addAll(changed);
-            if (pendingDamage.size() > MAX_PENDING_DAMAGE) {
-                Rect all = pendingDamage.getFirst();
-                for (Rect r : pendingDamage) {
-                    all = all.union(r);
-                }
-                pendingDamage.clear();
-                pendingDamage.add(all);
-            }
-            pendingDamageNanos = nowNanos;
-        }
+        pendingDamage.add(changed, nowNanos);
         // A resize needs no rectangle: the stream sees the new size when it next reads the screen.
-        requestPump();
+        pump.request();
     }
 
     @Override
@@ -255,20 +242,9 @@ public final class DisplayConnection implements ScreenViewer {
         close(Ending.of(v.kind()));
     }
 
-    private void toGuest(ScreenSource source, BrowserMessage input) {
+    private void toGuest(ScreenSource source, BrowserMessage message) {
         try {
-            synchronized (translator) {
-                for (GuestInput in : translator.translate(input)) {
-                    if (in instanceof GuestInput.Key k) {
-                        if (k.down()) {
-                            heldKeys.add(k.scancode());
-                        } else {
-                            heldKeys.remove(k.scancode());
-                        }
-                    }
-                    source.send(in);
-                }
-            }
+            input.deliver(message, source);
         } catch (IOException e) {
             // The source notices a broken guest connection by itself and ends every viewer.
             log.debug("display of {}: input not delivered: {}", guestId, e.getMessage());
@@ -280,18 +256,8 @@ public final class DisplayConnection implements ScreenViewer {
         if (l == null) {
             return;
         }
-        List<GuestInput> releases = new ArrayList<>();
-        synchronized (translator) {
-            for (Integer code : heldKeys) {
-                releases.add(new GuestInput.Key(code, false));
-            }
-            heldKeys.clear();
-            releases.addAll(translator.releaseButtons());
-        }
         try {
-            for (GuestInput in : releases) {
-                l.source().send(in);
-            }
+            input.release(l.source());
         } catch (IOException | RuntimeException e) {
             log.debug("display of {}: releasing held keys and buttons failed: {}", guestId, e.getMessage());
         }
@@ -304,42 +270,24 @@ public final class DisplayConnection implements ScreenViewer {
      * a frame in progress, and the round trip the browser measures is the one its frames see.
      */
     private void pong(long nonce) {
-        lock.lock();
+        streamLock.lock();
         try {
             if (pendingPongs.size() < MAX_PENDING_PONGS) {
                 pendingPongs.add(nonce); // beyond that, a flood: the browser misses a few samples
             }
         } finally {
-            lock.unlock();
+            streamLock.unlock();
         }
-        requestPump();
+        pump.request();
     }
 
-    /** Asks for one pump run; runs never overlap and none is lost (a request during a run repeats it). */
-    private void requestPump() {
-        if (pumpRequests.getAndIncrement() == 0) {
-            try {
-                pumps.execute(this::drainPumpRequests);
-            } catch (RejectedExecutionException e) {
-                close(Ending.of(ErrorKind.UNAVAILABLE)); // the host is shutting down
-            }
-        }
-    }
-
-    private void drainPumpRequests() {
-        int seen = pumpRequests.get();
-        while (true) {
-            try {
-                pumpOnce();
-            } catch (RuntimeException e) {
-                log.error("display of {}: encoding a frame failed; closing the viewer", guestId, e);
-                close(Ending.of(ErrorKind.INTERNAL));
-            }
-            int left = pumpRequests.addAndGet(-seen);
-            if (left == 0) {
-                return;
-            }
-            seen = left;
+    /** One pump run; a failure closes the viewer instead of stopping its pump. */
+    private void pumpOnceOrClose() {
+        try {
+            pumpOnce();
+        } catch (RuntimeException e) {
+            log.error("display of {}: encoding a frame failed; closing the viewer", guestId, e);
+            close(Ending.of(ErrorKind.INTERNAL));
         }
     }
 
@@ -350,7 +298,7 @@ public final class DisplayConnection implements ScreenViewer {
         }
         HostMessage.Hello hello = null;
         List<Long> pongs;
-        lock.lock();
+        streamLock.lock();
         try {
             if (stream == null) {
                 return;
@@ -362,7 +310,7 @@ public final class DisplayConnection implements ScreenViewer {
             pongs = List.copyOf(pendingPongs);
             pendingPongs.clear();
         } finally {
-            lock.unlock();
+            streamLock.unlock();
         }
         if (hello != null && !write(hello)) {
             return;
@@ -372,25 +320,19 @@ public final class DisplayConnection implements ScreenViewer {
                 return;
             }
         }
-        List<Rect> damage;
-        long damageNanos;
-        synchronized (damageLock) {
-            damage = List.copyOf(pendingDamage);
-            pendingDamage.clear();
-            damageNanos = pendingDamageNanos;
-        }
+        PendingDamage.Batch damage = pendingDamage.take();
         Optional<List<HostMessage>> frame;
         boolean needsTimer;
-        lock.lock();
+        streamLock.lock();
         try {
-            for (Rect r : damage) {
-                stream.damage(r, damageNanos);
+            for (Rect r : damage.rects()) {
+                stream.damage(r, damage.nanos());
             }
             long now = System.nanoTime();
             frame = l.source().withScreen(screen -> stream.nextFrame(screen, now));
             needsTimer = stream.needsTimer();
         } finally {
-            lock.unlock();
+            streamLock.unlock();
         }
         if (frame.isPresent()) {
             for (HostMessage m : frame.get()) {
@@ -401,20 +343,7 @@ public final class DisplayConnection implements ScreenViewer {
             framesSent.incrementAndGet();
         }
         if (needsTimer) {
-            armTimer();
-        }
-    }
-
-    private void armTimer() {
-        if (timerArmed.compareAndSet(false, true)) {
-            try {
-                timer.schedule(() -> {
-                    timerArmed.set(false);
-                    requestPump();
-                }, REFINE_TICK.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                timerArmed.set(false);
-            }
+            pump.requestAfterTick();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ventana.host.display.endpoint;
 
 import dev.ventana.host.HostProperties;
+import dev.ventana.host.display.source.RfbScreenSources;
 import dev.ventana.host.guest.GuestEngine;
 import jakarta.websocket.server.ServerContainer;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,9 @@
 package dev.ventana.host.display.endpoint;
 
-import dev.ventana.host.display.ErrorKind;
-import dev.ventana.host.display.ProtocolViolation;
+import dev.ventana.host.display.protocol.Ending;
+import dev.ventana.host.display.protocol.ProtocolViolation;
+import dev.ventana.host.display.source.ScreenSources;
+import dev.ventana.host.errors.ErrorKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;

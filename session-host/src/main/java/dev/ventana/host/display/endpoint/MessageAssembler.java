@@ -1,7 +1,8 @@
 package dev.ventana.host.display.endpoint;
 
-import dev.ventana.host.display.ErrorKind;
-import dev.ventana.host.display.ProtocolViolation;
+import dev.ventana.host.display.protocol.MessageType;
+import dev.ventana.host.display.protocol.ProtocolViolation;
+import dev.ventana.host.errors.ErrorKind;
 import java.nio.ByteBuffer;
 
 /**
@@ -11,8 +12,7 @@ import java.nio.ByteBuffer;
  * without a copy. One per connection, used by its reader.
  */
 final class MessageAssembler {
-    /** docs/protocol.md: no message is larger than 1 MiB, type byte included. */
-    static final int MAX = 1 << 20;
+    private static final int MAX = MessageType.MAX_MESSAGE_BYTES;
 
     private byte[] buffer;
     private int length;

@@ -1,26 +1,45 @@
 /**
  * The session host's display endpoint, {@code /display/{guestId}} (docs/protocol.md, "Host
  * endpoint"): the server's gateway connects with the farm token and relays one browser's
- * display protocol conversation.
+ * display protocol conversation. Only the WebSocket endpoint lives here; what it ties together
+ * is in the sibling packages (protocol, frame, source).
  *
  * <ul>
  *   <li>{@link dev.ventana.host.display.endpoint.FarmTokenHandshake} refuses strangers at the
  *       handshake (HTTP 401) and takes the guest id from the path.</li>
  *   <li>{@link dev.ventana.host.display.endpoint.DisplayWebSocketHandler} is the Spring WebSocket
- *       side: inbound parts joined up to 1 MiB, outbound sends through a
+ *       side: inbound parts joined up to 1 MiB ({@link
+ *       dev.ventana.host.display.endpoint.MessageAssembler}), outbound sends through a
  *       {@code ConcurrentWebSocketSessionDecorator} with a time and a size limit.</li>
  *   <li>{@link dev.ventana.host.display.endpoint.DisplayConnection} is one viewer, independent of
- *       the WebSocket library: the input gate, the display stream, the input translation, and one
- *       "pump" task at a time that encodes and sends the next frame when something changed, an
- *       ack came, or the refinement timer ticked.</li>
- *   <li>{@link dev.ventana.host.display.endpoint.RfbScreenSources} gives every guest one screen
- *       source (an RFB connection to QEMU's VNC server) shared by its viewers, open only while
- *       someone watches, and tells viewers how the guest ended.</li>
+ *       the WebSocket library: it admits the browser's messages through the input gate, keeps the
+ *       display stream, and sends whatever is due from its pump task.</li>
+ *   <li>{@link dev.ventana.host.display.endpoint.Pump} runs that task one run at a time, when
+ *       something changed, an ack or a ping came, or the refinement tick fired.</li>
+ *   <li>{@link dev.ventana.host.display.endpoint.PendingDamage} holds, bounded, the changes the
+ *       screen source reported until the pump takes them.</li>
+ *   <li>{@link dev.ventana.host.display.endpoint.ViewerInput} passes the viewer's input to the
+ *       guest and releases the keys and buttons it holds when the viewer goes.</li>
  * </ul>
  *
- * <p>Threads: the RFB reader only notes damage and wakes the pump; the pump encodes under the
- * framebuffer's lock and sends outside every lock; the WebSocket reader runs the input gate and
- * writes input to the guest (keys paced 10 ms apart per guest). Lock order: connection lock, then
- * framebuffer lock; the registry's lock is never held while calling out.
+ * <p>Threads, per connection:
+ * <ul>
+ *   <li>the WebSocket reader, one message at a time, runs the input gate, updates the stream
+ *       (HELLO, acks, refresh, pings) and delivers input to the guest, waiting for the key pacing
+ *       (10 ms apart per guest);</li>
+ *   <li>the screen source's thread (the guest's RFB reader) only notes damage and asks for a pump
+ *       run: it never waits for an encoder or the network;</li>
+ *   <li>the pump, one virtual thread at a time, sends the HELLO, the pongs and the next frame: it
+ *       encodes under the stream lock and the framebuffer's lock and sends outside every lock;</li>
+ *   <li>the timer thread fires the refinement tick and the HELLO timeout;</li>
+ *   <li>any of them may close the connection, which releases the held input, then the lease.</li>
+ * </ul>
+ *
+ * <p>Locks are {@code ReentrantLock}s, each private to the class whose state it guards. Lock
+ * order: {@code DisplayConnection}'s stream lock, then the framebuffer's lock; {@code
+ * ViewerInput}'s lock, then the source's key pacing and RFB writes. The stream lock and the
+ * input lock are never held together; {@code PendingDamage}'s lock is held for nothing else; the
+ * pump takes none (a request counter decides who runs). No lock is held while sending to the
+ * viewer or closing it, and the source registry's lock is never held while calling out.
  */
 package dev.ventana.host.display.endpoint;

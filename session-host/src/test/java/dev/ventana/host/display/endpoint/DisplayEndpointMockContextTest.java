@@ -2,6 +2,7 @@ package dev.ventana.host.display.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ventana.host.display.source.RfbScreenSources;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

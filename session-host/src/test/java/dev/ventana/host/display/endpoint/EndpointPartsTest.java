@@ -3,8 +3,8 @@ package dev.ventana.host.display.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ventana.host.display.ErrorKind;
-import dev.ventana.host.display.ProtocolViolation;
+import dev.ventana.host.display.protocol.ProtocolViolation;
+import dev.ventana.host.errors.ErrorKind;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 

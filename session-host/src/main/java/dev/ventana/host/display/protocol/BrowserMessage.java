@@ -1,0 +1,38 @@
+package dev.ventana.host.display.protocol;
+
+/** A message from the browser to the session host (docs/protocol.md, "Browser to host"). */
+public sealed interface BrowserMessage {
+
+    /** Bit 0 of the hello flags: the browser paints JPEG regions. */
+    int ACCEPTS_JPEG = 1;
+
+    record Hello(int version, int flags) implements BrowserMessage {
+        public boolean acceptsJpeg() {
+            return (flags & ACCEPTS_JPEG) != 0;
+        }
+    }
+
+    /** A physical key pressed or released; code as {@link XtScancode}. */
+    record Key(boolean down, int code) implements BrowserMessage {
+    }
+
+    /** Absolute pointer position in screen pixels; buttons bit 0 left, 1 middle, 2 right, 3 back, 4 forward. */
+    record Pointer(int x, int y, int buttons) implements BrowserMessage {
+        public boolean inside(int screenWidth, int screenHeight) {
+            return x < screenWidth && y < screenHeight;
+        }
+    }
+
+    /** Whole wheel notches; positive is right and down. */
+    record Wheel(int dx, int dy) implements BrowserMessage {
+    }
+
+    record FrameAck(long frame) implements BrowserMessage {
+    }
+
+    record Ping(long nonce) implements BrowserMessage {
+    }
+
+    record Refresh() implements BrowserMessage {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.ventana.host.display.source;
+
+import dev.ventana.host.display.Screen;
+import java.io.IOException;
+import java.util.function.Function;
+
+/**
+ * One guest's screen and input, shared by all its viewers. The RFB client is the one source
+ * today; QEMU's D-Bus display is the later, faster one, so the endpoint sees only this.
+ */
+public interface ScreenSource {
+
+    /** The screen's current size. */
+    int width();
+
+    int height();
+
+    /** Runs {@code action} while the pixels hold still (the source's writer waits meanwhile). */
+    <T> T withScreen(Function<Screen, T> action);
+
+    /** Passes input to the guest; keys are paced so that the guest's keyboard buffer never overflows. */
+    void send(GuestInput input) throws IOException;
+}

@@ -1,0 +1,15 @@
+package dev.ventana.host.display.source;
+
+import dev.ventana.host.display.Rect;
+import dev.ventana.host.display.protocol.Ending;
+import java.util.List;
+
+/** What a screen source tells each of its viewers; called on the source's thread, so it must not block. */
+public interface ScreenViewer {
+
+    /** Pixels under these rectangles changed (already written); {@code resized}: the size changed too. */
+    void damaged(List<Rect> changed, boolean resized, long nowNanos);
+
+    /** The source is gone: the viewer must end with this. */
+    void ended(Ending ending);
+}
