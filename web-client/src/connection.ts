@@ -2,7 +2,7 @@
 // failure reconnects with growing, jittered delays; reports its status for the overlay.
 
 import type { ErrorKind } from "./errors.js";
-import { closeCodeOf, isRetryable, kindOfCloseCode, kindOfStatus } from "./errors.js";
+import { SESSION_ENDED, closeCodeOf, isRetryable, kindOfCloseCode, kindOfStatus } from "./errors.js";
 
 /** What the connection needs of a WebSocket (the browser's, or a fake in tests). */
 export interface SocketLike {
@@ -158,7 +158,7 @@ export class Connection {
 
   private onClosed(code: number, reason: string): void {
     if (this.stopped) return;
-    if (code === 1000 && reason === "SESSION_ENDED") {
+    if (code === SESSION_ENDED.code && reason === SESSION_ENDED.reason) {
       if (this.o.forever) {
         this.retry("The session ended; starting again.");
       } else {

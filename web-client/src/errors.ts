@@ -1,13 +1,20 @@
 // The failure vocabulary of docs/protocol.md ("Errors"), and what the viewer tells a person.
+// docs/protocol-vectors/errors.json is its source; test/errors.test.ts holds this copy to it.
 
-export type ErrorKind =
-  | "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "TOO_LARGE"
-  | "TOO_MANY_REQUESTS" | "INTERNAL" | "UPSTREAM_FAILED" | "UNAVAILABLE";
+/** Each kind and its HTTP status; its WebSocket close code is 4000 + the status. */
+const STATUS_OF = {
+  BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409,
+  TOO_LARGE: 413, TOO_MANY_REQUESTS: 429, INTERNAL: 500, UPSTREAM_FAILED: 502, UNAVAILABLE: 503,
+} as const;
 
-const BY_STATUS: Record<number, ErrorKind> = {
-  400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT",
-  413: "TOO_LARGE", 429: "TOO_MANY_REQUESTS", 500: "INTERNAL", 502: "UPSTREAM_FAILED", 503: "UNAVAILABLE",
-};
+export type ErrorKind = keyof typeof STATUS_OF;
+
+export const ERROR_KINDS = Object.keys(STATUS_OF) as ErrorKind[];
+
+const BY_STATUS: Record<number, ErrorKind> = Object.fromEntries(ERROR_KINDS.map((k) => [STATUS_OF[k], k]));
+
+/** How a connection to a session that ended normally closes: not an error, nothing to retry. */
+export const SESSION_ENDED = { code: 1000, reason: "SESSION_ENDED" } as const;
 
 export function kindOfStatus(status: number): ErrorKind {
   return BY_STATUS[status] ?? (status >= 500 ? "INTERNAL" : "BAD_REQUEST");
@@ -19,8 +26,7 @@ export function kindOfCloseCode(code: number): ErrorKind | null {
 }
 
 export function closeCodeOf(kind: ErrorKind): number {
-  const status = Object.entries(BY_STATUS).find(([, k]) => k === kind)![0];
-  return 4000 + Number(status);
+  return 4000 + STATUS_OF[kind];
 }
 
 /** Only these, and network drops, are worth retrying without a person acting. */

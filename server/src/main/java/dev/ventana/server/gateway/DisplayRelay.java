@@ -28,6 +28,8 @@ import java.util.Optional;
 @Component
 class DisplayRelay extends BinaryWebSocketHandler {
     static final int MAX_MESSAGE_BYTES = 1 << 20;
+    /** How a connection to a session that ended normally is closed (docs/protocol.md). */
+    static final CloseStatus SESSION_ENDED = new CloseStatus(CloseStatus.NORMAL.getCode(), "SESSION_ENDED");
     private static final Logger log = LoggerFactory.getLogger(DisplayRelay.class);
     private static final String RELAY = "ventana.relay";
 
@@ -71,7 +73,7 @@ class DisplayRelay extends BinaryWebSocketHandler {
             return;
         }
         if (!session.state().live()) {
-            browser.close(new CloseStatus(CloseStatus.NORMAL.getCode(), "SESSION_ENDED"));
+            browser.close(SESSION_ENDED);
             return;
         }
         Optional<DisplayTarget> target = broker.displayTarget(session);
