@@ -25,7 +25,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,9 +86,6 @@ public final class DisplayConnection implements ScreenViewer {
     private volatile boolean streaming;
     private volatile ScreenSources.Lease lease;
 
-    private final AtomicLong bytesSent = new AtomicLong();
-    private final AtomicLong messagesSent = new AtomicLong();
-    private final AtomicLong framesSent = new AtomicLong();
 
     public DisplayConnection(String guestId, Outbound out, Executor pumps, ScheduledExecutorService timer) {
         this(guestId, out, pumps, timer, HELLO_TIMEOUT);
@@ -225,18 +221,6 @@ public final class DisplayConnection implements ScreenViewer {
         return closed.get();
     }
 
-    public long bytesSent() {
-        return bytesSent.get();
-    }
-
-    public long messagesSent() {
-        return messagesSent.get();
-    }
-
-    public long framesSent() {
-        return framesSent.get();
-    }
-
     private void violation(ProtocolViolation v) {
         log.info("display of {}: closing a viewer with {}: {}", guestId, v.kind(), v.getMessage());
         close(Ending.of(v.kind()));
@@ -340,7 +324,6 @@ public final class DisplayConnection implements ScreenViewer {
                     return;
                 }
             }
-            framesSent.incrementAndGet();
         }
         if (needsTimer) {
             pump.requestAfterTick();
@@ -354,8 +337,6 @@ public final class DisplayConnection implements ScreenViewer {
         byte[] bytes = encoder.encode(message);
         try {
             out.send(bytes);
-            bytesSent.addAndGet(bytes.length);
-            messagesSent.incrementAndGet();
             return true;
         } catch (IOException | RuntimeException e) {
             // A viewer that stopped reading (send-time or buffer limit) or a broken connection.
