@@ -18,8 +18,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,10 +44,7 @@ class DesktopEndToEndIT {
 
     @DynamicPropertySource
     static void farm(DynamicPropertyRegistry registry) throws Exception {
-        Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "e2e-");
-        host = new SessionHostProcess(work.resolve("host"));
-        registry.add("ventana.data-dir", () -> work.resolve("server").toString());
-        registry.add("ventana.hosts.local-url", () -> host.url().toString());
+        host = SessionHostProcess.startFor(registry, "e2e-");
     }
 
     @AfterAll

@@ -17,8 +17,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -30,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * xterm, then drags the window by its title bar to another place and, a few seconds later, back.
  * Both drags must move it: the second used to select text instead, because the guest's USB
  * tablet, suspended after two idle seconds, took the press late and QEMU had merged the
- * following moves into it (docs/architecture.md, "virtio-tablet").
+ * following moves into it (docs/architecture.md, "The pointer is a virtio tablet").
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ventana.farm-token=" + SessionHostProcess.FARM_TOKEN, "ventana.default-pool.image=office"})
@@ -49,10 +47,7 @@ class OfficeDesktopInputIT {
 
     @DynamicPropertySource
     static void farm(DynamicPropertyRegistry registry) throws Exception {
-        Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "office-");
-        host = new SessionHostProcess(work.resolve("host"));
-        registry.add("ventana.data-dir", () -> work.resolve("server").toString());
-        registry.add("ventana.hosts.local-url", () -> host.url().toString());
+        host = SessionHostProcess.startFor(registry, "office-");
     }
 
     @AfterAll
@@ -75,7 +70,11 @@ class OfficeDesktopInputIT {
             XtermWindow start = awaitWindow(viewer, browser, "the xterm on the desktop", w -> true);
             ViewerPage.PagePoint inside = viewer.onPage((start.left() + start.right()) / 2, (start.top() + start.bottom()) / 2);
             new Actions(driver).moveToLocation(inside.x(), inside.y()).click().perform();
+            int inkBefore = start.ink(viewer.canvas());
             driver.findElement(By.tagName("canvas")).sendKeys("echo ventana-drag" + Keys.ENTER);
+            // The command and its output: two more lines of text in the terminal.
+            awaitWindow(viewer, browser, "the typed command and its output in the xterm",
+                    w -> w.equals(start) && w.ink(viewer.canvas()) > inkBefore + 200);
             Thread.sleep(STILL.toMillis());
 
             // The pointer goes to the title bar, rests there, and only then is pressed.
@@ -166,6 +165,17 @@ class OfficeDesktopInputIT {
 
         private static boolean white(CanvasText.Pixels p, int x, int y) {
             return p.rgb()[y * p.width() + x] == WHITE;
+        }
+
+        /** How many pixels of the text area are not white: grows with the text on it. */
+        int ink(CanvasText.Pixels p) {
+            int count = 0;
+            for (int y = top; y <= bottom; y++) {
+                for (int x = left; x <= right; x++) {
+                    count += white(p, x, y) ? 0 : 1;
+                }
+            }
+            return count;
         }
 
         boolean isAt(int x, int y) {

@@ -1,5 +1,7 @@
 package dev.ventana.server.desktop;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -39,6 +41,15 @@ final class SessionHostProcess implements AutoCloseable {
                 "--ventana.host.accel=tcg"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         awaitReady();
+    }
+
+    /** Starts a host in a new directory under target/ and points the server under test at it. */
+    static SessionHostProcess startFor(DynamicPropertyRegistry registry, String prefix) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), prefix);
+        SessionHostProcess host = new SessionHostProcess(work.resolve("host"));
+        registry.add("ventana.data-dir", () -> work.resolve("server").toString());
+        registry.add("ventana.hosts.local-url", () -> host.url().toString());
+        return host;
     }
 
     URI url() {

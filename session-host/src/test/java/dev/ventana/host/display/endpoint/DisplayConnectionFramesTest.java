@@ -12,31 +12,14 @@ import dev.ventana.host.display.protocol.HostMessageReader;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A {@link DisplayConnection}'s frames: the window of unacknowledged frames, acks, pings,
  * refreshes, the refinement timer and a viewer that cannot take data. Real stream, gate and
  * encoders; a fake screen source and transport.
- * Pumps run on the calling thread, so every effect is visible when the call returns.
  */
-class DisplayConnectionFramesTest {
-    static final int W = 64;
-    static final int H = 48;
-
-    final FakeScreen screen = new FakeScreen(W, H);
-    final FakeSources sources = new FakeSources(screen);
-    final RecordingOutbound out = new RecordingOutbound();
-    final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-    final DisplayConnection connection = new DisplayConnection("g-1", out, Runnable::run, timer);
-
-    @AfterEach
-    void stopTimer() {
-        timer.shutdownNow();
-    }
-
+class DisplayConnectionFramesTest extends ConnectionUnderTest {
     @Test
     void changesFlowWithinTheWindowAndTheNewestPictureWinsWhenItOpens() {
         connection.start(sources);

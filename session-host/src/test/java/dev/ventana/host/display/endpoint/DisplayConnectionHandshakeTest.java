@@ -11,31 +11,14 @@ import dev.ventana.host.display.source.Refusal;
 import dev.ventana.host.errors.ErrorKind;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A {@link DisplayConnection}'s start and end: the HELLO exchange, the checks that close a
  * viewer (order, size, malformed messages, the HELLO timeout) and how refusals and the screen's
  * end reach the viewer. Real stream, gate and encoders; a fake screen source and transport.
- * Pumps run on the calling thread, so every effect is visible when the call returns.
  */
-class DisplayConnectionHandshakeTest {
-    static final int W = 64;
-    static final int H = 48;
-
-    final FakeScreen screen = new FakeScreen(W, H);
-    final FakeSources sources = new FakeSources(screen);
-    final RecordingOutbound out = new RecordingOutbound();
-    final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-    final DisplayConnection connection = new DisplayConnection("g-1", out, Runnable::run, timer);
-
-    @AfterEach
-    void stopTimer() {
-        timer.shutdownNow();
-    }
-
+class DisplayConnectionHandshakeTest extends ConnectionUnderTest {
     @Test
     void helloIsAnsweredWithTheScreenSizeThenAFrameThatPaintsIt() {
         screen.paint(new Rect(0, 0, W, H), 0x203040);

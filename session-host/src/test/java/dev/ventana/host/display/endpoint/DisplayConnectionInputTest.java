@@ -6,30 +6,13 @@ import dev.ventana.host.display.Rect;
 import dev.ventana.host.display.protocol.Ending;
 import dev.ventana.host.display.source.GuestInput;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A {@link DisplayConnection}'s input: keys and pointer reach the guest, and what the viewer
  * holds down is released when it goes. A fake screen source records the guest's input.
- * Pumps run on the calling thread, so every effect is visible when the call returns.
  */
-class DisplayConnectionInputTest {
-    static final int W = 64;
-    static final int H = 48;
-
-    final FakeScreen screen = new FakeScreen(W, H);
-    final FakeSources sources = new FakeSources(screen);
-    final RecordingOutbound out = new RecordingOutbound();
-    final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-    final DisplayConnection connection = new DisplayConnection("g-1", out, Runnable::run, timer);
-
-    @AfterEach
-    void stopTimer() {
-        timer.shutdownNow();
-    }
-
+class DisplayConnectionInputTest extends ConnectionUnderTest {
     @Test
     void keysAndPointerReachTheGuestAndWhatIsHeldIsReleasedWhenTheViewerGoes() {
         connection.start(sources);
