@@ -1,11 +1,12 @@
 // The keyboard: physical keys (KeyboardEvent.code) as scancodes, so the guest's own layout
 // applies; every held key released when the page loses focus or the browser's modifier flags
-// say so; Windows's AltGr without its fake Ctrl; Keyboard Lock in fullscreen so Esc, Ctrl+W and
-// Alt+Tab reach the guest where the browser allows it.
+// say so; Windows's AltGr without its fake Ctrl; macOS's keys typed with Cmd held as whole
+// presses; Keyboard Lock in fullscreen so Esc, Ctrl+W and Alt+Tab reach the guest where the
+// browser allows it.
 
 import type { BrowserMessage } from "./protocol.js";
 import { CTRL_ALT_DEL, SCANCODES, scancodeOf } from "./keycodes.js";
-import { ModifierSync, WindowsAltGr, platformOf } from "./modifiers.js";
+import { ModifierSync, WindowsAltGr, isModifier, platformOf } from "./modifiers.js";
 import type { ModifierFlags, NavigatorLike, Platform, Schedule } from "./modifiers.js";
 
 /** The keys held down, so none stays stuck in the guest when the browser stops telling us. */
@@ -57,8 +58,8 @@ export interface KeyEventLike extends ModifierFlags {
 
 /**
  * Key and pointer events in, key messages out through send: the held keys plus the repairs in
- * modifiers.ts and macOS's CapsLock. Messages can also leave later, when a held-back Ctrl's
- * time runs out, hence send rather than a return value.
+ * modifiers.ts, macOS's CapsLock and macOS's missing keyups while Cmd is held. Messages can
+ * also leave later, when a held-back Ctrl's time runs out, hence send rather than a return value.
  */
 export class KeyboardInput {
   private readonly keys = new HeldKeys();
@@ -82,6 +83,18 @@ export class KeyboardInput {
       // event is a whole press (noVNC's keyboard.js does the same).
       this.press("CapsLock");
       this.sendOrNot(this.keys.event("CapsLock", false));
+      return true;
+    }
+    if (down && this.platform === "mac" && e.metaKey && !isModifier(scancode)) {
+      // macOS delivers no keyup for a key pressed while Cmd is held (Cmd+C: C's keyup never
+      // comes), so the key would stay down in the guest and repeat. Each keydown, auto-repeats
+      // included, is a whole press, as in noVNC's keyboard.js ("macOS doesn't send proper key
+      // releases if a key is pressed while meta is held down", noVNC #1695/#1698); a keyup that
+      // does come finds the key not held and HeldKeys drops it. Unlike noVNC, modifiers stay
+      // held: their keyups do come (macOS reports them as flag changes), and noVNC's press and
+      // release of Shift would turn Cmd+Shift+Z into Cmd+Z in the guest.
+      this.press(e.code);
+      this.sendOrNot(this.keys.release(scancode));
       return true;
     }
     // The fake Ctrl's keyup finds no ControlLeft held and is dropped by HeldKeys.

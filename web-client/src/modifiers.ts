@@ -48,6 +48,11 @@ const FLAG_OF: ReadonlyMap<number, (e: ModifierFlags) => boolean> = new Map([
   [SCANCODES.MetaLeft, meta], [SCANCODES.MetaRight, meta],
 ]);
 
+/** Shift, Ctrl, Alt or Meta, left or right: the keys whose flags KeyboardEvent and PointerEvent carry. */
+export function isModifier(scancode: number): boolean {
+  return FLAG_OF.has(scancode);
+}
+
 /**
  * Finds the modifier keys the guest holds while the browser says they are up: their release
  * happened where the page could not see it (another window, an OS shortcut that took the

@@ -9,7 +9,7 @@ import type { BrowserMessage } from "../src/protocol.js";
 
 // Scancodes written out, so the tests check src/keycodes.ts rather than repeat it.
 const CTRL_L = 0x1d, CTRL_R = 0xe01d, ALT_R = 0xe038, SHIFT_L = 0x2a, META_L = 0xe05b, CAPS = 0x3a;
-const Q = 0x10, C = 0x2e, A = 0x1e, E = 0x12;
+const Q = 0x10, C = 0x2e, A = 0x1e, E = 0x12, Z = 0x2c, META_R = 0xe05c;
 const down = (code: number): BrowserMessage => ({ type: "KEY", down: true, code });
 const up = (code: number): BrowserMessage => ({ type: "KEY", down: false, code });
 
@@ -254,6 +254,78 @@ test("macOS: each CapsLock keydown or keyup is one whole press, so none stays he
   const linux = keyboard("other");
   linux.input.key(keydown("CapsLock", 0));
   assert.deepEqual(linux.take(), [down(CAPS)], "elsewhere CapsLock has a real keyup");
+});
+
+// macOS: while Cmd is held, Safari and Chrome deliver no keyup for the other keys (noVNC #1695).
+// Cmd's own keyup comes with metaKey false.
+test("macOS: Cmd+C with no keyup for C is C pressed and released at once, and nothing stays held", () => {
+  const { input, take } = keyboard("mac");
+  input.key(keydown("MetaLeft", 0, { meta: true }));
+  assert.equal(input.key(keydown("KeyC", 150, { meta: true })), true, "the browser must not copy too");
+  assert.deepEqual(take(), [down(META_L), down(C), up(C)]);
+  input.key(keyup("MetaLeft", 400));
+  assert.deepEqual(take(), [up(META_L)]);
+  input.releaseAll();
+  assert.deepEqual(take(), [], "no C left to repeat in the guest");
+});
+
+test("macOS: C's auto-repeat while Cmd stays held is one whole press per keydown", () => {
+  const { input, take } = keyboard("mac");
+  input.key(keydown("MetaRight", 0, { meta: true }));
+  for (const t of [100, 600, 633, 666]) input.key(keydown("KeyC", t, { meta: true }));
+  input.key(keyup("MetaRight", 700));
+  assert.deepEqual(take(), [down(META_R), down(C), up(C), down(C), up(C), down(C), up(C), down(C), up(C), up(META_R)]);
+});
+
+test("macOS: Cmd+Shift+Z keeps Shift held around Z, released by its own keyup, in either release order", () => {
+  for (const shiftUpFirst of [true, false]) {
+    const { input, take } = keyboard("mac");
+    input.key(keydown("MetaLeft", 0, { meta: true }));
+    input.key(keydown("ShiftLeft", 80, { meta: true, shift: true }));
+    input.key(keydown("KeyZ", 160, { meta: true, shift: true }));
+    assert.deepEqual(take(), [down(META_L), down(SHIFT_L), down(Z), up(Z)], "no keyup for Z follows");
+    if (shiftUpFirst) {
+      input.key(keyup("ShiftLeft", 300, { meta: true }));
+      input.key(keyup("MetaLeft", 350));
+      assert.deepEqual(take(), [up(SHIFT_L), up(META_L)]);
+    } else {
+      input.key(keyup("MetaLeft", 300, { shift: true }));
+      input.key(keyup("ShiftLeft", 350));
+      assert.deepEqual(take(), [up(META_L), up(SHIFT_L)]);
+    }
+    input.releaseAll();
+    assert.deepEqual(take(), []);
+  }
+});
+
+test("macOS: a browser that does send C's keyup under Cmd gets the same messages; the late keyup sends nothing", () => {
+  const { input, take } = keyboard("mac");
+  input.key(keydown("MetaLeft", 0, { meta: true }));
+  input.key(keydown("KeyC", 150, { meta: true }));
+  assert.equal(input.key(keyup("KeyC", 230, { meta: true })), false, "C is no longer held");
+  input.key(keyup("MetaLeft", 400));
+  assert.deepEqual(take(), [down(META_L), down(C), up(C), up(META_L)]);
+  // After Cmd is released, a key is held again until its keyup.
+  input.key(keydown("KeyC", 500));
+  assert.deepEqual(take(), [down(C)]);
+  input.key(keyup("KeyC", 580));
+  assert.deepEqual(take(), [up(C)]);
+});
+
+test("Windows and Linux: Meta+C and Meta+Shift+Z are held until their keyups, as before", () => {
+  for (const platform of ["windows", "other"] as const) {
+    const { input, take } = keyboard(platform);
+    input.key(keydown("MetaLeft", 0, { meta: true }));
+    input.key(keydown("KeyC", 150, { meta: true }));
+    assert.deepEqual(take(), [down(META_L), down(C)], `${platform}: C stays held`);
+    input.key(keyup("KeyC", 230, { meta: true }));
+    input.key(keydown("ShiftLeft", 300, { meta: true, shift: true }));
+    input.key(keydown("KeyZ", 380, { meta: true, shift: true }));
+    input.key(keyup("KeyZ", 450, { meta: true, shift: true }));
+    input.key(keyup("ShiftLeft", 500, { meta: true }));
+    input.key(keyup("MetaLeft", 600));
+    assert.deepEqual(take(), [up(C), down(SHIFT_L), down(Z), up(Z), up(SHIFT_L), up(META_L)], platform);
+  }
 });
 
 test("the mouse hands each pointer event to the keyboard before its own message", () => {
