@@ -45,11 +45,6 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     public static final int DEFAULT_MAX_VIEWERS = 8;
     /** A QEMU whose VNC server does not answer the handshake in this time counts as unreachable. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /**
-     * The least time between two key events to one guest: QEMU's PS/2 controller holds a few bytes
-     * only and a burst of keys loses some (see GUEST-NOTES). Typing at 50 keys a second stays above it.
-     */
-    static final Duration KEY_PACE = Duration.ofMillis(10);
     /** After the screen connection breaks, how long the engine may take to say how the guest ended. */
     static final Duration END_GRACE = Duration.ofSeconds(3);
 
@@ -255,8 +250,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
         volatile RfbClient rfb;
         volatile FastRefresh fastRefresh;
         private final ReentrantLock connecting = new ReentrantLock();
-        private final ReentrantLock keys = new ReentrantLock();
-        private long lastKeyNanos;
+        private final KeyPacing keys = new KeyPacing();
         private boolean warnedNoExtendedKeys;
 
         GuestScreen(String guestId, Path vncSocket) {
@@ -355,20 +349,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
                         }
                         return;
                     }
-                    keys.lock();
-                    try {
-                        long wait = lastKeyNanos + KEY_PACE.toNanos() - System.nanoTime();
-                        if (wait > 0) {
-                            TimeUnit.NANOSECONDS.sleep(wait);
-                        }
-                        client.key(k.scancode(), 0, k.down());
-                        lastKeyNanos = System.nanoTime();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted while pacing keys", e);
-                    } finally {
-                        keys.unlock();
-                    }
+                    keys.send(() -> client.key(k.scancode(), 0, k.down()));
                 }
                 case GuestInput.Pointer p -> client.pointer(p.x(), p.y(), p.rfbButtons());
             }
