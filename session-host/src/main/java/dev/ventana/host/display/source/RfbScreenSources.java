@@ -1,16 +1,10 @@
 package dev.ventana.host.display.source;
 
-import dev.ventana.host.display.Picture;
-import dev.ventana.host.display.Rect;
-import dev.ventana.host.display.Screen;
 import dev.ventana.host.display.protocol.Ending;
 import dev.ventana.host.errors.ErrorKind;
 import dev.ventana.host.guest.GuestEngine;
 import dev.ventana.host.guest.GuestInfo;
 import dev.ventana.host.guest.GuestState;
-import dev.ventana.host.rfb.FastRefresh;
-import dev.ventana.host.rfb.Framebuffer;
-import dev.ventana.host.rfb.FramebufferListener;
 import dev.ventana.host.rfb.RfbClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,15 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +34,6 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     public static final int DEFAULT_MAX_VIEWERS = 8;
     /** A QEMU whose VNC server does not answer the handshake in this time counts as unreachable. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /**
-     * The least time between two key events to one guest: QEMU's PS/2 controller holds a few bytes
-     * only and a burst of keys loses some (see GUEST-NOTES). Typing at 50 keys a second stays above it.
-     */
-    static final Duration KEY_PACE = Duration.ofMillis(10);
     /** After the screen connection breaks, how long the engine may take to say how the guest ended. */
     static final Duration END_GRACE = Duration.ofSeconds(3);
 
@@ -60,18 +44,23 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     }
 
     private final GuestEngine engine;
-    private final Connector connector;
     private final int maxViewers;
-    private final Duration connectTimeout;
+    private final VncDialer dialer;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Held while a viewer joins or leaves and while a screen ends, so that the map and the screens'
+     * own state change as one: a screen in the map has not ended. Taken before a screen's state
+     * lock, never held while calling out (viewers, the RFB connection, the engine).
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock.
     private final Map<String, GuestScreen> screens = new HashMap<>();
     private boolean closed;
 
     public RfbScreenSources(GuestEngine engine, Connector connector, int maxViewers, Duration connectTimeout) {
         this.engine = engine;
-        this.connector = connector;
         this.maxViewers = maxViewers;
-        this.connectTimeout = connectTimeout;
+        this.dialer = new VncDialer(connector, connectTimeout, background);
         engine.subscribe(this::guestChanged);
     }
 
@@ -90,15 +79,18 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
             case STARTING, RUNNING -> { }
         }
         GuestScreen screen;
-        synchronized (this) {
+        lock.lock();
+        try {
             if (closed) {
                 throw new Refusal(Ending.of(ErrorKind.UNAVAILABLE), "the host is shutting down");
             }
-            screen = screens.computeIfAbsent(guestId, id -> new GuestScreen(id, info.paths().vncSocket()));
-            if (screen.viewers.size() >= maxViewers) {
+            screen = screens.computeIfAbsent(guestId,
+                    id -> new GuestScreen(id, info.paths().vncSocket(), dialer, this::rfbBroke));
+            if (!screen.join(viewer, maxViewers)) {
                 throw new Refusal(Ending.of(ErrorKind.UNAVAILABLE), "guest " + guestId + " has " + maxViewers + " viewers");
             }
-            screen.viewers.add(viewer);
+        } finally {
+            lock.unlock();
         }
         try {
             screen.connect();
@@ -110,23 +102,36 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     }
 
     /** Guests whose screen is open now (one RFB connection each); for tests and metrics. */
-    public synchronized int openScreens() {
-        return (int) screens.values().stream().filter(s -> s.rfb != null).count();
+    public int openScreens() {
+        lock.lock();
+        try {
+            return (int) screens.values().stream().filter(GuestScreen::opened).count();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Viewers of one guest now. */
-    public synchronized int viewers(String guestId) {
-        GuestScreen s = screens.get(guestId);
-        return s == null ? 0 : s.viewers.size();
+    public int viewers(String guestId) {
+        lock.lock();
+        try {
+            GuestScreen s = screens.get(guestId);
+            return s == null ? 0 : s.viewerCount();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Ends every viewer with {@code UNAVAILABLE} (the host is shutting down) and closes every screen. */
     @Override
     public void close() {
         List<GuestScreen> all;
-        synchronized (this) {
+        lock.lock();
+        try {
             closed = true;
             all = new ArrayList<>(screens.values());
+        } finally {
+            lock.unlock();
         }
         for (GuestScreen s : all) {
             end(s, Ending.of(ErrorKind.UNAVAILABLE));
@@ -136,13 +141,14 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
 
     private void leave(GuestScreen screen, ScreenViewer viewer) {
         boolean last;
-        synchronized (this) {
-            screen.viewers.remove(viewer);
-            last = screen.viewers.isEmpty() && screen.ending == null;
+        lock.lock();
+        try {
+            last = screen.leave(viewer);
             if (last) {
-                screen.ending = Ending.SESSION_ENDED; // nobody left to tell
-                screens.remove(screen.guestId, screen);
+                screens.remove(screen.guestId(), screen);
             }
+        } finally {
+            lock.unlock();
         }
         if (last) {
             screen.closeRfb();
@@ -150,25 +156,30 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     }
 
     private void end(GuestScreen screen, Ending ending) {
-        List<ScreenViewer> viewers;
-        synchronized (this) {
-            if (screen.ending != null) {
-                return;
+        Optional<List<ScreenViewer>> toTell;
+        lock.lock();
+        try {
+            toTell = screen.end(ending);
+            if (toTell.isPresent()) {
+                screens.remove(screen.guestId(), screen);
             }
-            screen.ending = ending;
-            screens.remove(screen.guestId, screen);
-            viewers = List.copyOf(screen.viewers);
+        } finally {
+            lock.unlock();
         }
+        if (toTell.isEmpty()) {
+            return;
+        }
+        List<ScreenViewer> viewers = toTell.get();
         screen.closeRfb();
         if (!viewers.isEmpty()) {
-            log.info("display of {}: screen ended with {} {}, closing {} viewer(s)", screen.guestId, ending.code(),
+            log.info("display of {}: screen ended with {} {}, closing {} viewer(s)", screen.guestId(), ending.code(),
                     ending.reason(), viewers.size());
         }
         for (ScreenViewer v : viewers) {
             try {
                 v.ended(ending);
             } catch (RuntimeException e) {
-                log.warn("display of {}: a viewer failed to end", screen.guestId, e);
+                log.warn("display of {}: a viewer failed to end", screen.guestId(), e);
             }
         }
     }
@@ -178,8 +189,11 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
             return;
         }
         GuestScreen screen;
-        synchronized (this) {
+        lock.lock();
+        try {
             screen = screens.get(info.id());
+        } finally {
+            lock.unlock();
         }
         if (screen != null) {
             Ending ending = info.state() == GuestState.STOPPED ? Ending.SESSION_ENDED : Ending.of(ErrorKind.UPSTREAM_FAILED);
@@ -189,12 +203,10 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
 
     /** The screen connection broke on its own: wait briefly for the engine to tell why. */
     private void rfbBroke(GuestScreen screen) {
-        synchronized (this) {
-            if (screen.ending != null) {
-                return; // closed by us
-            }
+        if (screen.ended()) {
+            return; // closed by us
         }
-        background.execute(() -> end(screen, howEnded(screen.guestId)));
+        background.execute(() -> end(screen, howEnded(screen.guestId())));
     }
 
     private Ending howEnded(String guestId) {
@@ -218,10 +230,11 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
                 : Ending.of(ErrorKind.UPSTREAM_FAILED);
     }
 
+    /** One viewer's hold on a screen; closing it leaves the screen once. */
     private final class GuestLease implements Lease {
         private final GuestScreen screen;
         private final ScreenViewer viewer;
-        private boolean released;
+        private final AtomicBoolean released = new AtomicBoolean();
 
         GuestLease(GuestScreen screen, ScreenViewer viewer) {
             this.screen = screen;
@@ -235,160 +248,8 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
 
         @Override
         public void close() {
-            synchronized (this) {
-                if (released) {
-                    return;
-                }
-                released = true;
-            }
-            leave(screen, viewer);
-        }
-    }
-
-    /** One guest's screen: its RFB connection and its viewers. */
-    private final class GuestScreen implements ScreenSource, FramebufferListener {
-        final String guestId;
-        final Path vncSocket;
-        final CopyOnWriteArraySet<ScreenViewer> viewers = new CopyOnWriteArraySet<>();
-        /** Set once, under the registry's lock: the screen is closed or closing. */
-        Ending ending;
-        volatile RfbClient rfb;
-        volatile FastRefresh fastRefresh;
-        private final ReentrantLock connecting = new ReentrantLock();
-        private final ReentrantLock keys = new ReentrantLock();
-        private long lastKeyNanos;
-        private boolean warnedNoExtendedKeys;
-
-        GuestScreen(String guestId, Path vncSocket) {
-            this.guestId = guestId;
-            this.vncSocket = vncSocket;
-        }
-
-        void connect() throws Refusal {
-            connecting.lock();
-            try {
-                if (rfb != null) {
-                    return;
-                }
-                RfbClient client = connectWithin(connectTimeout);
-                client.addListener(this);
-                boolean dropped;
-                synchronized (RfbScreenSources.this) {
-                    dropped = ending != null;
-                    if (!dropped) {
-                        fastRefresh = new FastRefresh(client::nudgeRefresh);
-                        rfb = client;
-                    }
-                }
-                if (dropped) {
-                    client.close();
-                    throw new Refusal(ending, "guest " + guestId + " ended while its screen was being opened");
-                }
-                client.closed().whenComplete((ok, failure) -> rfbBroke(this));
-                log.info("display of {}: screen opened ({}x{})", guestId, client.framebuffer().width(),
-                        client.framebuffer().height());
-            } finally {
-                connecting.unlock();
-            }
-        }
-
-        private RfbClient connectWithin(Duration timeout) throws Refusal {
-            Future<RfbClient> f = background.submit(() -> connector.connect(vncSocket));
-            try {
-                return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                f.cancel(true); // interrupting the reader closes its channel
-                throw new Refusal(Ending.of(ErrorKind.UPSTREAM_FAILED), "guest " + guestId + ": VNC server silent");
-            } catch (ExecutionException e) {
-                throw new Refusal(Ending.of(ErrorKind.UPSTREAM_FAILED),
-                        "guest " + guestId + ": cannot open the screen: " + e.getCause());
-            } catch (InterruptedException e) {
-                f.cancel(true);
-                Thread.currentThread().interrupt();
-                throw new Refusal(Ending.of(ErrorKind.UNAVAILABLE), "interrupted");
-            }
-        }
-
-        void closeRfb() {
-            RfbClient client = rfb;
-            if (client != null) {
-                fastRefresh.close();
-                client.removeListener(this);
-                client.close();
-                log.info("display of {}: screen closed", guestId);
-            }
-        }
-
-        @Override
-        public int width() {
-            return rfb.framebuffer().width();
-        }
-
-        @Override
-        public int height() {
-            return rfb.framebuffer().height();
-        }
-
-        @Override
-        public <T> T withScreen(Function<Screen, T> action) {
-            Framebuffer fb = rfb.framebuffer();
-            fb.lock().lock();
-            try {
-                return action.apply(new Picture(fb.width(), fb.height(), fb.argb()));
-            } finally {
-                fb.lock().unlock();
-            }
-        }
-
-        @Override
-        public void send(GuestInput input) throws IOException {
-            RfbClient client = rfb;
-            switch (input) {
-                case GuestInput.Key k -> {
-                    if (!client.extendedKeys()) {
-                        // Without QEMU's extended key events only keysyms get through, and the
-                        // protocol carries physical keys only: the key cannot be delivered.
-                        if (!warnedNoExtendedKeys) {
-                            warnedNoExtendedKeys = true;
-                            log.warn("display of {}: VNC server has not acknowledged extended key events; key dropped",
-                                    guestId);
-                        }
-                        return;
-                    }
-                    keys.lock();
-                    try {
-                        long wait = lastKeyNanos + KEY_PACE.toNanos() - System.nanoTime();
-                        if (wait > 0) {
-                            TimeUnit.NANOSECONDS.sleep(wait);
-                        }
-                        client.key(k.scancode(), 0, k.down());
-                        lastKeyNanos = System.nanoTime();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted while pacing keys", e);
-                    } finally {
-                        keys.unlock();
-                    }
-                }
-                case GuestInput.Pointer p -> client.pointer(p.x(), p.y(), p.rfbButtons());
-            }
-            fastRefresh.inputSent();
-        }
-
-        @Override
-        public void updated(Framebuffer framebuffer, List<dev.ventana.host.rfb.Rect> changed, boolean resized) {
-            List<Rect> rects = new ArrayList<>(changed.size());
-            for (dev.ventana.host.rfb.Rect r : changed) {
-                if (!r.isEmpty()) {
-                    rects.add(new Rect(r.x(), r.y(), r.width(), r.height()));
-                }
-            }
-            if (rects.isEmpty() && !resized) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (ScreenViewer v : viewers) {
-                v.damaged(rects, resized, now);
+            if (released.compareAndSet(false, true)) {
+                leave(screen, viewer);
             }
         }
     }

@@ -8,16 +8,31 @@
  *       dev.ventana.host.display.source.Refusal}. {@link
  *       dev.ventana.host.display.source.RfbScreenSources} is the implementation today: one RFB
  *       connection to QEMU's VNC server per guest, open only while someone watches, and it tells
- *       every viewer how its guest ended.</li>
+ *       every viewer how its guest ended. Each guest's screen is a {@code GuestScreen}: its
+ *       connection, its viewers, its {@code KeyPacing}.</li>
  *   <li>{@link dev.ventana.host.display.source.GuestInput} is input as the guest takes it; {@link
  *       dev.ventana.host.display.source.RfbInputTranslator} makes it from the browser's messages
  *       and remembers the keys and buttons held, to release them when a viewer goes.</li>
  * </ul>
  *
  * <p>Threads: a guest's RFB reader tells its viewers of damage (they must not block); input is
- * sent on the caller's thread, keys paced 10 ms apart per guest under that guest's key lock; a
- * guest's end reaches its viewers from a background thread. Locks: the registry's (the {@code
- * RfbScreenSources} monitor) is never held while calling out, a guest's connect lock is taken
- * before it, and the framebuffer's lock is held only by {@code withScreen}.
+ * sent on the caller's thread, keys paced 10 ms apart per guest; a guest's end reaches its viewers
+ * from a background thread. The locks, all {@code ReentrantLock}s:
+ *
+ * <ul>
+ *   <li>the registry's ({@code RfbScreenSources.lock}) guards which guests have screens and is
+ *       held while a viewer joins or leaves and while a screen ends, so that the map and the
+ *       screen change as one; never held while calling out;</li>
+ *   <li>a screen's connect lock ({@code GuestScreen.connecting}) is held through the RFB
+ *       handshake, so that one viewer opens the connection while the others wait;</li>
+ *   <li>a screen's state lock ({@code GuestScreen.state}) guards how it ended and changes to its
+ *       viewers, and is held while its connection is published; held for nothing that blocks;</li>
+ *   <li>a guest's key lock ({@code KeyPacing.lock}) is held while waiting out the pace and
+ *       sending, with no other of these;</li>
+ *   <li>the framebuffer's lock is taken here only by {@code withScreen}.</li>
+ * </ul>
+ *
+ * <p>Lock order: the registry's lock or a screen's connect lock (never both), then that screen's
+ * state lock.
  */
 package dev.ventana.host.display.source;

@@ -1,0 +1,238 @@
+package dev.ventana.host.display.source;
+
+import dev.ventana.host.display.Picture;
+import dev.ventana.host.display.Rect;
+import dev.ventana.host.display.Screen;
+import dev.ventana.host.display.protocol.Ending;
+import dev.ventana.host.rfb.FastRefresh;
+import dev.ventana.host.rfb.Framebuffer;
+import dev.ventana.host.rfb.FramebufferListener;
+import dev.ventana.host.rfb.RfbClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One guest's screen, shared by all its viewers: the RFB connection to QEMU's VNC server, the
+ * {@link FastRefresh} that input starts, the guest's {@link KeyPacing}, and the viewers that
+ * the RFB damage reaches as display {@link Rect}s. {@link RfbScreenSources} decides who joins and
+ * leaves and when the screen ends; the screen tells it, through {@code broke}, when its
+ * connection breaks on its own. A screen opens at most once and is not reused after it ends.
+ *
+ * <p>Thread-safe. {@link #state} guards {@link #ending} and every change to {@link #viewers}, and
+ * is held while the connection is published, so a screen that ended while its connection was
+ * being opened never publishes it; it is held for nothing that blocks or calls out. {@link
+ * #connecting} lets one caller open the connection while the others wait for it; it is held
+ * through the handshake and is taken before {@link #state}. The connection and its FastRefresh
+ * are written once under both and read without a lock; the viewers are a copy-on-write set, so
+ * the RFB reader tells them of damage without a lock.
+ */
+final class GuestScreen implements ScreenSource, FramebufferListener {
+    // Under the registry's name, as before this class was its own: log filters keep working.
+    private static final Logger log = LoggerFactory.getLogger(RfbScreenSources.class);
+
+    private final String guestId;
+    private final Path vncSocket;
+    private final VncDialer dialer;
+    private final Consumer<GuestScreen> broke;
+    private final KeyPacing keys = new KeyPacing();
+    private final ReentrantLock connecting = new ReentrantLock();
+    private final ReentrantLock state = new ReentrantLock();
+    // Changed under state; iterated without it by the RFB reader.
+    private final Set<ScreenViewer> viewers = new CopyOnWriteArraySet<>();
+    // Guarded by state: set once, when the screen is closed or closing.
+    private Ending ending;
+    // Written once, under connecting and state, fastRefresh first.
+    private volatile FastRefresh fastRefresh;
+    private volatile RfbClient rfb;
+    // Unguarded on purpose: two racing keys at worst warn twice.
+    private boolean warnedNoExtendedKeys;
+
+    GuestScreen(String guestId, Path vncSocket, VncDialer dialer, Consumer<GuestScreen> broke) {
+        this.guestId = guestId;
+        this.vncSocket = vncSocket;
+        this.dialer = dialer;
+        this.broke = broke;
+    }
+
+    String guestId() {
+        return guestId;
+    }
+
+    /** Adds {@code viewer} unless the screen has {@code max} already. */
+    boolean join(ScreenViewer viewer, int max) {
+        state.lock();
+        try {
+            if (viewers.size() >= max) {
+                return false;
+            }
+            viewers.add(viewer);
+            return true;
+        } finally {
+            state.unlock();
+        }
+    }
+
+    /**
+     * Removes {@code viewer}. True if it was the last one of a screen that had not ended: the
+     * screen now counts as ended (with nobody left to tell) and the caller closes it.
+     */
+    boolean leave(ScreenViewer viewer) {
+        state.lock();
+        try {
+            viewers.remove(viewer);
+            if (viewers.isEmpty() && ending == null) {
+                ending = Ending.SESSION_ENDED;
+                return true;
+            }
+            return false;
+        } finally {
+            state.unlock();
+        }
+    }
+
+    /** Ends the screen with {@code how}: the viewers to tell, or empty if it had ended already. */
+    Optional<List<ScreenViewer>> end(Ending how) {
+        state.lock();
+        try {
+            if (ending != null) {
+                return Optional.empty();
+            }
+            ending = how;
+            return Optional.of(List.copyOf(viewers));
+        } finally {
+            state.unlock();
+        }
+    }
+
+    boolean ended() {
+        state.lock();
+        try {
+            return ending != null;
+        } finally {
+            state.unlock();
+        }
+    }
+
+    int viewerCount() {
+        return viewers.size();
+    }
+
+    /** Whether the connection was opened (it stays so after closing: a screen is not reused). */
+    boolean opened() {
+        return rfb != null;
+    }
+
+    /** Opens the connection unless it is open; the first viewer's caller waits for the handshake. */
+    void connect() throws Refusal {
+        connecting.lock();
+        try {
+            if (rfb != null) {
+                return;
+            }
+            RfbClient client = dialer.dial(guestId, vncSocket);
+            client.addListener(this);
+            Ending endedMeanwhile;
+            state.lock();
+            try {
+                endedMeanwhile = ending;
+                if (endedMeanwhile == null) {
+                    fastRefresh = new FastRefresh(client::nudgeRefresh);
+                    rfb = client;
+                }
+            } finally {
+                state.unlock();
+            }
+            if (endedMeanwhile != null) {
+                client.close();
+                throw new Refusal(endedMeanwhile, "guest " + guestId + " ended while its screen was being opened");
+            }
+            client.closed().whenComplete((ok, failure) -> broke.accept(this));
+            log.info("display of {}: screen opened ({}x{})", guestId, client.framebuffer().width(),
+                    client.framebuffer().height());
+        } finally {
+            connecting.unlock();
+        }
+    }
+
+    /** Closes the connection if it was opened; called once, by whoever ended the screen. */
+    void closeRfb() {
+        RfbClient client = rfb;
+        if (client != null) {
+            fastRefresh.close();
+            client.removeListener(this);
+            client.close();
+            log.info("display of {}: screen closed", guestId);
+        }
+    }
+
+    @Override
+    public int width() {
+        return rfb.framebuffer().width();
+    }
+
+    @Override
+    public int height() {
+        return rfb.framebuffer().height();
+    }
+
+    @Override
+    public <T> T withScreen(Function<Screen, T> action) {
+        Framebuffer fb = rfb.framebuffer();
+        fb.lock().lock();
+        try {
+            return action.apply(new Picture(fb.width(), fb.height(), fb.argb()));
+        } finally {
+            fb.lock().unlock();
+        }
+    }
+
+    @Override
+    public void send(GuestInput input) throws IOException {
+        RfbClient client = rfb;
+        switch (input) {
+            case GuestInput.Key k -> {
+                if (!client.extendedKeys()) {
+                    // Without QEMU's extended key events only keysyms get through, and the
+                    // protocol carries physical keys only: the key cannot be delivered.
+                    if (!warnedNoExtendedKeys) {
+                        warnedNoExtendedKeys = true;
+                        log.warn("display of {}: VNC server has not acknowledged extended key events; key dropped",
+                                guestId);
+                    }
+                    return;
+                }
+                keys.send(() -> client.key(k.scancode(), 0, k.down()));
+            }
+            case GuestInput.Pointer p -> client.pointer(p.x(), p.y(), p.rfbButtons());
+        }
+        fastRefresh.inputSent();
+    }
+
+    /** On the RFB reader's thread: passes the damage on in display coordinates, empty rectangles dropped. */
+    @Override
+    public void updated(Framebuffer framebuffer, List<dev.ventana.host.rfb.Rect> changed, boolean resized) {
+        List<Rect> rects = new ArrayList<>(changed.size());
+        for (dev.ventana.host.rfb.Rect r : changed) {
+            if (!r.isEmpty()) {
+                rects.add(new Rect(r.x(), r.y(), r.width(), r.height()));
+            }
+        }
+        if (rects.isEmpty() && !resized) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (ScreenViewer v : viewers) {
+            v.damaged(rects, resized, now);
+        }
+    }
+}
