@@ -44,17 +44,20 @@ final class Boot {
                 }
                 accel = "tcg";
             }
-            guest.finishIfNeverLaunched();
+            // Stopped before the first launch, or between a fallback's kill and the next launch.
+            guest.finishStop();
         } catch (InterruptedException e) {
+            // Nobody watches this boot any more: a guest left STARTING, or its QEMU left running,
+            // would never be reported on.
+            guest.abandonBoot("the boot was interrupted");
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            if (guest.isFinal()) {
-                guest.killAndWait(); // stopped during the launch: only the leftovers to remove
-                return;
+            if (guest.isStarting()) {
+                log.warn("guest {} could not start", guest.id(), e);
+            } else {
+                log.info("guest {}: its launch ended with its stop: {}", guest.id(), e.getMessage());
             }
-            log.warn("guest {} could not start", guest.id(), e);
-            guest.killAndWait();
-            guest.fail("cannot start: " + e.getMessage());
+            guest.abandonBoot("cannot start: " + e.getMessage());
         } finally {
             if (slot) {
                 ctx.bootSlots().release();
@@ -86,8 +89,7 @@ final class Boot {
             return Attempt.RETRY_UNDER_TCG;
         }
         if (outcome == BootWatch.Outcome.NO_PROGRESS) {
-            guest.killAndWait();
-            guest.fail("no boot progress within " + limit.toSeconds() + " s under " + accel);
+            guest.abandonBoot("no boot progress within " + limit.toSeconds() + " s under " + accel);
         } else if (died) {
             // The exit watcher may have stood back while KVM was on probation: report now.
             guest.endProbation();

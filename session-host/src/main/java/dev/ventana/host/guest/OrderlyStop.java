@@ -40,22 +40,29 @@ final class OrderlyStop {
      * ({@code qmp} null) only the kill is left.
      */
     void run(String guestId, QmpConnection qmp, ProcessHandle qemu, Future<?> ended) {
-        if (qmp != null) {
-            send(qmp, "system_powerdown");
-            if (endsWithin(ended, powerdownTimeout)) {
-                return;
-            }
+        if (qmp == null) {
+            log.info("guest {}: QEMU {} has no QMP connection (stopped during its launch); killing it", guestId,
+                    qemu.pid());
+        } else if (endedWhenAsked(guestId, qmp, qemu, ended)) {
+            return;
         }
-        log.info("guest {} did not power off within {} s; quitting QEMU", guestId, powerdownTimeout.toSeconds());
-        if (qmp != null) {
-            send(qmp, "quit");
-            if (endsWithin(ended, quitTimeout)) {
-                return;
-            }
-        }
-        log.warn("guest {}: QEMU {} ignored quit; killing it", guestId, qemu.pid());
         qemu.destroyForcibly();
         endsWithin(ended, killTimeout);
+    }
+
+    /** The power button, then quit: whether the guest ended on either. */
+    private boolean endedWhenAsked(String guestId, QmpConnection qmp, ProcessHandle qemu, Future<?> ended) {
+        send(qmp, "system_powerdown");
+        if (endsWithin(ended, powerdownTimeout)) {
+            return true;
+        }
+        log.info("guest {} did not power off within {} s; quitting QEMU", guestId, powerdownTimeout.toSeconds());
+        send(qmp, "quit");
+        if (endsWithin(ended, quitTimeout)) {
+            return true;
+        }
+        log.warn("guest {}: QEMU {} ignored quit; killing it", guestId, qemu.pid());
+        return false;
     }
 
     private static void send(QmpConnection qmp, String command) {

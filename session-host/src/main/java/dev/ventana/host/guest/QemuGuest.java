@@ -42,6 +42,8 @@ final class QemuGuest {
     private Ending ending;
     /** The generation of a KVM boot on probation: its death means a fallback, not a failure. */
     private int probingGeneration;
+    /** Why a stop ends STOPPED, fixed when it is asked for: whichever thread ends the guest tells the same. */
+    private String stopReason;
 
     private QemuGuest(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageVersion image) {
         this.ctx = ctx;
@@ -160,6 +162,8 @@ final class QemuGuest {
             if (state.isFinal() || state == GuestState.STOPPING) {
                 return info();
             }
+            stopReason = process == null ? "stopped before it was launched"
+                    : state == GuestState.STARTING ? "stopped while it was starting" : null;
             setState(GuestState.STOPPING, null);
         }
         ctx.notify(info());
@@ -175,7 +179,7 @@ final class QemuGuest {
             h = process;
         }
         if (h == null) {
-            finishIfNeverLaunched();
+            finishStop();
         } else {
             ctx.orderlyStop().run(record.id(), c, h, ended);
         }
@@ -183,7 +187,7 @@ final class QemuGuest {
 
     /**
      * Kills the current QEMU and waits for it to go; its exit is no longer the guest's (a KVM
-     * boot that falls back, or a failure the caller reports next).
+     * boot that falls back, or a boot that gives up: see abandonBoot).
      */
     void killAndWait() {
         ProcessHandle h;
@@ -202,6 +206,7 @@ final class QemuGuest {
         synchronized (this) {
             if (qmp != null) {
                 qmp.close();
+                qmp = null; // a stop must not wait for a power button on a QEMU that is gone
             }
         }
         if (isFinal()) {
@@ -216,7 +221,7 @@ final class QemuGuest {
                 return null;
             }
             if (state == GuestState.STOPPING) {
-                return new Ending(GuestState.STOPPED, null);
+                return stopped();
             }
             if (guestShutdown) {
                 return new Ending(GuestState.STOPPED, "the guest shut down");
@@ -226,14 +231,22 @@ final class QemuGuest {
         });
     }
 
-    /** Ends a guest that was stopped before any QEMU of its own was launched. */
-    void finishIfNeverLaunched() {
-        end(() -> process == null ? new Ending(GuestState.STOPPED, "stopped before it was launched") : null);
+    /**
+     * Ends a stop that has no QEMU of the guest's left to wait for: none was launched, or the
+     * boot killed its last one (see killAndWait) and will launch no other.
+     */
+    void finishStop() {
+        end(() -> state == GuestState.STOPPING ? stopped() : null);
     }
 
-    /** Ends the guest as FAILED; its QEMU, if any, must be gone already (see killAndWait). */
-    void fail(String why) {
-        end(() -> new Ending(GuestState.FAILED, why));
+    /**
+     * The boot gives up: its QEMU, if any, is killed and the guest ends FAILED, or STOPPED when a
+     * stop was asked for meanwhile. The kill disowns that QEMU, so its exit ends nothing: this is
+     * the guest's end, also for a stop that is waiting for it.
+     */
+    void abandonBoot(String why) {
+        killAndWait();
+        end(() -> state == GuestState.STOPPING ? stopped() : new Ending(GuestState.FAILED, why));
     }
 
     /**
@@ -365,6 +378,10 @@ final class QemuGuest {
         return new GuestInfo(record.id(), record.user(), record.image(), record.version(), record.memoryMiB(),
                 record.vcpus(), record.accel(), state, reason, process == null ? 0 : process.pid(), record.createdAt(),
                 new GuestInfo.Screen(record.screenWidth(), record.screenHeight()), paths);
+    }
+
+    private Ending stopped() {
+        return new Ending(GuestState.STOPPED, stopReason);
     }
 
     /** A final state and its reason. */

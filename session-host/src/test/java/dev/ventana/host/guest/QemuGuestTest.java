@@ -69,9 +69,9 @@ class QemuGuestTest {
         Path runDir = guest.info().paths().runDir();
         assertThat(Files.isDirectory(runDir)).isTrue();
 
-        guest.fail("first");
-        guest.fail("second");
-        guest.finishIfNeverLaunched();
+        guest.abandonBoot("first");
+        guest.abandonBoot("second");
+        guest.finishStop();
         guest.processEnded(0, "QEMU exited with status 1");
         assertThat(guest.stop().state()).isEqualTo(GuestState.FAILED);
 
