@@ -37,8 +37,10 @@ class KilledServerRestartIT {
     void aServerKilledAndStartedAgainKeepsItsDatabaseAndItsSignIns() throws Exception {
         Path data = temp.resolve("data");
         int port = freePort();
+        long starting = System.nanoTime();
         start(data, port, "first.log");
         awaitHealthy(port, Duration.ofSeconds(120), "first.log");
+        System.out.println("First start healthy in " + Duration.ofNanos(System.nanoTime() - starting).toMillis() + " ms");
 
         Http browser = new Http(port);
         HttpResponse<String> signIn = browser.postForm("/login", Map.of("username", "admin", "password", PASSWORD));
