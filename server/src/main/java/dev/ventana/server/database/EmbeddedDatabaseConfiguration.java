@@ -26,12 +26,15 @@ import javax.sql.DataSource;
 @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
 class EmbeddedDatabaseConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+    // A fast shutdown takes well under a second; a checkpoint of a busy database can take longer.
+    private final LeftoverPostgres leftover = new LeftoverPostgres(Duration.ofSeconds(30));
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(DataDirectory data, @Value("${ventana.database.port:0}") int port) {
         Path dir = data.resolve("postgres");
-        log.info("Starting the embedded PostgreSQL in {}", dir);
         try {
+            leftover.stopIfRunning(dir);
+            log.info("Starting the embedded PostgreSQL in {}", dir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     // zonky wipes its data directory by default; the users' data must survive.
@@ -45,6 +48,9 @@ class EmbeddedDatabaseConfiguration {
             return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("The embedded PostgreSQL did not start in " + dir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the embedded PostgreSQL", e);
         }
     }
 

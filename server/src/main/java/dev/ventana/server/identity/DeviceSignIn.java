@@ -22,9 +22,12 @@ public class DeviceSignIn {
     private final ApplicationEventPublisher events;
     private final HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
-    DeviceSignIn(UserDirectory users, ApplicationEventPublisher events) {
+    private final SignInCookie signInCookie;
+
+    DeviceSignIn(UserDirectory users, ApplicationEventPublisher events, SignInCookie signInCookie) {
         this.users = users;
         this.events = events;
+        this.signInCookie = signInCookie;
     }
 
     public UserAccount signIn(String username, String device, HttpServletRequest request, HttpServletResponse response) {
@@ -34,9 +37,12 @@ public class DeviceSignIn {
             request.changeSessionId(); // no session fixation through a kiosk URL
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user.username(), null,
-                user.authorities()));
+        UsernamePasswordAuthenticationToken authentication =
+                UsernamePasswordAuthenticationToken.authenticated(user.username(), null, user.authorities());
+        context.setAuthentication(authentication);
         contexts.saveContext(context, request, response);
+        // A kiosk stays signed in across a server restart like anyone else.
+        signInCookie.services().loginSuccess(request, response, authentication);
         events.publishEvent(new IdentityEvents.SignedIn(user.username() + " (kiosk " + device + ")"));
         return user;
     }

@@ -4,11 +4,13 @@ import dev.ventana.server.errors.ErrorKind;
 import dev.ventana.server.errors.ProblemWriter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -28,11 +30,18 @@ class SameOriginRequests extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean cookieCall = request.getHeader("Authorization") == null && request.getRequestedSessionId() != null;
+        boolean cookieCall = request.getHeader("Authorization") == null
+                && (request.getRequestedSessionId() != null || hasSignInCookie(request));
         if (cookieCall && !SAFE.contains(request.getMethod()) && request.getHeader(HEADER) == null) {
             problems.write(response, ErrorKind.FORBIDDEN, "Calls with the session cookie need the " + HEADER + " header.");
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** After a restart the sign-in cookie alone authenticates (SignInCookie): it needs the header too. */
+    private static boolean hasSignInCookie(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        return cookies != null && Arrays.stream(cookies).anyMatch(c -> SignInCookie.NAME.equals(c.getName()));
     }
 }

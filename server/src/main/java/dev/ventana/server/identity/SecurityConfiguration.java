@@ -39,7 +39,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, ProblemWriter problems, BearerAuthentication bearer)
+    SecurityFilterChain api(HttpSecurity http, ProblemWriter problems, BearerAuthentication bearer,
+                            SignInCookie signIn)
             throws Exception {
         return http
                 .securityMatcher("/api/**", "/actuator/**", "/v3/api-docs/**")
@@ -53,6 +54,8 @@ class SecurityConfiguration {
                 .securityContext(c -> c.securityContextRepository(new HttpSessionSecurityContextRepository()))
                 .csrf(c -> c.disable())
                 .addFilterBefore(new SameOriginRequests(problems), BearerTokenAuthenticationFilter.class)
+                // After a restart the session is gone; the viewer's calls then sign in by the sign-in cookie.
+                .rememberMe(r -> r.rememberMeServices(signIn.services()))
                 .oauth2ResourceServer(o -> o
                         .jwt(j -> j.jwtAuthenticationConverter(bearer))
                         .authenticationEntryPoint((req, res, e) ->
@@ -69,7 +72,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain ui(HttpSecurity http) throws Exception {
+    SecurityFilterChain ui(HttpSecurity http, SignInCookie signIn) throws Exception {
         // Vaadin checks views by their annotations; the URL rule also answers a direct request
         // for an admin page with 403 instead of rendering Vaadin's not-found page.
         // Own static files (styles, the viewer) hold no secrets; Vaadin would deny them otherwise.
@@ -80,6 +83,7 @@ class SecurityConfiguration {
                 .requestMatchers("/ws/display").permitAll()
                 // A kiosk signs in with the device key in its start address (kiosk.KioskController).
                 .requestMatchers("/kiosk/*").permitAll());
+        http.rememberMe(r -> r.rememberMeServices(signIn.services()));
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView("/login"))
                 .build();
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -48,6 +49,25 @@ class PortalBrowserTest extends ServerTest {
         browser.screenshot("my-desktops");
         assertThat(page.findElement(By.tagName("vaadin-app-layout")).getText())
                 .contains("browser-user").doesNotContain("Users");
+    }
+
+    @Test
+    void signingOutEndsTheSignInThatOutlivesRestartsToo() {
+        WebDriver page = browser.driver();
+        page.get("http://localhost:" + port + "/");
+        signIn(page, "browser-user", "browser user password");
+        WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h2"), "My desktops"));
+        assertThat(page.manage().getCookieNamed("ventana-signin")).as("set by the sign-in").isNotNull();
+
+        // A script click: in development mode Vaadin's Copilot overlay covers the navbar's corner.
+        ((JavascriptExecutor) page).executeScript("arguments[0].click()", wait.until(
+                ExpectedConditions.elementToBeClickable(By.xpath("//vaadin-button[contains(., 'Sign out')]"))));
+        wait.until(ExpectedConditions.urlContains("/login"));
+
+        assertThat(page.manage().getCookieNamed("ventana-signin")).as("cleared by the sign-out").isNull();
+        page.get("http://localhost:" + port + "/");
+        wait.until(ExpectedConditions.urlContains("/login"));
     }
 
     @Test
