@@ -158,6 +158,7 @@ final class QemuGuest {
 
     /** Begins an orderly stop: ACPI power button, then QMP quit, then kill. */
     GuestInfo stop() {
+        GuestInfo stopping;
         synchronized (this) {
             if (state.isFinal() || state == GuestState.STOPPING) {
                 return info();
@@ -165,10 +166,12 @@ final class QemuGuest {
             stopReason = process == null ? "stopped before it was launched"
                     : state == GuestState.STARTING ? "stopped while it was starting" : null;
             setState(GuestState.STOPPING, null);
+            stopping = info();
         }
-        ctx.notify(info());
+        ctx.notify(stopping);
         Thread.ofVirtual().name("stop-" + record.id()).start(this::stopQemu);
-        return info();
+        // What the stop began with: the stop thread may already have ended a guest that never launched.
+        return stopping;
     }
 
     private void stopQemu() {
