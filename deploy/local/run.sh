@@ -35,6 +35,7 @@ say "golden image '$IMAGE' (built once, then cached)"
 "deploy/images/$IMAGE/build.sh" || die "the '$IMAGE' image did not build; see the lines above."
 
 mkdir -p "$VENTANA_DATA_DIR"
+VENTANA_DATA_DIR="$(cd "$VENTANA_DATA_DIR" && pwd)"
 TOKEN_FILE="$VENTANA_DATA_DIR/farm-token"
 if [ ! -s "$TOKEN_FILE" ]; then
   (umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=\n' > "$TOKEN_FILE")
@@ -59,7 +60,21 @@ stop_all() {
   done
   for pid in $SERVER_PID $HOST_PID; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  stop_orphaned_postgres
   say "stopped"
+}
+
+# A server that was killed and not started again (we gave up, or are stopping meanwhile) left
+# its embedded PostgreSQL running: stop it as the next server would (fast shutdown, SIGINT).
+stop_orphaned_postgres() {
+  local pid_file="$VENTANA_DATA_DIR/postgres/postmaster.pid" pid
+  [ -f "$pid_file" ] || return 0
+  pid=$(head -n 1 "$pid_file")
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 0
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-D $VENTANA_DATA_DIR/postgres " || return 0
+  say "stopping the PostgreSQL that the killed server left running"
+  kill -INT "$pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
 }
 trap 'stop_all; exit 130' INT TERM
 trap stop_all EXIT
