@@ -81,8 +81,7 @@ export class KeyboardInput {
     if (this.platform === "mac" && e.code === "CapsLock") {
       // macOS sends CapsLock's keydown when it turns on and its keyup when it turns off, so each
       // event is a whole press (noVNC's keyboard.js does the same).
-      this.press("CapsLock");
-      this.sendOrNot(this.keys.event("CapsLock", false));
+      this.tap(e.code, scancode);
       return true;
     }
     if (down && this.platform === "mac" && e.metaKey && !isModifier(scancode)) {
@@ -93,8 +92,7 @@ export class KeyboardInput {
       // does come finds the key not held and HeldKeys drops it. Unlike noVNC, modifiers stay
       // held: their keyups do come (macOS reports them as flag changes), and noVNC's press and
       // release of Shift would turn Cmd+Shift+Z into Cmd+Z in the guest.
-      this.press(e.code);
-      this.sendOrNot(this.keys.release(scancode));
+      this.tap(e.code, scancode);
       return true;
     }
     // The fake Ctrl's keyup finds no ControlLeft held and is dropped by HeldKeys.
@@ -124,6 +122,12 @@ export class KeyboardInput {
 
   private press(code: string): void {
     this.sendOrNot(this.keys.event(code, true));
+  }
+
+  /** A press and its release at once, for keys whose other half the browser never sends. */
+  private tap(code: string, scancode: number): void {
+    this.press(code);
+    this.sendOrNot(this.keys.release(scancode));
   }
 
   private releaseStale(e: ModifierFlags, own?: number): void {

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +33,10 @@ class RunScriptRestartIT {
 
     @Test
     void runShRestartsAPartThatDiesAndTheDesktopRunsOn() throws Exception {
-        int port = freePort();
-        int hostPort = freePort();
+        int port = TestMachine.freePort();
+        int hostPort = TestMachine.freePort();
         Path data = temp.resolve("data");
-        Path root = Path.of(required("ventana.server.jar")).toAbsolutePath().getParent().getParent().getParent();
+        Path root = Path.of(TestMachine.required("ventana.server.jar")).toAbsolutePath().getParent().getParent().getParent();
         ProcessBuilder builder = new ProcessBuilder(root.resolve("deploy/local/run.sh").toString())
                 .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log().toFile());
         builder.environment().putAll(Map.of(
@@ -45,7 +44,7 @@ class RunScriptRestartIT {
                 "SERVER_PORT", Integer.toString(port),
                 "VENTANA_HOST_PORT", Integer.toString(hostPort),
                 "VENTANA_DATA_DIR", data.toString(),
-                "VENTANA_IMAGES_DIR", required("ventana.images.dir"),
+                "VENTANA_IMAGES_DIR", TestMachine.required("ventana.images.dir"),
                 "VENTANA_DEFAULT_IMAGE", "tiny",
                 "VENTANA_ADMIN_PASSWORD", ADMIN_PASSWORD));
         runScript = builder.start();
@@ -196,15 +195,4 @@ class RunScriptRestartIT {
         }
     }
 
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        assertThat(value).as("system property " + property).isNotNull();
-        return value;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

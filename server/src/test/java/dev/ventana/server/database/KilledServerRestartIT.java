@@ -1,13 +1,13 @@
 package dev.ventana.server.database;
 
 import dev.ventana.server.Http;
+import dev.ventana.server.TestMachine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class KilledServerRestartIT {
     @Test
     void aServerKilledAndStartedAgainKeepsItsDatabaseAndItsSignIns() throws Exception {
         Path data = temp.resolve("data");
-        int port = freePort();
+        int port = TestMachine.freePort();
         long starting = System.nanoTime();
         start(data, port, "first.log");
         awaitHealthy(port, Duration.ofSeconds(120), "first.log");
@@ -93,7 +93,7 @@ class KilledServerRestartIT {
     private void start(Path data, int port, String logName) throws IOException {
         String jar = System.getProperty("ventana.server.jar");
         assertThat(jar).as("failsafe passes the packaged jar as ventana.server.jar").isNotNull();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+        List<String> command = List.of(TestMachine.java(), "-jar", jar,
                 "--ventana.data-dir=" + data, "--server.port=" + port, "--ventana.admin-password=" + PASSWORD);
         servers.add(new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(temp.resolve(logName).toFile()).start());
@@ -124,9 +124,4 @@ class KilledServerRestartIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,9 +1,9 @@
 package dev.ventana.server.desktop;
 
+import dev.ventana.server.TestMachine;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,16 +23,14 @@ final class SessionHostProcess implements AutoCloseable {
     private final Path workDir;
 
     SessionHostProcess(Path workDir) throws IOException, InterruptedException {
-        String jar = required("ventana.session-host.jar");
-        String images = required("ventana.images.dir");
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        String jar = TestMachine.required("ventana.session-host.jar");
+        String images = TestMachine.required("ventana.images.dir");
+        port = TestMachine.freePort();
         this.workDir = workDir.toAbsolutePath();
         Files.createDirectories(workDir);
         log = workDir.resolve("session-host.log");
         process = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
+                TestMachine.java(), "-jar", jar,
                 "--server.port=" + port,
                 "--ventana.host.farm-token=" + FARM_TOKEN,
                 "--ventana.host.images-dir=" + images,
@@ -79,14 +77,6 @@ final class SessionHostProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException("the session host did not answer within 90 s:\n" + log());
-    }
-
-    private static String required(String property) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("set -D" + property + " (deploy/local/test.sh does)");
-        }
-        return value;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ventana.server.startup;
 
+import dev.ventana.server.TestMachine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,10 +34,7 @@ class StartupFailureIT {
 
     @Test
     void anUnreachableExternalDatabase() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = TestMachine.freePort();
 
         Result result = start("--ventana.data-dir=" + temp.resolve("data"),
                 "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/ventana",
@@ -60,7 +58,7 @@ class StartupFailureIT {
         String jar = System.getProperty("ventana.server.jar");
         assertThat(jar).as("failsafe passes the packaged jar as ventana.server.jar").isNotNull();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+                TestMachine.java(), "-jar", jar));
         command.addAll(List.of(args));
         Path log = temp.resolve("output.txt");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -86,7 +86,6 @@ public final class DisplayConnection implements ScreenViewer {
     private volatile boolean streaming;
     private volatile ScreenSources.Lease lease;
 
-
     public DisplayConnection(String guestId, Outbound out, Executor pumps, ScheduledExecutorService timer) {
         this(guestId, out, pumps, timer, HELLO_TIMEOUT);
     }
