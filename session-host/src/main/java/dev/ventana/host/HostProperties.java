@@ -18,6 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param powerdownTimeout how long an orderly stop waits for the guest to power off
  * @param maxConcurrentBoots boots are CPU-bound under TCG: more at once only slows each down
  * @param dataDiskMiB size of a new user data disk
+ * @param serverUrl the server this host reports to; empty for a host nobody manages (tests, tools)
+ * @param name the host's name in the farm: lower-case letters, digits, '.' and '-'
+ * @param url where the server reaches this host's agent API and display endpoint
+ * @param capacityMiB memory the server may give to guests here; 0 for the machine's memory
+ * @param heartbeatInterval how often the host reports; also at once when a guest changes state
  */
 @ConfigurationProperties("ventana.host")
 public record HostProperties(
@@ -32,5 +37,10 @@ public record HostProperties(
         @DefaultValue("2") int maxConcurrentBoots,
         @DefaultValue("1024") int dataDiskMiB,
         @DefaultValue("qemu-system-x86_64") String qemuBinary,
-        @DefaultValue("qemu-img") String qemuImgBinary) {
+        @DefaultValue("qemu-img") String qemuImgBinary,
+        java.net.URI serverUrl,
+        String name,
+        java.net.URI url,
+        @DefaultValue("0") long capacityMiB,
+        @DefaultValue("3s") Duration heartbeatInterval) {
 }

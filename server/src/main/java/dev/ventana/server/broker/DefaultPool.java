@@ -1,8 +1,6 @@
 package dev.ventana.server.broker;
 
-import dev.ventana.server.errors.VentanaException;
-import dev.ventana.server.hosts.HostAgents;
-import dev.ventana.server.hosts.HostDirectory;
+import dev.ventana.server.hosts.HostEvents;
 import dev.ventana.server.images.ImageCatalogue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,47 +11,51 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The all-in-one farm works out of the box: the versions found on the hosts are registered,
- * and a pool open to every user publishes the newest version of the default image until an
- * admin publishes one.
+ * The all-in-one farm works out of the box: a pool open to every user publishes the newest
+ * version of the default image that a host reported, until an admin publishes one.
  */
 @Component
 class DefaultPool {
     private static final Logger log = LoggerFactory.getLogger(DefaultPool.class);
     private final Pools pools;
     private final ImageCatalogue images;
-    private final HostDirectory hosts;
-    private final HostAgents agents;
     private final String image;
     private final int memoryMib;
 
-    DefaultPool(Pools pools, ImageCatalogue images, HostDirectory hosts, HostAgents agents,
+    DefaultPool(Pools pools, ImageCatalogue images,
                 @Value("${ventana.default-pool.image:office}") String image,
                 @Value("${ventana.default-pool.memory-mib:512}") int memoryMib) {
         this.pools = pools;
         this.images = images;
-        this.hosts = hosts;
-        this.agents = agents;
         this.image = image;
         this.memoryMib = memoryMib;
     }
 
     @EventListener(ApplicationReadyEvent.class)
-    @Order(1)
     void prepare() {
-        for (var host : hosts.all()) {
-            try {
-                images.register(agents.of(host).images());
-            } catch (VentanaException e) {
-                log.warn("Cannot list the images of host {}: {}", host.name(), e.getMessage());
-            }
-        }
+        publishIfUnpublished(true);
+    }
+
+    /** After the image catalogue took the versions in (its listener runs first). */
+    @EventListener
+    @Order(1)
+    void on(HostEvents.ImagesReported reported) {
+        publishIfUnpublished(false);
+    }
+
+    private void publishIfUnpublished(boolean atStart) {
         Pool pool = pools.ensure("desktop", "Desktop", image, memoryMib, true);
-        if (!pool.published()) {
-            images.newest(image).ifPresentOrElse(v -> {
-                pools.publish(pool.id(), v.id());
-                log.info("Published {} version {} in the default pool", image, v.label());
-            }, () -> log.warn("No version of the image '{}' on any host yet: build it with deploy/images/{}/build.sh", image, image));
+        if (pool.published()) {
+            return;
         }
+        images.newest(image).ifPresentOrElse(v -> {
+            pools.publish(pool.id(), v.id());
+            log.info("Published {} version {} in the default pool", image, v.label());
+        }, () -> {
+            if (atStart) {
+                log.info("No version of the image '{}' known yet: it is published when a session host reports one"
+                        + " (build it with deploy/images/{}/build.sh)", image, image);
+            }
+        });
     }
 }

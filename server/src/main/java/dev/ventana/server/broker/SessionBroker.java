@@ -3,11 +3,11 @@ package dev.ventana.server.broker;
 import dev.ventana.server.errors.ErrorKind;
 import dev.ventana.server.errors.VentanaException;
 import dev.ventana.server.hosts.GuestRequest;
-import dev.ventana.server.hosts.GuestStatus;
 import dev.ventana.server.hosts.Host;
 import dev.ventana.server.hosts.HostAgent;
 import dev.ventana.server.hosts.HostAgents;
 import dev.ventana.server.hosts.HostDirectory;
+import dev.ventana.server.hosts.StartedGuest;
 import dev.ventana.server.identity.UserAccount;
 import dev.ventana.server.images.ImageCatalogue;
 import dev.ventana.server.images.ImageVersionRef;
@@ -34,15 +34,17 @@ public class SessionBroker {
     private final ImageCatalogue images;
     private final HostDirectory hosts;
     private final HostAgents agents;
+    private final Placement placement;
     private final ApplicationEventPublisher events;
 
     SessionBroker(Pools pools, SessionStore sessions, ImageCatalogue images, HostDirectory hosts, HostAgents agents,
-                  ApplicationEventPublisher events) {
+                  Placement placement, ApplicationEventPublisher events) {
         this.pools = pools;
         this.sessions = sessions;
         this.images = images;
         this.hosts = hosts;
         this.agents = agents;
+        this.placement = placement;
         this.events = events;
     }
 
@@ -52,7 +54,7 @@ public class SessionBroker {
                 .toList();
     }
 
-    /** The user's live session in the pool, or a new one placed on the least loaded host. */
+    /** The user's live session in the pool, or a new one on the host with the most room (see Placement). */
     public DesktopSession launch(UserAccount user, String poolName) {
         Pool pool = pools.launchableBy(user.id()).stream().filter(p -> p.name().equals(poolName)).findFirst()
                 .orElseThrow(() -> new VentanaException(ErrorKind.NOT_FOUND, "You have no desktop named '" + poolName + "'."));
@@ -65,28 +67,26 @@ public class SessionBroker {
                     "The desktop '" + pool.displayName() + "' has no image version published yet; ask your administrator.");
         }
         ImageVersionRef version = images.version(pool.currentVersionId()).orElseThrow();
-        Host host = hosts.acceptingNewSessions().stream().findFirst().orElseThrow(() -> new VentanaException(
-                ErrorKind.UNAVAILABLE, "No session host is taking new desktops right now; try again in a few minutes."));
-        DesktopSession placing;
+        UUID id = UUID.randomUUID();
+        Host host;
         try {
-            placing = sessions.insertPlacing(user.id(), pool.id(), version.id());
+            host = placement.place(id, user.id(), pool, version.id());
         } catch (DuplicateKeyException e) {
             // Launched twice at once (two tabs, two servers): both get the one session.
             return sessions.liveFor(user.id(), pool.id()).orElseThrow();
         }
-        HostAgent agent = agents.of(host);
         try {
-            GuestStatus guest = agent.start(new GuestRequest(user.username(), version.image(), version.label(),
+            StartedGuest guest = agents.of(host).start(new GuestRequest(user.username(), version.image(), version.label(),
                     pool.memoryMib(), pool.vcpus()));
-            sessions.placed(placing.id(), host.id(), guest.id());
-            log.info("Session {} of {} placed on host {} as guest {}", placing.id(), user.username(), host.name(), guest.id());
-            events.publishEvent(new BrokerEvents.SessionLaunched(user.username(), placing.id(), pool.name(), host.name()));
+            sessions.placed(id, guest.id());
+            log.info("Session {} of {} placed on host {} as guest {}", id, user.username(), host.name(), guest.id());
+            events.publishEvent(new BrokerEvents.SessionLaunched(user.username(), id, pool.name(), host.name()));
         } catch (VentanaException e) {
-            sessions.ended(placing.id(), SessionState.FAILED, e.getMessage());
-            events.publishEvent(new BrokerEvents.SessionEnded("system", placing.id(), "FAILED", e.getMessage()));
+            sessions.ended(id, SessionState.FAILED, e.getMessage());
+            events.publishEvent(new BrokerEvents.SessionEnded("system", id, "FAILED", e.getMessage()));
             throw e;
         }
-        return sessions.find(placing.id()).orElseThrow();
+        return sessions.find(id).orElseThrow();
     }
 
     /** The session, if it is the user's own: another user's session is FORBIDDEN, an unknown one NOT_FOUND. */
@@ -103,49 +103,24 @@ public class SessionBroker {
         return sessions.find(id);
     }
 
-    /** Asks the session's host how its guest is doing and records what changed. */
-    public DesktopSession refresh(DesktopSession session) {
-        if (!session.state().live() || session.hostId() == null || session.guestId() == null) {
-            return session;
-        }
-        Host host = hosts.find(session.hostId()).orElseThrow();
-        Optional<GuestStatus> guest;
-        try {
-            guest = agents.of(host).inspect(session.guestId());
-        } catch (VentanaException e) {
-            // An unreachable host is not a dead guest: the host may come back and re-adopt it.
-            log.warn("Cannot check session {} on host {}: {}", session.id(), host.name(), e.getMessage());
-            return session;
-        }
-        if (guest.isEmpty()) {
-            end(session, SessionState.FAILED, "The desktop's machine vanished from host " + host.name() + ".");
-        } else if (guest.get().ended()) {
-            SessionState state = "FAILED".equals(guest.get().state()) ? SessionState.FAILED : SessionState.STOPPED;
-            end(session, state, guest.get().reason() == null ? "The desktop's machine stopped." : guest.get().reason());
-        } else if (guest.get().running() && session.state() == SessionState.STARTING) {
-            sessions.running(session.id());
-        }
-        return sessions.find(session.id()).orElseThrow();
-    }
-
     /** Logs the session off: the guest shuts down and its overlay is discarded; the user's data disk stays. */
     public void endSession(UserAccount actor, UUID id) {
         DesktopSession session = actor.isAdmin() ? find(id).orElseThrow(
                 () -> new VentanaException(ErrorKind.NOT_FOUND, "No session " + id + ".")) : ownSession(actor, id);
+        logOff(session, actor.username(), null);
+    }
+
+    /** Asks the host for an orderly stop; its heartbeat then reports the guest STOPPED, which ends the session. */
+    void logOff(DesktopSession session, String actor, String why) {
         if (!session.state().live()) {
             return;
         }
         if (session.hostId() != null && session.guestId() != null && sessions.stopping(session.id())) {
+            events.publishEvent(new BrokerEvents.SessionEnded(actor, session.id(), "STOPPING", why));
             agents.of(hosts.find(session.hostId()).orElseThrow()).stop(session.guestId());
-            events.publishEvent(new BrokerEvents.SessionEnded(actor.username(), session.id(), "STOPPING", null));
         } else {
-            end(session, SessionState.STOPPED, null);
+            end(session, SessionState.STOPPED, why, actor);
         }
-    }
-
-    /** Every live session, checked against its host: notices crashed guests without a viewer. */
-    public void refreshAll() {
-        sessions.live().forEach(this::refresh);
     }
 
     /** The host endpoint that serves the session's screen; empty until the guest is placed. */
@@ -161,10 +136,17 @@ public class SessionBroker {
         sessions.seen(id);
     }
 
-    private void end(DesktopSession session, SessionState state, String reason) {
-        if (sessions.ended(session.id(), state, reason)) {
-            log.info("Session {} of {} ended: {} {}", session.id(), session.username(), state, reason == null ? "" : reason);
-            events.publishEvent(new BrokerEvents.SessionEnded("system", session.id(), state.name(), reason));
+    /** Ends the session as the host or a policy saw it end; false if it had already ended. */
+    boolean end(DesktopSession session, SessionState state, String reason) {
+        return end(session, state, reason, "system");
+    }
+
+    private boolean end(DesktopSession session, SessionState state, String reason, String actor) {
+        if (!sessions.ended(session.id(), state, reason)) {
+            return false;
         }
+        log.info("Session {} of {} ended: {} {}", session.id(), session.username(), state, reason == null ? "" : reason);
+        events.publishEvent(new BrokerEvents.SessionEnded(actor, session.id(), state.name(), reason));
+        return true;
     }
 }

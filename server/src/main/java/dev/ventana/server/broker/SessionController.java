@@ -54,7 +54,7 @@ class SessionController {
     @GetMapping("/sessions/{id}")
     SessionView session(@PathVariable UUID id, Authentication caller) {
         UserAccount user = user(caller);
-        return view(broker.refresh(broker.ownSession(user, id)), null);
+        return view(broker.ownSession(user, id), null);
     }
 
     @Operation(summary = "Log a session off: its machine shuts down; your data disk stays")

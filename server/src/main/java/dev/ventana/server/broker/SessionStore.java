@@ -6,6 +6,7 @@ import org.springframework.stereotype.Repository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import java.util.UUID;
 /** Sessions in PostgreSQL. State changes are guarded by the state they expect, so racing servers cannot undo each other. */
 @Repository
 class SessionStore {
+    static final String LIVE = " s.state NOT IN " + SessionState.FINAL_SQL;
     private static final String SELECT = """
             SELECT s.id, s.user_id, u.username, s.pool_id, s.image_version_id, s.host_id, s.guest_id, s.state,
                    s.failure_reason, s.created_at, s.started_at
@@ -29,30 +31,33 @@ class SessionStore {
     }
 
     Optional<DesktopSession> liveFor(long userId, long poolId) {
-        return jdbc.sql(SELECT + " WHERE s.user_id = ? AND s.pool_id = ? AND s.state NOT IN ('STOPPED', 'FAILED')")
-                .params(userId, poolId).query(SessionStore::map).optional();
+        return jdbc.sql(SELECT + " WHERE s.user_id = ? AND s.pool_id = ? AND" + LIVE)
+                .params(userId, poolId).query(SessionStore::map).list().stream().findFirst();
     }
 
-    List<DesktopSession> live() {
-        return jdbc.sql(SELECT + " WHERE s.state NOT IN ('STOPPED', 'FAILED') ORDER BY s.created_at")
-                .query(SessionStore::map).list();
+    /** The host's live sessions, and its ended ones that ran one of {@code guestIds}. */
+    List<DesktopSession> onHost(long hostId, String[] guestIds) {
+        return jdbc.sql(SELECT + " WHERE s.host_id = ? AND (" + LIVE + " OR s.guest_id = ANY (?))")
+                .params(hostId, guestIds).query(SessionStore::map).list();
     }
 
     /** Throws DuplicateKeyException when the user already has a live session in the pool. */
-    DesktopSession insertPlacing(long userId, long poolId, long versionId) {
-        UUID id = UUID.randomUUID();
-        jdbc.sql("INSERT INTO sessions (id, user_id, pool_id, image_version_id, state) VALUES (?, ?, ?, ?, 'PLACING')")
-                .params(id, userId, poolId, versionId).update();
-        return find(id).orElseThrow();
+    void insertPlacing(UUID id, long userId, long poolId, long versionId, long hostId, int memoryMib) {
+        jdbc.sql("""
+                        INSERT INTO sessions (id, user_id, pool_id, image_version_id, host_id, memory_mib, state)
+                        VALUES (?, ?, ?, ?, ?, ?, 'PLACING')""")
+                .params(id, userId, poolId, versionId, hostId, memoryMib).update();
     }
 
-    boolean placed(UUID id, long hostId, String guestId) {
-        return jdbc.sql("UPDATE sessions SET state = 'STARTING', host_id = ?, guest_id = ? WHERE id = ? AND state = 'PLACING'")
-                .params(hostId, guestId, id).update() == 1;
+    boolean placed(UUID id, String guestId) {
+        return jdbc.sql("UPDATE sessions SET state = 'STARTING', guest_id = ? WHERE id = ? AND state = 'PLACING'")
+                .params(guestId, id).update() == 1;
     }
 
     boolean running(UUID id) {
-        return jdbc.sql("UPDATE sessions SET state = 'RUNNING', started_at = now() WHERE id = ? AND state = 'STARTING'")
+        return jdbc.sql("""
+                        UPDATE sessions SET state = 'RUNNING', started_at = now(), disconnected_at = now()
+                         WHERE id = ? AND state = 'STARTING'""")
                 .param(id).update() == 1;
     }
 
@@ -62,17 +67,44 @@ class SessionStore {
     }
 
     boolean ended(UUID id, SessionState state, String reason) {
-        return jdbc.sql("""
-                        UPDATE sessions SET state = ?, failure_reason = ?, ended_at = now()
-                         WHERE id = ? AND state NOT IN ('STOPPED', 'FAILED')""")
-                .params(state.name(), state == SessionState.FAILED ? reason : null, id).update() == 1;
+        return jdbc.sql("UPDATE sessions s SET state = ?, failure_reason = ?, ended_at = now() WHERE id = ? AND" + LIVE)
+                .params(state.name(), state == SessionState.STOPPED ? null : reason, id).update() == 1;
     }
 
     void seen(UUID id) {
         jdbc.sql("UPDATE sessions SET last_seen_at = now() WHERE id = ?").param(id).update();
     }
 
-    private static DesktopSession map(ResultSet rs, int row) throws SQLException {
+    /** Every live session on the host is LOST; returns them. */
+    List<DesktopSession> lose(long hostId, String reason) {
+        List<UUID> lost = jdbc.sql("""
+                        UPDATE sessions s SET state = 'LOST', failure_reason = ?, ended_at = now()
+                         WHERE host_id = ? AND""" + LIVE + " RETURNING id")
+                .params(reason, hostId).query(UUID.class).list();
+        return lost.stream().map(id -> find(id).orElseThrow()).toList();
+    }
+
+    /**
+     * What the host's display endpoint said of its viewers and input, for the session policies:
+     * in one statement for the whole heartbeat.
+     */
+    void activity(long hostId, String[] guestIds, Integer[] viewers, String[] lastInput) {
+        jdbc.sql("""
+                        UPDATE sessions s
+                           SET last_input_at = greatest(s.last_input_at, v.last_input::timestamptz),
+                               disconnected_at = CASE WHEN v.viewers > 0 THEN NULL ELSE coalesce(s.disconnected_at, now()) END
+                          FROM unnest(?::text[], ?::int[], ?::text[]) AS v(guest_id, viewers, last_input)
+                         WHERE s.host_id = ? AND s.guest_id = v.guest_id AND s.state = 'RUNNING'""")
+                .params(guestIds, viewers, lastInput, hostId).update();
+    }
+
+    /** Sessions still PLACING since before {@code before}: their server died while it placed them. */
+    List<DesktopSession> placingSince(Instant before) {
+        return jdbc.sql(SELECT + " WHERE s.state = 'PLACING' AND s.created_at < ?").param(Timestamp.from(before))
+                .query(SessionStore::map).list();
+    }
+
+    static DesktopSession map(ResultSet rs, int row) throws SQLException {
         Long hostId = rs.getObject("host_id", Long.class);
         Timestamp started = rs.getTimestamp("started_at");
         return new DesktopSession(rs.getObject("id", UUID.class), rs.getLong("user_id"), rs.getString("username"),

@@ -38,7 +38,7 @@ class TicketController {
     @PostMapping("/api/v1/sessions/{id}/tickets")
     ResponseEntity<?> issue(@PathVariable UUID id, Authentication caller) {
         UserAccount user = users.signedIn(caller.getName());
-        DesktopSession session = broker.refresh(broker.ownSession(user, id));
+        DesktopSession session = broker.ownSession(user, id);
         return switch (session.state()) {
             case RUNNING -> {
                 Tickets.Issued issued = tickets.issue(session.id(), user.id());
@@ -52,6 +52,8 @@ class TicketController {
                     "This session has ended. Open the desktop again from the portal to start a new one.");
             case FAILED -> throw new VentanaException(ErrorKind.UPSTREAM_FAILED,
                     "The desktop failed: " + session.failureReason());
+            case LOST -> throw new VentanaException(ErrorKind.CONFLICT, session.failureReason()
+                    + " Open the desktop again from the portal to start a new one; your files are kept.");
         };
     }
 }

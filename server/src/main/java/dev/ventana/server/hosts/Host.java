@@ -3,11 +3,21 @@ package dev.ventana.server.hosts;
 import java.net.URI;
 import java.time.Instant;
 
-/** A session host of the farm, as the server knows it. */
-public record Host(long id, String name, URI agentUrl, HostState state, int cpuCores, long memoryMib,
-                   Instant lastHeartbeatAt) {
+/**
+ * A session host of the farm, as its last heartbeat left it.
+ *
+ * @param capacityMib memory the server may give to guests here: the machine's, or the host's own setting
+ */
+public record Host(long id, String name, URI agentUrl, HostState state, boolean draining, int cpuCores,
+                   long memoryMib, long capacityMib, long memoryFreeMib, double load, Instant lastHeartbeatAt) {
 
+    /** UP reports in time; DOWN missed its heartbeats; FENCING is back from DOWN, ending its lost sessions' guests. */
     public enum HostState {
-        ACTIVE, DRAINING, DOWN
+        UP, FENCING, DOWN
+    }
+
+    /** Takes new sessions: up, done fencing, not draining. */
+    public boolean placeable() {
+        return state == HostState.UP && !draining;
     }
 }

@@ -2,7 +2,6 @@ package dev.ventana.server.hosts;
 
 import dev.ventana.server.errors.ErrorKind;
 import dev.ventana.server.errors.VentanaException;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.HttpClientErrorException;
@@ -13,8 +12,6 @@ import org.springframework.web.client.RestClientException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /** The server's side of one host's agent API (docs/session-host.md), authenticated by the farm token. */
@@ -40,29 +37,12 @@ public class HostAgent {
         return host;
     }
 
-    public GuestStatus start(GuestRequest request) {
-        return call(() -> http.post().uri("/api/v1/guests").body(request).retrieve().body(GuestStatus.class));
-    }
-
-    public Optional<GuestStatus> inspect(String guestId) {
-        try {
-            return Optional.ofNullable(call(() -> http.get().uri("/api/v1/guests/{id}", guestId).retrieve()
-                    .body(GuestStatus.class)));
-        } catch (VentanaException e) {
-            if (e.kind() == ErrorKind.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+    public StartedGuest start(GuestRequest request) {
+        return call(() -> http.post().uri("/api/v1/guests").body(request).retrieve().body(StartedGuest.class));
     }
 
     public void stop(String guestId) {
         call(() -> http.delete().uri("/api/v1/guests/{id}", guestId).retrieve().toBodilessEntity());
-    }
-
-    public List<HostImage> images() {
-        return call(() -> http.get().uri("/api/v1/images").retrieve().body(new ParameterizedTypeReference<List<HostImage>>() {
-        }));
     }
 
     /** The host's display WebSocket for one guest; the gateway connects with {@link #farmToken()}. */

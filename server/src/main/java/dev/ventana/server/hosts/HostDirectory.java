@@ -6,53 +6,97 @@ import org.springframework.stereotype.Service;
 import java.net.URI;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /** The hosts of the farm, stored in PostgreSQL. */
 @Service
 public class HostDirectory {
-    private static final String SELECT = "SELECT id, name, agent_url, state, cpu_cores, memory_mib, last_heartbeat_at FROM hosts";
+    private static final String COLUMNS = """
+            id, name, agent_url, state, draining, cpu_cores, memory_mib, capacity_mib, memory_free_mib, load,
+            last_heartbeat_at""";
+    private static final String SELECT = "SELECT " + COLUMNS + " FROM hosts";
     private final JdbcClient jdbc;
 
     HostDirectory(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** Adds a host, or updates its address and size when it registers again. */
-    public Host register(String name, URI agentUrl, int cpuCores, long memoryMib) {
-        return jdbc.sql("""
-                        INSERT INTO hosts (name, agent_url, cpu_cores, memory_mib, last_heartbeat_at)
-                        VALUES (?, ?, ?, ?, now())
-                        ON CONFLICT (name) DO UPDATE SET agent_url = excluded.agent_url, cpu_cores = excluded.cpu_cores,
-                            memory_mib = excluded.memory_mib, last_heartbeat_at = now()
-                        RETURNING id, name, agent_url, state, cpu_cores, memory_mib, last_heartbeat_at""")
-                .params(name, agentUrl.toString(), cpuCores, memoryMib)
-                .query(HostDirectory::map).single();
-    }
-
     public Optional<Host> find(long id) {
         return jdbc.sql(SELECT + " WHERE id = ?").param(id).query(HostDirectory::map).optional();
+    }
+
+    public Optional<Host> find(String name) {
+        return jdbc.sql(SELECT + " WHERE name = ?").param(name).query(HostDirectory::map).optional();
     }
 
     public List<Host> all() {
         return jdbc.sql(SELECT + " ORDER BY name").query(HostDirectory::map).list();
     }
 
-    /** Hosts that take new sessions, the least loaded first. */
-    public List<Host> acceptingNewSessions() {
+    /** The host's row, locked until the transaction ends: a heartbeat and the down watch take turns. */
+    Optional<Host> lock(String name) {
+        return jdbc.sql(SELECT + " WHERE name = ? FOR UPDATE").param(name).query(HostDirectory::map).optional();
+    }
+
+    /** Records a heartbeat, adding the host on its first; the state is the caller's decision. */
+    Host record(Heartbeat beat, Host.HostState state, String guestsJson, String imagesJson) {
         return jdbc.sql("""
-                        SELECT h.id, h.name, h.agent_url, h.state, h.cpu_cores, h.memory_mib, h.last_heartbeat_at
-                          FROM hosts h LEFT JOIN sessions s ON s.host_id = h.id AND s.state NOT IN ('STOPPED', 'FAILED')
-                         WHERE h.state = 'ACTIVE'
-                         GROUP BY h.id ORDER BY count(s.id), h.name""")
+                        INSERT INTO hosts (name, agent_url, state, cpu_cores, memory_mib, capacity_mib, memory_free_mib, load,
+                                           guests, images, last_heartbeat_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, now())
+                        ON CONFLICT (name) DO UPDATE SET agent_url = excluded.agent_url, state = excluded.state,
+                            cpu_cores = excluded.cpu_cores, memory_mib = excluded.memory_mib,
+                            capacity_mib = excluded.capacity_mib, memory_free_mib = excluded.memory_free_mib,
+                            load = excluded.load, guests = excluded.guests, images = excluded.images,
+                            last_heartbeat_at = now()
+                        RETURNING\s""" + COLUMNS)
+                .params(beat.name(), beat.url(), state.name(), beat.cpus(), beat.memoryTotalMib(), beat.capacityMib(),
+                        beat.memoryFreeMib(), beat.load(), guestsJson, imagesJson)
+                .query(HostDirectory::map).single();
+    }
+
+    /** The image versions the host reported last, as JSON. */
+    String imagesJson(long id) {
+        return jdbc.sql("SELECT images::text FROM hosts WHERE id = ?").param(id).query(String.class).single();
+    }
+
+    /** The guests the host reported last, as JSON. */
+    public String guestsJson(long id) {
+        return jdbc.sql("SELECT guests::text FROM hosts WHERE id = ?").param(id).query(String.class).single();
+    }
+
+    Host setState(long id, Host.HostState state) {
+        return jdbc.sql("UPDATE hosts SET state = ? WHERE id = ? RETURNING " + COLUMNS).params(state.name(), id)
+                .query(HostDirectory::map).single();
+    }
+
+    /**
+     * Hosts silent for longer than {@code downAfter}, now DOWN. A server that has itself run for
+     * less than that has not been listening long enough to blame anyone: {@code listeningSince}.
+     */
+    List<Host> markDown(Duration downAfter, Instant listeningSince) {
+        return jdbc.sql("""
+                        UPDATE hosts SET state = 'DOWN'
+                         WHERE state <> 'DOWN' AND last_heartbeat_at IS NOT NULL
+                           AND greatest(last_heartbeat_at, ?) < now() - make_interval(secs => ?)
+                        RETURNING\s""" + COLUMNS)
+                .params(Timestamp.from(listeningSince), downAfter.toMillis() / 1000.0)
                 .query(HostDirectory::map).list();
+    }
+
+    boolean drain(String name, boolean draining) {
+        return jdbc.sql("UPDATE hosts SET draining = ? WHERE name = ?").params(draining, name).update() == 1;
     }
 
     private static Host map(ResultSet rs, int row) throws SQLException {
         var heartbeat = rs.getTimestamp("last_heartbeat_at");
         return new Host(rs.getLong("id"), rs.getString("name"), URI.create(rs.getString("agent_url")),
-                Host.HostState.valueOf(rs.getString("state")), rs.getInt("cpu_cores"), rs.getLong("memory_mib"),
+                Host.HostState.valueOf(rs.getString("state")), rs.getBoolean("draining"), rs.getInt("cpu_cores"),
+                rs.getLong("memory_mib"), rs.getLong("capacity_mib"), rs.getLong("memory_free_mib"), rs.getDouble("load"),
                 heartbeat == null ? null : heartbeat.toInstant());
     }
 }

@@ -1,6 +1,9 @@
 package dev.ventana.server.images;
 
+import dev.ventana.server.hosts.HostEvents;
 import dev.ventana.server.hosts.HostImage;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,6 +23,13 @@ public class ImageCatalogue {
 
     ImageCatalogue(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** A host's versions, before anyone (the default pool) looks for them. */
+    @EventListener
+    @Order(0)
+    void on(HostEvents.ImagesReported reported) {
+        register(reported.images());
     }
 
     /** Registers versions a host reports; known ones (same sha256) are left as they are. */

@@ -75,7 +75,7 @@ class MyDesktopsView extends VerticalLayout {
             case PLACING, STARTING -> "Starting…";
             case RUNNING -> "Running — your session is waiting for you";
             case STOPPING -> "Logging off…";
-            case STOPPED, FAILED -> "Ended";
+            case STOPPED, FAILED, LOST -> "Ended";
         };
     }
 

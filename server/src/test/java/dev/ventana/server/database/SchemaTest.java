@@ -84,6 +84,37 @@ class SchemaTest extends ServerTest {
     }
 
     @Test
+    void aLostSessionIsFinalHasAReasonAndFreesThePool() {
+        long pool = pool("lost-pool");
+        long version = jdbc.sql("SELECT current_version_id FROM desktop_pools WHERE id = ?").param(pool)
+                .query(Long.class).single();
+        long user = jdbc.sql("SELECT id FROM users WHERE username = 'admin'").query(Long.class).single();
+        long host = jdbc.sql("INSERT INTO hosts (name, agent_url, draining, cpu_cores, memory_mib, capacity_mib) "
+                + "VALUES ('schema-lost', 'http://h:1', true, 1, 1024, 1024) RETURNING id").query(Long.class).single();
+        String insert = "INSERT INTO sessions (id, user_id, pool_id, image_version_id, host_id, state, failure_reason, ended_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?::timestamptz)";
+
+        assertThatThrownBy(() -> jdbc.sql(insert).params(UUID.randomUUID(), user, pool, version, host, "LOST", null, "now")
+                .update()).isInstanceOf(DataIntegrityViolationException.class);
+        assertThatThrownBy(() -> jdbc.sql(insert).params(UUID.randomUUID(), user, pool, version, host, "LOST", "host down", null)
+                .update()).isInstanceOf(DataIntegrityViolationException.class);
+        jdbc.sql(insert).params(UUID.randomUUID(), user, pool, version, host, "LOST", "host down", "now").update();
+        jdbc.sql(insert).params(UUID.randomUUID(), user, pool, version, host, "PLACING", null, null).update();
+    }
+
+    @Test
+    void aHostIsUpFencingOrDownAndDrainingIsAFlag() {
+        // Draining: no other test's launch may be placed on these.
+        String insert = "INSERT INTO hosts (name, agent_url, state, draining, cpu_cores, memory_mib, capacity_mib) "
+                + "VALUES (?, 'http://h:1', ?, true, 1, 1024, 512)";
+
+        jdbc.sql(insert).params("schema-up", "UP").update();
+        jdbc.sql(insert).params("schema-fencing", "FENCING").update();
+        assertThatThrownBy(() -> jdbc.sql(insert).params("schema-draining", "DRAINING").update())
+                .isInstanceOf(DataIntegrityViolationException.class);
+    }
+
+    @Test
     void theAuditTrailIsAppendOnly() {
         jdbc.sql("INSERT INTO audit_events (actor, action) VALUES ('test', 'test.appended')").update();
 

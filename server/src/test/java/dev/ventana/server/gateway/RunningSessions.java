@@ -17,10 +17,10 @@ final class RunningSessions {
     UUID create(UserAccount user, URI agentUrl) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         long host = jdbc.sql("""
-                        INSERT INTO hosts (name, agent_url, cpu_cores, memory_mib) VALUES (?, ?, 2, 1024) RETURNING id""")
+                        INSERT INTO hosts (name, agent_url, cpu_cores, memory_mib, capacity_mib) VALUES (?, ?, 2, 1024, 1024) RETURNING id""")
                 .params("test-host-" + suffix, agentUrl.toString()).query(Long.class).single();
         // Draining, so that the broker never places real launches of other tests here.
-        jdbc.sql("UPDATE hosts SET state = 'DRAINING' WHERE id = ?").param(host).update();
+        jdbc.sql("UPDATE hosts SET draining = true WHERE id = ?").param(host).update();
         long image = jdbc.sql("INSERT INTO images (name) VALUES (?) RETURNING id").param("gw-" + suffix).query(Long.class).single();
         long version = jdbc.sql("""
                         INSERT INTO image_versions (image_id, sha256, label, base_disk) VALUES (?, ?, 'v', 'base.qcow2')

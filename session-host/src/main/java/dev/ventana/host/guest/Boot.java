@@ -49,7 +49,7 @@ final class Boot {
         } catch (InterruptedException e) {
             // Nobody watches this boot any more: a guest left STARTING, or its QEMU left running,
             // would never be reported on.
-            guest.abandonBoot("the boot was interrupted");
+            guest.kill("the boot was interrupted");
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             if (guest.isStarting()) {
@@ -57,7 +57,7 @@ final class Boot {
             } else {
                 log.info("guest {}: its launch ended with its stop: {}", guest.id(), e.getMessage());
             }
-            guest.abandonBoot("cannot start: " + e.getMessage());
+            guest.kill("cannot start: " + e.getMessage());
         } finally {
             if (slot) {
                 ctx.bootSlots().release();
@@ -89,7 +89,7 @@ final class Boot {
             return Attempt.RETRY_UNDER_TCG;
         }
         if (outcome == BootWatch.Outcome.NO_PROGRESS) {
-            guest.abandonBoot("no boot progress within " + limit.toSeconds() + " s under " + accel);
+            guest.kill("no boot progress within " + limit.toSeconds() + " s under " + accel);
         } else if (died) {
             // The exit watcher may have stood back while KVM was on probation: report now.
             guest.endProbation();

@@ -3,7 +3,6 @@ package dev.ventana.host.guest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -42,8 +41,10 @@ public final class Disks {
         if (Files.exists(disk)) {
             return disk;
         }
-        Path raw = dataDir.resolve("." + user + ".raw.tmp");
-        Path qcow = dataDir.resolve("." + user + ".qcow2.tmp");
+        // Per process: hosts of a farm may share the data directory.
+        String tmp = "." + user + "." + ProcessHandle.current().pid();
+        Path raw = dataDir.resolve(tmp + ".raw.tmp");
+        Path qcow = dataDir.resolve(tmp + ".qcow2.tmp");
         try {
             Files.createDirectories(dataDir);
             Files.deleteIfExists(raw);
@@ -57,8 +58,13 @@ public final class Disks {
             commands.run(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-L", "ventana-data", "-E", "root_owner=1000:1000",
                     raw.toString()));
             commands.run(List.of(qemuImg, "convert", "-f", "raw", "-O", "qcow2", raw.toString(), qcow.toString()));
-            // Renamed into place last, so a crash never leaves a half-made disk under the real name.
-            Files.move(qcow, disk, StandardCopyOption.ATOMIC_MOVE);
+            // Linked into place last, so a crash never leaves a half-made disk under the real name;
+            // a link, unlike a rename, never replaces a disk another host made meanwhile.
+            try {
+                Files.createLink(disk, qcow);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // Another host of the farm made it first: theirs is the one.
+            }
             return disk;
         } catch (IOException e) {
             throw new GuestException(GuestException.Reason.FAILED, "cannot create the data disk of " + user + ": " + e.getMessage(), e);

@@ -13,6 +13,12 @@ public interface GuestEngine extends AutoCloseable {
     /** Begins an orderly stop and returns at once, in STOPPING (or the final state it had). */
     GuestInfo stop(String id);
 
+    /**
+     * Ends the guest now: QEMU is killed, the guest is not asked to shut down. Fencing: the
+     * server declared its session lost, and the user's data disk must have one writer only.
+     */
+    GuestInfo kill(String id, String why);
+
     Optional<GuestInfo> find(String id);
 
     /** Live guests, and ended ones until they are forgotten. */

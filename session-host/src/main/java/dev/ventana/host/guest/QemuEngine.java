@@ -83,6 +83,13 @@ public final class QemuEngine implements GuestEngine {
     }
 
     @Override
+    public GuestInfo kill(String id, String why) {
+        QemuGuest g = guest(id);
+        g.kill(why);
+        return g.info();
+    }
+
+    @Override
     public Optional<GuestInfo> find(String id) {
         synchronized (guests) {
             return Optional.ofNullable(guests.get(id)).map(QemuGuest::info);

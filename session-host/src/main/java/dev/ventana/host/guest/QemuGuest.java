@@ -190,7 +190,7 @@ final class QemuGuest {
 
     /**
      * Kills the current QEMU and waits for it to go; its exit is no longer the guest's (a KVM
-     * boot that falls back, or a boot that gives up: see abandonBoot).
+     * boot that falls back, or a boot that gives up: see kill).
      */
     void killAndWait() {
         ProcessHandle h;
@@ -243,11 +243,13 @@ final class QemuGuest {
     }
 
     /**
-     * The boot gives up: its QEMU, if any, is killed and the guest ends FAILED, or STOPPED when a
-     * stop was asked for meanwhile. The kill disowns that QEMU, so its exit ends nothing: this is
-     * the guest's end, also for a stop that is waiting for it.
+     * Ends the guest at once, without asking it to shut down: its QEMU, if any, is killed and the
+     * guest ends FAILED, or STOPPED when a stop was asked for meanwhile. For a boot that gives up,
+     * and for fencing (the server declared the session lost and may start it elsewhere). The kill
+     * disowns that QEMU, so its exit ends nothing: this is the guest's end, also for a stop that
+     * is waiting for it.
      */
-    void abandonBoot(String why) {
+    void kill(String why) {
         killAndWait();
         end(() -> state == GuestState.STOPPING ? stopped() : new Ending(GuestState.FAILED, why));
     }

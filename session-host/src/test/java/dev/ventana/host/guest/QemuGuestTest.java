@@ -69,8 +69,8 @@ class QemuGuestTest {
         Path runDir = guest.info().paths().runDir();
         assertThat(Files.isDirectory(runDir)).isTrue();
 
-        guest.abandonBoot("first");
-        guest.abandonBoot("second");
+        guest.kill("first");
+        guest.kill("second");
         guest.finishStop();
         guest.processEnded(0, "QEMU exited with status 1");
         assertThat(guest.stop().state()).isEqualTo(GuestState.FAILED);

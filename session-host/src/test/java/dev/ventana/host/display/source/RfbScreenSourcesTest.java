@@ -267,6 +267,11 @@ class RfbScreenSourcesTest {
         }
 
         @Override
+        public GuestInfo kill(String id, String why) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Optional<GuestInfo> find(String id) {
             return Optional.ofNullable(guests.get(id));
         }

@@ -1,0 +1,60 @@
+package dev.ventana.server.broker;
+
+import dev.ventana.server.errors.ErrorKind;
+import dev.ventana.server.errors.VentanaException;
+import dev.ventana.server.hosts.Host;
+import dev.ventana.server.hosts.HostDirectory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Chooses the host of a new session: of the up, non-draining hosts, the one with the most room
+ * for the pool's guest, counting the memory given to its live sessions (each plus the QEMU
+ * overhead) against its capacity. Choosing and reserving is one transaction under one advisory
+ * lock, so two launches at once cannot both take the last room of a host, on any server.
+ */
+@Component
+class Placement {
+    /** Names the placement lock among the farm's advisory locks. */
+    private static final long LOCK = 0x76656e74616e61L;
+    private final JdbcClient jdbc;
+    private final SessionStore sessions;
+    private final HostDirectory hosts;
+    private final int overheadMib;
+
+    Placement(JdbcClient jdbc, SessionStore sessions, HostDirectory hosts,
+              @Value("${ventana.hosts.guest-overhead-mib:128}") int overheadMib) {
+        this.jdbc = jdbc;
+        this.sessions = sessions;
+        this.hosts = hosts;
+        this.overheadMib = overheadMib;
+    }
+
+    /** Inserts the session PLACING on the chosen host; UNAVAILABLE at once when no host has room. */
+    @Transactional
+    Host place(UUID session, long userId, Pool pool, long versionId) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
+        Optional<Long> chosen = jdbc.sql("""
+                        SELECT h.id FROM hosts h
+                          LEFT JOIN sessions s ON s.host_id = h.id AND""" + SessionStore.LIVE + """
+
+                         WHERE h.state = 'UP' AND NOT h.draining
+                         GROUP BY h.id
+                        HAVING h.capacity_mib - coalesce(sum(s.memory_mib + :overhead), 0) >= :need
+                         ORDER BY h.capacity_mib - coalesce(sum(s.memory_mib + :overhead), 0) DESC, h.name
+                         LIMIT 1""")
+                .param("overhead", overheadMib).param("need", pool.memoryMib() + overheadMib)
+                .query(Long.class).optional();
+        if (chosen.isEmpty()) {
+            throw new VentanaException(ErrorKind.UNAVAILABLE, "There is no capacity for the desktop '"
+                    + pool.displayName() + "' right now: every session host is full, draining or down. Try again in a few minutes.");
+        }
+        sessions.insertPlacing(session, userId, pool.id(), versionId, chosen.get(), pool.memoryMib());
+        return hosts.find(chosen.get()).orElseThrow();
+    }
+}

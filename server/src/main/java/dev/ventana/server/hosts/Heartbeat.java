@@ -1,0 +1,29 @@
+package dev.ventana.server.hosts;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Body of {@code POST /api/v1/farm/heartbeat} (docs/api.md): a session host says who it is, what
+ * it can take and what runs on it. The first heartbeat of a name registers the host.
+ */
+public record Heartbeat(String name, String url, int cpus, long memoryTotalMib, long memoryFreeMib,
+                        long capacityMib, double load, List<Guest> guests, List<HostImage> images) {
+
+    public Heartbeat {
+        guests = guests == null ? List.of() : List.copyOf(guests);
+        images = images == null ? List.of() : List.copyOf(images);
+    }
+
+    /**
+     * One guest of the host. {@code viewers} and {@code lastInputAt} come from its display
+     * endpoint: the server's session policies (disconnect and idle timeouts) are built on them.
+     */
+    public record Guest(String id, String user, String state, String reason, int memoryMiB, Instant createdAt,
+                        int viewers, Instant lastInputAt) {
+
+        public boolean ended() {
+            return "STOPPED".equals(state) || "FAILED".equals(state);
+        }
+    }
+}
