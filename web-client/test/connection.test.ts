@@ -115,6 +115,40 @@ test("a normal end is final", async () => {
   assert.equal(sockets.length, 1);
 });
 
+for (const forever of [false, true]) {
+  test(`a take-over is final${forever ? ", in a kiosk too" : ""}, and Take back connects again`, async () => {
+    const tickets = counting([]);
+    const { connection, sockets, statuses, clock } = setup(tickets, forever);
+    connection.start();
+    await settle();
+    sockets[0].onopen?.({});
+    connection.markLive();
+    sockets[0].drop(1000, "TAKEN_OVER");
+    await clock.advance(60_000);
+    assert.deepEqual(statuses.at(-1), { state: "taken-over" });
+    assert.equal(sockets.length, 1, "no reconnect by itself");
+    const words = describeStatus(statuses.at(-1)!);
+    assert.equal(words.message, "This desktop was opened on another device.");
+    assert.equal(words.action, "Take back");
+
+    connection.stop(); // what the button does
+    connection.start();
+    await settle();
+    assert.equal(sockets.length, 2);
+    assert.equal(tickets.asked, 2, "with a fresh ticket");
+  });
+}
+
+test("a 1000 close with another reason is a drop like any other", async () => {
+  const { connection, sockets, statuses, clock } = setup(counting([]));
+  connection.start();
+  await settle();
+  sockets[0].drop(1000, "");
+  assert.equal(statuses.at(-1)!.state, "reconnecting");
+  await clock.advance(500);
+  assert.equal(sockets.length, 2);
+});
+
 test("kinds that need a person are not retried and say why", async () => {
   const { connection, sockets, statuses, clock } = setup(counting([]));
   connection.start();
@@ -124,7 +158,7 @@ test("kinds that need a person are not retried and say why", async () => {
   assert.deepEqual(statuses.at(-1), { state: "failed", kind: "FORBIDDEN", detail: undefined });
   assert.equal(sockets.length, 1);
   const words = describeStatus(statuses.at(-1)!);
-  assert.ok(words.retry);
+  assert.equal(words.action, "Retry");
   assert.match(words.message!, /someone else/);
 });
 
