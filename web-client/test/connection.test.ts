@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Clock, Session, SocketLike, Status, TicketResult, TicketSource } from "../src/connection.js";
+import type { Session, SocketLike, Status, TicketResult, TicketSource } from "../src/connection.js";
 import { Connection, kioskTickets, oneTicket, sessionTickets } from "../src/connection.js";
 import { describe as describeStatus } from "../src/overlay.js";
+import { FakeClock, settle } from "./fake-clock.js";
 
 class FakeSocket implements SocketLike {
   binaryType = "blob";
@@ -17,24 +18,6 @@ class FakeSocket implements SocketLike {
   close(code?: number, reason?: string) { this.closedWith = [code, reason]; }
   drop(code: number, reason = "") { this.onclose?.({ code, reason }); }
 }
-
-class FakeClock implements Clock {
-  timers: { at: number; fn: () => void }[] = [];
-  t = 0;
-  now() { return this.t; }
-  setTimeout(fn: () => void, ms: number) { const timer = { at: this.t + ms, fn }; this.timers.push(timer); return timer; }
-  clearTimeout(h: unknown) { this.timers = this.timers.filter((x) => x !== h); }
-  random() { return 0.5; } // no jitter: delays are exact
-  async advance(ms: number) {
-    this.t += ms;
-    const due = this.timers.filter((x) => x.at <= this.t);
-    this.timers = this.timers.filter((x) => x.at > this.t);
-    due.forEach((x) => x.fn());
-    await settle();
-  }
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 0));
 
 function counting(results: TicketResult[], renewable = true): TicketSource & { asked: number } {
   const source = { asked: 0, renewable, async next() { source.asked++; return results.shift() ?? { ticket: `t${source.asked}` }; } };
