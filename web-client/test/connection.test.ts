@@ -232,3 +232,48 @@ test("a kiosk goes back to its start page when its sign-in or session is gone, a
   assert.equal(homeVisits, 2);
   assert.equal(source.renewable, true);
 });
+
+// A server restart as the viewer sees it: the socket drops, then for a while ticket requests find
+// nothing listening (fetch rejects) or a proxy's 502/503, until the server answers again.
+for (const forever of [false, true]) {
+  for (const code of [1006, 1001]) {
+    test(`after a server restart (${code}) the viewer ${forever ? "in a kiosk " : ""}keeps trying and connects again`, async () => {
+      const refused = () => { throw new TypeError("Failed to fetch"); };
+      const replies: (() => { status: number; body: () => Promise<unknown> })[] = [
+        () => ({ status: 200, body: async () => ({ ticket: "before" }) }),
+        refused,
+        refused,
+        () => ({ status: 502, body: async () => { throw new SyntaxError("<html>Bad Gateway</html>"); } }),
+        () => ({ status: 503, body: async () => ({ status: 503, error: "UNAVAILABLE", detail: "The server is starting." }) }),
+        () => ({ status: 503, body: async () => { throw new SyntaxError("empty"); } }),
+        () => ({ status: 200, body: async () => ({ ticket: "after" }) }),
+      ];
+      const fakeFetch = (async () => {
+        const r = replies.shift()!();
+        return { ok: r.status < 300, status: r.status, json: r.body };
+      }) as unknown as typeof fetch;
+      let homeVisits = 0;
+      const api = sessionTickets("s1", fakeFetch);
+      const { connection, sockets, statuses, clock } = setup(forever ? kioskTickets(api, () => homeVisits++) : api, forever);
+      connection.start();
+      await settle();
+      sockets[0].onopen?.({});
+      connection.markLive();
+      sockets[0].drop(code);
+
+      const delays: number[] = [];
+      while (sockets.length < 2 && delays.length < 20) {
+        const s = statuses.at(-1)!;
+        assert.equal(s.state, "reconnecting", JSON.stringify(s));
+        delays.push((s as { retryInMs: number }).retryInMs);
+        await clock.advance(delays.at(-1)!);
+      }
+      assert.deepEqual(delays, [500, 1000, 2000, 4000, 8000, 15000]);
+      assert.equal(sockets[1].url, "ws://x/ws/display?ticket=after");
+      sockets[1].onopen?.({});
+      connection.markLive();
+      assert.deepEqual(statuses.at(-1), { state: "connected" });
+      assert.equal(homeVisits, 0, "a restart is no reason to sign the kiosk in again");
+    });
+  }
+}
