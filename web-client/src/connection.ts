@@ -2,7 +2,7 @@
 // failure reconnects with growing, jittered delays; reports its status for the overlay.
 
 import type { ErrorKind } from "./errors.js";
-import { SESSION_ENDED, closeCodeOf, isRetryable, kindOfCloseCode, kindOfStatus } from "./errors.js";
+import { SESSION_ENDED, TAKEN_OVER, closeCodeOf, isRetryable, kindOfCloseCode, kindOfStatus } from "./errors.js";
 
 /** What the connection needs of a WebSocket (the browser's, or a fake in tests). */
 export interface SocketLike {
@@ -38,7 +38,14 @@ export type Status =
   | { state: "connected" }
   | { state: "reconnecting"; retryInMs: number; reason: string }
   | { state: "ended" }
+  /** The desktop was opened on another device; only a person may take it back. */
+  | { state: "taken-over" }
   | { state: "failed"; kind: ErrorKind; detail?: string };
+
+/** States the connection stays in until a person acts (Retry, Take back, or a new page). */
+export function isFinal(s: Status): boolean {
+  return s.state === "ended" || s.state === "taken-over" || s.state === "failed";
+}
 
 /** One open socket's traffic, handed to the viewer. */
 export interface Session {
@@ -164,6 +171,11 @@ export class Connection {
       } else {
         this.o.status({ state: "ended" });
       }
+      return;
+    }
+    if (code === TAKEN_OVER.code && reason === TAKEN_OVER.reason) {
+      // Not even a kiosk takes it back by itself: the other device would do the same, in a loop.
+      this.o.status({ state: "taken-over" });
       return;
     }
     const kind = this.closingKind ?? kindOfCloseCode(code);

@@ -16,6 +16,12 @@ const BY_STATUS: Record<number, ErrorKind> = Object.fromEntries(ERROR_KINDS.map(
 /** How a connection to a session that ended normally closes: not an error, nothing to retry. */
 export const SESSION_ENDED = { code: 1000, reason: "SESSION_ENDED" } as const;
 
+/**
+ * How the session host ends a viewer when the same desktop is opened on another device. Not an
+ * error, but not to be retried by itself either: two devices would take it from each other in a loop.
+ */
+export const TAKEN_OVER = { code: 1000, reason: "TAKEN_OVER" } as const;
+
 export function kindOfStatus(status: number): ErrorKind {
   return BY_STATUS[status] ?? (status >= 500 ? "INTERNAL" : "BAD_REQUEST");
 }

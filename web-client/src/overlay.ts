@@ -1,27 +1,29 @@
 // The status overlay: a small line (connected / reconnecting / ended, fps, kB/s, round trip),
 // and while the desktop is not on screen a message area that says what is happening, with a
-// Retry button when a person has to act.
+// Retry (or Take back) button when a person has to act.
 
 import type { Status } from "./connection.js";
 import { plainWords } from "./errors.js";
 
 export interface Figures { fps: number; kilobytesPerSecond: number; rttMs: number | null }
 
-/** The words for a status; pure, so tests can check them without a page. */
-export function describe(status: Status): { line: string; message: string | null; retry: boolean } {
+/** The words for a status and the label of its button (null: none); pure, so tests can check them without a page. */
+export function describe(status: Status): { line: string; message: string | null; action: "Retry" | "Take back" | null } {
   switch (status.state) {
     case "connecting":
-      return { line: "Connecting", message: status.detail, retry: false };
+      return { line: "Connecting", message: status.detail, action: null };
     case "connected":
-      return { line: "Connected", message: null, retry: false };
+      return { line: "Connected", message: null, action: null };
     case "reconnecting": {
       const seconds = Math.max(1, Math.round(status.retryInMs / 1000));
-      return { line: "Reconnecting", message: `${status.reason} Trying again in ${seconds} s…`, retry: false };
+      return { line: "Reconnecting", message: `${status.reason} Trying again in ${seconds} s…`, action: null };
     }
     case "ended":
-      return { line: "Ended", message: "This session has ended. You can close this tab.", retry: false };
+      return { line: "Ended", message: "This session has ended. You can close this tab.", action: null };
+    case "taken-over":
+      return { line: "Taken over", message: "This desktop was opened on another device.", action: "Take back" };
     case "failed":
-      return { line: "Disconnected", message: status.detail ?? plainWords(status.kind), retry: true };
+      return { line: "Disconnected", message: status.detail ?? plainWords(status.kind), action: "Retry" };
   }
 }
 
@@ -48,7 +50,9 @@ export class Overlay {
     this.line.dataset.state = status.state;
     this.messageBox.hidden = words.message === null;
     this.messageText.textContent = words.message ?? "";
-    this.retryButton.hidden = !words.retry;
+    // One button for both: Retry and Take back each just connect again.
+    this.retryButton.hidden = words.action === null;
+    this.retryButton.textContent = words.action ?? "";
   }
 
   showFigures(f: Figures): void {

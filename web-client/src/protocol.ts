@@ -8,6 +8,10 @@ export const MAX_CURSOR_SIDE = 128;
 export const MAX_RAW_PIXELS = 1024;
 export const MAX_WHEEL_NOTCHES = 16;
 export const FLAG_ACCEPTS_JPEG = 1;
+/** A NOTICE's whole message, type byte included; its id and text in characters. */
+export const MAX_NOTICE_BYTES = 4096;
+export const MAX_NOTICE_ID = 64;
+export const MAX_NOTICE_TEXT = 1000;
 
 export interface Rect { x: number; y: number; width: number; height: number }
 
@@ -17,7 +21,25 @@ export type HostMessage =
   | { type: "FRAME_END"; frame: number }
   | { type: "CURSOR"; hotX: number; hotY: number; width: number; height: number; rgba: Uint8Array }
   | { type: "PONG"; nonce: number }
+  | ({ type: "NOTICE"; cleared: false } & Notice)
+  | { type: "NOTICE"; cleared: true; id: string }
   | RegionMessage;
+
+export type NoticeLevel = "info" | "warning" | "error";
+
+/** What the server's gateway asks the viewer to show; a notice with the same id replaces it. */
+export interface Notice {
+  id: string;
+  /** SESSION_LOST, IDLE_WARNING, ..., or a newer server's kind, which the viewer shows like ADMIN_MESSAGE. */
+  kind: string;
+  level: NoticeLevel;
+  /** Plain text, never markup. */
+  text: string;
+  /** A countdown in whole seconds from the notice's arrival, or null. */
+  secondsLeft: number | null;
+  /** Action names as sent, unknown ones included: the display skips what it does not know. */
+  actions: string[];
+}
 
 export type RegionMessage =
   | ({ type: "SOLID"; rgb: number } & Rect)
@@ -57,7 +79,8 @@ export function decodeHostMessage(bytes: Uint8Array, screen: ScreenSize | null):
   if (bytes.length === 0) throw new ProtocolError("empty message");
   const r = new Reader(bytes);
   const type = r.u8();
-  if (screen === null && type !== 0x01) throw new ProtocolError(`0x${type.toString(16)} before HELLO`);
+  // The gateway may inject a NOTICE before the host has said anything.
+  if (screen === null && type !== 0x01 && type !== 0x20) throw new ProtocolError(`0x${type.toString(16)} before HELLO`);
   switch (type) {
     case 0x01: {
       r.expect(6, "HELLO");
@@ -125,6 +148,9 @@ export function decodeHostMessage(bytes: Uint8Array, screen: ScreenSize | null):
       const background = r.rgb(), foreground = r.rgb();
       return { type: "BITMAP", ...rect, background, foreground, payload: r.rest() };
     }
+    case 0x20:
+      if (bytes.length > MAX_NOTICE_BYTES) throw new ProtocolError(`NOTICE of ${bytes.length} bytes`);
+      return decodeNotice(r.rest());
     default:
       throw new ProtocolError(`unknown message type 0x${type.toString(16)}`);
   }
@@ -158,6 +184,42 @@ export function encodeBrowserMessage(m: BrowserMessage): Uint8Array {
 export function isValidScancode(code: number): boolean {
   const prefix = code >>> 8, low = code & 0xff;
   return Number.isInteger(code) && (prefix === 0 || prefix === 0xe0) && low >= 1 && low <= 0x7f;
+}
+
+const NOTICE_LEVELS: readonly string[] = ["info", "warning", "error"] satisfies NoticeLevel[];
+
+/** A NOTICE's UTF-8 JSON body; unknown fields are a newer server's and are ignored. */
+function decodeNotice(body: Uint8Array): HostMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+  } catch {
+    throw new ProtocolError("NOTICE is not UTF-8 JSON");
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new ProtocolError("NOTICE is not a JSON object");
+  const o = json as Record<string, unknown>;
+  const id = noticeString(o.id, 1, MAX_NOTICE_ID, "id");
+  // Optional fields may also be null: what a Java record with an empty field serializes to by default.
+  if (o.cleared === true) return { type: "NOTICE", cleared: true, id };
+  if (o.cleared !== undefined && o.cleared !== null && o.cleared !== false) throw new ProtocolError("NOTICE cleared is not a boolean");
+  const kind = noticeString(o.kind, 0, Infinity, "kind");
+  if (typeof o.level !== "string" || !NOTICE_LEVELS.includes(o.level)) throw new ProtocolError(`NOTICE level ${String(o.level)}`);
+  const text = noticeString(o.text, 0, MAX_NOTICE_TEXT, "text");
+  const seconds = o.secondsLeft ?? null;
+  if (seconds !== null && !(Number.isSafeInteger(seconds) && (seconds as number) >= 0)) {
+    throw new ProtocolError(`NOTICE secondsLeft ${String(seconds)}`);
+  }
+  const actions = o.actions ?? [];
+  if (!Array.isArray(actions) || !actions.every((a) => typeof a === "string")) throw new ProtocolError("NOTICE actions");
+  return { type: "NOTICE", cleared: false, id, kind, level: o.level as NoticeLevel, text, secondsLeft: seconds as number | null, actions };
+}
+
+function noticeString(v: unknown, min: number, max: number, field: string): string {
+  if (typeof v !== "string") throw new ProtocolError(`NOTICE ${field} is not a string`);
+  // Counted in code points: never stricter than a server that counts UTF-16 units.
+  const length = [...v].length;
+  if (length < min || length > max) throw new ProtocolError(`NOTICE ${field} of ${length} characters`);
+  return v;
 }
 
 function checkScreen(width: number, height: number): void {

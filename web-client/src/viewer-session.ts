@@ -15,6 +15,8 @@ export interface SessionEvents {
   screen(size: ScreenSize): void;
   cursor(m: Extract<HostMessage, { type: "CURSOR" }>): void;
   pong(nonce: number): void;
+  /** A NOTICE from the server's gateway: outside frames, so nothing to acknowledge or paint. */
+  notice(m: Extract<HostMessage, { type: "NOTICE" }>): void;
   framePainted(frame: number): void;
   received(bytes: number): void;
   failed(kind: ErrorKind, detail: string): void;
@@ -82,6 +84,9 @@ export class ViewerSession implements Session {
         break;
       case "PONG":
         this.events.pong(m.nonce);
+        break;
+      case "NOTICE":
+        this.events.notice(m);
         break;
       default:
         this.painter.accept(m);

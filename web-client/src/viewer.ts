@@ -4,10 +4,12 @@
 // sign in again when its session is gone), scale=1:1, jpeg=0 (lossless only).
 
 import { Connection, kioskTickets, oneTicket, sessionTickets } from "./connection.js";
-import type { SocketLike } from "./connection.js";
+import type { Clock, SocketLike } from "./connection.js";
 import { CanvasSurface, Viewport, applyCursor, decodeWithImageBitmap } from "./display.js";
 import { attachKeyboard, ctrlAltDel } from "./keyboard.js";
 import { attachMouse } from "./mouse.js";
+import { NoticeBanner } from "./notice-banner.js";
+import { Notices } from "./notices.js";
 import { Overlay } from "./overlay.js";
 import { RateMeter, RoundTrip } from "./stats.js";
 import { ViewerSession } from "./viewer-session.js";
@@ -48,11 +50,25 @@ function main(): void {
   const tickets = kioskHome ? kioskTickets(fromApi, () => location.replace(kioskHome)) : fromApi;
 
   let connection: Connection;
+  // Retry, Take back (the overlay's and a notice's): connecting again takes the desktop back.
+  const connectAgain = () => {
+    connection.stop();
+    connection.start();
+  };
+  const clock: Clock = {
+    now: () => performance.now(), random: Math.random,
+    setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number),
+  };
+  const banner = new NoticeBanner(element("notices"), (action) => {
+    if (action === "TAKE_BACK") connectAgain();
+  });
+  const notices = new Notices(clock, (shown) => banner.draw(shown));
   const session = new ViewerSession(new CanvasSurface(canvas), decodeWithImageBitmap, params.get("jpeg") !== "0", {
     live: () => connection.markLive(),
     screen: () => viewport.layout(),
     cursor: (c) => applyCursor(canvas, c.hotX, c.hotY, c.width, c.height, c.rgba),
     pong: (nonce) => rtt.pong(nonce, performance.now()),
+    notice: (m) => notices.receive(m),
     framePainted: () => frames.add(performance.now()),
     received: (n) => bytes.add(performance.now(), n),
     failed: (kind, detail) => console.warn(`display protocol: ${kind}: ${detail}`),
@@ -62,9 +78,12 @@ function main(): void {
     url: (t) => `${wsBase}/ws/display?ticket=${encodeURIComponent(t)}`,
     tickets,
     socket: (url) => new WebSocket(url) as unknown as SocketLike,
-    clock: { now: () => performance.now(), setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number), random: Math.random },
+    clock,
     session,
-    status: (s) => overlay.show(s),
+    status: (s) => {
+      overlay.show(s);
+      notices.connectionStatus(s);
+    },
     forever: params.get("kiosk") === "1",
   });
 
@@ -91,10 +110,7 @@ function main(): void {
     (e.currentTarget as HTMLElement).textContent = viewport.toggle() === "fit" ? "1:1" : "Fit";
     canvas.focus();
   });
-  element("retry").addEventListener("click", () => {
-    connection.stop();
-    connection.start();
-  });
+  element("retry").addEventListener("click", connectAgain);
   window.addEventListener("resize", () => viewport.layout());
   window.addEventListener("beforeunload", () => connection.stop());
 

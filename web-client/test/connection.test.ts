@@ -1,8 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Clock, Session, SocketLike, Status, TicketResult, TicketSource } from "../src/connection.js";
+import type { Session, SocketLike, Status, TicketResult, TicketSource } from "../src/connection.js";
 import { Connection, kioskTickets, oneTicket, sessionTickets } from "../src/connection.js";
 import { describe as describeStatus } from "../src/overlay.js";
+import { FakeClock, settle } from "./fake-clock.js";
 
 class FakeSocket implements SocketLike {
   binaryType = "blob";
@@ -17,24 +18,6 @@ class FakeSocket implements SocketLike {
   close(code?: number, reason?: string) { this.closedWith = [code, reason]; }
   drop(code: number, reason = "") { this.onclose?.({ code, reason }); }
 }
-
-class FakeClock implements Clock {
-  timers: { at: number; fn: () => void }[] = [];
-  t = 0;
-  now() { return this.t; }
-  setTimeout(fn: () => void, ms: number) { const timer = { at: this.t + ms, fn }; this.timers.push(timer); return timer; }
-  clearTimeout(h: unknown) { this.timers = this.timers.filter((x) => x !== h); }
-  random() { return 0.5; } // no jitter: delays are exact
-  async advance(ms: number) {
-    this.t += ms;
-    const due = this.timers.filter((x) => x.at <= this.t);
-    this.timers = this.timers.filter((x) => x.at > this.t);
-    due.forEach((x) => x.fn());
-    await settle();
-  }
-}
-
-const settle = () => new Promise((r) => setTimeout(r, 0));
 
 function counting(results: TicketResult[], renewable = true): TicketSource & { asked: number } {
   const source = { asked: 0, renewable, async next() { source.asked++; return results.shift() ?? { ticket: `t${source.asked}` }; } };
@@ -115,6 +98,40 @@ test("a normal end is final", async () => {
   assert.equal(sockets.length, 1);
 });
 
+for (const forever of [false, true]) {
+  test(`a take-over is final${forever ? ", in a kiosk too" : ""}, and Take back connects again`, async () => {
+    const tickets = counting([]);
+    const { connection, sockets, statuses, clock } = setup(tickets, forever);
+    connection.start();
+    await settle();
+    sockets[0].onopen?.({});
+    connection.markLive();
+    sockets[0].drop(1000, "TAKEN_OVER");
+    await clock.advance(60_000);
+    assert.deepEqual(statuses.at(-1), { state: "taken-over" });
+    assert.equal(sockets.length, 1, "no reconnect by itself");
+    const words = describeStatus(statuses.at(-1)!);
+    assert.equal(words.message, "This desktop was opened on another device.");
+    assert.equal(words.action, "Take back");
+
+    connection.stop(); // what the button does
+    connection.start();
+    await settle();
+    assert.equal(sockets.length, 2);
+    assert.equal(tickets.asked, 2, "with a fresh ticket");
+  });
+}
+
+test("a 1000 close with another reason is a drop like any other", async () => {
+  const { connection, sockets, statuses, clock } = setup(counting([]));
+  connection.start();
+  await settle();
+  sockets[0].drop(1000, "");
+  assert.equal(statuses.at(-1)!.state, "reconnecting");
+  await clock.advance(500);
+  assert.equal(sockets.length, 2);
+});
+
 test("kinds that need a person are not retried and say why", async () => {
   const { connection, sockets, statuses, clock } = setup(counting([]));
   connection.start();
@@ -124,7 +141,7 @@ test("kinds that need a person are not retried and say why", async () => {
   assert.deepEqual(statuses.at(-1), { state: "failed", kind: "FORBIDDEN", detail: undefined });
   assert.equal(sockets.length, 1);
   const words = describeStatus(statuses.at(-1)!);
-  assert.ok(words.retry);
+  assert.equal(words.action, "Retry");
   assert.match(words.message!, /someone else/);
 });
 
@@ -215,3 +232,48 @@ test("a kiosk goes back to its start page when its sign-in or session is gone, a
   assert.equal(homeVisits, 2);
   assert.equal(source.renewable, true);
 });
+
+// A server restart as the viewer sees it: the socket drops, then for a while ticket requests find
+// nothing listening (fetch rejects) or a proxy's 502/503, until the server answers again.
+for (const forever of [false, true]) {
+  for (const code of [1006, 1001]) {
+    test(`after a server restart (${code}) the viewer ${forever ? "in a kiosk " : ""}keeps trying and connects again`, async () => {
+      const refused = () => { throw new TypeError("Failed to fetch"); };
+      const replies: (() => { status: number; body: () => Promise<unknown> })[] = [
+        () => ({ status: 200, body: async () => ({ ticket: "before" }) }),
+        refused,
+        refused,
+        () => ({ status: 502, body: async () => { throw new SyntaxError("<html>Bad Gateway</html>"); } }),
+        () => ({ status: 503, body: async () => ({ status: 503, error: "UNAVAILABLE", detail: "The server is starting." }) }),
+        () => ({ status: 503, body: async () => { throw new SyntaxError("empty"); } }),
+        () => ({ status: 200, body: async () => ({ ticket: "after" }) }),
+      ];
+      const fakeFetch = (async () => {
+        const r = replies.shift()!();
+        return { ok: r.status < 300, status: r.status, json: r.body };
+      }) as unknown as typeof fetch;
+      let homeVisits = 0;
+      const api = sessionTickets("s1", fakeFetch);
+      const { connection, sockets, statuses, clock } = setup(forever ? kioskTickets(api, () => homeVisits++) : api, forever);
+      connection.start();
+      await settle();
+      sockets[0].onopen?.({});
+      connection.markLive();
+      sockets[0].drop(code);
+
+      const delays: number[] = [];
+      while (sockets.length < 2 && delays.length < 20) {
+        const s = statuses.at(-1)!;
+        assert.equal(s.state, "reconnecting", JSON.stringify(s));
+        delays.push((s as { retryInMs: number }).retryInMs);
+        await clock.advance(delays.at(-1)!);
+      }
+      assert.deepEqual(delays, [500, 1000, 2000, 4000, 8000, 15000]);
+      assert.equal(sockets[1].url, "ws://x/ws/display?ticket=after");
+      sockets[1].onopen?.({});
+      connection.markLive();
+      assert.deepEqual(statuses.at(-1), { state: "connected" });
+      assert.equal(homeVisits, 0, "a restart is no reason to sign the kiosk in again");
+    });
+  }
+}

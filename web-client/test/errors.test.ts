@@ -1,14 +1,15 @@
-// The viewer's copy of the error vocabulary, its normal ending and the message limit say what
-// docs/protocol-vectors/errors.json says; so does the table in docs/protocol.md.
+// The viewer's copy of the error vocabulary, its normal ending, the take-over close and the
+// message limit say what docs/protocol-vectors/errors.json says; so does the table in docs/protocol.md.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { ERROR_KINDS, SESSION_ENDED, closeCodeOf, isRetryable, kindOfCloseCode, kindOfStatus } from "../src/errors.js";
+import { ERROR_KINDS, SESSION_ENDED, TAKEN_OVER, closeCodeOf, isRetryable, kindOfCloseCode, kindOfStatus } from "../src/errors.js";
 import { MAX_MESSAGE_BYTES } from "../src/protocol.js";
 
 interface Source {
   kinds: { kind: string; http: number; close: number; retryable: boolean }[];
   sessionEnded: { close: number; reason: string };
+  takenOver: { close: number; reason: string };
   limits: { maxMessageBytes: number };
 }
 const source = JSON.parse(readFileSync("../docs/protocol-vectors/errors.json", "utf8")) as Source;
@@ -27,8 +28,9 @@ test("each kind's status, close code and retrying, both ways", () => {
   }
 });
 
-test("the normal ending and the message limit", () => {
+test("the normal ending, the take-over and the message limit", () => {
   assert.deepEqual({ close: SESSION_ENDED.code, reason: SESSION_ENDED.reason }, source.sessionEnded);
+  assert.deepEqual({ close: TAKEN_OVER.code, reason: TAKEN_OVER.reason }, source.takenOver);
   assert.equal(MAX_MESSAGE_BYTES, source.limits.maxMessageBytes);
 });
 

@@ -11,7 +11,7 @@ import { hex, load, toHex } from "./vectors.js";
 const pngDecoder: ImageDecoder = async (bytes) => decodePng(bytes);
 
 function quietEvents(overrides: Partial<SessionEvents> = {}): SessionEvents {
-  return { live() {}, screen() {}, cursor() {}, pong() {}, framePainted() {}, received() {}, failed() {}, ...overrides };
+  return { live() {}, screen() {}, cursor() {}, pong() {}, notice() {}, framePainted() {}, received() {}, failed() {}, ...overrides };
 }
 
 function helloFor(w: number, h: number): Uint8Array {
@@ -82,8 +82,28 @@ test("a BITMAP after a slowly decoding PNG still paints after it", async () => {
   assert.equal(surface.rgb[0], 0x123456, "the later BITMAP is on top");
 });
 
+test("NOTICEs are handed on at any time, before HELLO too, and are not part of a frame", async () => {
+  const sent: string[] = [];
+  const notices: string[] = [];
+  const session = new ViewerSession(new PixelSurface(), pngDecoder, false, quietEvents({
+    notice: (m) => notices.push(m.cleared ? `cleared ${m.id}` : `${m.id}: ${m.text}`),
+    failed: (k, d) => assert.fail(`${k}: ${d}`),
+  }));
+  const utf8 = (json: object) => Uint8Array.from([0x20, ...new TextEncoder().encode(JSON.stringify(json))]);
+  session.opened((b) => sent.push(toHex(b)), () => assert.fail("closed"));
+  session.message(utf8({ id: "w", kind: "WATCHED", level: "info", text: "An administrator is watching." }));
+  session.message(helloFor(4, 4));
+  session.message(hex("100000000000040004ff0000"));
+  session.message(utf8({ id: "w", cleared: true }));
+  session.message(hex("0300000001"));
+  await session.idle();
+  assert.deepEqual(notices, ["w: An administrator is watching.", "cleared w"]);
+  assert.deepEqual(sent, ["810100", "8500000001"], "one acknowledgement, for the frame");
+});
+
 test("a malformed message closes with BAD_REQUEST, a region outside the screen too", () => {
-  for (const bad of ["0600", "100000000000050001ff0000"]) {
+  // The last: a NOTICE of {} (no id).
+  for (const bad of ["0600", "100000000000050001ff0000", "207b7d"]) {
     const closed: ErrorKind[] = [];
     const session = new ViewerSession(new PixelSurface(), pngDecoder, false, quietEvents());
     session.opened(() => {}, (k) => closed.push(k));
