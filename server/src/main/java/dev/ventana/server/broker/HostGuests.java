@@ -3,6 +3,9 @@ package dev.ventana.server.broker;
 import dev.ventana.server.hosts.GuestLedger;
 import dev.ventana.server.hosts.Heartbeat;
 import dev.ventana.server.hosts.Host;
+import dev.ventana.server.notices.Notice;
+import dev.ventana.server.notices.NoticeKind;
+import dev.ventana.server.notices.SessionNotices;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -32,10 +35,13 @@ class HostGuests implements GuestLedger {
     private final SessionStore sessions;
     private final SessionBroker broker;
     private final ApplicationEventPublisher events;
+    private final SessionNotices notices;
     private final Clock clock;
 
-    HostGuests(SessionStore sessions, SessionBroker broker, ApplicationEventPublisher events, Clock clock) {
+    HostGuests(SessionStore sessions, SessionBroker broker, ApplicationEventPublisher events, SessionNotices notices,
+               Clock clock) {
         this.sessions = sessions;
+        this.notices = notices;
         this.broker = broker;
         this.events = events;
         this.clock = clock;
@@ -83,6 +89,8 @@ class HostGuests implements GuestLedger {
     public void hostDown(Host host) {
         String reason = "The session host " + host.name() + " stopped responding, so this session is lost.";
         for (DesktopSession session : sessions.lose(host.id(), reason)) {
+            notices.post(session.id(), "lost", NoticeKind.SESSION_LOST, Notice.Level.error,
+                    reason + " Open the desktop again to start a new one; your files are kept.", null, List.of());
             events.publishEvent(new BrokerEvents.SessionEnded("system", session.id(), SessionState.LOST.name(), reason));
         }
     }

@@ -18,6 +18,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * {@code /ws/display?ticket=...}: the browser's only way to a screen. The ticket is checked
@@ -32,15 +33,21 @@ class DisplayRelay extends BinaryWebSocketHandler {
     static final CloseStatus SESSION_ENDED = new CloseStatus(CloseStatus.NORMAL.getCode(), "SESSION_ENDED");
     private static final Logger log = LoggerFactory.getLogger(DisplayRelay.class);
     private static final String RELAY = "ventana.relay";
+    private static final String SESSION = "ventana.session";
 
     private final Tickets tickets;
     private final SessionBroker broker;
     private final HostDisplays hosts;
+    private final ConnectedViewers viewers;
+    private final NoticeDelivery notices;
 
-    DisplayRelay(Tickets tickets, SessionBroker broker, HostDisplays hosts) {
+    DisplayRelay(Tickets tickets, SessionBroker broker, HostDisplays hosts, ConnectedViewers viewers,
+                 NoticeDelivery notices) {
         this.tickets = tickets;
         this.broker = broker;
         this.hosts = hosts;
+        this.viewers = viewers;
+        this.notices = notices;
     }
 
     @Override
@@ -82,9 +89,12 @@ class DisplayRelay extends BinaryWebSocketHandler {
             return;
         }
         broker.seen(session.id());
-        Relay relay = new Relay(browser, MAX_MESSAGE_BYTES);
+        Relay relay = new Relay(browser, MAX_MESSAGE_BYTES, notices.messages().takenOver());
         browser.getAttributes().put(RELAY, relay);
+        browser.getAttributes().put(SESSION, session.id());
+        viewers.add(session.id(), relay);
         log.info("Viewer connected to session {} of {}", session.id(), session.username());
+        notices.greet(session.id(), relay);
         hosts.connect(target.get(), relay);
     }
 
@@ -114,6 +124,7 @@ class DisplayRelay extends BinaryWebSocketHandler {
     public void afterConnectionClosed(WebSocketSession browser, CloseStatus status) {
         Relay relay = (Relay) browser.getAttributes().remove(RELAY);
         if (relay != null) {
+            viewers.remove((UUID) browser.getAttributes().get(SESSION), relay);
             relay.browserClosed(status);
         }
     }

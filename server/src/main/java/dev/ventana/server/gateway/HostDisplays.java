@@ -72,16 +72,24 @@ class HostDisplays implements AutoCloseable {
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
             if (last && parts.size() == 0) {
-                relay.toBrowser(new BinaryMessage(bytes));
+                forward(bytes);
             } else {
                 parts.write(bytes, 0, bytes.length);
                 if (last) {
-                    relay.toBrowser(new BinaryMessage(parts.toByteArray()));
+                    forward(parts.toByteArray());
                     parts.reset();
                 }
             }
             socket.request(1);
             return null;
+        }
+
+        /** Notices are the server's to give: a host's 0x20 never reaches the browser. */
+        private void forward(byte[] message) {
+            if (message.length > 0 && message[0] == NoticeMessages.NOTICE) {
+                return;
+            }
+            relay.toBrowser(new BinaryMessage(message));
         }
 
         @Override

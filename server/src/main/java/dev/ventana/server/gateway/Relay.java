@@ -24,15 +24,20 @@ class Relay {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
     static final int SEND_TIME_LIMIT_MS = 10_000;
     static final int EARLY_MESSAGES = 64;
+    /** How the host ends a viewer whose desktop was opened elsewhere. */
+    static final CloseStatus TAKEN_OVER = new CloseStatus(CloseStatus.NORMAL.getCode(), "TAKEN_OVER");
 
     private final WebSocketSession browser;
     /** Bytes that may wait for a slow peer in each direction. */
     private final int bufferLimit;
     private final Queue<ByteBuffer> early = new ArrayDeque<>();
+    /** What the viewer hears before a TAKEN_OVER close (docs/protocol.md). */
+    private final BinaryMessage takenOverNotice;
     private HostLink host;
     private boolean closed;
 
-    Relay(WebSocketSession browser, int maxMessageBytes) {
+    Relay(WebSocketSession browser, int maxMessageBytes, BinaryMessage takenOverNotice) {
+        this.takenOverNotice = takenOverNotice;
         this.bufferLimit = 4 * maxMessageBytes;
         this.browser = new ConcurrentWebSocketSessionDecorator(browser, SEND_TIME_LIMIT_MS, bufferLimit,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
@@ -94,6 +99,9 @@ class Relay {
         }
         closed = true;
         int code = status.getCode();
+        if (code == TAKEN_OVER.getCode() && TAKEN_OVER.getReason().equals(status.getReason())) {
+            toBrowser(takenOverNotice);
+        }
         boolean meaningful = code == CloseStatus.NORMAL.getCode() || (code >= 4000 && code < 5000);
         closeQuietly(browser, meaningful ? status
                 : new CloseStatus(ErrorKind.UPSTREAM_FAILED.closeCode(), ErrorKind.UPSTREAM_FAILED.name()));
