@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One guest's screen: the RFB connection to QEMU's VNC server, the {@link FastRefresh} that
- * input starts, the guest's {@link KeyPacing}, and its viewer, whom the RFB damage reaches as
- * display {@link Rect}s. A viewer that joins takes the screen over from the one before it.
+ * input starts, the guest's {@link KeyPacing} and {@link LastInput} (which outlives the screen),
+ * and its viewer, whom the RFB damage reaches as display {@link Rect}s. A viewer that joins takes the screen over from the one before it.
  * {@link RfbScreenSources} decides who joins and leaves and when the screen ends; the screen
  * tells it, through {@code broke}, when its connection breaks on its own. A screen opens at
  * most once and is not reused after it ends.
@@ -45,6 +45,7 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     private final Path vncSocket;
     private final VncDialer dialer;
     private final Consumer<GuestScreen> broke;
+    private final LastInput lastInput;
     private final KeyPacing keys = new KeyPacing();
     private final ReentrantLock connecting = new ReentrantLock();
     private final ReentrantLock state = new ReentrantLock();
@@ -58,10 +59,11 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     // Unguarded on purpose: two racing keys at worst warn twice.
     private boolean warnedNoExtendedKeys;
 
-    GuestScreen(String guestId, Path vncSocket, VncDialer dialer, Consumer<GuestScreen> broke) {
+    GuestScreen(String guestId, Path vncSocket, VncDialer dialer, LastInput lastInput, Consumer<GuestScreen> broke) {
         this.guestId = guestId;
         this.vncSocket = vncSocket;
         this.dialer = dialer;
+        this.lastInput = lastInput;
         this.broke = broke;
     }
 
@@ -201,6 +203,16 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
 
     @Override
     public void send(GuestInput input) throws IOException {
+        lastInput.touch(); // whether or not it gets through: the viewer is active
+        deliver(input);
+    }
+
+    @Override
+    public void release(GuestInput input) throws IOException {
+        deliver(input);
+    }
+
+    private void deliver(GuestInput input) throws IOException {
         RfbClient client = rfb;
         switch (input) {
             case GuestInput.Key k -> {

@@ -9,6 +9,7 @@ import dev.ventana.host.rfb.RfbClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
 
     private final GuestEngine engine;
     private final VncDialer dialer;
+    private final InstantSource clock;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     /**
      * Held while a viewer joins or leaves and while a screen ends, so that the map and the screens'
@@ -56,16 +58,19 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     // Guarded by lock.
     private final Map<String, GuestScreen> screens = new HashMap<>();
+    // Guarded by lock: per guest watched since the host started, until the guest ends.
+    private final Map<String, LastInput> lastInputs = new HashMap<>();
     private boolean closed;
 
-    public RfbScreenSources(GuestEngine engine, Connector connector, Duration connectTimeout) {
+    public RfbScreenSources(GuestEngine engine, Connector connector, Duration connectTimeout, InstantSource clock) {
         this.engine = engine;
         this.dialer = new VncDialer(connector, connectTimeout, background);
+        this.clock = clock;
         engine.subscribe(this::guestChanged);
     }
 
-    public RfbScreenSources(GuestEngine engine) {
-        this(engine, RfbClient::connect, CONNECT_TIMEOUT);
+    public RfbScreenSources(GuestEngine engine, InstantSource clock) {
+        this(engine, RfbClient::connect, CONNECT_TIMEOUT, clock);
     }
 
     @Override
@@ -85,8 +90,9 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
             if (closed) {
                 throw new Refusal(Ending.of(ErrorKind.UNAVAILABLE), "the host is shutting down");
             }
+            LastInput lastInput = lastInputs.computeIfAbsent(guestId, id -> new LastInput(clock));
             screen = screens.computeIfAbsent(guestId,
-                    id -> new GuestScreen(id, info.paths().vncSocket(), dialer, this::rfbBroke));
+                    id -> new GuestScreen(id, info.paths().vncSocket(), dialer, lastInput, this::rfbBroke));
             takenOver = screen.join(viewer);
         } finally {
             lock.unlock();
@@ -124,6 +130,21 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
         try {
             GuestScreen s = screens.get(guestId);
             return s == null ? 0 : s.viewerCount();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many watch the guest now and when one last sent it input: (0, null) for a guest nobody
+     * watched since the host started, or that ended.
+     */
+    public GuestActivity activity(String guestId) {
+        lock.lock();
+        try {
+            GuestScreen s = screens.get(guestId);
+            LastInput input = lastInputs.get(guestId);
+            return new GuestActivity(s == null ? 0 : s.viewerCount(), input == null ? null : input.at());
         } finally {
             lock.unlock();
         }
@@ -212,6 +233,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
         lock.lock();
         try {
             screen = screens.get(info.id());
+            lastInputs.remove(info.id()); // nobody asks after an ended guest: the map would only grow
         } finally {
             lock.unlock();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ventana.host.display.protocol.HostMessage;
+import dev.ventana.host.display.source.GuestActivity;
 import dev.ventana.host.display.source.RfbScreenSources;
 import dev.ventana.host.guest.GuestInfo;
 import dev.ventana.host.guest.GuestState;
@@ -22,6 +23,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -184,7 +186,9 @@ class DisplayEndpointGuestTest {
         assertThat(alice.closed.join()).isEqualTo(TAKEN_OVER);
         await().atMost(Duration.ofSeconds(10)).until(() -> bob.frames.get() >= 1);
         assertThat(screens.openScreens()).isEqualTo(1);
-        assertThat(screens.viewers(guest.id())).isEqualTo(1);
+        GuestActivity activity = screens.activity(guest.id());
+        assertThat(activity.viewers()).isEqualTo(1);
+        assertThat(activity.lastInputAt()).as("alice typed").isBetween(Instant.now().minusSeconds(120), Instant.now());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(masked(bob.snapshot())).isEqualTo(masked(alice.snapshot())));
         watcher = bob;

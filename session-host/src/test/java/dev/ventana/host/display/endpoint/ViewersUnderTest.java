@@ -10,17 +10,19 @@ import dev.ventana.host.rfb.RfbClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the tests of several viewers of one guest share: the real screen registry on a fake VNC
- * server (guest "g-1", 32x24, one red pixel at (1, 1) once the screen is read) and a fake
- * engine; each viewer is a {@link DisplayConnection} with a recording transport, its pump on
+ * server (guest "g-1", 32x24, one red pixel at (1, 1) once the screen is read), a fake engine
+ * and a clock the test sets; each viewer is a {@link DisplayConnection} with a recording transport, its pump on
  * virtual threads as in the host.
  */
 abstract class ViewersUnderTest {
@@ -31,6 +33,8 @@ abstract class ViewersUnderTest {
     Path tmp;
 
     final FakeEngine engine = new FakeEngine();
+    /** The registry's clock: it stands still until a test moves it. */
+    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-05T09:00:00Z"));
     final ExecutorService pumps = Executors.newVirtualThreadPerTaskExecutor();
     final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
     FakeVncServer vnc;
@@ -40,7 +44,7 @@ abstract class ViewersUnderTest {
     void startTheGuest() throws IOException {
         vnc = new FakeVncServer(tmp.resolve(GUEST + ".sock"), 32, 24, false);
         engine.put(GUEST, GuestState.RUNNING, vnc.socket);
-        sources = new RfbScreenSources(engine, RfbClient::connect, Duration.ofSeconds(2));
+        sources = new RfbScreenSources(engine, RfbClient::connect, Duration.ofSeconds(2), now::get);
     }
 
     @AfterEach

@@ -20,13 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * demand, and a record of the key events received. {@code silent} accepts connections and never greets.
  */
 public final class FakeVncServer implements AutoCloseable {
-    record KeyEvent(int keycode, boolean down, long nanos) {
+    public record KeyEvent(int keycode, boolean down, long nanos) {
     }
 
     public final Path socket;
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger open = new AtomicInteger();
-    final List<KeyEvent> keys = new CopyOnWriteArrayList<>();
+    public final List<KeyEvent> keys = new CopyOnWriteArrayList<>();
     final AtomicInteger nudges = new AtomicInteger();
     private final ServerSocketChannel server;
     private final List<SocketChannel> clients = new CopyOnWriteArrayList<>();

@@ -10,6 +10,7 @@ import dev.ventana.host.rfb.RfbClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +34,7 @@ class GuestScreenTest {
 
     GuestScreen screen(RfbScreenSources.Connector connector) {
         return new GuestScreen("g-1", tmp.resolve("g-1.sock"), new VncDialer(connector, Duration.ofSeconds(2), background),
-                s -> broke.incrementAndGet());
+                new LastInput(InstantSource.system()), s -> broke.incrementAndGet());
     }
 
     GuestScreen unconnected() {

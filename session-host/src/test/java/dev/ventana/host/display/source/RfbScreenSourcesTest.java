@@ -10,6 +10,7 @@ import dev.ventana.host.guest.GuestState;
 import dev.ventana.host.rfb.RfbClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,7 +46,7 @@ class RfbScreenSourcesTest {
     }
 
     RfbScreenSources sources() {
-        sources = new RfbScreenSources(engine, RfbClient::connect, Duration.ofMillis(300));
+        sources = new RfbScreenSources(engine, RfbClient::connect, Duration.ofMillis(300), InstantSource.system());
         return sources;
     }
 
