@@ -4,6 +4,7 @@ import dev.ventana.host.HostProperties;
 import dev.ventana.host.display.source.RfbScreenSources;
 import dev.ventana.host.guest.GuestEngine;
 import jakarta.websocket.server.ServerContainer;
+import java.time.InstantSource;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +21,7 @@ class DisplayEndpointConfiguration {
 
     @Bean(destroyMethod = "close")
     RfbScreenSources displayScreenSources(GuestEngine engine) {
-        return new RfbScreenSources(engine);
+        return new RfbScreenSources(engine, InstantSource.system());
     }
 
     @Bean(destroyMethod = "close")

@@ -42,7 +42,7 @@ final class ViewerInput {
         try {
             released = true;
             for (GuestInput in : translator.releaseHeld()) {
-                source.send(in);
+                source.release(in);
             }
         } finally {
             lock.unlock();

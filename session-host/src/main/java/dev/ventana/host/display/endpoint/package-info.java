@@ -32,6 +32,8 @@
  *   <li>the pump, one virtual thread at a time, sends the HELLO, the pongs and the next frame: it
  *       encodes under the stream lock and the framebuffer's lock and sends outside every lock;</li>
  *   <li>the timer thread fires the refinement tick and the HELLO timeout;</li>
+ *   <li>a background thread of the screen source ends the connection when its guest ends or
+ *       another viewer takes the guest over;</li>
  *   <li>any of them may close the connection, which releases the held input, then the lease.</li>
  * </ul>
  *

@@ -22,11 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One guest's screen, shared by all its viewers: the RFB connection to QEMU's VNC server, the
- * {@link FastRefresh} that input starts, the guest's {@link KeyPacing}, and the viewers that
- * the RFB damage reaches as display {@link Rect}s. {@link RfbScreenSources} decides who joins and
- * leaves and when the screen ends; the screen tells it, through {@code broke}, when its
- * connection breaks on its own. A screen opens at most once and is not reused after it ends.
+ * One guest's screen: the RFB connection to QEMU's VNC server, the {@link FastRefresh} that
+ * input starts, the guest's {@link KeyPacing} and {@link LastInput} (which outlives the screen),
+ * and its viewer, whom the RFB damage reaches as display {@link Rect}s. A viewer that joins takes the screen over from the one before it.
+ * {@link RfbScreenSources} decides who joins and leaves and when the screen ends; the screen
+ * tells it, through {@code broke}, when its connection breaks on its own. A screen opens at
+ * most once and is not reused after it ends.
  *
  * <p>Thread-safe. {@link #state} guards {@link #ending} and every change to {@link #viewers}, and
  * is held while the connection is published, so a screen that ended while its connection was
@@ -44,6 +45,7 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     private final Path vncSocket;
     private final VncDialer dialer;
     private final Consumer<GuestScreen> broke;
+    private final LastInput lastInput;
     private final KeyPacing keys = new KeyPacing();
     private final ReentrantLock connecting = new ReentrantLock();
     private final ReentrantLock state = new ReentrantLock();
@@ -57,10 +59,11 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     // Unguarded on purpose: two racing keys at worst warn twice.
     private boolean warnedNoExtendedKeys;
 
-    GuestScreen(String guestId, Path vncSocket, VncDialer dialer, Consumer<GuestScreen> broke) {
+    GuestScreen(String guestId, Path vncSocket, VncDialer dialer, LastInput lastInput, Consumer<GuestScreen> broke) {
         this.guestId = guestId;
         this.vncSocket = vncSocket;
         this.dialer = dialer;
+        this.lastInput = lastInput;
         this.broke = broke;
     }
 
@@ -68,15 +71,17 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
         return guestId;
     }
 
-    /** Adds {@code viewer} unless the screen has {@code max} already. */
-    boolean join(ScreenViewer viewer, int max) {
+    /**
+     * Makes {@code viewer} the screen's one viewer: it takes the guest over. Returns the viewers
+     * it replaced, for the caller to end; they get no more damage from now on.
+     */
+    List<ScreenViewer> join(ScreenViewer viewer) {
         state.lock();
         try {
-            if (viewers.size() >= max) {
-                return false;
-            }
+            List<ScreenViewer> replaced = List.copyOf(viewers);
+            viewers.removeAll(replaced);
             viewers.add(viewer);
-            return true;
+            return replaced;
         } finally {
             state.unlock();
         }
@@ -84,13 +89,13 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
 
     /**
      * Removes {@code viewer}. True if it was the last one of a screen that had not ended: the
-     * screen now counts as ended (with nobody left to tell) and the caller closes it.
+     * screen now counts as ended (with nobody left to tell) and the caller closes it. A viewer
+     * that was taken over is no longer there, and its leaving changes nothing.
      */
     boolean leave(ScreenViewer viewer) {
         state.lock();
         try {
-            viewers.remove(viewer);
-            if (viewers.isEmpty() && ending == null) {
+            if (viewers.remove(viewer) && viewers.isEmpty() && ending == null) {
                 ending = Ending.SESSION_ENDED;
                 return true;
             }
@@ -198,6 +203,16 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
 
     @Override
     public void send(GuestInput input) throws IOException {
+        lastInput.touch(); // whether or not it gets through: the viewer is active
+        deliver(input);
+    }
+
+    @Override
+    public void release(GuestInput input) throws IOException {
+        deliver(input);
+    }
+
+    private void deliver(GuestInput input) throws IOException {
         RfbClient client = rfb;
         switch (input) {
             case GuestInput.Key k -> {

@@ -9,6 +9,7 @@ import dev.ventana.host.rfb.RfbClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -23,15 +25,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The guests' screens, read through QEMU's VNC server: one {@link RfbClient} per guest, opened
- * when its first viewer comes and closed when its last one leaves, so a guest nobody watches
- * costs no bandwidth and no CPU. When a guest ends, every viewer of it is told how: 1000
- * {@code SESSION_ENDED} if it stopped normally, {@code UPSTREAM_FAILED} if it failed or its screen
- * connection broke while it was still meant to run.
+ * when a viewer comes and closed when it leaves, so a guest nobody watches costs no bandwidth
+ * and no CPU. One viewer at a time: a viewer that comes takes the guest over, and the one
+ * watching until then (a user who roamed to another browser left it behind) is ended with 1000
+ * {@code TAKEN_OVER}. When a guest ends, its viewer is told how: 1000 {@code SESSION_ENDED} if
+ * it stopped normally, {@code UPSTREAM_FAILED} if it failed or its screen connection broke while
+ * it was still meant to run.
  */
 public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RfbScreenSources.class);
 
-    public static final int DEFAULT_MAX_VIEWERS = 8;
     /** A QEMU whose VNC server does not answer the handshake in this time counts as unreachable. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** After the screen connection breaks, how long the engine may take to say how the guest ended. */
@@ -44,8 +47,8 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     }
 
     private final GuestEngine engine;
-    private final int maxViewers;
     private final VncDialer dialer;
+    private final InstantSource clock;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     /**
      * Held while a viewer joins or leaves and while a screen ends, so that the map and the screens'
@@ -55,17 +58,19 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     // Guarded by lock.
     private final Map<String, GuestScreen> screens = new HashMap<>();
+    // Guarded by lock: per guest watched since the host started, until the guest ends.
+    private final Map<String, LastInput> lastInputs = new HashMap<>();
     private boolean closed;
 
-    public RfbScreenSources(GuestEngine engine, Connector connector, int maxViewers, Duration connectTimeout) {
+    public RfbScreenSources(GuestEngine engine, Connector connector, Duration connectTimeout, InstantSource clock) {
         this.engine = engine;
-        this.maxViewers = maxViewers;
         this.dialer = new VncDialer(connector, connectTimeout, background);
+        this.clock = clock;
         engine.subscribe(this::guestChanged);
     }
 
-    public RfbScreenSources(GuestEngine engine) {
-        this(engine, RfbClient::connect, DEFAULT_MAX_VIEWERS, CONNECT_TIMEOUT);
+    public RfbScreenSources(GuestEngine engine, InstantSource clock) {
+        this(engine, RfbClient::connect, CONNECT_TIMEOUT, clock);
     }
 
     @Override
@@ -79,18 +84,26 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
             case STARTING, RUNNING -> { }
         }
         GuestScreen screen;
+        List<ScreenViewer> takenOver;
         lock.lock();
         try {
             if (closed) {
                 throw new Refusal(Ending.of(ErrorKind.UNAVAILABLE), "the host is shutting down");
             }
+            LastInput lastInput = lastInputs.computeIfAbsent(guestId, id -> new LastInput(clock));
             screen = screens.computeIfAbsent(guestId,
-                    id -> new GuestScreen(id, info.paths().vncSocket(), dialer, this::rfbBroke));
-            if (!screen.join(viewer, maxViewers)) {
-                throw new Refusal(Ending.of(ErrorKind.UNAVAILABLE), "guest " + guestId + " has " + maxViewers + " viewers");
-            }
+                    id -> new GuestScreen(id, info.paths().vncSocket(), dialer, lastInput, this::rfbBroke));
+            takenOver = screen.join(viewer);
         } finally {
             lock.unlock();
+        }
+        if (!takenOver.isEmpty()) {
+            log.info("display of {}: a new viewer takes over, closing {} viewer(s)", guestId, takenOver.size());
+            // Each on its own thread: closing a viewer whose network is slow may block, and
+            // neither the new viewer nor the others wait for that.
+            for (ScreenViewer v : takenOver) {
+                inBackground(() -> tell(guestId, v, Ending.TAKEN_OVER));
+            }
         }
         try {
             screen.connect();
@@ -117,6 +130,21 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
         try {
             GuestScreen s = screens.get(guestId);
             return s == null ? 0 : s.viewerCount();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many watch the guest now and when one last sent it input: (0, null) for a guest nobody
+     * watched since the host started, or that ended.
+     */
+    public GuestActivity activity(String guestId) {
+        lock.lock();
+        try {
+            GuestScreen s = screens.get(guestId);
+            LastInput input = lastInputs.get(guestId);
+            return new GuestActivity(s == null ? 0 : s.viewerCount(), input == null ? null : input.at());
         } finally {
             lock.unlock();
         }
@@ -176,11 +204,24 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
                     ending.reason(), viewers.size());
         }
         for (ScreenViewer v : viewers) {
-            try {
-                v.ended(ending);
-            } catch (RuntimeException e) {
-                log.warn("display of {}: a viewer failed to end", screen.guestId(), e);
-            }
+            tell(screen.guestId(), v, ending);
+        }
+    }
+
+    private static void tell(String guestId, ScreenViewer viewer, Ending ending) {
+        try {
+            viewer.ended(ending);
+        } catch (RuntimeException e) {
+            log.warn("display of {}: a viewer failed to end", guestId, e);
+        }
+    }
+
+    /** On the background threads; once they are shut down (the host is stopping), here. */
+    private void inBackground(Runnable task) {
+        try {
+            background.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
         }
     }
 
@@ -192,6 +233,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
         lock.lock();
         try {
             screen = screens.get(info.id());
+            lastInputs.remove(info.id()); // nobody asks after an ended guest: the map would only grow
         } finally {
             lock.unlock();
         }

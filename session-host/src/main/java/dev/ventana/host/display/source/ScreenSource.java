@@ -18,6 +18,15 @@ public interface ScreenSource {
     /** Runs {@code action} while the pixels hold still (the source's writer waits meanwhile). */
     <T> T withScreen(Function<Screen, T> action);
 
-    /** Passes input to the guest; keys are paced so that the guest's keyboard buffer never overflows. */
+    /**
+     * Passes a viewer's input to the guest; keys are paced so that the guest's keyboard buffer
+     * never overflows. It counts as the guest's activity.
+     */
     void send(GuestInput input) throws IOException;
+
+    /**
+     * Passes input the host makes up when a viewer goes (releasing what it held), like {@link
+     * #send}; nobody sent it, so it does not count as the guest's activity.
+     */
+    void release(GuestInput input) throws IOException;
 }

@@ -10,6 +10,6 @@ public interface ScreenViewer {
     /** Pixels under these rectangles changed (already written); {@code resized}: the size changed too. */
     void damaged(List<Rect> changed, boolean resized, long nowNanos);
 
-    /** The source is gone: the viewer must end with this. */
+    /** The source is gone, or another viewer took the guest over: the viewer must end with this. */
     void ended(Ending ending);
 }

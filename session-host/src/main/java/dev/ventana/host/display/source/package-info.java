@@ -3,26 +3,30 @@
  *
  * <ul>
  *   <li>{@link dev.ventana.host.display.source.ScreenSources} hands out one {@link
- *       dev.ventana.host.display.source.ScreenSource} per guest, shared by all its {@link
- *       dev.ventana.host.display.source.ScreenViewer}s, or a {@link
+ *       dev.ventana.host.display.source.ScreenSource} per guest, watched by one {@link
+ *       dev.ventana.host.display.source.ScreenViewer} at a time, or a {@link
  *       dev.ventana.host.display.source.Refusal}. {@link
  *       dev.ventana.host.display.source.RfbScreenSources} is the implementation today: one RFB
- *       connection to QEMU's VNC server per guest, open only while someone watches, and it tells
- *       every viewer how its guest ended. Each guest's screen is a {@code GuestScreen}: its
- *       connection, its viewers, its {@code KeyPacing}.</li>
+ *       connection to QEMU's VNC server per guest, open only while someone watches; a viewer that
+ *       comes takes the guest over and the one before is ended with {@code TAKEN_OVER}, and the
+ *       viewer is told how its guest ended. Each guest's screen is a {@code GuestScreen}: its
+ *       connection, its viewer, its {@code KeyPacing}. It also answers the farm's heartbeat with
+ *       a guest's {@link dev.ventana.host.display.source.GuestActivity}: its viewers and its
+ *       {@code LastInput}, which is kept per guest, not per screen, until the guest ends.</li>
  *   <li>{@link dev.ventana.host.display.source.GuestInput} is input as the guest takes it; {@link
  *       dev.ventana.host.display.source.RfbInputTranslator} makes it from the browser's messages
  *       and remembers the keys and buttons held, to release them when a viewer goes.</li>
  * </ul>
  *
  * <p>Threads: a guest's RFB reader tells its viewers of damage (they must not block); input is
- * sent on the caller's thread, keys paced 10 ms apart per guest; a guest's end reaches its viewers
- * from a background thread. The locks, all {@code ReentrantLock}s:
+ * sent on the caller's thread, keys paced 10 ms apart per guest; a guest's end and a takeover
+ * reach the viewers they end on background threads, so a viewer that joins never waits for the
+ * one it takes over to close. The locks, all {@code ReentrantLock}s:
  *
  * <ul>
- *   <li>the registry's ({@code RfbScreenSources.lock}) guards which guests have screens and is
- *       held while a viewer joins or leaves and while a screen ends, so that the map and the
- *       screen change as one; never held while calling out;</li>
+ *   <li>the registry's ({@code RfbScreenSources.lock}) guards which guests have screens and
+ *       last input times, and is held while a viewer joins or leaves and while a screen ends, so
+ *       that the map and the screen change as one; never held while calling out;</li>
  *   <li>a screen's connect lock ({@code GuestScreen.connecting}) is held through the RFB
  *       handshake, so that one viewer opens the connection while the others wait;</li>
  *   <li>a screen's state lock ({@code GuestScreen.state}) guards how it ended and changes to its
@@ -31,6 +35,8 @@
  *       sending, with no other of these;</li>
  *   <li>the framebuffer's lock is taken here only by {@code withScreen}.</li>
  * </ul>
+ *
+ * <p>A guest's last input time is a volatile that every input overwrites, under no lock.
  *
  * <p>Lock order: the registry's lock or a screen's connect lock (never both), then that screen's
  * state lock.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.ventana.host.display.protocol.HostMessage;
+import dev.ventana.host.display.source.GuestActivity;
 import dev.ventana.host.display.source.RfbScreenSources;
 import dev.ventana.host.guest.GuestInfo;
 import dev.ventana.host.guest.GuestState;
@@ -22,6 +23,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -46,8 +48,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The whole display path on a real tiny QEMU guest: the session host application on a random
  * port, a real WebSocket client with the farm token, the guest's prompt read off the canvas the
- * host's messages paint, typing through KEY messages, and the bad cases next to a viewer that
- * must carry on. Needs -Dventana.images.dir (deploy/images/tiny/build.sh).
+ * host's messages paint, typing through KEY messages, viewers taking the guest over from each
+ * other, and the bad cases after which the host and the guest must carry on. Needs
+ * -Dventana.images.dir (deploy/images/tiny/build.sh).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -56,6 +59,7 @@ class DisplayEndpointGuestTest {
     static final String TOKEN = "display-test-farm-token-0123456789";
     static final Path TMP = tempDir();
     static final Map<Character, Integer> KEYS = new HashMap<>();
+    static final TestViewer.Close TAKEN_OVER = new TestViewer.Close(1000, "TAKEN_OVER");
 
     static {
         String[] rows = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
@@ -90,16 +94,17 @@ class DisplayEndpointGuestTest {
     final List<TestViewer> viewers = new ArrayList<>();
     GuestInfo guest;
     GuestInfo doomed;
-    TestViewer alice;
+    /** The viewer watching the guest now: each new one takes it over. */
+    TestViewer watcher;
     TextScreen text;
 
     @BeforeAll
     void bootAGuestAndWatchItsPrompt() {
         guest = engine.start(GuestHarness.tiny("alice"));
         guest = GuestHarness.awaitState(engine, guest.id(), GuestState.RUNNING, GuestHarness.BOOT);
-        alice = viewer(guest.id()).hello();
-        assertThat(alice.hello.join()).isEqualTo(new HostMessage.Hello(1, 720, 400, 3));
-        text = awaitPrompt(alice);
+        watcher = viewer(guest.id()).hello();
+        assertThat(watcher.hello.join()).isEqualTo(new HostMessage.Hello(1, 720, 400, 3));
+        text = awaitPrompt(watcher);
     }
 
     @AfterAll
@@ -119,7 +124,7 @@ class DisplayEndpointGuestTest {
     @Test
     @Order(1)
     void typedKeysShowOnTheCanvasPromptLine() throws IOException {
-        Framebuffer.Snapshot before = alice.snapshot();
+        Framebuffer.Snapshot before = watcher.snapshot();
         int promptRow = text.lastNonBlankRow(before);
         assertThat(text.row(before, promptRow)).isEqualTo("ventana#");
 
@@ -142,23 +147,23 @@ class DisplayEndpointGuestTest {
             for (char c : "echo ventana".toCharArray()) {
                 typed += c;
                 String expected = typed.stripTrailing();
-                long bytesBefore = alice.bytes.get();
+                long bytesBefore = watcher.bytes.get();
                 long start = System.nanoTime();
-                press(alice, c);
+                press(watcher, c);
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
-                        .until(() -> text.row(alice.snapshot(), promptRow).equals(expected) || c == ' ');
+                        .until(() -> text.row(watcher.snapshot(), promptRow).equals(expected) || c == ' ');
                 micros.add((System.nanoTime() - start) / 1000);
                 rfbMicros.add(rfbNanos.stream().filter(t -> t > start).findFirst().map(t -> (t - start) / 1000).orElse(-1L));
-                bytes.add(alice.bytes.get() - bytesBefore);
+                bytes.add(watcher.bytes.get() - bytesBefore);
                 sleep(60); // let the cursor's own blink updates go by before the next measurement
             }
         } finally {
             probe.close();
         }
-        press(alice, '\n');
+        press(watcher, '\n');
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            Framebuffer.Snapshot now = alice.snapshot();
+            Framebuffer.Snapshot now = watcher.snapshot();
             assertThat(text.row(now, promptRow)).as(text.all(now)).isEqualTo("ventana# echo ventana");
             assertThat(text.row(now, promptRow + 1)).as(text.all(now)).isEqualTo("ventana");
             assertThat(text.row(now, promptRow + 2)).as(text.all(now)).isEqualTo("ventana#");
@@ -175,15 +180,18 @@ class DisplayEndpointGuestTest {
 
     @Test
     @Order(2)
-    void twoViewersOfOneGuestShareOneScreenConnectionAndSeeTheSamePicture() {
+    void aSecondViewerTakesTheGuestOverAndTheFirstIsClosedWith1000TakenOver() {
+        TestViewer alice = watcher;
         TestViewer bob = viewer(guest.id()).hello();
+        assertThat(alice.closed.join()).isEqualTo(TAKEN_OVER);
         await().atMost(Duration.ofSeconds(10)).until(() -> bob.frames.get() >= 1);
         assertThat(screens.openScreens()).isEqualTo(1);
-        assertThat(screens.viewers(guest.id())).isEqualTo(2);
+        GuestActivity activity = screens.activity(guest.id());
+        assertThat(activity.viewers()).isEqualTo(1);
+        assertThat(activity.lastInputAt()).as("alice typed").isBetween(Instant.now().minusSeconds(120), Instant.now());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(masked(bob.snapshot())).isEqualTo(masked(alice.snapshot())));
-        bob.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> screens.viewers(guest.id()) == 1);
+        watcher = bob;
     }
 
     @Test
@@ -213,8 +221,9 @@ class DisplayEndpointGuestTest {
 
     @Test
     @Order(5)
-    void aMalformedMessageClosesItsConnectionWith4400WhileTheHostAndAnotherViewerCarryOn() {
+    void aMalformedMessageClosesItsConnectionWith4400WhileTheHostAndTheGuestCarryOn() {
         TestViewer mallory = viewer(guest.id()).hello();
+        assertThat(watcher.closed.join()).isEqualTo(TAKEN_OVER);
         await().atMost(Duration.ofSeconds(10)).until(() -> mallory.frames.get() >= 1);
         mallory.send(new byte[] {(byte) 0x82, 1, 0}); // a truncated KEY
         assertThat(mallory.closed.join()).isEqualTo(new TestViewer.Close(4400, "BAD_REQUEST"));
@@ -223,61 +232,63 @@ class DisplayEndpointGuestTest {
         texter.sendText("hello");
         assertThat(texter.closed.join()).isEqualTo(new TestViewer.Close(4400, "BAD_REQUEST"));
 
-        // Alice's connection and the guest carry on: a key still reaches the guest and her canvas.
-        await().atMost(Duration.ofSeconds(10)).until(() -> screens.viewers(guest.id()) == 1);
-        int promptRow = text.lastNonBlankRow(alice.snapshot());
-        press(alice, 'x');
+        // The host and the guest carry on: the next viewer's key reaches the guest and its canvas.
+        await().atMost(Duration.ofSeconds(10)).until(() -> screens.viewers(guest.id()) == 0);
+        watcher = takeOver();
+        int promptRow = text.lastNonBlankRow(watcher.snapshot());
+        press(watcher, 'x');
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> text.row(alice.snapshot(), promptRow).equals("ventana# x"));
-        press(alice, '\n');
+                .until(() -> text.row(watcher.snapshot(), promptRow).equals("ventana# x"));
+        press(watcher, '\n');
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> text.row(alice.snapshot(), text.lastNonBlankRow(alice.snapshot())).equals("ventana#"));
-        assertThat(alice.closed).isNotDone();
+                .until(() -> text.row(watcher.snapshot(), text.lastNonBlankRow(watcher.snapshot())).equals("ventana#"));
+        assertThat(watcher.closed).isNotDone();
     }
 
     @Test
     @Order(6)
     void aMessageOverOneMebibyteIsClosedWith4413() {
         TestViewer big = viewer(guest.id()).hello();
+        assertThat(watcher.closed.join()).isEqualTo(TAKEN_OVER);
         await().atMost(Duration.ofSeconds(10)).until(() -> big.frames.get() >= 1);
         byte[] huge = new byte[(1 << 20) + 1];
         huge[0] = (byte) 0x82;
         big.send(huge);
         assertThat(big.closed.join()).isEqualTo(new TestViewer.Close(4413, "TOO_LARGE"));
-        assertThat(alice.closed).isNotDone();
     }
 
     @Test
     @Order(7)
     void anIdleGuestCostsLittleAndAViewerThatDoesNotAckGetsAtMostTheWindow() {
-        long bytesBefore = alice.bytes.get();
-        long framesBefore = alice.frames.get();
+        watcher = takeOver();
+        long bytesBefore = watcher.bytes.get();
+        long framesBefore = watcher.frames.get();
         sleep(3000);
-        long idleBytes = alice.bytes.get() - bytesBefore;
-        long idleFrames = alice.frames.get() - framesBefore;
+        long idleBytes = watcher.bytes.get() - bytesBefore;
+        long idleFrames = watcher.frames.get() - framesBefore;
         System.out.printf("display: idle tiny guest (blinking text cursor) for 3 s: %d frames, %d bytes%n",
                 idleFrames, idleBytes);
         assertThat(idleBytes).as("only the cursor blinks").isLessThan(20_000);
 
         // The first key after the idle time: QEMU's VNC refresh timer may have backed off.
-        Framebuffer.Snapshot before = alice.snapshot();
+        Framebuffer.Snapshot before = watcher.snapshot();
         int promptRow = text.lastNonBlankRow(before);
         long start = System.nanoTime();
-        press(alice, 'z');
+        press(watcher, 'z');
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
-                .until(() -> text.row(alice.snapshot(), promptRow).equals("ventana# z"));
+                .until(() -> text.row(watcher.snapshot(), promptRow).equals("ventana# z"));
         System.out.printf("display: first key after 3 s idle: %.1f ms%n", (System.nanoTime() - start) / 1e6);
-        alice.key(0x0e, true).key(0x0e, false); // backspace
-        await().atMost(Duration.ofSeconds(10)).until(() -> text.row(alice.snapshot(), promptRow).equals("ventana#"));
+        watcher.key(0x0e, true).key(0x0e, false); // backspace
+        await().atMost(Duration.ofSeconds(10)).until(() -> text.row(watcher.snapshot(), promptRow).equals("ventana#"));
 
         // PING is answered outside the frame window, and quickly.
         List<Long> rtts = new ArrayList<>();
         for (long nonce = 1; nonce <= 9; nonce++) {
             long sent = System.nanoTime();
-            alice.ping(nonce);
+            watcher.ping(nonce);
             long n = nonce;
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() -> alice.pongs.containsKey(n));
-            rtts.add((alice.pongs.get(n) - sent) / 1000);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1)).until(() -> watcher.pongs.containsKey(n));
+            rtts.add((watcher.pongs.get(n) - sent) / 1000);
         }
         System.out.printf("display: PING to PONG round trip on loopback: median %.2f ms (%s us)%n",
                 median(rtts) / 1000.0, rtts);
@@ -285,6 +296,7 @@ class DisplayEndpointGuestTest {
         TestViewer lazy = viewer(guest.id());
         lazy.stopAcking();
         lazy.hello();
+        assertThat(watcher.closed.join()).isEqualTo(TAKEN_OVER);
         sleep(2000); // the cursor blinks several times meanwhile
         assertThat(lazy.frames.get()).isBetween(1L, 3L);
         lazy.ping(77); // a full window holds back frames, not pongs
@@ -297,7 +309,6 @@ class DisplayEndpointGuestTest {
     void theLastViewerLeavingClosesTheScreenAndAStoppedGuestEndsItsViewersWith1000() {
         // Booted now, after the measurements, for the next test: its QEMU gets killed.
         doomed = engine.start(GuestHarness.tiny("dave"));
-        alice.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> screens.openScreens() == 0);
 
         TestViewer carol = viewer(guest.id()).hello();
@@ -324,6 +335,15 @@ class DisplayEndpointGuestTest {
     }
 
     // --- helpers ---
+
+    /** A new viewer takes the guest over; returns once its first frame shows the prompt. */
+    TestViewer takeOver() {
+        TestViewer v = viewer(guest.id()).hello();
+        await().atMost(Duration.ofSeconds(10)).until(() -> v.frames.get() >= 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> text.row(v.snapshot(), text.lastNonBlankRow(v.snapshot())).equals("ventana#"));
+        return v;
+    }
 
     TestViewer viewer(String guestId) {
         TestViewer v = TestViewer.connect(http, displayUri(guestId), TOKEN);

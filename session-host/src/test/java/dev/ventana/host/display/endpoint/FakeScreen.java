@@ -90,4 +90,9 @@ final class FakeScreen implements ScreenSource {
     public void send(GuestInput in) {
         input.add(in);
     }
+
+    @Override
+    public void release(GuestInput in) {
+        input.add(in);
+    }
 }

@@ -8,12 +8,16 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** The outbound side of a WebSocket: records messages and the close. */
 final class RecordingOutbound implements DisplayConnection.Outbound {
     final List<byte[]> messages = new CopyOnWriteArrayList<>();
     volatile Ending closed;
     volatile boolean failSends;
+    /** When set, closing waits until it is counted down: a peer that stopped reading. */
+    volatile CountDownLatch closeHeld;
 
     @Override
     public void send(byte[] message) throws IOException {
@@ -25,6 +29,14 @@ final class RecordingOutbound implements DisplayConnection.Outbound {
 
     @Override
     public void close(Ending ending) {
+        CountDownLatch held = closeHeld;
+        if (held != null) {
+            try {
+                held.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (closed == null) {
             closed = ending;
         }

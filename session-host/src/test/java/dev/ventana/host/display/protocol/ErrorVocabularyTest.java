@@ -11,7 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The session host's copy of the error vocabulary, its normal ending and its message limit say
+ * The session host's copy of the error vocabulary, its normal endings and its message limit say
  * what docs/protocol-vectors/errors.json says: the host does not depend on the server, so this
  * is what keeps the two copies (and the viewer's, tested against the same file) alike.
  */
@@ -36,9 +36,11 @@ class ErrorVocabularyTest {
     }
 
     @Test
-    void normalEndAndMessageLimit() {
+    void normalEndsAndMessageLimit() {
         assertThat(Ending.SESSION_ENDED.code()).isEqualTo(source.get("sessionEnded").get("close").asInt());
         assertThat(Ending.SESSION_ENDED.reason()).isEqualTo(source.get("sessionEnded").get("reason").asString());
+        assertThat(Ending.TAKEN_OVER.code()).isEqualTo(source.get("takenOver").get("close").asInt());
+        assertThat(Ending.TAKEN_OVER.reason()).isEqualTo(source.get("takenOver").get("reason").asString());
         assertThat(MessageType.MAX_MESSAGE_BYTES).isEqualTo(source.get("limits").get("maxMessageBytes").asInt());
     }
 }

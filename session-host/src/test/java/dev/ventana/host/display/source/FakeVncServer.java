@@ -16,17 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Just enough of QEMU's VNC server on a unix socket for the screen registry's tests: the RFB 3.8
- * handshake, one first update that acknowledges extended key events, resizes on demand, and a
- * record of the key events received. {@code silent} accepts connections and never greets.
+ * handshake, one first update that acknowledges extended key events, paints and resizes on
+ * demand, and a record of the key events received. {@code silent} accepts connections and never greets.
  */
-final class FakeVncServer implements AutoCloseable {
-    record KeyEvent(int keycode, boolean down, long nanos) {
+public final class FakeVncServer implements AutoCloseable {
+    public record KeyEvent(int keycode, boolean down, long nanos) {
     }
 
-    final Path socket;
+    public final Path socket;
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger open = new AtomicInteger();
-    final List<KeyEvent> keys = new CopyOnWriteArrayList<>();
+    public final List<KeyEvent> keys = new CopyOnWriteArrayList<>();
     final AtomicInteger nudges = new AtomicInteger();
     private final ServerSocketChannel server;
     private final List<SocketChannel> clients = new CopyOnWriteArrayList<>();
@@ -34,7 +34,7 @@ final class FakeVncServer implements AutoCloseable {
     private final int width;
     private final int height;
 
-    FakeVncServer(Path socket, int width, int height, boolean silent) throws IOException {
+    public FakeVncServer(Path socket, int width, int height, boolean silent) throws IOException {
         this.socket = socket;
         this.width = width;
         this.height = height;
@@ -122,6 +122,24 @@ final class FakeVncServer implements AutoCloseable {
         b.putShort((short) 1).putShort((short) 1).putShort((short) 1).putShort((short) 1).putInt(0);
         b.put((byte) 0).put((byte) 0).put((byte) 0xff).put((byte) 0); // BGRX little-endian: red
         write(c, b.flip());
+    }
+
+    /** Paints a rectangle in one colour (0xRRGGBB) on every client's screen, as a raw update. */
+    public void paint(int x, int y, int w, int h, int rgb) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 12 + 4 * w * h);
+        b.put((byte) 0).put((byte) 0).putShort((short) 1);
+        b.putShort((short) x).putShort((short) y).putShort((short) w).putShort((short) h).putInt(0);
+        for (int i = 0; i < w * h; i++) {
+            b.put((byte) rgb).put((byte) (rgb >> 8)).put((byte) (rgb >> 16)).put((byte) 0); // BGRX
+        }
+        b.flip();
+        for (SocketChannel c : clients) {
+            try {
+                write(c, b.duplicate());
+            } catch (IOException gone) {
+                // a client of an earlier screen, closed since
+            }
+        }
     }
 
     /** A desktop-size update to every client. */

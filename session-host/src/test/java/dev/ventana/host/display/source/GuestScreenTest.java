@@ -10,6 +10,7 @@ import dev.ventana.host.rfb.RfbClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One guest's screen on its own: its viewers' coming and going, its end, and the damage they get. */
+/** One guest's screen on its own: its viewers' coming, taking over and going, its end, and the damage they get. */
 class GuestScreenTest {
     @TempDir
     Path tmp;
@@ -33,7 +34,7 @@ class GuestScreenTest {
 
     GuestScreen screen(RfbScreenSources.Connector connector) {
         return new GuestScreen("g-1", tmp.resolve("g-1.sock"), new VncDialer(connector, Duration.ofSeconds(2), background),
-                s -> broke.incrementAndGet());
+                new LastInput(InstantSource.system()), s -> broke.incrementAndGet());
     }
 
     GuestScreen unconnected() {
@@ -43,16 +44,13 @@ class GuestScreenTest {
     }
 
     @Test
-    void damageReachesEveryViewerInDisplayRectanglesWithTheEmptyOnesDropped() {
+    void damageReachesTheViewerInDisplayRectanglesWithTheEmptyOnesDropped() {
         GuestScreen screen = unconnected();
         RfbScreenSourcesTest.Viewer a = new RfbScreenSourcesTest.Viewer();
-        RfbScreenSourcesTest.Viewer b = new RfbScreenSourcesTest.Viewer();
-        screen.join(a, 8);
-        screen.join(b, 8);
+        screen.join(a);
 
         screen.updated(null, List.of(new dev.ventana.host.rfb.Rect(1, 2, 3, 4), new dev.ventana.host.rfb.Rect(5, 5, 0, 9)), false);
         assertThat(a.damage).containsExactly(new Rect(1, 2, 3, 4));
-        assertThat(b.damage).containsExactly(new Rect(1, 2, 3, 4));
 
         screen.updated(null, List.of(new dev.ventana.host.rfb.Rect(0, 0, 7, 0)), false);
         assertThat(a.resized).isFalse();
@@ -60,7 +58,21 @@ class GuestScreenTest {
 
         screen.updated(null, List.of(), true);
         assertThat(a.resized).as("a resize is told even without a changed rectangle").isTrue();
-        assertThat(b.resized).isTrue();
+    }
+
+    @Test
+    void aViewerThatJoinsTakesTheScreenOverAndTheOneBeforeGetsNoMoreDamage() {
+        GuestScreen screen = unconnected();
+        RfbScreenSourcesTest.Viewer a = new RfbScreenSourcesTest.Viewer();
+        RfbScreenSourcesTest.Viewer b = new RfbScreenSourcesTest.Viewer();
+        assertThat(screen.join(a)).isEmpty();
+        assertThat(screen.join(b)).containsExactly(a);
+        assertThat(screen.viewerCount()).isEqualTo(1);
+
+        screen.updated(null, List.of(new dev.ventana.host.rfb.Rect(1, 2, 3, 4)), false);
+        assertThat(b.damage).containsExactly(new Rect(1, 2, 3, 4));
+        assertThat(a.damage).isEmpty();
+        assertThat(screen.end(Ending.SESSION_ENDED)).as("only the viewer watching now is told").contains(List.of(b));
     }
 
     @Test
@@ -68,23 +80,23 @@ class GuestScreenTest {
         GuestScreen screen = unconnected();
         ScreenViewer a = new RfbScreenSourcesTest.Viewer();
         ScreenViewer b = new RfbScreenSourcesTest.Viewer();
-        assertThat(screen.join(a, 2)).isTrue();
-        assertThat(screen.join(b, 2)).isTrue();
-        assertThat(screen.join(new RfbScreenSourcesTest.Viewer(), 2)).as("one more than allowed").isFalse();
-        assertThat(screen.viewerCount()).isEqualTo(2);
+        screen.join(a);
+        screen.join(b);
 
-        assertThat(screen.leave(a)).isFalse();
+        assertThat(screen.leave(a)).as("taken over: its leaving changes nothing").isFalse();
         assertThat(screen.ended()).isFalse();
+        assertThat(screen.viewerCount()).isEqualTo(1);
         assertThat(screen.leave(b)).as("the last one").isTrue();
         assertThat(screen.ended()).isTrue();
         assertThat(screen.end(Ending.SESSION_ENDED)).as("nobody is left to tell").isEmpty();
+        assertThat(screen.leave(b)).as("only once").isFalse();
     }
 
     @Test
     void anEndTellsTheViewersOnceAndNoLeaveClosesTheScreenAgain() {
         GuestScreen screen = unconnected();
         ScreenViewer a = new RfbScreenSourcesTest.Viewer();
-        screen.join(a, 8);
+        screen.join(a);
         assertThat(screen.end(Ending.SESSION_ENDED)).contains(List.of(a));
         assertThat(screen.end(Ending.SESSION_ENDED)).isEmpty();
         assertThat(screen.leave(a)).isFalse();
