@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds what is missing and starts the all-in-one farm on this machine: the server (with its
-# embedded PostgreSQL), one session host and the default golden image. A part that dies is
-# started again (as systemd's Restart=on-failure would); Ctrl-C stops it all.
+# embedded PostgreSQL), one session host (VENTANA_LOCAL_HOSTS=N: N of them, sharing the users'
+# data directory) and the default golden image. A part that dies is started again (as systemd's
+# Restart=on-failure would); Ctrl-C stops it all.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$VENTANA_ROOT"
@@ -9,6 +10,8 @@ find_java
 
 PORT="${SERVER_PORT:-8080}"
 HOST_PORT="${VENTANA_HOST_PORT:-8091}"
+LOCAL_HOSTS="${VENTANA_LOCAL_HOSTS:-1}"
+[[ "$LOCAL_HOSTS" =~ ^[1-9][0-9]?$ ]] || die "VENTANA_LOCAL_HOSTS must be a number from 1 to 99, not '$LOCAL_HOSTS'."
 export VENTANA_DATA_DIR="${VENTANA_DATA_DIR:-$VENTANA_ROOT/data}"
 export VENTANA_IMAGES_DIR="${VENTANA_IMAGES_DIR:-$VENTANA_ROOT/build/images}"
 IMAGE="${VENTANA_DEFAULT_IMAGE:-office}"
@@ -42,23 +45,43 @@ if [ ! -s "$TOKEN_FILE" ]; then
 fi
 export VENTANA_FARM_TOKEN; VENTANA_FARM_TOKEN="$(cat "$TOKEN_FILE")"
 
-agent() { curl -fsS -H "Authorization: Bearer $VENTANA_FARM_TOKEN" "http://127.0.0.1:$HOST_PORT/api/v1/$1" "${@:2}"; }
+# Host i (1..N): port HOST_PORT+i-1, name "local" for the first and "local-i" after, its own run
+# directory; all share the users' data directory, as hosts on an NFS export would.
+host_port() { echo $((HOST_PORT + $1 - 1)); }
+host_name() { if [ "$1" -eq 1 ]; then echo local; else echo "local-$1"; fi; }
+host_run_dir() { if [ "$1" -eq 1 ]; then echo "$VENTANA_DATA_DIR/host/run"; else echo "$VENTANA_DATA_DIR/host/run-$1"; fi; }
+agent() { # host index, path, curl arguments...
+  curl -fsS -H "Authorization: Bearer $VENTANA_FARM_TOKEN" "http://127.0.0.1:$(host_port "$1")/api/v1/$2" "${@:3}"
+}
 
-HOST_PID=""
+# Several hosts on one machine share its memory: each offers its part unless told otherwise.
+if [ -z "${VENTANA_HOST_CAPACITY_MIB:-}" ] && [ "$LOCAL_HOSTS" -gt 1 ]; then
+  VENTANA_HOST_CAPACITY_MIB=$(( $(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024 / LOCAL_HOSTS ))
+fi
+export VENTANA_HOST_CAPACITY_MIB="${VENTANA_HOST_CAPACITY_MIB:-0}"
+
+declare -A HOST_PIDS=()
 SERVER_PID=""
 stopping=no
 stop_all() {
   trap - INT TERM EXIT
   stopping=yes
   say "stopping: logging off the desktops (users' data disks are kept)"
-  for id in $(agent guests 2>/dev/null | grep -o '"id":"[^"]*"' | cut -d'"' -f4); do
-    agent "guests/$id" -X DELETE >/dev/null 2>&1 || true
+  local i id
+  for i in $(seq 1 "$LOCAL_HOSTS"); do
+    for id in $(agent "$i" guests 2>/dev/null | grep -o '"id":"[^"]*"' | cut -d'"' -f4); do
+      agent "$i" "guests/$id" -X DELETE >/dev/null 2>&1 || true
+    done
   done
   for _ in $(seq 1 30); do
-    agent guests 2>/dev/null | grep -qE '"state":"(STARTING|RUNNING|STOPPING)"' || break
+    local busy=no
+    for i in $(seq 1 "$LOCAL_HOSTS"); do
+      agent "$i" guests 2>/dev/null | grep -qE '"state":"(STARTING|RUNNING|STOPPING)"' && busy=yes
+    done
+    [ "$busy" = yes ] || break
     sleep 1
   done
-  for pid in $SERVER_PID $HOST_PID; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in $SERVER_PID "${HOST_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   stop_orphaned_postgres
   say "stopped"
@@ -81,18 +104,21 @@ trap stop_all EXIT
 
 # Each part runs in its own process group (setsid): Ctrl-C reaches only this script, which logs
 # the desktops off first. setsid execs java in place, so $! is the java process itself.
-start_host() {
-  setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$HOST_JAR" --server.address=127.0.0.1 --server.port="$HOST_PORT" \
+start_host() { # host index
+  local port; port=$(host_port "$1")
+  setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$HOST_JAR" --server.address=127.0.0.1 --server.port="$port" \
     --ventana.host.farm-token="$VENTANA_FARM_TOKEN" \
+    --ventana.host.server-url="http://127.0.0.1:$PORT" \
+    --ventana.host.name="$(host_name "$1")" \
+    --ventana.host.url="http://127.0.0.1:$port" \
     --ventana.host.images-dir="$VENTANA_IMAGES_DIR" \
-    --ventana.host.run-dir="$VENTANA_DATA_DIR/host/run" \
+    --ventana.host.run-dir="$(host_run_dir "$1")" \
     --ventana.host.data-dir="$VENTANA_DATA_DIR/host/data" &
-  HOST_PID=$!
+  HOST_PIDS[$1]=$!
 }
 
 start_server() {
   setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$SERVER_JAR" --server.port="$PORT" \
-    --ventana.hosts.local-url="http://127.0.0.1:$HOST_PORT" \
     --ventana.default-pool.image="$IMAGE" &
   SERVER_PID=$!
 }
@@ -103,11 +129,11 @@ start_server() {
 RESTART_DELAY=2
 RESTART_BURST=5
 RESTART_WINDOW=60
-declare -A restarts=([host]="" [server]="")
-restart() { # part ("host" or "server"), its name for people, exit status
+declare -A restarts=()
+restart() { # part ("server" or "host N"), its name for people, exit status
   local part=$1 name=$2 status=$3 now recent=() t
   now=$(date +%s)
-  for t in ${restarts[$part]}; do
+  for t in ${restarts[$part]:-}; do
     if (( now - t < RESTART_WINDOW )); then recent+=("$t"); fi
   done
   if (( ${#recent[@]} >= RESTART_BURST )); then
@@ -116,27 +142,36 @@ restart() { # part ("host" or "server"), its name for people, exit status
   restarts[$part]="${recent[*]} $now"
   say "the $name stopped unexpectedly (exit $status); restarting it"
   sleep "$RESTART_DELAY"
-  "start_$part"
+  # shellcheck disable=SC2086 # "host 2" is the function and its argument
+  start_$part
 }
 
 supervise() {
   local died status
   while true; do
     status=0
-    wait -n -p died "$SERVER_PID" "$HOST_PID" || status=$?
+    wait -n -p died "$SERVER_PID" "${HOST_PIDS[@]}" || status=$?
     [ "$stopping" = no ] || return 0
     if [ "${died:-}" = "$SERVER_PID" ]; then
       restart server server "$status"
-    elif [ "${died:-}" = "$HOST_PID" ]; then
-      restart host "session host" "$status"
+      continue
     fi
+    for i in "${!HOST_PIDS[@]}"; do
+      if [ "${died:-}" = "${HOST_PIDS[$i]}" ]; then
+        restart "host $i" "session host $(host_name "$i")" "$status"
+      fi
+    done
   done
 }
 
-say "starting the session host on 127.0.0.1:$HOST_PORT"
-start_host
-for _ in $(seq 1 60); do agent images >/dev/null 2>&1 && break; sleep 1; done
-agent images >/dev/null 2>&1 || die "the session host did not start; see the lines above."
+for i in $(seq 1 "$LOCAL_HOSTS"); do
+  say "starting session host $(host_name "$i") on 127.0.0.1:$(host_port "$i")"
+  start_host "$i"
+done
+for i in $(seq 1 "$LOCAL_HOSTS"); do
+  for _ in $(seq 1 60); do agent "$i" images >/dev/null 2>&1 && break; sleep 1; done
+  agent "$i" images >/dev/null 2>&1 || die "session host $(host_name "$i") did not start; see the lines above."
+done
 
 say "starting the server (data in $VENTANA_DATA_DIR)"
 start_server

@@ -70,7 +70,7 @@ class RunScriptRestartIT {
         ProcessHandle host = onlyDescendant("ventana-session-host");
         host.destroyForcibly();
         await("run.sh restarts the session host", Duration.ofSeconds(90),
-                () -> logText().contains("the session host stopped unexpectedly (exit 137); restarting it")
+                () -> logText().contains("the session host local stopped unexpectedly (exit 137); restarting it")
                         && descendants("ventana-session-host").anyMatch(p -> p.pid() != host.pid()));
         await("the restarted host re-adopts the guest", Duration.ofSeconds(60),
                 () -> agentGuests(hostPort, data).contains("\"pid\":" + qemu.pid()));

@@ -13,6 +13,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,6 +42,8 @@ class DesktopEndToEndIT {
     int port;
     @Autowired
     UserDirectory users;
+    @Autowired
+    JdbcClient jdbc;
 
     @DynamicPropertySource
     static void farm(DynamicPropertyRegistry registry) throws Exception {
@@ -56,6 +59,7 @@ class DesktopEndToEndIT {
 
     @Test
     void signInOpenTypeLeaveAndComeBack() throws Exception {
+        host.awaitJoined(jdbc);
         users.create(new NewUser("e2e-user", "E2E User", "e2e user password", Set.of(Role.USER)), "test");
         try (Browser browser = new Browser()) {
             WebDriver page = browser.driver();

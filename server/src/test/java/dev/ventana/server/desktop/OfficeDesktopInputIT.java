@@ -12,6 +12,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,6 +45,8 @@ class OfficeDesktopInputIT {
     int port;
     @Autowired
     UserDirectory users;
+    @Autowired
+    JdbcClient jdbc;
 
     @DynamicPropertySource
     static void farm(DynamicPropertyRegistry registry) throws Exception {
@@ -59,6 +62,7 @@ class OfficeDesktopInputIT {
 
     @Test
     void typeThenDragTheWindowThereAndBack() throws Exception {
+        host.awaitJoined(jdbc);
         users.create(new NewUser("office-user", "Office User", "office user password", Set.of(Role.USER)), "test");
         try (Browser browser = new Browser()) {
             WebDriver driver = browser.driver();

@@ -22,7 +22,7 @@ final class SessionHostProcess implements AutoCloseable {
     private final Path log;
     private final Path workDir;
 
-    SessionHostProcess(Path workDir) throws IOException, InterruptedException {
+    SessionHostProcess(Path workDir, String name, int serverPort) throws IOException, InterruptedException {
         String jar = TestMachine.required("ventana.session-host.jar");
         String images = TestMachine.required("ventana.images.dir");
         port = TestMachine.freePort();
@@ -36,18 +36,43 @@ final class SessionHostProcess implements AutoCloseable {
                 "--ventana.host.images-dir=" + images,
                 "--ventana.host.run-dir=" + workDir.resolve("run"),
                 "--ventana.host.data-dir=" + workDir.resolve("data"),
-                "--ventana.host.accel=tcg"))
+                "--ventana.host.accel=tcg",
+                "--ventana.host.server-url=http://127.0.0.1:" + serverPort,
+                "--ventana.host.name=" + name,
+                "--ventana.host.url=http://127.0.0.1:" + port,
+                "--ventana.host.heartbeat-interval=1s"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         awaitReady();
     }
 
-    /** Starts a host in a new directory under target/ and points the server under test at it. */
+    /**
+     * Starts a host in a new directory under target/ that joins the server under test, whose port
+     * is chosen here so that the host knows it before the server starts. Call {@link
+     * #awaitJoined} before launching: the host reports once the server answers.
+     */
     static SessionHostProcess startFor(DynamicPropertyRegistry registry, String prefix) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), prefix);
-        SessionHostProcess host = new SessionHostProcess(work.resolve("host"));
+        int serverPort = TestMachine.freePort();
+        SessionHostProcess host = new SessionHostProcess(work.resolve("host"), prefix.replaceAll("[^a-z0-9]", "") + "-host",
+                serverPort);
+        registry.add("server.port", () -> serverPort);
         registry.add("ventana.data-dir", () -> work.resolve("server").toString());
-        registry.add("ventana.hosts.local-url", () -> host.url().toString());
         return host;
+    }
+
+    /** Waits until the host's heartbeats made it UP in the farm and the default pool has a version. */
+    void awaitJoined(org.springframework.jdbc.core.simple.JdbcClient jdbc) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            boolean up = jdbc.sql("SELECT count(*) FROM hosts WHERE state = 'UP'").query(Integer.class).single() > 0;
+            boolean published = jdbc.sql("SELECT count(*) FROM desktop_pools WHERE name = 'desktop' AND current_version_id IS NOT NULL")
+                    .query(Integer.class).single() > 0;
+            if (up && published) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the session host did not join the farm within 60 s:\n" + log());
     }
 
     URI url() {
