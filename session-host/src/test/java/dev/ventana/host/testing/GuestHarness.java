@@ -34,8 +34,13 @@ public final class GuestHarness implements AutoCloseable {
     private final List<RfbClient> screens = new ArrayList<>();
 
     public GuestHarness(Path tmp) {
-        this.runDir = tmp.resolve("run");
-        this.dataDir = tmp.resolve("data");
+        this(tmp.resolve("run"), tmp.resolve("data"));
+    }
+
+    /** A host of its own run directory and a data directory it may share with other hosts of a farm. */
+    public GuestHarness(Path runDir, Path dataDir) {
+        this.runDir = runDir;
+        this.dataDir = dataDir;
     }
 
     public QemuEngine engine() {

@@ -1,0 +1,131 @@
+package dev.ventana.host.farm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.ventana.host.display.source.FakeEngine;
+import dev.ventana.host.display.source.GuestActivity;
+import dev.ventana.host.guest.GuestState;
+import dev.ventana.host.guest.ImageCatalog;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The host's side of the farm against a scripted server: what a heartbeat says, when it goes, and fencing. */
+class FarmMembershipTest {
+    private static final Instant INPUT = Instant.parse("2026-11-28T10:00:00Z");
+    @TempDir
+    Path images;
+    final JsonMapper json = JsonMapper.builder().build();
+    final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    final FakeEngine engine = new FakeEngine();
+    HttpServer server;
+    FarmMembership membership;
+
+    @AfterEach
+    void stop() {
+        if (membership != null) {
+            membership.close();
+        }
+        server.stop(0);
+    }
+
+    @Test
+    void aHeartbeatSaysWhoTheHostIsWhatItOffersAndHowItsGuestsAre() throws Exception {
+        engine.put("g-1", GuestState.RUNNING, images.resolve("g-1/vnc.sock"));
+        join(Duration.ofMinutes(1));
+
+        JsonNode beat = next();
+
+        assertThat(beat.get("name").asString()).isEqualTo("host-7");
+        assertThat(beat.get("url").asString()).isEqualTo("http://10.0.0.7:8091");
+        assertThat(beat.get("capacityMib").asLong()).isEqualTo(3000);
+        assertThat(beat.get("memoryTotalMib").asLong()).isPositive();
+        assertThat(beat.get("cpus").asInt()).isPositive();
+        JsonNode guest = beat.get("guests").get(0);
+        assertThat(guest.get("id").asString()).isEqualTo("g-1");
+        assertThat(guest.get("state").asString()).isEqualTo("RUNNING");
+        assertThat(guest.get("viewers").asInt()).isEqualTo(1);
+        assertThat(Instant.parse(guest.get("lastInputAt").asString())).isEqualTo(INPUT);
+    }
+
+    @Test
+    void aGuestChangingStateIsReportedAtOnceNotAtTheNextInterval() throws Exception {
+        engine.put("g-1", GuestState.STARTING, images.resolve("g-1/vnc.sock"));
+        join(Duration.ofMinutes(1));
+        assertThat(next().get("guests").get(0).get("state").asString()).isEqualTo("STARTING");
+
+        engine.publish("g-1", GuestState.RUNNING);
+
+        assertThat(next().get("guests").get(0).get("state").asString()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void guestsTheServerNamesAreKilledAndTheServerHearsSoAtOnce() throws Exception {
+        engine.put("g-lost", GuestState.RUNNING, images.resolve("g-lost/vnc.sock"));
+        engine.put("g-kept", GuestState.RUNNING, images.resolve("g-kept/vnc.sock"));
+        replies.add("{\"state\":\"FENCING\",\"draining\":false,\"fence\":[\"g-lost\"]}");
+        join(Duration.ofMinutes(1));
+        next();
+
+        JsonNode after = next();
+
+        assertThat(engine.find("g-lost").orElseThrow().state()).isEqualTo(GuestState.FAILED);
+        assertThat(engine.find("g-kept").orElseThrow().state()).isEqualTo(GuestState.RUNNING);
+        assertThat(after.get("guests").findValuesAsString("state")).contains("FAILED", "RUNNING");
+    }
+
+    @Test
+    void aServerThatIsAwayIsRetriedWithoutHarmToTheGuests() throws Exception {
+        engine.put("g-1", GuestState.RUNNING, images.resolve("g-1/vnc.sock"));
+        replies.add("!500");
+        join(Duration.ofMillis(200));
+
+        next();
+        next();
+
+        assertThat(engine.find("g-1").orElseThrow().state()).isEqualTo(GuestState.RUNNING);
+    }
+
+    private void join(Duration interval) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/v1/farm/heartbeat", exchange -> {
+            assertThat(exchange.getRequestHeaders().getFirst("Authorization")).isEqualTo("Bearer farm-secret");
+            received.add(json.readTree(exchange.getRequestBody().readAllBytes()));
+            String reply = replies.poll();
+            int status = reply != null && reply.startsWith("!") ? Integer.parseInt(reply.substring(1)) : 200;
+            byte[] body = (reply == null ? "{\"state\":\"UP\",\"draining\":false,\"fence\":[]}"
+                    : status == 200 ? reply : "{}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        membership = new FarmMembership(url, "farm-secret",
+                new FarmMembership.Identity("host-7", URI.create("http://10.0.0.7:8091"), 3000), engine,
+                new ImageCatalog(images, json), id -> new GuestActivity(1, INPUT), json, interval);
+        membership.start();
+    }
+
+    private JsonNode next() throws InterruptedException {
+        JsonNode beat = received.poll(5, TimeUnit.SECONDS);
+        assertThat(beat).as("a heartbeat within 5 s").isNotNull();
+        return beat;
+    }
+}
