@@ -36,11 +36,13 @@ class DisplayRelay extends BinaryWebSocketHandler {
     private final Tickets tickets;
     private final SessionBroker broker;
     private final HostDisplays hosts;
+    private final RelayMeter meter;
 
-    DisplayRelay(Tickets tickets, SessionBroker broker, HostDisplays hosts) {
+    DisplayRelay(Tickets tickets, SessionBroker broker, HostDisplays hosts, RelayMeter meter) {
         this.tickets = tickets;
         this.broker = broker;
         this.hosts = hosts;
+        this.meter = meter;
     }
 
     @Override
@@ -81,8 +83,8 @@ class DisplayRelay extends BinaryWebSocketHandler {
             refuse(browser, ErrorKind.UNAVAILABLE);
             return;
         }
-        broker.seen(session.id());
-        Relay relay = new Relay(browser, MAX_MESSAGE_BYTES);
+        boolean firstViewer = broker.seen(session.id());
+        Relay relay = new Relay(browser, MAX_MESSAGE_BYTES, new RelayTally(meter, firstViewer ? session.createdAt() : null));
         browser.getAttributes().put(RELAY, relay);
         log.info("Viewer connected to session {} of {}", session.id(), session.username());
         hosts.connect(target.get(), relay);

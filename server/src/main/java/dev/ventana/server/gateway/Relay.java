@@ -26,13 +26,15 @@ class Relay {
     static final int EARLY_MESSAGES = 64;
 
     private final WebSocketSession browser;
+    private final RelayTally tally;
     /** Bytes that may wait for a slow peer in each direction. */
     private final int bufferLimit;
     private final Queue<ByteBuffer> early = new ArrayDeque<>();
     private HostLink host;
     private boolean closed;
 
-    Relay(WebSocketSession browser, int maxMessageBytes) {
+    Relay(WebSocketSession browser, int maxMessageBytes, RelayTally tally) {
+        this.tally = tally;
         this.bufferLimit = 4 * maxMessageBytes;
         this.browser = new ConcurrentWebSocketSessionDecorator(browser, SEND_TIME_LIMIT_MS, bufferLimit,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
@@ -67,6 +69,7 @@ class Relay {
         // link sends asynchronously.
         ByteBuffer payload = message.getPayload();
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
+        tally.toHost(copy.remaining());
         if (host == null) {
             if (early.size() >= EARLY_MESSAGES) {
                 close(ErrorKind.TOO_MANY_REQUESTS);
@@ -81,6 +84,7 @@ class Relay {
     void toBrowser(WebSocketMessage<?> message) {
         try {
             browser.sendMessage(message);
+            tally.toBrowser(message.getPayloadLength());
         } catch (IOException | IllegalStateException e) {
             // TERMINATE already closed the slow browser; make sure the host follows.
             close(ErrorKind.UNAVAILABLE);
