@@ -74,6 +74,9 @@ public class SessionBroker {
         } catch (DuplicateKeyException e) {
             // Launched twice at once (two tabs, two servers): both get the one session.
             return sessions.liveFor(user.id(), pool.id()).orElseThrow();
+        } catch (VentanaException e) {
+            events.publishEvent(new LaunchFailed(user.username(), pool.name(), true, e.getMessage()));
+            throw e;
         }
         try {
             StartedGuest guest = agents.of(host).start(new GuestRequest(user.username(), version.image(), version.label(),
@@ -84,6 +87,7 @@ public class SessionBroker {
         } catch (VentanaException e) {
             sessions.ended(id, SessionState.FAILED, e.getMessage());
             events.publishEvent(new BrokerEvents.SessionEnded("system", id, "FAILED", e.getMessage()));
+            events.publishEvent(new LaunchFailed(user.username(), pool.name(), false, e.getMessage()));
             throw e;
         }
         return sessions.find(id).orElseThrow();
@@ -132,8 +136,9 @@ public class SessionBroker {
         return Optional.of(new DisplayTarget(agent.displayUri(session.guestId()), agent.farmToken()));
     }
 
-    public void seen(UUID id) {
-        sessions.seen(id);
+    /** A viewer connected; true for the session's first viewer ever (on any server). */
+    public boolean seen(UUID id) {
+        return sessions.seen(id);
     }
 
     /** Ends the session as the host or a policy saw it end; false if it had already ended. */

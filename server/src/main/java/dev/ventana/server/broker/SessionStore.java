@@ -71,8 +71,13 @@ class SessionStore {
                 .params(state.name(), state == SessionState.STOPPED ? null : reason, id).update() == 1;
     }
 
-    void seen(UUID id) {
+    /** True the first time: of two first viewers at once, the conditional update lets only one be first. */
+    boolean seen(UUID id) {
+        if (jdbc.sql("UPDATE sessions SET last_seen_at = now() WHERE id = ? AND last_seen_at IS NULL").param(id).update() == 1) {
+            return true;
+        }
         jdbc.sql("UPDATE sessions SET last_seen_at = now() WHERE id = ?").param(id).update();
+        return false;
     }
 
     /** Every live session on the host is LOST; returns them. */

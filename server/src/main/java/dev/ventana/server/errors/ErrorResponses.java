@@ -10,6 +10,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.util.stream.Collectors;
@@ -36,6 +37,12 @@ class ErrorResponses {
     @ExceptionHandler(HandlerMethodValidationException.class)
     ProblemDetail invalid(HandlerMethodValidationException e) {
         return Problems.of(ErrorKind.BAD_REQUEST, "Invalid request parameters.");
+    }
+
+    /** A query or path parameter of the wrong type (size=many, a session id that is no UUID) is the caller's mistake. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail mistyped(MethodArgumentTypeMismatchException e) {
+        return Problems.of(ErrorKind.BAD_REQUEST, "The parameter '" + e.getName() + "' has the wrong type.");
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

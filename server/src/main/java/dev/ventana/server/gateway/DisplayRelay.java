@@ -40,14 +40,16 @@ class DisplayRelay extends BinaryWebSocketHandler {
     private final HostDisplays hosts;
     private final ConnectedViewers viewers;
     private final NoticeDelivery notices;
+    private final RelayMeter meter;
 
     DisplayRelay(Tickets tickets, SessionBroker broker, HostDisplays hosts, ConnectedViewers viewers,
-                 NoticeDelivery notices) {
+                 NoticeDelivery notices, RelayMeter meter) {
         this.tickets = tickets;
         this.broker = broker;
         this.hosts = hosts;
         this.viewers = viewers;
         this.notices = notices;
+        this.meter = meter;
     }
 
     @Override
@@ -88,8 +90,9 @@ class DisplayRelay extends BinaryWebSocketHandler {
             refuse(browser, ErrorKind.UNAVAILABLE);
             return;
         }
-        broker.seen(session.id());
-        Relay relay = new Relay(browser, MAX_MESSAGE_BYTES, notices.messages().takenOver());
+        boolean firstViewer = broker.seen(session.id());
+        Relay relay = new Relay(browser, MAX_MESSAGE_BYTES, notices.messages().takenOver(),
+                new RelayTally(meter, firstViewer ? session.createdAt() : null));
         browser.getAttributes().put(RELAY, relay);
         browser.getAttributes().put(SESSION, session.id());
         viewers.add(session.id(), relay);

@@ -28,6 +28,7 @@ class Relay {
     static final CloseStatus TAKEN_OVER = new CloseStatus(CloseStatus.NORMAL.getCode(), "TAKEN_OVER");
 
     private final WebSocketSession browser;
+    private final RelayTally tally;
     /** Bytes that may wait for a slow peer in each direction. */
     private final int bufferLimit;
     private final Queue<ByteBuffer> early = new ArrayDeque<>();
@@ -36,8 +37,9 @@ class Relay {
     private HostLink host;
     private boolean closed;
 
-    Relay(WebSocketSession browser, int maxMessageBytes, BinaryMessage takenOverNotice) {
+    Relay(WebSocketSession browser, int maxMessageBytes, BinaryMessage takenOverNotice, RelayTally tally) {
         this.takenOverNotice = takenOverNotice;
+        this.tally = tally;
         this.bufferLimit = 4 * maxMessageBytes;
         this.browser = new ConcurrentWebSocketSessionDecorator(browser, SEND_TIME_LIMIT_MS, bufferLimit,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
@@ -72,6 +74,7 @@ class Relay {
         // link sends asynchronously.
         ByteBuffer payload = message.getPayload();
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
+        tally.toHost(copy.remaining());
         if (host == null) {
             if (early.size() >= EARLY_MESSAGES) {
                 close(ErrorKind.TOO_MANY_REQUESTS);
@@ -86,6 +89,7 @@ class Relay {
     void toBrowser(WebSocketMessage<?> message) {
         try {
             browser.sendMessage(message);
+            tally.toBrowser(message.getPayloadLength());
         } catch (IOException | IllegalStateException e) {
             // TERMINATE already closed the slow browser; make sure the host follows.
             close(ErrorKind.UNAVAILABLE);

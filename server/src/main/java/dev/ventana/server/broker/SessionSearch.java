@@ -1,0 +1,85 @@
+package dev.ventana.server.broker;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Every session of the farm for admins, filtered and paged by PostgreSQL. The WHERE clause is
+ * put together from fixed fragments only, one per filter given, so that the planner sees plain
+ * conditions it can use indexes for; the values are always bound.
+ */
+@Component
+class SessionSearch {
+    private static final String FROM = """
+              FROM sessions s
+              JOIN users u ON u.id = s.user_id
+              JOIN desktop_pools p ON p.id = s.pool_id
+              JOIN image_versions v ON v.id = s.image_version_id
+              LEFT JOIN hosts h ON h.id = s.host_id
+            """;
+    private final JdbcClient jdbc;
+
+    SessionSearch(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Null fields do not filter; {@code states} null means any state. */
+    record Filter(String user, String pool, String host, List<SessionState> states) {
+    }
+
+    record Found(UUID id, String user, String pool, String host, String imageVersion, String state, String failureReason,
+                 Instant createdAt, Instant startedAt, Instant endedAt, Instant lastInputAt, Instant disconnectedAt) {
+    }
+
+    record Page(List<Found> items, int page, int size, long total) {
+    }
+
+    /** Newest first; {@code page} counts from 0. */
+    Page search(Filter filter, int page, int size) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        Map<String, Object> params = new HashMap<>();
+        condition(where, params, "u.username = :user", "user", filter.user());
+        condition(where, params, "p.name = :pool", "pool", filter.pool());
+        condition(where, params, "h.name = :host", "host", filter.host());
+        condition(where, params, "s.state IN (:states)", "states",
+                filter.states() == null ? null : filter.states().stream().map(Enum::name).toList());
+        long total = jdbc.sql("SELECT count(*)" + FROM + where).params(params).query(Long.class).single();
+        List<Found> items = jdbc.sql("""
+                        SELECT s.id, u.username, p.name AS pool, h.name AS host, v.label, s.state, s.failure_reason,
+                               s.created_at, s.started_at, s.ended_at, s.last_input_at, s.disconnected_at""" + FROM + where + """
+
+                         ORDER BY s.created_at DESC, s.id DESC
+                         LIMIT :limit OFFSET :offset""")
+                .params(params).param("limit", size).param("offset", (long) page * size)
+                .query(SessionSearch::map).list();
+        return new Page(items, page, size, total);
+    }
+
+    private static void condition(StringBuilder where, Map<String, Object> params, String sql, String name, Object value) {
+        if (value != null) {
+            where.append(" AND ").append(sql);
+            params.put(name, value);
+        }
+    }
+
+    private static Found map(ResultSet rs, int row) throws SQLException {
+        return new Found(rs.getObject("id", UUID.class), rs.getString("username"), rs.getString("pool"),
+                rs.getString("host"), rs.getString("label"), rs.getString("state"), rs.getString("failure_reason"),
+                instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "ended_at"),
+                instant(rs, "last_input_at"), instant(rs, "disconnected_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}
