@@ -1,6 +1,7 @@
 package dev.ventana.server.desktop;
 
 import dev.ventana.server.Browser;
+import dev.ventana.server.SessionHostProcess;
 import dev.ventana.server.identity.NewUser;
 import dev.ventana.server.identity.Role;
 import dev.ventana.server.identity.UserDirectory;

@@ -1,0 +1,109 @@
+package dev.ventana.server.hosts;
+
+import dev.ventana.server.Http;
+import dev.ventana.server.TestMachine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged server jar as a process of its own, with its own data directory and embedded
+ * PostgreSQL, as a farm's server runs: the test reaches it only over HTTP, and its database only
+ * to read the audit trail, which has no API.
+ */
+final class ServerProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final int databasePort;
+    private final Path dataDir;
+    private final Path log;
+
+    ServerProcess(Path dataDir, String farmToken, String adminPassword, List<String> settings) throws IOException {
+        this.port = TestMachine.freePort();
+        this.databasePort = TestMachine.freePort();
+        this.dataDir = dataDir.toAbsolutePath();
+        Files.createDirectories(this.dataDir);
+        this.log = this.dataDir.resolveSibling("server.log");
+        List<String> command = new ArrayList<>(List.of(TestMachine.java(), "-jar", TestMachine.required("ventana.server.jar"),
+                "--server.port=" + port, "--ventana.data-dir=" + this.dataDir, "--ventana.database.port=" + databasePort,
+                "--ventana.admin-password=" + adminPassword));
+        command.addAll(settings);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("VENTANA_FARM_TOKEN", farmToken);
+        process = builder.start();
+    }
+
+    int port() {
+        return port;
+    }
+
+    void awaitHealthy(Duration within) throws InterruptedException {
+        Http probe = new Http(port);
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the server exited:\n" + log());
+            }
+            try {
+                if (probe.get("/actuator/health").statusCode() == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException notListeningYet) {
+                // go on waiting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the server was not healthy within " + within.toSeconds() + " s:\n" + log());
+    }
+
+    /** The details (JSON) of the audit events of one action on one target, oldest first. */
+    List<String> audit(String action, String target) {
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres",
+                "postgres", "");
+             PreparedStatement query = db.prepareStatement(
+                     "SELECT details::text FROM audit_events WHERE action = ? AND target = ? ORDER BY id")) {
+            query.setString(1, action);
+            query.setString(2, target);
+            List<String> details = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    details.add(rows.getString(1));
+                }
+            }
+            return details;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the audit trail", e);
+        }
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy(); // SIGTERM: a graceful stop, which also stops PostgreSQL
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        // Never leave a PostgreSQL of this data directory behind, whatever failed.
+        String dir = dataDir.toString();
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(dir))
+                .forEach(ProcessHandle::destroyForcibly);
+    }
+}
