@@ -54,6 +54,18 @@ export class Notices {
     this.redraw();
   }
 
+  /**
+   * A new connection is open. The gateway greets it with every notice still showing, so those of
+   * the previous connection go now: one cleared while the viewer was away would otherwise stay.
+   * Until then (reconnecting) they stay up, as the user last saw them.
+   */
+  connectionOpened(): void {
+    if (this.notices.size > 0) {
+      this.notices.clear();
+      this.redraw();
+    }
+  }
+
   /** Once the connection is over for good its overlay says why; the notices of the session go. */
   connectionStatus(s: Status): void {
     if (isFinal(s) && this.notices.size > 0) {

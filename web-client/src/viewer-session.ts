@@ -10,6 +10,8 @@ import type { Session } from "./connection.js";
 import type { ErrorKind } from "./errors.js";
 
 export interface SessionEvents {
+  /** A new connection is open; the gateway's greeting (the notices showing now) comes first on it. */
+  opened(): void;
   /** The first frame is painted. */
   live(): void;
   screen(size: ScreenSize): void;
@@ -51,6 +53,7 @@ export class ViewerSession implements Session {
       failed: (error) => this.fail("BAD_REQUEST", error.message),
     });
     this.painter = painter;
+    this.events.opened();
     send(encodeBrowserMessage({ type: "HELLO", version: PROTOCOL_VERSION, flags: this.acceptsJpeg ? FLAG_ACCEPTS_JPEG : 0 }));
   }
 

@@ -64,6 +64,7 @@ function main(): void {
   });
   const notices = new Notices(clock, (shown) => banner.draw(shown));
   const session = new ViewerSession(new CanvasSurface(canvas), decodeWithImageBitmap, params.get("jpeg") !== "0", {
+    opened: () => notices.connectionOpened(),
     live: () => connection.markLive(),
     screen: () => viewport.layout(),
     cursor: (c) => applyCursor(canvas, c.hotX, c.hotY, c.width, c.height, c.rgba),

@@ -113,3 +113,31 @@ test("notices stay while the viewer reconnects and go when the connection is ove
     assert.deepEqual(last(), [], s.state);
   }
 });
+
+test("a new connection drops the previous one's notices: its greeting re-sends those still showing", () => {
+  const { notices, last, countdowns, clock } = board();
+  notices.receive(notice("idle", { kind: "IDLE_WARNING", level: "warning", secondsLeft: 60 }));
+  notices.receive(notice("admin", { text: "Maintenance tonight" }));
+  // The connection drops; while the viewer reconnects the user still sees what was shown.
+  notices.connectionStatus({ state: "reconnecting", retryInMs: 500, reason: "The connection dropped." });
+  assert.equal(last().length, 2);
+  clock.t += 20_000;
+  // Meanwhile the user came back on another device and the idle warning was cleared, so the
+  // new connection's greeting has only the admin's message.
+  notices.connectionOpened();
+  assert.deepEqual(last(), [], "nothing of the old connection stays");
+  notices.receive(notice("admin", { text: "Maintenance tonight" }));
+  assert.deepEqual(last().map((n) => n.id), ["admin"]);
+  notices.connectionStatus({ state: "connected" });
+  assert.deepEqual(last().map((n) => n.id), ["admin"]);
+  assert.deepEqual(countdowns(), [null]);
+});
+
+test("a greeting restarts a countdown from what the server says is left", () => {
+  const { notices, countdowns, clock } = board();
+  notices.receive(notice("max", { kind: "MAX_LENGTH_WARNING", secondsLeft: 60 }));
+  clock.t += 30_000; // away for half a minute: the viewer's own countdown would say 0:30...
+  notices.connectionOpened();
+  notices.receive(notice("max", { kind: "MAX_LENGTH_WARNING", secondsLeft: 25 })); // ...the server knows better
+  assert.deepEqual(countdowns(), ["0:25"]);
+});

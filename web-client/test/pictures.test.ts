@@ -11,7 +11,7 @@ import { hex, load, toHex } from "./vectors.js";
 const pngDecoder: ImageDecoder = async (bytes) => decodePng(bytes);
 
 function quietEvents(overrides: Partial<SessionEvents> = {}): SessionEvents {
-  return { live() {}, screen() {}, cursor() {}, pong() {}, notice() {}, framePainted() {}, received() {}, failed() {}, ...overrides };
+  return { opened() {}, live() {}, screen() {}, cursor() {}, pong() {}, notice() {}, framePainted() {}, received() {}, failed() {}, ...overrides };
 }
 
 function helloFor(w: number, h: number): Uint8Array {
@@ -99,6 +99,19 @@ test("NOTICEs are handed on at any time, before HELLO too, and are not part of a
   await session.idle();
   assert.deepEqual(notices, ["w: An administrator is watching.", "cleared w"]);
   assert.deepEqual(sent, ["810100", "8500000001"], "one acknowledgement, for the frame");
+});
+
+test("each connection's opening is told before its HELLO, so the greeting that follows replaces the old notices", () => {
+  const events: string[] = [];
+  const session = new ViewerSession(new PixelSurface(), pngDecoder, false, quietEvents({
+    opened: () => events.push("opened"),
+    notice: (m) => events.push(`notice ${m.id}`),
+  }));
+  session.opened((b) => events.push(`sent ${toHex(b)}`), () => assert.fail("closed"));
+  session.message(Uint8Array.from([0x20, ...new TextEncoder().encode('{"id":"a","kind":"WATCHED","level":"info","text":"x"}')]));
+  session.closed();
+  session.opened((b) => events.push(`sent ${toHex(b)}`), () => assert.fail("closed"));
+  assert.deepEqual(events, ["opened", "sent 810100", "notice a", "opened", "sent 810100"]);
 });
 
 test("a malformed message closes with BAD_REQUEST, a region outside the screen too", () => {

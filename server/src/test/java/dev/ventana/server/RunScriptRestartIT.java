@@ -1,5 +1,6 @@
 package dev.ventana.server;
 
+import dev.ventana.server.desktop.ViewerPage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The all-in-one farm of {@code deploy/local/run.sh} supervises its parts as systemd's
  * Restart=on-failure would: {@code kill -9} of the server, then of the session host, and each is
- * started again while run.sh, the other part and a user's guest run on. SIGTERM then stops it all.
+ * started again while run.sh, the other part and a user's guest run on. The user's viewer
+ * (Chromium) reconnects across the server's restart without anyone clicking. SIGTERM then stops it all.
  */
 class RunScriptRestartIT {
     private static final String ADMIN_PASSWORD = "run-script-admin-password";
@@ -57,15 +59,44 @@ class RunScriptRestartIT {
         await("the desktop runs", Duration.ofSeconds(120), () -> "RUNNING".equals(sessionState(api, userToken, session)));
         ProcessHandle qemu = onlyDescendant("qemu-system");
 
-        ProcessHandle server = onlyDescendant("ventana-server");
-        server.destroyForcibly(); // kill -9
-        await("the killed server is gone", Duration.ofSeconds(30), () -> !server.isAlive());
-        await("run.sh restarts the server", Duration.ofSeconds(90), () -> healthy(api));
-        assertThat(logText()).contains("the server stopped unexpectedly (exit 137); restarting it");
-        assertThat(runScript.isAlive()).as("run.sh runs on").isTrue();
-        assertThat(onlyDescendant("ventana-server").pid()).isNotEqualTo(server.pid());
-        assertThat(qemu.isAlive()).as("the guest runs on across the server's restart").isTrue();
-        assertThat(sessionState(api, userToken, session)).isEqualTo("RUNNING");
+        try (Browser browser = new Browser()) {
+            ViewerPage viewer = new ViewerPage(browser.driver());
+            String base = "http://localhost:" + port;
+            viewer.signInToPortal(base, "rita", "rita-password-1");
+            viewer.openViewer(base, session);
+            viewer.awaitState("connected", Duration.ofSeconds(60));
+            String viewerUrl = browser.driver().getCurrentUrl();
+            String startedAt = field(api.get("/api/v1/sessions/" + session, "Authorization", "Bearer " + userToken).body(),
+                    "startedAt");
+            // Only a new connection repaints the whole screen (its first frame): the mark shows whether one came.
+            assertThat(markCanvas(browser)).as("the canvas is marked").isGreaterThan(0.9);
+
+            ProcessHandle server = onlyDescendant("ventana-server");
+            server.destroyForcibly(); // kill -9
+            await("the killed server is gone", Duration.ofSeconds(30), () -> !server.isAlive());
+            await("the viewer notices", Duration.ofSeconds(15), () -> !"connected".equals(viewer.state()));
+            await("run.sh restarts the server", Duration.ofSeconds(90), () -> healthy(api));
+            assertThat(logText()).contains("the server stopped unexpectedly (exit 137); restarting it");
+            assertThat(runScript.isAlive()).as("run.sh runs on").isTrue();
+            assertThat(onlyDescendant("ventana-server").pid()).isNotEqualTo(server.pid());
+            assertThat(qemu.isAlive()).as("the guest runs on across the server's restart").isTrue();
+            assertThat(sessionState(api, userToken, session)).isEqualTo("RUNNING");
+
+            // Nobody clicks: the viewer signs in again with its sign-in cookie and reconnects by itself.
+            try {
+                await("the viewer reconnects by itself", Duration.ofSeconds(60), () -> "connected".equals(viewer.state()));
+            } catch (AssertionError e) {
+                browser.screenshot("run-sh-viewer-not-reconnected");
+                throw new AssertionError("the viewer is " + viewer.state() + ": " + viewer.message(), e);
+            }
+            await("a fresh picture of the desktop on the canvas", Duration.ofSeconds(30), () -> markCanvas(browser, false) == 0);
+            assertThat(browser.driver().getCurrentUrl()).as("the same session, the same page").isEqualTo(viewerUrl);
+            assertThat(sessionState(api, userToken, session)).isEqualTo("RUNNING");
+            assertThat(field(api.get("/api/v1/sessions/" + session, "Authorization", "Bearer " + userToken).body(),
+                    "startedAt")).as("the session's record is the one it had").isEqualTo(startedAt);
+            assertThat(qemu.isAlive()).isTrue();
+            browser.screenshot("run-sh-viewer-reconnected");
+        }
 
         ProcessHandle host = onlyDescendant("ventana-session-host");
         host.destroyForcibly();
@@ -84,6 +115,23 @@ class RunScriptRestartIT {
         assertThat(qemu.isAlive()).as("the guest was logged off").isFalse();
         assertThat(processesOf(data)).as("nothing of this data directory runs on (PostgreSQL, QEMU)").isEmpty();
         assertThat(logText()).contains("ventana:\u001b[0m stopped");
+    }
+
+    /** The share of the canvas in the mark colour; paints the whole canvas in it first if asked. */
+    private static double markCanvas(Browser browser, boolean paint) {
+        Number share = (Number) ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("""
+                const c = document.querySelector('canvas');
+                const g = c.getContext('2d');
+                if (arguments[0]) { g.fillStyle = '#ff00ff'; g.fillRect(0, 0, c.width, c.height); }
+                const d = g.getImageData(0, 0, c.width, c.height).data;
+                let marked = 0;
+                for (let i = 0; i < d.length; i += 4) if (d[i] === 255 && d[i + 1] === 0 && d[i + 2] === 255) marked++;
+                return marked / (d.length / 4);""", paint);
+        return share.doubleValue();
+    }
+
+    private static double markCanvas(Browser browser) {
+        return markCanvas(browser, true);
     }
 
     private String launchUserAndToken(Http api) {

@@ -10,9 +10,13 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
+
 /**
  * The all-in-one farm works out of the box: a pool open to every user publishes the newest
- * version of the default image that a host reported, until an admin publishes one.
+ * version of the default image that a host reported, until an admin publishes one. Its session
+ * policies come from the server's properties at every start: there is no console for pools yet,
+ * so the properties are the only place an operator sets them.
  */
 @Component
 class DefaultPool {
@@ -21,18 +25,28 @@ class DefaultPool {
     private final ImageCatalogue images;
     private final String image;
     private final int memoryMib;
+    private final SessionPolicy policy;
 
     DefaultPool(Pools pools, ImageCatalogue images,
                 @Value("${ventana.default-pool.image:office}") String image,
-                @Value("${ventana.default-pool.memory-mib:512}") int memoryMib) {
+                @Value("${ventana.default-pool.memory-mib:512}") int memoryMib,
+                @Value("${ventana.default-pool.disconnect-timeout:60m}") Duration disconnectTimeout,
+                @Value("${ventana.default-pool.idle-timeout:}") Duration idleTimeout,
+                @Value("${ventana.default-pool.max-session-length:}") Duration maxSessionLength) {
         this.pools = pools;
         this.images = images;
         this.image = image;
         this.memoryMib = memoryMib;
+        this.policy = new SessionPolicy(timer("disconnect-timeout", disconnectTimeout),
+                timer("idle-timeout", idleTimeout), timer("max-session-length", maxSessionLength));
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void prepare() {
+        Pool pool = ensure();
+        pools.policy(pool.id(), policy);
+        log.info("Default pool policies: disconnect timeout {}, idle timeout {}, maximum session length {}",
+                words(policy.disconnectTimeout()), words(policy.idleTimeout()), words(policy.maxLength()));
         publishIfUnpublished(true);
     }
 
@@ -44,7 +58,7 @@ class DefaultPool {
     }
 
     private void publishIfUnpublished(boolean atStart) {
-        Pool pool = pools.ensure("desktop", "Desktop", image, memoryMib, true);
+        Pool pool = ensure();
         if (pool.published()) {
             return;
         }
@@ -57,5 +71,25 @@ class DefaultPool {
                         + " (build it with deploy/images/{}/build.sh)", image, image);
             }
         });
+    }
+
+    private Pool ensure() {
+        return pools.ensure("desktop", "Desktop", image, memoryMib, true);
+    }
+
+    /** Empty or 0 switches a timer off; under a second cannot be stored (whole seconds), so it is refused at start. */
+    static Duration timer(String property, Duration value) {
+        if (value == null || value.isZero()) {
+            return null;
+        }
+        if (value.isNegative() || value.toSeconds() < 1) {
+            throw new IllegalArgumentException("ventana.default-pool." + property + " must be at least 1s, or 0 or empty"
+                    + " for off, not " + value);
+        }
+        return value;
+    }
+
+    private static String words(Duration d) {
+        return d == null ? "off" : d.toString().substring(2).toLowerCase();
     }
 }

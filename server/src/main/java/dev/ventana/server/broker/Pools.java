@@ -55,6 +55,14 @@ public class Pools {
         return find(name).orElseThrow();
     }
 
+    /** Sets the pool's session policies; sessions running in it follow them from the next check on. */
+    public void policy(long poolId, SessionPolicy policy) {
+        jdbc.sql("UPDATE desktop_pools SET disconnect_timeout_s = ?, idle_timeout_s = ?, max_length_s = ? WHERE id = ?")
+                .params(SessionPolicy.seconds(policy.disconnectTimeout()), SessionPolicy.seconds(policy.idleTimeout()),
+                        SessionPolicy.seconds(policy.maxLength()), poolId)
+                .update();
+    }
+
     /** The atomic switch: new sessions of the pool start on this version. */
     public void publish(long poolId, long versionId) {
         jdbc.sql("UPDATE desktop_pools SET current_version_id = ? WHERE id = ?").params(versionId, poolId).update();

@@ -4,18 +4,20 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /** The portal and viewer pages as a user drives them in Chromium: sign in, open a desktop, read the canvas. */
-final class ViewerPage {
+public final class ViewerPage {
     private final WebDriver page;
 
-    ViewerPage(WebDriver page) {
+    public ViewerPage(WebDriver page) {
         this.page = page;
     }
 
@@ -23,6 +25,60 @@ final class ViewerPage {
         WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("input[name='username']"))).sendKeys(user);
         page.findElement(By.cssSelector("input[name='password']")).sendKeys(password, Keys.ENTER);
+    }
+
+    /** Signs in on the portal and waits until it shows the user's desktops. */
+    public void signInToPortal(String base, String user, String password) {
+        page.get(base + "/");
+        signIn(user, password);
+        new WebDriverWait(page, Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//div[contains(@class,'ventana-desktop')]")));
+    }
+
+    /** The viewer of one session, as the portal opens it. */
+    public void openViewer(String base, String session) {
+        page.get(base + "/viewer/viewer.html?session=" + session);
+    }
+
+    /** The status line's state: connecting, connected, reconnecting, ended, taken-over or failed. */
+    public String state() {
+        return page.findElement(By.id("status")).getAttribute("data-state");
+    }
+
+    /** What the overlay says while the desktop is not on screen; "" when it is hidden. */
+    public String message() {
+        return page.findElement(By.id("message")).isDisplayed() ? page.findElement(By.id("message-text")).getText() : "";
+    }
+
+    /** The overlay's button (Retry or Take back), if it shows one. */
+    Optional<WebElement> overlayButton() {
+        WebElement button = page.findElement(By.id("retry"));
+        return button.isDisplayed() ? Optional.of(button) : Optional.empty();
+    }
+
+    public void awaitState(String state, Duration within) {
+        new WebDriverWait(page, within, Duration.ofMillis(200)).until(d -> state.equals(state()));
+    }
+
+    /** The notice banner as drawn: one entry per notice, in order. */
+    List<Notice> notices() {
+        @SuppressWarnings("unchecked")
+        List<List<String>> rows = (List<List<String>>) ((JavascriptExecutor) page).executeScript("""
+                const area = document.getElementById('notices');
+                if (area.hidden) return [];
+                return [...area.querySelectorAll('.notice')].map(n => [n.dataset.kind, n.dataset.level,
+                    n.querySelector('.notice-text').textContent,
+                    n.querySelector('.notice-countdown').hidden ? '' : n.querySelector('.notice-countdown').textContent]);""");
+        return rows.stream().map(r -> new Notice(r.get(0), r.get(1), r.get(2), r.get(3))).toList();
+    }
+
+    /** One notice in the banner; {@code countdown} is m:ss, or "" without one. */
+    record Notice(String kind, String level, String text, String countdown) {
+        /** The countdown in seconds. */
+        int secondsLeft() {
+            String[] parts = countdown.split(":");
+            return Integer.parseInt(parts[0]) * 60 + Integer.parseInt(parts[1]);
+        }
     }
 
     /** Clicks "Launch" or "Resume" on the portal's desktop card and waits for the viewer page. */
