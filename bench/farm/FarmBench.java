@@ -64,6 +64,7 @@ public class FarmBench {
         int rounds = Integer.parseInt(o.getOrDefault("rounds", "3"));
         int window = Integer.parseInt(o.getOrDefault("window", "30"));
         b.run(o.get("admin-password"), users, rounds, window);
+        System.exit(0); // the fake agent's worker threads would keep the JVM alive
     }
 
     void run(String adminPassword, int users, int rounds, int windowSeconds) throws Exception {

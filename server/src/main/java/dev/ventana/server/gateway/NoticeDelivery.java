@@ -32,8 +32,12 @@ class NoticeDelivery {
         this.clock = clock;
     }
 
-    /** What a viewer that just connected must see, before anything else. */
-    void greet(UUID session, Relay relay) {
+    /**
+     * What a viewer that just connected must see, before anything else. Under the same lock as
+     * {@link #deliver}: a change is then either in what this reads or sent after it, never
+     * overtaken by it (a clear followed by the stale notice).
+     */
+    synchronized void greet(UUID session, Relay relay) {
         for (Notice notice : notices.showing(session)) {
             relay.toBrowser(messages.encode(notice, clock.instant()));
         }

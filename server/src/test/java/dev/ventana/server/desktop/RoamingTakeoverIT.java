@@ -1,5 +1,6 @@
 package dev.ventana.server.desktop;
 
+import dev.ventana.server.SessionHostProcess;
 import dev.ventana.server.Browser;
 import dev.ventana.server.identity.NewUser;
 import dev.ventana.server.identity.Role;

@@ -100,7 +100,7 @@ public final class FarmMembership implements AutoCloseable {
             reachable();
             fence(json.readValue(response.body(), HeartbeatReply.class).fence());
         } catch (IOException e) {
-            trouble("cannot reach the server at " + endpoint + " (" + e.getMessage() + ")");
+            trouble("cannot reach the server at " + endpoint + " (" + (e.getMessage() == null ? e : e.getMessage()) + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closed = true;
@@ -125,14 +125,18 @@ public final class FarmMembership implements AutoCloseable {
                 a.viewers(), a.lastInputAt());
     }
 
-    private void fence(List<String> guests) {
-        for (String id : guests) {
+    /** All at once: each kill waits for its QEMU to exit, and the server waits for all of them. */
+    private void fence(List<String> guests) throws InterruptedException {
+        List<Thread> kills = guests.stream().map(id -> Thread.ofVirtual().name("fence-" + id).start(() -> {
             log.warn("fencing guest {}: the server declared its session lost while this host was away", id);
             try {
                 engine.kill(id, "fenced: the server declared the session lost while its host was away");
             } catch (GuestException e) {
                 log.warn("fencing guest {}: {}", id, e.getMessage());
             }
+        })).toList();
+        for (Thread kill : kills) {
+            kill.join();
         }
         if (!guests.isEmpty()) {
             wake.release(); // show the server at once that they are gone

@@ -229,7 +229,7 @@ final class QemuGuest {
             if (guestShutdown) {
                 return new Ending(GuestState.STOPPED, "the guest shut down");
             }
-            String message = ctx.runDirectory().lastQemuMessage(record.id()).map(QemuGuest::plainWords).orElse("");
+            String message = ctx.runDirectory().lastQemuMessage(record.id()).map(QemuMessage::inPlainWords).orElse("");
             return new Ending(GuestState.FAILED, how + message);
         });
     }
@@ -296,16 +296,6 @@ final class QemuGuest {
         } catch (IOException e) {
             log.warn("guest {}: could not remove its run directory: {}", record.id(), e.getMessage());
         }
-    }
-
-    /** QEMU's own words, except where the user can be told what it means. */
-    private static String plainWords(String qemuMessage) {
-        if (qemuMessage.contains("Is another process using the image")) {
-            // QEMU's write lock on the data disk: the farm's last guard against two writers.
-            return ": the user's data disk is in use by another desktop of theirs, on this or another host;"
-                    + " it opens once that one has ended";
-        }
-        return ": " + qemuMessage;
     }
 
     private static String describeExit(Process p) {

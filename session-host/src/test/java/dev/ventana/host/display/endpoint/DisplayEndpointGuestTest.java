@@ -2,6 +2,9 @@ package dev.ventana.host.display.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.ventana.host.display.endpoint.ScreenMeasures.masked;
+import static dev.ventana.host.display.endpoint.ScreenMeasures.median;
+import static dev.ventana.host.display.endpoint.ScreenMeasures.sleep;
 import static org.awaitility.Awaitility.await;
 
 import dev.ventana.host.display.protocol.HostMessage;
@@ -25,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -371,32 +373,6 @@ class DisplayEndpointGuestTest {
             return last > 0 && text.row(s, last).equals("ventana#");
         });
         return text;
-    }
-
-    /** The picture without the bottom scan lines of each text cell, where the cursor blinks. */
-    static int[] masked(Framebuffer.Snapshot s) {
-        int[] rgb = s.argb().clone();
-        int cellHeight = s.height() / 25;
-        for (int y = 0; y < s.height(); y++) {
-            if (y % cellHeight >= 13) {
-                Arrays.fill(rgb, y * s.width(), (y + 1) * s.width(), 0);
-            }
-        }
-        return rgb;
-    }
-
-    static long median(List<Long> values) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     private static Path tempDir() {

@@ -1,0 +1,17 @@
+package dev.ventana.host.guest;
+
+/** The last thing QEMU said before it failed, as a guest's FAILED reason. */
+final class QemuMessage {
+    private QemuMessage() {
+    }
+
+    /** QEMU's own words, except where the user can be told what they mean. */
+    static String inPlainWords(String qemuMessage) {
+        if (qemuMessage.contains("Is another process using the image")) {
+            // QEMU's write lock on the data disk: the farm's last guard against two writers.
+            return ": the user's data disk is in use by another desktop of theirs, on this or another host;"
+                    + " it opens once that one has ended";
+        }
+        return ": " + qemuMessage;
+    }
+}
