@@ -2,6 +2,7 @@ package dev.ventana.server.broker;
 
 import dev.ventana.server.Http;
 import dev.ventana.server.ServerTest;
+import dev.ventana.server.TestPools;
 import dev.ventana.server.hosts.FakeFarmHost;
 import dev.ventana.server.identity.ApiTokens;
 import dev.ventana.server.identity.UserAccount;
@@ -140,17 +141,7 @@ class SessionAdminTest extends ServerTest {
     }
 
     private String pool(String name) {
-        long image = jdbc.sql("INSERT INTO images (name) VALUES (?) RETURNING id").param(name).query(Long.class).single();
-        long version = jdbc.sql("""
-                        INSERT INTO image_versions (image_id, sha256, label, base_disk) VALUES (?, ?, 'v1', 'base.qcow2')
-                        RETURNING id""")
-                .params(image, String.format("%064x", UUID.randomUUID().getMostSignificantBits() & Long.MAX_VALUE))
-                .query(Long.class).single();
-        jdbc.sql("""
-                        INSERT INTO desktop_pools (name, display_name, image_id, current_version_id, memory_mib, open_to_all_users)
-                        VALUES (?, 'Admin sessions test', ?, ?, 256, true)""")
-                .params(name, image, version).update();
-        return name;
+        return TestPools.create(jdbc, name, "v1", 256);
     }
 
     private FakeFarmHost host(String name) throws IOException {

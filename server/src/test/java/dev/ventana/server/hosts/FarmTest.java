@@ -2,6 +2,7 @@ package dev.ventana.server.hosts;
 
 import dev.ventana.server.Http;
 import dev.ventana.server.ServerTest;
+import dev.ventana.server.TestPools;
 import dev.ventana.server.identity.ApiTokens;
 import dev.ventana.server.identity.UserAccount;
 import org.junit.jupiter.api.AfterEach;
@@ -39,17 +40,7 @@ class FarmTest extends ServerTest {
 
     @BeforeEach
     void pool() {
-        pool = "farm-" + UUID.randomUUID().toString().substring(0, 8);
-        long image = jdbc.sql("INSERT INTO images (name) VALUES (?) RETURNING id").param(pool).query(Long.class).single();
-        long version = jdbc.sql("""
-                        INSERT INTO image_versions (image_id, sha256, label, base_disk) VALUES (?, ?, 'v', 'base.qcow2')
-                        RETURNING id""")
-                .params(image, String.format("%064x", UUID.randomUUID().getMostSignificantBits() & Long.MAX_VALUE))
-                .query(Long.class).single();
-        jdbc.sql("""
-                        INSERT INTO desktop_pools (name, display_name, image_id, current_version_id, memory_mib, open_to_all_users)
-                        VALUES (?, 'Farm test', ?, ?, 256, true)""")
-                .params(pool, image, version).update();
+        pool = TestPools.create(jdbc, "farm-" + UUID.randomUUID().toString().substring(0, 8), "v", 256);
     }
 
     @AfterEach
