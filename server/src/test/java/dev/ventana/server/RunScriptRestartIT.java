@@ -106,6 +106,9 @@ class RunScriptRestartIT {
         await("the restarted host re-adopts the guest", Duration.ofSeconds(60),
                 () -> agentGuests(hostPort, data).contains("\"pid\":" + qemu.pid()));
         assertThat(qemu.isAlive()).as("the guest runs on across the host's restart").isTrue();
+        // Back within the server's 15 s: the host's heartbeats resume, nothing was declared lost.
+        Thread.sleep(3_000);
+        assertThat(sessionState(api, userToken, session)).isEqualTo("RUNNING");
         assertThat(runScript.isAlive()).isTrue();
 
         List<ProcessHandle> parts = runScript.descendants().toList();

@@ -16,8 +16,8 @@ public record Host(long id, String name, URI agentUrl, HostState state, boolean 
         UP, FENCING, DOWN
     }
 
-    /** Takes new sessions: up, done fencing, not draining. */
-    public boolean placeable() {
-        return state == HostState.UP && !draining;
+    /** As admins see it: UP, FENCING, DOWN, or DRAINING for an up host that takes no new sessions. */
+    public String shownState() {
+        return state == HostState.UP && draining ? "DRAINING" : state.name();
     }
 }

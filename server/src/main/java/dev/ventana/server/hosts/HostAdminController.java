@@ -68,8 +68,7 @@ class HostAdminController {
 
     private HostView view(Host h) {
         JsonNode guests = json.readTree(hosts.guestsJson(h.id()));
-        String state = h.state() == Host.HostState.UP && h.draining() ? "DRAINING" : h.state().name();
-        return new HostView(h.name(), h.agentUrl().toString(), state, h.draining(), h.cpuCores(), h.memoryMib(),
+        return new HostView(h.name(), h.agentUrl().toString(), h.shownState(), h.draining(), h.cpuCores(), h.memoryMib(),
                 h.capacityMib(), h.memoryFreeMib(), h.load(), guests.size(), guests, h.lastHeartbeatAt());
     }
 }

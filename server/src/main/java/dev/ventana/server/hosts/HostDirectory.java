@@ -65,7 +65,7 @@ public class HostDirectory {
     }
 
     /** The guests the host reported last, as JSON. */
-    public String guestsJson(long id) {
+    String guestsJson(long id) {
         return jdbc.sql("SELECT guests::text FROM hosts WHERE id = ?").param(id).query(String.class).single();
     }
 

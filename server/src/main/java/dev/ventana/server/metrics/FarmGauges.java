@@ -46,7 +46,7 @@ class FarmGauges {
                 .map(c -> MultiGauge.Row.of(Tags.of("state", c.state().name(), "pool", c.pool()), c.sessions()))
                 .toList(), true);
         List<Host> farm = hosts.all();
-        Map<String, Long> byState = farm.stream().collect(Collectors.groupingBy(FarmGauges::state, Collectors.counting()));
+        Map<String, Long> byState = farm.stream().collect(Collectors.groupingBy(Host::shownState, Collectors.counting()));
         hostGauge.register(HOST_STATES.stream()
                 .map(s -> MultiGauge.Row.of(Tags.of("state", s), byState.getOrDefault(s, 0L)))
                 .toList(), true);
@@ -54,10 +54,5 @@ class FarmGauges {
                 .filter(h -> h.state() != Host.HostState.DOWN)
                 .map(h -> MultiGauge.Row.of(Tags.of("host", h.name()), h.memoryFreeMib()))
                 .toList(), true);
-    }
-
-    /** As the admin API shows it: an up host that is draining counts as DRAINING. */
-    private static String state(Host host) {
-        return host.state() == Host.HostState.UP && host.draining() ? "DRAINING" : host.state().name();
     }
 }
