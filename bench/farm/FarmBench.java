@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 public class FarmBench {
     static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
@@ -162,10 +163,21 @@ public class FarmBench {
         return (cpuTicks() - before) / 100.0;
     }
 
-    long cpuTicks() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + serverPid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    /** CPU ticks of the server and its embedded PostgreSQL (the postmaster and backends are its descendants). */
+    long cpuTicks() {
+        return java.util.stream.Stream.concat(Stream.of(serverPid),
+                        ProcessHandle.of(serverPid).orElseThrow().descendants().map(ProcessHandle::pid))
+                .mapToLong(FarmBench::ticks).sum();
+    }
+
+    static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException gone) {
+            return 0;
+        }
     }
 
     void startAgent() throws IOException {

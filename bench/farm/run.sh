@@ -8,7 +8,7 @@
 # FarmBench.java against it: fake hosts (one HTTP server answering the agent API of all of them)
 # register by heartbeat; each round every user launches once, with --clients at a time; the
 # baseline in the same round is one GET /api/v1/me per user. Then the server's CPU time
-# (/proc/<pid>/stat) over --window seconds without heartbeats and over --window seconds with
+# and its embedded PostgreSQL (/proc/<pid>/stat) over --window seconds without heartbeats and over --window seconds with
 # every host beating every 3 s, the last round's sessions running on them. Writes the section
 # "Farm" of docs/benchmarks.md and bench/farm/results/<date>.json.
 set -euo pipefail
@@ -89,7 +89,7 @@ ZGC) on this 2-core machine, {r["hosts"]} fake session hosts that answer the age
 | baseline in the same rounds: `GET /api/v1/me` per second | {me:.0f}/s |
 | launch throughput / baseline | x{launch / me:.2f} |
 | launch latency p50 / p95 | {r["launchP50Ms"]:.0f} ms / {r["launchP95Ms"]:.0f} ms |
-| server CPU per heartbeat ({r["guestsPerHost"]:.0f} guests per host) | {r["cpuMsPerHeartbeat"]:.2f} ms ({r["heartbeats"]} heartbeats in {r["windowS"]} s, less the same window without) |
+| server CPU per heartbeat, JVM and its PostgreSQL ({r["guestsPerHost"]:.0f} guests per host) | {r["cpuMsPerHeartbeat"]:.2f} ms ({r["heartbeats"]} heartbeats in {r["windowS"]} s, less the same window without) |
 | one host's cost at one heartbeat every 3 s | {beat_share:.3f} % of one core |
 | heartbeat round trip p50 | {r["heartbeatP50Ms"]:.1f} ms |
 
