@@ -124,16 +124,6 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
         }
     }
 
-    /** Viewers of one guest now. */
-    public int viewers(String guestId) {
-        lock.lock();
-        try {
-            GuestScreen s = screens.get(guestId);
-            return s == null ? 0 : s.viewerCount();
-        } finally {
-            lock.unlock();
-        }
-    }
 
     /**
      * How many watch the guest now and when one last sent it input: (0, null) for a guest nobody

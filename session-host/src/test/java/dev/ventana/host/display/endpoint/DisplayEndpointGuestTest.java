@@ -235,7 +235,7 @@ class DisplayEndpointGuestTest {
         assertThat(texter.closed.join()).isEqualTo(new TestViewer.Close(4400, "BAD_REQUEST"));
 
         // The host and the guest carry on: the next viewer's key reaches the guest and its canvas.
-        await().atMost(Duration.ofSeconds(10)).until(() -> screens.viewers(guest.id()) == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> screens.activity(guest.id()).viewers() == 0);
         watcher = takeOver();
         int promptRow = text.lastNonBlankRow(watcher.snapshot());
         press(watcher, 'x');

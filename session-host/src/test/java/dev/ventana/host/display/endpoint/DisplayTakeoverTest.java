@@ -30,7 +30,7 @@ class DisplayTakeoverTest extends ViewersUnderTest {
         assertThat(a.isClosed()).isTrue();
         assertThat(second.read(0)).isEqualTo(new HostMessage.Hello(1, 32, 24, 3));
         assertThat(pixel(second, 1, 1)).as("the full first frame").isEqualTo(RED);
-        assertThat(sources.viewers(GUEST)).isEqualTo(1);
+        assertThat(sources.activity(GUEST).viewers()).isEqualTo(1);
 
         a.transportClosed(); // the old browser's WebSocket closes in turn
         b.receive(BrowserBytes.ack(1));

@@ -85,7 +85,7 @@ class RfbScreenSourcesTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !a.ended.isEmpty());
         assertThat(a.ended).containsExactly(Ending.TAKEN_OVER);
         assertThat(b.ended).isEmpty();
-        assertThat(s.viewers("g-1")).isEqualTo(1);
+        assertThat(s.activity("g-1").viewers()).isEqualTo(1);
         assertThat(vnc.connections.get()).as("the screen stays open for the new viewer").isEqualTo(1);
         assertThat(s.openScreens()).isEqualTo(1);
         assertThat(lb.source().width()).isEqualTo(32);
@@ -96,7 +96,7 @@ class RfbScreenSourcesTest {
         assertThat(a.resized).as("the viewer taken over gets no more damage").isFalse();
 
         la.close(); // the taken-over viewer's connection closing: b watches on
-        assertThat(s.viewers("g-1")).isEqualTo(1);
+        assertThat(s.activity("g-1").viewers()).isEqualTo(1);
         assertThat(vnc.open.get()).isEqualTo(1);
         lb.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> vnc.open.get() == 0);
@@ -121,7 +121,7 @@ class RfbScreenSourcesTest {
         Thread.sleep(200); // a takeover would be told on a background thread
         assertThat(a.ended).isEmpty();
         assertThat(b.ended).isEmpty();
-        assertThat(s.viewers("g-1")).isZero();
+        assertThat(s.activity("g-1").viewers()).isZero();
     }
 
     @Test
@@ -155,7 +155,7 @@ class RfbScreenSourcesTest {
         ScreenSources.Lease l = s.open("g-1", next);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         await().atMost(Duration.ofSeconds(5)).until(() -> red(l));
-        assertThat(s.viewers("g-1")).isEqualTo(1);
+        assertThat(s.activity("g-1").viewers()).isEqualTo(1);
         assertThat(next.ended).isEmpty();
         network.countDown();
     }
