@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -35,20 +36,21 @@ class Placement {
         this.overheadMib = overheadMib;
     }
 
-    /** Inserts the session PLACING on the chosen host; UNAVAILABLE at once when no host has room. */
+    /** Inserts the session PLACING on the chosen host, never an excluded one; UNAVAILABLE at once when no host has room. */
     @Transactional
-    Host place(UUID session, long userId, Pool pool, long versionId) {
+    Host place(UUID session, long userId, Pool pool, long versionId, Set<Long> excluded) {
         jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
         Optional<Long> chosen = jdbc.sql("""
                         SELECT h.id FROM hosts h
                           LEFT JOIN sessions s ON s.host_id = h.id AND""" + SessionStore.LIVE + """
 
-                         WHERE h.state = 'UP' AND NOT h.draining
+                         WHERE h.state = 'UP' AND NOT h.draining AND NOT (h.id = ANY (:excluded))
                          GROUP BY h.id
                         HAVING h.capacity_mib - coalesce(sum(s.memory_mib + :overhead), 0) >= :need
                          ORDER BY h.capacity_mib - coalesce(sum(s.memory_mib + :overhead), 0) DESC, h.name
                          LIMIT 1""")
                 .param("overhead", overheadMib).param("need", pool.memoryMib() + overheadMib)
+                .param("excluded", excluded.toArray(Long[]::new))
                 .query(Long.class).optional();
         if (chosen.isEmpty()) {
             throw new VentanaException(ErrorKind.UNAVAILABLE, "There is no capacity for the desktop '"

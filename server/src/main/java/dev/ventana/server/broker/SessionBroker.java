@@ -17,7 +17,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -29,6 +31,8 @@ import java.util.UUID;
 @Service
 public class SessionBroker {
     private static final Logger log = LoggerFactory.getLogger(SessionBroker.class);
+    /** How many hosts one launch tries when a chosen host cannot be reached. */
+    private static final int HOSTS_TRIED = 3;
     private final Pools pools;
     private final SessionStore sessions;
     private final ImageCatalogue images;
@@ -67,29 +71,45 @@ public class SessionBroker {
                     "The desktop '" + pool.displayName() + "' has no image version published yet; ask your administrator.");
         }
         ImageVersionRef version = images.version(pool.currentVersionId()).orElseThrow();
-        UUID id = UUID.randomUUID();
-        Host host;
-        try {
-            host = placement.place(id, user.id(), pool, version.id());
-        } catch (DuplicateKeyException e) {
-            // Launched twice at once (two tabs, two servers): both get the one session.
-            return sessions.liveFor(user.id(), pool.id()).orElseThrow();
-        } catch (VentanaException e) {
-            events.publishEvent(new LaunchFailed(user.username(), pool.name(), true, e.getMessage()));
-            throw e;
+        Set<Long> refused = new HashSet<>();
+        VentanaException failure = null;
+        while (refused.size() < HOSTS_TRIED) {
+            UUID id = UUID.randomUUID();
+            Host host;
+            try {
+                host = placement.place(id, user.id(), pool, version.id(), refused);
+            } catch (DuplicateKeyException e) {
+                // Launched twice at once (two tabs, two servers): both get the one session.
+                return sessions.liveFor(user.id(), pool.id()).orElseThrow();
+            } catch (VentanaException noRoom) {
+                events.publishEvent(new LaunchFailed(user.username(), pool.name(), failure == null, noRoom.getMessage()));
+                throw failure == null ? noRoom : failure;
+            }
+            try {
+                return start(user, pool, version, id, host);
+            } catch (VentanaException e) {
+                sessions.ended(id, SessionState.FAILED, e.getMessage());
+                events.publishEvent(new BrokerEvents.SessionEnded("system", id, "FAILED", e.getMessage()));
+                if (e.kind() != ErrorKind.UPSTREAM_FAILED) {
+                    events.publishEvent(new LaunchFailed(user.username(), pool.name(), false, e.getMessage()));
+                    throw e;
+                }
+                // A host that died since its last heartbeat: the next one with room gets the session.
+                log.warn("Host {} did not take session {} ({}); trying another host", host.name(), id, e.getMessage());
+                refused.add(host.id());
+                failure = e;
+            }
         }
-        try {
-            StartedGuest guest = agents.of(host).start(new GuestRequest(user.username(), version.image(), version.label(),
-                    pool.memoryMib(), pool.vcpus()));
-            sessions.placed(id, guest.id());
-            log.info("Session {} of {} placed on host {} as guest {}", id, user.username(), host.name(), guest.id());
-            events.publishEvent(new BrokerEvents.SessionLaunched(user.username(), id, pool.name(), host.name()));
-        } catch (VentanaException e) {
-            sessions.ended(id, SessionState.FAILED, e.getMessage());
-            events.publishEvent(new BrokerEvents.SessionEnded("system", id, "FAILED", e.getMessage()));
-            events.publishEvent(new LaunchFailed(user.username(), pool.name(), false, e.getMessage()));
-            throw e;
-        }
+        events.publishEvent(new LaunchFailed(user.username(), pool.name(), false, failure.getMessage()));
+        throw failure;
+    }
+
+    private DesktopSession start(UserAccount user, Pool pool, ImageVersionRef version, UUID id, Host host) {
+        StartedGuest guest = agents.of(host).start(new GuestRequest(user.username(), version.image(), version.label(),
+                pool.memoryMib(), pool.vcpus()));
+        sessions.placed(id, guest.id());
+        log.info("Session {} of {} placed on host {} as guest {}", id, user.username(), host.name(), guest.id());
+        events.publishEvent(new BrokerEvents.SessionLaunched(user.username(), id, pool.name(), host.name()));
         return sessions.find(id).orElseThrow();
     }
 

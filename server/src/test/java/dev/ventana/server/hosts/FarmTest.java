@@ -126,6 +126,23 @@ class FarmTest extends ServerTest {
     }
 
     @Test
+    void aHostThatDiedSinceItsLastHeartbeatIsPassedOverAndTheLaunchLandsOnTheNext() throws IOException {
+        FakeFarmHost dead = host("farm-dead", 4000);
+        FakeFarmHost alive = host("farm-alive", 1000);
+        dead.beat();
+        alive.beat();
+        dead.close(); // still UP for the server: it has not missed its heartbeats for long yet
+
+        var launched = launch("farm-dead-user");
+
+        assertThat(launched.statusCode()).as(launched.body()).isEqualTo(200);
+        assertThat(alive.guests).hasSize(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM sessions s JOIN hosts h ON h.id = s.host_id "
+                        + "WHERE h.name = 'farm-dead' AND s.state = 'FAILED' AND s.failure_reason LIKE '%cannot be reached%'")
+                .query(Integer.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void guestStatesReachTheSessionsByHeartbeat() throws IOException {
         FakeFarmHost host = host("farm-states", 1000);
         host.beat();
