@@ -4,8 +4,8 @@ import dev.ventana.server.Browser;
 import dev.ventana.server.SessionHostProcess;
 import dev.ventana.server.identity.NewUser;
 import dev.ventana.server.identity.Role;
-import dev.ventana.server.identity.UserDirectory;
-import org.junit.jupiter.api.AfterAll;
+
+
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -13,12 +13,10 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
+
+
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+
 
 import java.time.Duration;
 import java.util.Set;
@@ -35,28 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ventana.farm-token=" + SessionHostProcess.FARM_TOKEN, "ventana.default-pool.image=tiny",
                 "ventana.default-pool.memory-mib=256"})
-class DesktopEndToEndIT {
+class DesktopEndToEndIT extends WithSessionHost {
     private static final Duration BOOT = Duration.ofSeconds(120);
-    private static SessionHostProcess host;
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    UserDirectory users;
-    @Autowired
-    JdbcClient jdbc;
-
-    @DynamicPropertySource
-    static void farm(DynamicPropertyRegistry registry) throws Exception {
-        host = SessionHostProcess.startFor(registry, "e2e-");
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
 
     @Test
     void signInOpenTypeLeaveAndComeBack() throws Exception {

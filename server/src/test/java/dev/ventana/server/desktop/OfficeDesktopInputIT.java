@@ -4,20 +4,20 @@ import dev.ventana.server.Browser;
 import dev.ventana.server.SessionHostProcess;
 import dev.ventana.server.identity.NewUser;
 import dev.ventana.server.identity.Role;
-import dev.ventana.server.identity.UserDirectory;
-import org.junit.jupiter.api.AfterAll;
+
+
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
+
+
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+
+
+
 
 import java.time.Duration;
 import java.util.Objects;
@@ -34,32 +34,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ventana.farm-token=" + SessionHostProcess.FARM_TOKEN, "ventana.default-pool.image=office"})
-class OfficeDesktopInputIT {
+class OfficeDesktopInputIT extends WithSessionHost {
     private static final Duration BOOT = Duration.ofSeconds(180);
     /** Longer than the two seconds after which a Linux guest suspends an idle USB tablet. */
     private static final Duration STILL = Duration.ofSeconds(3);
     private static final int DX = 200;
     private static final int DY = 150;
-    private static SessionHostProcess host;
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    UserDirectory users;
-    @Autowired
-    JdbcClient jdbc;
-
-    @DynamicPropertySource
-    static void farm(DynamicPropertyRegistry registry) throws Exception {
-        host = SessionHostProcess.startFor(registry, "office-");
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
 
     @Test
     void typeThenDragTheWindowThereAndBack() throws Exception {

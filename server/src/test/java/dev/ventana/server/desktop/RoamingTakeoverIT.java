@@ -4,18 +4,18 @@ import dev.ventana.server.SessionHostProcess;
 import dev.ventana.server.Browser;
 import dev.ventana.server.identity.NewUser;
 import dev.ventana.server.identity.Role;
-import dev.ventana.server.identity.UserDirectory;
-import org.junit.jupiter.api.AfterAll;
+
+
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.springframework.beans.factory.annotation.Autowired;
+
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+
+
+
+
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -36,31 +36,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ventana.farm-token=" + SessionHostProcess.FARM_TOKEN, "ventana.default-pool.image=tiny",
                 "ventana.default-pool.memory-mib=256", "ventana.admin-password=" + RoamingTakeoverIT.ADMIN_PASSWORD})
-class RoamingTakeoverIT {
+class RoamingTakeoverIT extends WithSessionHost {
     static final String ADMIN_PASSWORD = "roaming admin password";
     private static final String TAKEN_OVER = "This desktop was opened on another device.";
     private static final Duration BOOT = Duration.ofSeconds(120);
     private static final Duration SOON = Duration.ofSeconds(20);
-    private static SessionHostProcess host;
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    UserDirectory users;
-    @Autowired
-    JdbcClient jdbc;
-
-    @DynamicPropertySource
-    static void farm(DynamicPropertyRegistry registry) throws Exception {
-        host = SessionHostProcess.startFor(registry, "roaming-");
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
 
     @Test
     void aSecondDeviceTakesTheDesktopOverAndTheKioskTakesItBackOnlyWhenAsked() throws Exception {

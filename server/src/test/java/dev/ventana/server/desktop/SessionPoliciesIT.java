@@ -4,20 +4,20 @@ import dev.ventana.server.SessionHostProcess;
 import dev.ventana.server.Browser;
 import dev.ventana.server.identity.NewUser;
 import dev.ventana.server.identity.Role;
-import dev.ventana.server.identity.UserDirectory;
-import org.junit.jupiter.api.AfterAll;
+
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.interactions.Actions;
-import org.springframework.beans.factory.annotation.Autowired;
+
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+
+
+
+
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
                 "ventana.default-pool.memory-mib=256", "ventana.sessions.warning-before=15s",
                 "ventana.default-pool.disconnect-timeout=10s", "ventana.default-pool.idle-timeout=0",
                 "ventana.default-pool.max-session-length="})
-class SessionPoliciesIT {
+class SessionPoliciesIT extends WithSessionHost {
     private static final Duration BOOT = Duration.ofSeconds(120);
     private static final Duration WARNING = Duration.ofSeconds(15);
     private static final Duration IDLE = Duration.ofSeconds(30);
@@ -51,26 +51,6 @@ class SessionPoliciesIT {
     /** Host heartbeat (1 s), policy check (2 s), notice delivery (1 s), an orderly guest stop, a slow machine. */
     private static final Duration SLACK = Duration.ofSeconds(15);
     private static final String PASSWORD = "policies user password";
-    private static SessionHostProcess host;
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    UserDirectory users;
-    @Autowired
-    JdbcClient jdbc;
-
-    @DynamicPropertySource
-    static void farm(DynamicPropertyRegistry registry) throws Exception {
-        host = SessionHostProcess.startFor(registry, "policies-");
-    }
-
-    @AfterAll
-    static void stopHost() {
-        if (host != null) {
-            host.close();
-        }
-    }
 
     @BeforeEach
     void joined() throws Exception {
