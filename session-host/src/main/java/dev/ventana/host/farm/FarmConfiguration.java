@@ -31,8 +31,12 @@ class FarmConfiguration {
                     + "' must be 1-63 lower-case letters, digits, '.' or '-'");
         }
         URI url = p.url() == null || p.url().toString().isBlank() ? URI.create("http://" + machineName() + ":" + port) : p.url();
-        return new FarmMembership(p.serverUrl(), p.farmToken(), new FarmMembership.Identity(name, url, p.capacityMiB()),
-                engine, images, screens::activity, json, p.heartbeatInterval());
+        FarmMembership membership = new FarmMembership(p.serverUrl(), p.farmToken(),
+                new FarmMembership.Identity(name, url, p.capacityMiB()), engine, images, screens::activity, json,
+                p.heartbeatInterval());
+        // A user back at the keyboard cancels an idle warning: the server hears it now.
+        screens.onInputResumed(membership::beatSoon);
+        return membership;
     }
 
     private static String machineName() {

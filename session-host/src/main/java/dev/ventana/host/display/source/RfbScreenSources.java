@@ -60,6 +60,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     private final Map<String, GuestScreen> screens = new HashMap<>();
     // Guarded by lock: per guest watched since the host started, until the guest ends.
     private final Map<String, LastInput> lastInputs = new HashMap<>();
+    private final List<Runnable> inputResumedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean closed;
 
     public RfbScreenSources(GuestEngine engine, Connector connector, Duration connectTimeout, InstantSource clock) {
@@ -90,7 +91,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
             if (closed) {
                 throw new Refusal(Ending.of(ErrorKind.UNAVAILABLE), "the host is shutting down");
             }
-            LastInput lastInput = lastInputs.computeIfAbsent(guestId, id -> new LastInput(clock));
+            LastInput lastInput = lastInputs.computeIfAbsent(guestId, id -> new LastInput(clock, this::inputResumed));
             screen = screens.computeIfAbsent(guestId,
                     id -> new GuestScreen(id, info.paths().vncSocket(), dialer, lastInput, this::rfbBroke));
             takenOver = screen.join(viewer);
@@ -138,6 +139,18 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Called, on the viewer's input thread, when a guest gets input after {@link LastInput#QUIET}
+     * without any: it must be quick (the farm's heartbeat only wakes up).
+     */
+    public void onInputResumed(Runnable listener) {
+        inputResumedListeners.add(listener);
+    }
+
+    private void inputResumed() {
+        inputResumedListeners.forEach(Runnable::run);
     }
 
     /** Ends every viewer with {@code UNAVAILABLE} (the host is shutting down) and closes every screen. */

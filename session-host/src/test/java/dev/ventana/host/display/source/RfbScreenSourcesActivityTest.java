@@ -76,4 +76,21 @@ class RfbScreenSourcesActivityTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> s.openScreens() == 0);
         assertThat(s.activity("g-1")).isEqualTo(new GuestActivity(0, null));
     }
+
+    @Test
+    void theFirstInputAndInputAfterAQuietSpellAreToldAtOnceInputInAStreamIsNot() throws Exception {
+        RfbScreenSources s = sources();
+        java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+        s.onInputResumed(told::incrementAndGet);
+        ScreenSources.Lease lease = s.open("g-1", new RfbScreenSourcesTest.Viewer());
+        await().atMost(Duration.ofSeconds(5)).until(() -> RfbScreenSourcesTest.red(lease));
+
+        lease.source().send(new GuestInput.Key(0x1e, true));
+        now.set(T0.plusSeconds(5));
+        lease.source().send(new GuestInput.Pointer(3, 4, 0));
+        assertThat(told).hasValue(1);
+        now.set(T0.plusSeconds(5).plus(LastInput.QUIET).plusMillis(1));
+        lease.source().send(new GuestInput.Pointer(5, 6, 0));
+        assertThat(told).hasValue(2);
+    }
 }
