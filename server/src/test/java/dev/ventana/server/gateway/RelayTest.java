@@ -3,6 +3,8 @@ package dev.ventana.server.gateway;
 import dev.ventana.server.ServerTest;
 import dev.ventana.server.WebSocketProbe;
 import dev.ventana.server.identity.UserAccount;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,11 +18,12 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The gateway's relay between a real browser-side WebSocket and a host endpoint that the test plays byte by byte. */
+/** The gateway's relay between a real browser-side WebSocket and a host endpoint that the test plays byte by byte, and what it reports to the metrics. */
 class RelayTest extends ServerTest {
     static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -30,6 +33,8 @@ class RelayTest extends ServerTest {
     Tickets tickets;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    MeterRegistry registry;
 
     FakeHostDisplay host;
     UserAccount user;
@@ -100,12 +105,55 @@ class RelayTest extends ServerTest {
         assertThat(text.awaitClose()).isEqualTo(new WebSocketProbe.Close(4502, "UPSTREAM_FAILED"));
     }
 
+    @Test
+    void theFirstFrameOfTheFirstViewerTimesTheLaunchOnceAndBytesAreCounted() throws Exception {
+        UUID session = new RunningSessions(jdbc).create(user, host.agentUrl().resolve("/" + UUID.randomUUID()));
+        jdbc.sql("UPDATE sessions SET created_at = now() - interval '3 seconds' WHERE id = ?").param(session).update();
+        long launches = launchTimer().count();
+        double launchSeconds = launchTimer().totalTime(TimeUnit.SECONDS);
+        double toHost = relayed("to_host");
+        double toBrowser = relayed("to_browser");
+
+        WebSocketProbe first = connect(session);
+        FakeHostDisplay.Connection h = host.accept(WAIT);
+        first.socket().sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).join();
+        assertThat(h.readMessage()).containsExactly(1, 2, 3);
+        h.sendBinary(new byte[10], 10);
+        await().atMost(WAIT).until(() -> launchTimer().count() == launches + 1);
+
+        assertThat(launchTimer().totalTime(TimeUnit.SECONDS) - launchSeconds).isBetween(3.0, 60.0);
+        assertThat(relayed("to_host") - toHost).isGreaterThanOrEqualTo(3);
+        assertThat(relayed("to_browser") - toBrowser).isGreaterThanOrEqualTo(10);
+
+        // Another frame, and a second viewer's frames: the launch was timed already.
+        h.sendBinary(new byte[20], 20);
+        await().atMost(WAIT).until(() -> first.received().size() == 2);
+        first.socket().sendClose(1000, "").join();
+        WebSocketProbe second = connect(session);
+        FakeHostDisplay.Connection h2 = host.accept(WAIT);
+        h2.sendBinary(new byte[5], 5);
+        h2.sendBinary(new byte[6], 6);
+        await().atMost(WAIT).until(() -> second.received().size() == 2);
+        assertThat(launchTimer().count()).isEqualTo(launches + 1);
+        assertThat(relayed("to_browser") - toBrowser).isGreaterThanOrEqualTo(41);
+    }
+
     private WebSocketProbe connect() {
-        // A host row per connection (agent URLs are unique), all served by the one fake.
-        URI agentUrl = host.agentUrl().resolve("/" + UUID.randomUUID());
-        UUID session = new RunningSessions(jdbc).create(user, agentUrl);
+        // A session and host row per connection, all served by the one fake.
+        return connect(new RunningSessions(jdbc).create(user, host.agentUrl().resolve("/" + UUID.randomUUID())));
+    }
+
+    private WebSocketProbe connect(UUID session) {
         String ticket = tickets.issue(session, user.id()).ticket();
         return new WebSocketProbe(URI.create("ws://localhost:" + port + "/ws/display?ticket=" + ticket));
+    }
+
+    private Timer launchTimer() {
+        return registry.get("ventana.launch").timer();
+    }
+
+    private double relayed(String direction) {
+        return registry.get("ventana.relay.bytes").tag("direction", direction).counter().count();
     }
 
     private static byte[] bytes(int n, long seed) {
