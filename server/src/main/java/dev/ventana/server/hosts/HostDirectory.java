@@ -37,9 +37,14 @@ public class HostDirectory {
         return jdbc.sql(SELECT + " ORDER BY name").query(HostDirectory::map).list();
     }
 
+    /** A host as its previous heartbeat left it, with the image versions it reported then (JSON). */
+    record Known(Host host, String imagesJson) {
+    }
+
     /** The host's row, locked until the transaction ends: a heartbeat and the down watch take turns. */
-    Optional<Host> lock(String name) {
-        return jdbc.sql(SELECT + " WHERE name = ? FOR UPDATE").param(name).query(HostDirectory::map).optional();
+    Optional<Known> lock(String name) {
+        return jdbc.sql("SELECT " + COLUMNS + ", images::text AS images_json FROM hosts WHERE name = ? FOR UPDATE")
+                .param(name).query((rs, row) -> new Known(map(rs, row), rs.getString("images_json"))).optional();
     }
 
     /** Records a heartbeat, adding the host on its first; the state is the caller's decision. */
@@ -57,11 +62,6 @@ public class HostDirectory {
                 .params(beat.name(), beat.url(), state.name(), beat.cpus(), beat.memoryTotalMib(), beat.capacityMib(),
                         beat.memoryFreeMib(), beat.load(), guestsJson, imagesJson)
                 .query(HostDirectory::map).single();
-    }
-
-    /** The image versions the host reported last, as JSON. */
-    String imagesJson(long id) {
-        return jdbc.sql("SELECT images::text FROM hosts WHERE id = ?").param(id).query(String.class).single();
     }
 
     /** The guests the host reported last, as JSON. */

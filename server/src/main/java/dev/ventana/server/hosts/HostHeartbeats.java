@@ -40,10 +40,10 @@ public class HostHeartbeats {
     @Transactional
     public HeartbeatReply receive(Heartbeat beat) {
         validate(beat);
-        Optional<Host> before = hosts.lock(beat.name());
-        Host.HostState was = before.map(Host::state).orElse(Host.HostState.UP);
+        Optional<HostDirectory.Known> before = hosts.lock(beat.name());
+        Host.HostState was = before.map(k -> k.host().state()).orElse(Host.HostState.UP);
         String images = json.writeValueAsString(beat.images());
-        boolean imagesChanged = before.isEmpty() || !json.readTree(hosts.imagesJson(before.get().id())).equals(json.readTree(images));
+        boolean imagesChanged = before.isEmpty() || !json.readTree(before.get().imagesJson()).equals(json.readTree(images));
         // Recorded as it was (DOWN stays DOWN) so that the ledger sees the host as it stands.
         Host host = hosts.record(beat, was, json.writeValueAsString(beat.guests()), images);
         List<String> fence = ledger.reconcile(host, beat.guests());
@@ -55,7 +55,7 @@ public class HostHeartbeats {
         if (before.isEmpty()) {
             log.info("Session host {} joined the farm at {}", beat.name(), beat.url());
             events.publishEvent(new HostEvents.HostJoined(beat.name(), beat.url()));
-        } else if (!before.get().agentUrl().toString().equals(beat.url())) {
+        } else if (!before.get().host().agentUrl().toString().equals(beat.url())) {
             log.info("Session host {} is now at {}", beat.name(), beat.url());
         }
         if (was == Host.HostState.DOWN) {
