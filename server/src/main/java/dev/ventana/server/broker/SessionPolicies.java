@@ -84,24 +84,26 @@ class SessionPolicies {
         }
     }
 
-    /** Running sessions with a timer near or past its end, or a warning showing. */
+    /** Running sessions with a timer near or past its end, or a warning showing (read once per session). */
     private List<Due> due() {
         return jdbc.sql("""
                         SELECT s.id, s.started_at, s.last_input_at, s.disconnected_at, now() AS now,
                                p.disconnect_timeout_s, p.idle_timeout_s, p.max_length_s,
-                               EXISTS (SELECT 1 FROM session_notices n WHERE n.session_id = s.id AND n.notice_id = 'idle'
-                                          AND NOT n.cleared) AS idle_warned,
-                               EXISTS (SELECT 1 FROM session_notices n WHERE n.session_id = s.id AND n.notice_id = 'max-length'
-                                          AND NOT n.cleared) AS max_warned
+                               coalesce(w.idle, false) AS idle_warned, coalesce(w.max_length, false) AS max_warned
                           FROM sessions s JOIN desktop_pools p ON p.id = s.pool_id
+                          LEFT JOIN LATERAL (SELECT bool_or(n.notice_id = :idle) AS idle,
+                                                    bool_or(n.notice_id = :maxLength) AS max_length
+                                               FROM session_notices n
+                                              WHERE n.session_id = s.id AND n.notice_id IN (:idle, :maxLength)
+                                                AND NOT n.cleared) w ON true
                          WHERE s.state = 'RUNNING' AND s.started_at IS NOT NULL AND (
                                (s.disconnected_at + make_interval(secs => p.disconnect_timeout_s) <= now())
                             OR (greatest(s.last_input_at, s.started_at) + make_interval(secs => p.idle_timeout_s)
                                     <= now() + make_interval(secs => :warning))
                             OR (s.started_at + make_interval(secs => p.max_length_s) <= now() + make_interval(secs => :warning))
-                            OR EXISTS (SELECT 1 FROM session_notices n WHERE n.session_id = s.id
-                                          AND n.notice_id IN ('idle', 'max-length') AND NOT n.cleared))""")
+                            OR w.idle OR w.max_length)""")
                 .param("warning", warning.toSeconds())
+                .param("idle", PolicyStep.IDLE).param("maxLength", PolicyStep.MAX_LENGTH)
                 .query((rs, row) -> new Due(rs.getObject("id", UUID.class),
                         new SessionPolicy(SessionPolicy.seconds(rs.getObject("disconnect_timeout_s", Integer.class)),
                                 SessionPolicy.seconds(rs.getObject("idle_timeout_s", Integer.class)),
