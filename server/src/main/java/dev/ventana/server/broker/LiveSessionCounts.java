@@ -3,14 +3,12 @@ package dev.ventana.server.broker;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** How many sessions each pool has in each live state, for the metrics: one query, however many sessions. */
 @Service
 public class LiveSessionCounts {
-    private static final List<String> LIVE_STATES = Arrays.stream(SessionState.values())
-            .filter(SessionState::live).map(Enum::name).toList();
+    private static final String[] LIVE_STATES = SessionState.liveStates().stream().map(Enum::name).toArray(String[]::new);
     private final JdbcClient jdbc;
 
     LiveSessionCounts(JdbcClient jdbc) {
@@ -35,7 +33,7 @@ public class LiveSessionCounts {
                           LEFT JOIN live l ON l.pool_id = p.id AND l.state = st.state
                          WHERE p.enabled OR p.id IN (SELECT pool_id FROM live)
                          ORDER BY p.name, st.state""")
-                .param(LIVE_STATES.toArray(String[]::new))
+                .param(LIVE_STATES)
                 .query((rs, row) -> new Count(rs.getString("name"), SessionState.valueOf(rs.getString("state")), rs.getLong("n")))
                 .list();
     }

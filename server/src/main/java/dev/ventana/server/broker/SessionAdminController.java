@@ -44,7 +44,7 @@ class SessionAdminController {
             return null;
         }
         if (state.equalsIgnoreCase("live")) {
-            return Arrays.stream(SessionState.values()).filter(SessionState::live).toList();
+            return SessionState.liveStates();
         }
         try {
             return List.of(SessionState.valueOf(state.toUpperCase(Locale.ROOT)));

@@ -51,11 +51,6 @@ public class SessionNotices {
                 .params(session, id).update() == 1;
     }
 
-    public boolean showing(UUID session, String id) {
-        return jdbc.sql("SELECT count(*) FROM session_notices WHERE session_id = ? AND notice_id = ? AND NOT cleared")
-                .params(session, id).query(Integer.class).single() > 0;
-    }
-
     /** What a viewer that connects now must see. */
     public List<Notice> showing(UUID session) {
         return jdbc.sql(SELECT + " WHERE session_id = ? AND NOT cleared ORDER BY seq").param(session)
