@@ -60,18 +60,18 @@ export class Notices {
    * Until then (reconnecting) they stay up, as the user last saw them.
    */
   connectionOpened(): void {
-    if (this.notices.size > 0) {
-      this.notices.clear();
-      this.redraw();
-    }
+    this.clearAll();
   }
 
   /** Once the connection is over for good its overlay says why; the notices of the session go. */
   connectionStatus(s: Status): void {
-    if (isFinal(s) && this.notices.size > 0) {
-      this.notices.clear();
-      this.redraw();
-    }
+    if (isFinal(s)) this.clearAll();
+  }
+
+  private clearAll(): void {
+    if (this.notices.size === 0) return;
+    this.notices.clear();
+    this.redraw();
   }
 
   private redraw(): void {
