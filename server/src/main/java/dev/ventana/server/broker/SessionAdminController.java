@@ -14,9 +14,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /** Every session of the farm, for admins (ADMIN role, see SecurityConfiguration). */
@@ -56,22 +53,7 @@ class SessionAdminController {
             throw new VentanaException(ErrorKind.BAD_REQUEST, "size must be between 1 and " + MAX_SIZE + ".");
         }
         return search.search(new SessionSearch.Filter(blankToNull(user), blankToNull(pool), blankToNull(host),
-                states(blankToNull(state))), page, size);
-    }
-
-    private static List<SessionState> states(String state) {
-        if (state == null) {
-            return null;
-        }
-        if (state.equalsIgnoreCase("live")) {
-            return SessionState.liveStates();
-        }
-        try {
-            return List.of(SessionState.valueOf(state.toUpperCase(Locale.ROOT)));
-        } catch (IllegalArgumentException e) {
-            throw new VentanaException(ErrorKind.BAD_REQUEST, "state must be 'live' or one of "
-                    + Arrays.toString(SessionState.values()) + ".");
-        }
+                SessionSearch.states(state)), page, size);
     }
 
     private static String blankToNull(String s) {

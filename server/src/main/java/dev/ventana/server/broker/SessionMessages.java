@@ -15,7 +15,7 @@ import java.util.UUID;
 /** An administrator's message to a session's user, shown in their viewer until they dismiss it. */
 @Service
 public class SessionMessages {
-    static final int MAX_LENGTH = 1000;
+    public static final int MAX_LENGTH = 1000;
     private final SessionStore sessions;
     private final SessionNotices notices;
     private final ApplicationEventPublisher events;

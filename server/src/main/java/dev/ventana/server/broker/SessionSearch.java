@@ -1,5 +1,7 @@
 package dev.ventana.server.broker;
 
+import dev.ventana.server.errors.ErrorKind;
+import dev.ventana.server.errors.VentanaException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -7,8 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,7 +22,7 @@ import java.util.UUID;
  * conditions it can use indexes for; the values are always bound.
  */
 @Component
-class SessionSearch {
+public class SessionSearch {
     private static final String FROM = """
               FROM sessions s
               JOIN users u ON u.id = s.user_id
@@ -33,18 +37,39 @@ class SessionSearch {
     }
 
     /** Null fields do not filter; {@code states} null means any state. */
-    record Filter(String user, String pool, String host, List<SessionState> states) {
+    public record Filter(String user, String pool, String host, List<SessionState> states) {
     }
 
-    record Found(UUID id, String user, String pool, String host, String imageVersion, String state, String failureReason,
-                 Instant createdAt, Instant startedAt, Instant endedAt, Instant lastInputAt, Instant disconnectedAt) {
+    /** {@code dataDisk}: WRITABLE or READ_ONLY, see DataDisk. */
+    public record Found(UUID id, String user, String pool, String host, String imageVersion, String state,
+                        String failureReason, String dataDisk, Instant createdAt, Instant startedAt, Instant endedAt,
+                        Instant lastInputAt, Instant disconnectedAt) {
     }
 
-    record Page(List<Found> items, int page, int size, long total) {
+    public record Page(List<Found> items, int page, int size, long total) {
+    }
+
+    /**
+     * The states a filter's word means: null (or blank) for any, "live" for those that are not
+     * final, else one state by name in any case. BAD_REQUEST for another word.
+     */
+    public static List<SessionState> states(String word) {
+        if (word == null || word.isBlank()) {
+            return null;
+        }
+        if (word.equalsIgnoreCase("live")) {
+            return SessionState.liveStates();
+        }
+        try {
+            return List.of(SessionState.valueOf(word.strip().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw new VentanaException(ErrorKind.BAD_REQUEST, "state must be 'live' or one of "
+                    + Arrays.toString(SessionState.values()) + ".");
+        }
     }
 
     /** Newest first; {@code page} counts from 0. */
-    Page search(Filter filter, int page, int size) {
+    public Page search(Filter filter, int page, int size) {
         StringBuilder where = new StringBuilder(" WHERE true");
         Map<String, Object> params = new HashMap<>();
         condition(where, params, "u.username = :user", "user", filter.user());
@@ -55,7 +80,7 @@ class SessionSearch {
         long total = jdbc.sql("SELECT count(*)" + FROM + where).params(params).query(Long.class).single();
         List<Found> items = jdbc.sql("""
                         SELECT s.id, u.username, p.name AS pool, h.name AS host, v.label, s.state, s.failure_reason,
-                               s.created_at, s.started_at, s.ended_at, s.last_input_at, s.disconnected_at""" + FROM + where + """
+                               s.data_disk, s.created_at, s.started_at, s.ended_at, s.last_input_at, s.disconnected_at""" + FROM + where + """
 
                          ORDER BY s.created_at DESC, s.id DESC
                          LIMIT :limit OFFSET :offset""")
@@ -74,7 +99,7 @@ class SessionSearch {
     private static Found map(ResultSet rs, int row) throws SQLException {
         return new Found(rs.getObject("id", UUID.class), rs.getString("username"), rs.getString("pool"),
                 rs.getString("host"), rs.getString("label"), rs.getString("state"), rs.getString("failure_reason"),
-                instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "ended_at"),
+                rs.getString("data_disk"), instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "ended_at"),
                 instant(rs, "last_input_at"), instant(rs, "disconnected_at"));
     }
 

@@ -1,9 +1,6 @@
 package dev.ventana.server.hosts;
 
-import dev.ventana.server.errors.ErrorKind;
-import dev.ventana.server.errors.VentanaException;
 import io.swagger.v3.oas.annotations.Operation;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,7 +10,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
 import java.util.List;
@@ -22,14 +18,10 @@ import java.util.List;
 @RestController
 @RequestMapping("/api/v1/admin/hosts")
 class HostAdminController {
-    private final HostDirectory hosts;
-    private final ApplicationEventPublisher events;
-    private final JsonMapper json;
+    private final HostAdmin hosts;
 
-    HostAdminController(HostDirectory hosts, ApplicationEventPublisher events, JsonMapper json) {
+    HostAdminController(HostAdmin hosts) {
         this.hosts = hosts;
-        this.events = events;
-        this.json = json;
     }
 
     /** state is UP, FENCING, DOWN or DRAINING (an up host taking no new sessions). */
@@ -41,34 +33,26 @@ class HostAdminController {
     @Operation(summary = "The session hosts of the farm: state, capacity, load, guests, last heartbeat")
     @GetMapping
     List<HostView> list() {
-        return hosts.all().stream().map(this::view).toList();
+        return hosts.all().stream().map(HostAdminController::view).toList();
     }
 
     @Operation(summary = "Drain a host: it takes no new sessions; the running ones go on")
     @PostMapping("/{name}/drain")
     @ResponseStatus(HttpStatus.OK)
     HostView drain(@PathVariable String name, Authentication caller) {
-        return setDraining(name, true, caller);
+        return view(hosts.setDraining(caller.getName(), name, true));
     }
 
     @Operation(summary = "Undrain a host: it takes new sessions again")
     @PostMapping("/{name}/undrain")
     @ResponseStatus(HttpStatus.OK)
     HostView undrain(@PathVariable String name, Authentication caller) {
-        return setDraining(name, false, caller);
+        return view(hosts.setDraining(caller.getName(), name, false));
     }
 
-    private HostView setDraining(String name, boolean draining, Authentication caller) {
-        if (!hosts.drain(name, draining)) {
-            throw new VentanaException(ErrorKind.NOT_FOUND, "No session host named '" + name + "'.");
-        }
-        events.publishEvent(new HostEvents.HostDraining(caller.getName(), name, draining));
-        return view(hosts.find(name).orElseThrow());
-    }
-
-    private HostView view(Host h) {
-        JsonNode guests = json.readTree(hosts.guestsJson(h.id()));
+    private static HostView view(HostAdmin.HostStatus status) {
+        Host h = status.host();
         return new HostView(h.name(), h.agentUrl().toString(), h.shownState(), h.draining(), h.cpuCores(), h.memoryMib(),
-                h.capacityMib(), h.memoryFreeMib(), h.load(), guests.size(), guests, h.lastHeartbeatAt());
+                h.capacityMib(), h.memoryFreeMib(), h.load(), status.guestCount(), status.guests(), h.lastHeartbeatAt());
     }
 }

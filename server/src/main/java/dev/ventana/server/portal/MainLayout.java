@@ -35,7 +35,12 @@ class MainLayout extends AppLayout {
         nav.addItem(new SideNavItem("My desktops", MyDesktopsView.class, VaadinIcon.DESKTOP.create()));
         if (auth.hasRole("ADMIN")) {
             SideNav admin = new SideNav("Admin");
-            admin.addItem(new SideNavItem("Users", UsersView.class, VaadinIcon.USERS.create()));
+            admin.addItem(new SideNavItem("Hosts", HostsView.class, VaadinIcon.SERVER.create()));
+            admin.addItem(new SideNavItem("Sessions", SessionsView.class, VaadinIcon.DESKTOP.create()));
+            admin.addItem(new SideNavItem("Pools", PoolsView.class, VaadinIcon.CLUSTER.create()));
+            admin.addItem(new SideNavItem("Users", UsersView.class, VaadinIcon.USER.create()));
+            admin.addItem(new SideNavItem("Groups", GroupsView.class, VaadinIcon.USERS.create()));
+            admin.addItem(new SideNavItem("Audit", AuditView.class, VaadinIcon.LIST.create()));
             addToDrawer(nav, admin);
         } else {
             addToDrawer(nav);

@@ -89,6 +89,7 @@ class SessionAdminTest extends ServerTest {
         assertThat(item.get("imageVersion").asString()).isEqualTo("v1");
         assertThat(item.get("startedAt").isNull()).isFalse();
         assertThat(item.get("endedAt").isNull()).isTrue();
+        assertThat(item.get("dataDisk").asString()).isEqualTo("WRITABLE");
         JsonNode failed = search("state=failed&host=" + west.name());
         assertThat(users(failed)).containsExactly("adms-bob");
         assertThat(failed.get("items").get(0).get("failureReason").isNull()).isFalse();

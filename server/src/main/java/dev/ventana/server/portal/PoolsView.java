@@ -1,0 +1,115 @@
+package dev.ventana.server.portal;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.ventana.server.broker.Entitlement;
+import dev.ventana.server.broker.Entitlements;
+import dev.ventana.server.broker.Pool;
+import dev.ventana.server.broker.PoolKind;
+import dev.ventana.server.broker.PoolSettings;
+import dev.ventana.server.broker.Pools;
+import dev.ventana.server.identity.Groups;
+import dev.ventana.server.identity.UserDirectory;
+import dev.ventana.server.images.ImageCatalogue;
+import jakarta.annotation.security.RolesAllowed;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Admin: the pools users launch, their machines and policies, and whom each is given to. */
+@Route(value = "admin/pools", layout = MainLayout.class)
+@PageTitle("Pools · Ventana")
+@RolesAllowed("ADMIN")
+class PoolsView extends VerticalLayout {
+    private final Pools pools;
+    private final Entitlements entitlements;
+    private final ImageCatalogue images;
+    private final UserDirectory users;
+    private final Groups groups;
+    private final String actor;
+    private final Grid<Pool> grid = new Grid<>();
+
+    PoolsView(Pools pools, Entitlements entitlements, ImageCatalogue images, UserDirectory users, Groups groups,
+              AuthenticationContext auth) {
+        this.pools = pools;
+        this.entitlements = entitlements;
+        this.images = images;
+        this.users = users;
+        this.groups = groups;
+        this.actor = auth.getPrincipalName().orElseThrow();
+        setSizeFull();
+
+        Button create = new Button("New pool", VaadinIcon.PLUS.create(),
+                e -> new PoolDialog(images, null, this::create).open());
+        create.setId("new-pool");
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        HorizontalLayout top = new HorizontalLayout(new H2("Pools"), create);
+        top.setAlignItems(FlexComponent.Alignment.BASELINE);
+
+        grid.setId("pools");
+        grid.addColumn(Pool::name).setHeader("Name").setSortable(true).setAutoWidth(true);
+        grid.addColumn(Pool::displayName).setHeader("Display name").setAutoWidth(true);
+        grid.addColumn(PoolsView::what).setHeader("Publishes").setAutoWidth(true);
+        grid.addColumn(p -> p.version() == null ? "none yet" : p.version()).setHeader("Version").setAutoWidth(true);
+        grid.addColumn(p -> p.settings().vcpus() + " vCPU, " + p.memoryMib() + " MiB, network "
+                + p.settings().network().name().toLowerCase()).setHeader("Machine").setAutoWidth(true);
+        grid.addColumn(p -> p.settings().maxSessions() == null ? "no limit" : p.settings().maxSessions().toString())
+                .setHeader("Max sessions").setAutoWidth(true);
+        grid.addColumn(p -> p.settings().enabled() ? "yes" : "no").setHeader("Enabled").setAutoWidth(true);
+        grid.addColumn(this::entitled).setHeader("Given to").setAutoWidth(true);
+        grid.addComponentColumn(this::actions).setAutoWidth(true).setFlexGrow(0);
+        grid.setSizeFull();
+
+        add(top, grid);
+        refresh();
+    }
+
+    private static String what(Pool p) {
+        PoolSettings s = p.settings();
+        return p.image() + (s.kind() == PoolKind.DESKTOP ? ": desktop" : ": application " + s.application());
+    }
+
+    private String entitled(Pool p) {
+        if (p.settings().openToAllUsers()) {
+            return "all users";
+        }
+        List<Entitlement> given = entitlements.of(p.name());
+        return given.isEmpty() ? "nobody yet" : given.stream().map(Entitlement::subject).collect(Collectors.joining(", "));
+    }
+
+    private HorizontalLayout actions(Pool pool) {
+        Button edit = new Button("Edit", e -> new PoolDialog(images, pool, (name, image, settings) -> {
+            pools.change(actor, pool.name(), settings);
+            refresh();
+            return "Pool " + pool.name() + " saved.";
+        }).open());
+        edit.setId("edit-" + pool.name());
+        Button entitle = new Button("Entitlements", e -> new EntitlementsDialog(pool, entitlements, users, groups, actor,
+                this::refresh).open());
+        entitle.setId("entitlements-" + pool.name());
+        edit.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        entitle.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        HorizontalLayout actions = new HorizontalLayout(edit, entitle);
+        actions.setSpacing(false);
+        return actions;
+    }
+
+    private String create(String name, String image, PoolSettings settings) {
+        pools.create(actor, name, image, settings);
+        refresh();
+        return "Pool " + name + " created. Give it to users or groups under Entitlements.";
+    }
+
+    private void refresh() {
+        grid.setItems(pools.all());
+    }
+}
