@@ -46,7 +46,7 @@ class HostsView extends VerticalLayout {
 
         grid.setId("hosts");
         grid.addColumn(s -> s.host().name()).setHeader("Name").setSortable(true).setAutoWidth(true);
-        grid.addComponentColumn(HostsView::state).setHeader("State").setAutoWidth(true);
+        grid.addComponentColumn(HostsView::state).setHeader("State").setWidth("9rem").setFlexGrow(0);
         grid.addColumn(s -> String.format("%.2f", s.host().load())).setHeader("Load").setAutoWidth(true);
         grid.addColumn(s -> s.host().memoryFreeMib() + " / " + s.host().capacityMib() + " MiB")
                 .setHeader("Memory free / capacity").setAutoWidth(true);

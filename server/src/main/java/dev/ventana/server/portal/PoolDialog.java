@@ -83,9 +83,11 @@ final class PoolDialog extends Dialog {
         version.addValueChangeListener(e -> applications(e.getValue(), null));
         kind.addValueChangeListener(e -> application.setVisible(e.getValue() == PoolKind.APPLICATION));
 
-        PoolSettings s = creating ? PoolSettings.desktop("", null) : existing.settings();
+        // A new pool starts from PoolSettings' defaults, with a display name of the admin's to come.
+        PoolSettings s = creating ? PoolSettings.desktop("?", null) : existing.settings();
         fill(s);
         if (creating) {
+            displayName.clear();
             image.getListDataView().getItems().findFirst().ifPresent(image::setValue);
         } else {
             name.setValue(existing.name());

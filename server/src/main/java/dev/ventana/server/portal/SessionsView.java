@@ -37,7 +37,7 @@ import java.util.List;
 @RolesAllowed("ADMIN")
 class SessionsView extends VerticalLayout {
     static final String ANY = "any";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
     private final SessionSearch search;
     private final SessionBroker broker;
@@ -69,6 +69,9 @@ class SessionsView extends VerticalLayout {
         Arrays.stream(SessionState.values()).map(Enum::name).forEach(states::add);
         choices(state, "State", "filter-state", states);
         state.setValue("live");
+        for (Select<String> select : List.of(pool, host, state)) {
+            select.addValueChangeListener(e -> refresh());
+        }
         Button refresh = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
         refresh.setId("refresh-sessions");
         HorizontalLayout filters = new HorizontalLayout(user, pool, host, state, refresh);
@@ -111,22 +114,27 @@ class SessionsView extends VerticalLayout {
             return actions;
         }
         String shortId = s.id().toString().substring(0, 8);
-        Button end = new Button("End", e -> Feedback.confirm("End session " + shortId + "?",
+        Button end = new Button(VaadinIcon.POWER_OFF.create(), e -> Feedback.confirm("End session " + shortId + "?",
                 s.user() + "'s session in " + s.pool() + " is logged off now; anything not saved in it is lost.",
                 "End session", () -> end(s)));
         end.addThemeVariants(ButtonVariant.LUMO_ERROR);
         end.setId("end-" + s.id());
-        Button message = new Button("Message", e -> new MessageDialog(s, text -> Feedback.attempt(() -> {
+        end.setTooltipText("End (log off) the session");
+        Button message = new Button(VaadinIcon.COMMENT.create(), e -> new MessageDialog(s, text -> Feedback.attempt(() -> {
             messages.send(actor, s.id(), text);
             return "Message sent to " + s.user() + ".";
         })).open());
         message.setId("message-" + s.id());
-        Button shadow = new Button("Shadow", e -> UI.getCurrent().getPage()
+        message.setTooltipText("Send the user a message");
+        // The viewer, read-only: the admin watches without their input reaching the guest.
+        Button shadow = new Button(VaadinIcon.EYE.create(), e -> UI.getCurrent().getPage()
                 .open("viewer/viewer.html?session=" + s.id() + "&shadow=1", "_blank"));
         shadow.setId("shadow-" + s.id());
         shadow.setEnabled(SessionState.RUNNING.name().equals(s.state()));
+        shadow.setTooltipText("Shadow: watch the session in a new tab, read-only");
         for (Button b : List.of(end, message, shadow)) {
-            b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+            b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
+            b.setAriaLabel(b.getTooltip().getText());
             actions.add(b);
         }
         return actions;

@@ -1,0 +1,115 @@
+package dev.ventana.server.desktop;
+
+import dev.ventana.server.Browser;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The admin console as an admin drives it in Chromium, through the ids the views give their
+ * components. Clicks are the page's own (a script click): in development mode Vaadin's Copilot
+ * button may cover a corner of the page.
+ */
+final class ConsolePage {
+    private final Browser browser;
+    private final WebDriver page;
+    private final String base;
+    private final WebDriverWait wait;
+
+    ConsolePage(Browser browser, String base) {
+        this.browser = browser;
+        this.page = browser.driver();
+        this.base = base;
+        this.wait = new WebDriverWait(page, Duration.ofSeconds(30), Duration.ofMillis(200));
+    }
+
+    /** Opens an admin view by its side navigation entry, as a person would. */
+    void open(String entry) {
+        // The item's link is in its shadow root; a script click on the item itself would not follow it.
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//vaadin-side-nav-item[normalize-space(.)='" + entry + "']"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h2"), entry));
+    }
+
+    void signIn(String user, String password) {
+        page.get(base + "/admin/hosts");
+        new ViewerPage(page).signIn(user, password);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h2"), "Hosts"));
+    }
+
+    void click(String id) {
+        click(wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id))));
+    }
+
+    private void click(WebElement element) {
+        wait.until(d -> element.isDisplayed() && element.getDomAttribute("disabled") == null);
+        ((JavascriptExecutor) page).executeScript("arguments[0].click()", element);
+    }
+
+    /** Replaces a text field's (or text area's, or number field's) value and leaves the field, which commits it. */
+    void type(String id, String text) {
+        WebElement input = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#" + id + " input, #" + id + " textarea")));
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        input.sendKeys(text, Keys.TAB);
+    }
+
+    /** Chooses an item of a Select by its label. */
+    void select(String id, String label) {
+        click(id);
+        click(wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                "//vaadin-select-item[normalize-space(.)='" + label + "']"))));
+        wait.until(d -> d.findElement(By.id(id)).getDomAttribute("opened") == null);
+    }
+
+    /** Types the item's label into a combo box (single or multiple selection) and takes the match. */
+    void choose(String id, String label) {
+        WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#" + id + " input")));
+        input.sendKeys(label);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
+                "//*[self::vaadin-combo-box-item or self::vaadin-multi-select-combo-box-item]"
+                        + "[normalize-space(.)='" + label + "']")));
+        input.sendKeys(Keys.ENTER);
+    }
+
+    /** Confirms the open confirmation dialog. */
+    void confirm() {
+        click("confirm");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm")));
+    }
+
+    /** Waits until the grid shows every one of the texts, in any of its cells. */
+    void awaitInGrid(String id, List<String> texts) {
+        try {
+            wait.until(d -> {
+                String shown = d.findElement(By.id(id)).getText();
+                return texts.stream().allMatch(shown::contains);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            browser.screenshot("console-" + id);
+            throw new AssertionError("the grid '" + id + "' does not show all of " + texts + "; it shows:\n"
+                    + page.findElement(By.id(id)).getText() + "\nand says: " + errors(), e);
+        }
+    }
+
+    String gridText(String id) {
+        return page.findElement(By.id(id)).getText();
+    }
+
+    /** The error notifications on screen, which say what went wrong. */
+    String errors() {
+        return page.findElements(By.cssSelector("vaadin-notification-card")).stream().map(WebElement::getText)
+                .toList().toString();
+    }
+
+    WebDriverWait waiting() {
+        return wait;
+    }
+}
