@@ -53,10 +53,16 @@ class AuditView extends VerticalLayout {
         to.setId("audit-to");
         actor.setId("audit-actor");
         action.setId("audit-action");
-        action.setHelperText("such as session or pool.created");
+        action.setPlaceholder("session, pool.created…");
+        action.setTooltipText("An action, or the start of several: 'session' finds session.launched, session.ended…");
         target.setId("audit-target");
-        target.setHelperText("a user, group, pool, host or session id");
+        target.setPlaceholder("user, pool, session id…");
+        actor.setPlaceholder("username or system");
+        // One row of filters on a 1280-pixel laptop, leaving the height to the events.
+        from.setWidth("15rem");
+        to.setWidth("15rem");
         for (TextField t : new TextField[] {actor, action, target}) {
+            t.setWidth("10rem");
             t.setClearButtonVisible(true);
             t.addValueChangeListener(e -> show(0));
         }

@@ -23,7 +23,9 @@ final class GroupForms {
         Button save = new Button(action, e -> onSave.run());
         save.setId(id);
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), save);
+        Button cancel = new Button("Cancel", e -> dialog.close());
+        cancel.setId("cancel");
+        dialog.getFooter().add(cancel, save);
     }
 
     static final class NewGroupDialog extends Dialog {

@@ -31,6 +31,8 @@ final class MessageDialog extends Dialog {
         });
         sendButton.setId("send-message");
         sendButton.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        getFooter().add(new Button("Cancel", e -> close()), sendButton);
+        Button cancel = new Button("Cancel", e -> close());
+        cancel.setId("cancel");
+        getFooter().add(cancel, sendButton);
     }
 }

@@ -111,7 +111,9 @@ final class PoolDialog extends Dialog {
         });
         saveButton.setId("save-pool");
         saveButton.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        getFooter().add(new Button("Cancel", e -> close()), saveButton);
+        Button cancel = new Button("Cancel", e -> close());
+        cancel.setId("cancel");
+        getFooter().add(cancel, saveButton);
     }
 
     private void ids() {

@@ -15,6 +15,7 @@ import dev.ventana.server.broker.Entitlement;
 import dev.ventana.server.broker.Entitlements;
 import dev.ventana.server.broker.Pool;
 import dev.ventana.server.broker.PoolKind;
+import dev.ventana.server.broker.PoolNetwork;
 import dev.ventana.server.broker.PoolSettings;
 import dev.ventana.server.broker.Pools;
 import dev.ventana.server.identity.Groups;
@@ -23,6 +24,7 @@ import dev.ventana.server.images.ImageCatalogue;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Admin: the pools users launch, their machines and policies, and whom each is given to. */
@@ -37,6 +39,8 @@ class PoolsView extends VerticalLayout {
     private final Groups groups;
     private final String actor;
     private final Grid<Pool> grid = new Grid<>();
+    /** Whom each pool is given to, read once per refresh. */
+    private Map<String, String> givenTo = Map.of();
 
     PoolsView(Pools pools, Entitlements entitlements, ImageCatalogue images, UserDirectory users, Groups groups,
               AuthenticationContext auth) {
@@ -56,16 +60,18 @@ class PoolsView extends VerticalLayout {
         top.setAlignItems(FlexComponent.Alignment.BASELINE);
 
         grid.setId("pools");
-        grid.addColumn(Pool::name).setHeader("Name").setSortable(true).setAutoWidth(true);
-        grid.addColumn(Pool::displayName).setHeader("Display name").setAutoWidth(true);
+        grid.addColumn(p -> p.displayName() + " · " + p.name() + (p.settings().enabled() ? "" : " (disabled)"))
+                .setHeader("Pool").setAutoWidth(true);
         grid.addColumn(PoolsView::what).setHeader("Publishes").setAutoWidth(true);
         grid.addColumn(p -> p.version() == null ? "none yet" : p.version()).setHeader("Version").setAutoWidth(true);
-        grid.addColumn(p -> p.settings().vcpus() + " vCPU, " + p.memoryMib() + " MiB, network "
-                + p.settings().network().name().toLowerCase()).setHeader("Machine").setAutoWidth(true);
+        grid.addColumn(p -> p.settings().vcpus() + " vCPU · " + p.memoryMib() + " MiB"
+                        + (p.settings().network() == PoolNetwork.NAT ? " · NAT" : " · no network"))
+                .setHeader("Machine").setAutoWidth(true);
         grid.addColumn(p -> p.settings().maxSessions() == null ? "no limit" : p.settings().maxSessions().toString())
-                .setHeader("Max sessions").setAutoWidth(true);
-        grid.addColumn(p -> p.settings().enabled() ? "yes" : "no").setHeader("Enabled").setAutoWidth(true);
-        grid.addColumn(this::entitled).setHeader("Given to").setAutoWidth(true);
+                .setHeader("Sessions").setAutoWidth(true);
+        // Takes the room that is left, cut short with the whole list in its tooltip.
+        grid.addColumn(p -> givenTo.get(p.name())).setHeader("Given to").setFlexGrow(1)
+                .setTooltipGenerator(p -> givenTo.get(p.name()));
         grid.addComponentColumn(this::actions).setAutoWidth(true).setFlexGrow(0);
         grid.setSizeFull();
 
@@ -110,6 +116,8 @@ class PoolsView extends VerticalLayout {
     }
 
     private void refresh() {
-        grid.setItems(pools.all());
+        List<Pool> all = pools.all();
+        givenTo = all.stream().collect(Collectors.toMap(Pool::name, this::entitled));
+        grid.setItems(all);
     }
 }

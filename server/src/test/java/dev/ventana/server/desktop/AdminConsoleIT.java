@@ -66,6 +66,11 @@ class AdminConsoleIT extends WithSessionHost {
         console.type("group-description", "People who test the console");
         console.click("save-group");
         console.awaitInGrid("groups", List.of(GROUP, "People who test the console"));
+        console.click("new-group");
+        console.type("group-name", GROUP);
+        console.click("save-group");
+        console.awaitError("A group named '" + GROUP + "' exists already.");
+        console.click("cancel");
         console.click("members-" + GROUP);
         console.choose("group-members", MEMBER);
         console.click("save-members");
@@ -79,6 +84,7 @@ class AdminConsoleIT extends WithSessionHost {
         console.select("pool-image", "tiny");
         console.type("pool-memory", "256");
         console.type("pool-idle-timeout", "2h");
+        adminBrowser.screenshot("console-new-pool");
         console.click("save-pool");
         console.awaitInGrid("pools", List.of(POOL, POOL_NAME, "tiny: desktop", "nobody yet"));
         assertThat(jdbc.sql("SELECT memory_mib || ' ' || idle_timeout_s FROM desktop_pools WHERE name = ?")
@@ -87,6 +93,7 @@ class AdminConsoleIT extends WithSessionHost {
         console.choose("entitle-group", GROUP);
         console.click("add-group");
         console.awaitInGrid("entitlements", List.of("Group", GROUP));
+        adminBrowser.screenshot("console-entitlements");
         console.click("close-entitlements");
         console.awaitInGrid("pools", List.of("group:" + GROUP));
 
@@ -115,6 +122,19 @@ class AdminConsoleIT extends WithSessionHost {
                         Optional::isPresent).orElseThrow();
         assertThat(shown.text()).isEqualTo(MESSAGE);
         memberBrowser.screenshot("console-message-in-viewer");
+        adminBrowser.screenshot("console-sessions");
+
+        // Shadow opens the session's viewer, read-only, in a new tab (the viewer's part is shadowing's own test).
+        String consoleTab = adminBrowser.driver().getWindowHandle();
+        console.click("shadow-" + session);
+        String shadowTab = console.waiting().until(d -> d.getWindowHandles().stream()
+                .filter(h -> !h.equals(consoleTab)).findFirst().orElse(null));
+        adminBrowser.driver().switchTo().window(shadowTab);
+        console.waiting().until(ExpectedConditions.urlContains("/viewer/"));
+        assertThat(adminBrowser.driver().getCurrentUrl())
+                .isEqualTo(base() + "/viewer/viewer.html?session=" + session + "&shadow=1");
+        adminBrowser.driver().close();
+        adminBrowser.driver().switchTo().window(consoleTab);
 
         // Hosts: drain the host; the running session goes on.
         console.open("Hosts");

@@ -103,7 +103,16 @@ final class ConsolePage {
         return page.findElement(By.id(id)).getText();
     }
 
-    /** The error notifications on screen, which say what went wrong. */
+    /** Waits for an error notification that says this. */
+    void awaitError(String text) {
+        try {
+            wait.until(d -> errors().contains(text));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no error saying \"" + text + "\"; on screen: " + errors(), e);
+        }
+    }
+
+    /** The notifications on screen, which say what went wrong. */
     String errors() {
         return page.findElements(By.cssSelector("vaadin-notification-card")).stream().map(WebElement::getText)
                 .toList().toString();
