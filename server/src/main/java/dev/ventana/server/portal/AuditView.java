@@ -59,10 +59,10 @@ class AuditView extends VerticalLayout {
         target.setPlaceholder("user, pool, session id…");
         actor.setPlaceholder("username or system");
         // One row of filters on a 1280-pixel laptop, leaving the height to the events.
-        from.setWidth("15rem");
-        to.setWidth("15rem");
+        from.setWidth("14rem");
+        to.setWidth("14rem");
         for (TextField t : new TextField[] {actor, action, target}) {
-            t.setWidth("10rem");
+            t.setWidth("9rem");
             t.setClearButtonVisible(true);
             t.addValueChangeListener(e -> show(0));
         }

@@ -63,9 +63,10 @@ class PoolsView extends VerticalLayout {
         grid.addColumn(p -> p.displayName() + " · " + p.name() + (p.settings().enabled() ? "" : " (disabled)"))
                 .setHeader("Pool").setAutoWidth(true);
         grid.addColumn(PoolsView::what).setHeader("Publishes").setAutoWidth(true);
-        grid.addColumn(p -> p.version() == null ? "none yet" : p.version()).setHeader("Version").setAutoWidth(true);
+        grid.addColumn(p -> p.version() == null ? "none yet" : p.version().substring(0, Math.min(8, p.version().length()))).setHeader("Version")
+                .setTooltipGenerator(Pool::version).setAutoWidth(true);
         grid.addColumn(p -> p.settings().vcpus() + " vCPU · " + p.memoryMib() + " MiB"
-                        + (p.settings().network() == PoolNetwork.NAT ? " · NAT" : " · no network"))
+                        + (p.settings().network() == PoolNetwork.NAT ? " · NAT" : ""))
                 .setHeader("Machine").setAutoWidth(true);
         grid.addColumn(p -> p.settings().maxSessions() == null ? "no limit" : p.settings().maxSessions().toString())
                 .setHeader("Sessions").setAutoWidth(true);
@@ -93,17 +94,21 @@ class PoolsView extends VerticalLayout {
     }
 
     private HorizontalLayout actions(Pool pool) {
-        Button edit = new Button("Edit", e -> new PoolDialog(images, pool, (name, image, settings) -> {
+        Button edit = new Button(VaadinIcon.EDIT.create(), e -> new PoolDialog(images, pool, (name, image, settings) -> {
             pools.change(actor, pool.name(), settings);
             refresh();
             return "Pool " + pool.name() + " saved.";
         }).open());
         edit.setId("edit-" + pool.name());
-        Button entitle = new Button("Entitlements", e -> new EntitlementsDialog(pool, entitlements, users, groups, actor,
+        edit.setTooltipText("Edit the pool's settings");
+        edit.setAriaLabel("Edit");
+        Button entitle = new Button(VaadinIcon.KEY.create(), e -> new EntitlementsDialog(pool, entitlements, users, groups, actor,
                 this::refresh).open());
         entitle.setId("entitlements-" + pool.name());
-        edit.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-        entitle.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        entitle.setTooltipText("Entitlements: who may launch it");
+        entitle.setAriaLabel("Entitlements");
+        edit.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
+        entitle.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
         HorizontalLayout actions = new HorizontalLayout(edit, entitle);
         actions.setSpacing(false);
         return actions;

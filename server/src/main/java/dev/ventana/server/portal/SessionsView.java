@@ -120,21 +120,24 @@ class SessionsView extends VerticalLayout {
         end.addThemeVariants(ButtonVariant.LUMO_ERROR);
         end.setId("end-" + s.id());
         end.setTooltipText("End (log off) the session");
+        end.setAriaLabel("End");
         Button message = new Button(VaadinIcon.COMMENT.create(), e -> new MessageDialog(s, text -> Feedback.attempt(() -> {
             messages.send(actor, s.id(), text);
             return "Message sent to " + s.user() + ".";
         })).open());
         message.setId("message-" + s.id());
         message.setTooltipText("Send the user a message");
+        message.setAriaLabel("Message");
         // The viewer, read-only: the admin watches without their input reaching the guest.
         Button shadow = new Button(VaadinIcon.EYE.create(), e -> UI.getCurrent().getPage()
                 .open("viewer/viewer.html?session=" + s.id() + "&shadow=1", "_blank"));
         shadow.setId("shadow-" + s.id());
         shadow.setEnabled(SessionState.RUNNING.name().equals(s.state()));
         shadow.setTooltipText("Shadow: watch the session in a new tab, read-only");
+        shadow.setAriaLabel("Shadow");
         for (Button b : List.of(end, message, shadow)) {
             b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
-            b.setAriaLabel(b.getTooltip().getText());
+
             actions.add(b);
         }
         return actions;

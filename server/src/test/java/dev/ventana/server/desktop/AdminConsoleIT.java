@@ -75,6 +75,7 @@ class AdminConsoleIT extends WithSessionHost {
         console.choose("group-members", MEMBER);
         console.click("save-members");
         console.awaitInGrid("groups", List.of(MEMBER));
+        adminBrowser.screenshot("console-groups");
 
         // Pools: a desktop pool of the tiny image, given to the group.
         console.open("Pools");
@@ -96,6 +97,7 @@ class AdminConsoleIT extends WithSessionHost {
         adminBrowser.screenshot("console-entitlements");
         console.click("close-entitlements");
         console.awaitInGrid("pools", List.of("group:" + GROUP));
+        adminBrowser.screenshot("console-pools");
 
         // The member launches the pool from their portal, in their own browser.
         ViewerPage viewer = new ViewerPage(memberBrowser.driver());

@@ -4,6 +4,7 @@ import dev.ventana.server.Browser;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -27,7 +28,9 @@ final class ConsolePage {
         this.browser = browser;
         this.page = browser.driver();
         this.base = base;
+        // A dialog that is closing may still be found, and be gone by the time it is used: try again.
         this.wait = new WebDriverWait(page, Duration.ofSeconds(30), Duration.ofMillis(200));
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     /** Opens an admin view by its side navigation entry, as a person would. */
@@ -45,7 +48,10 @@ final class ConsolePage {
     }
 
     void click(String id) {
-        click(wait.until(ExpectedConditions.presenceOfElementLocated(By.id(id))));
+        wait.until(d -> {
+            click(d.findElement(By.id(id)));
+            return true;
+        });
     }
 
     private void click(WebElement element) {
@@ -53,12 +59,21 @@ final class ConsolePage {
         ((JavascriptExecutor) page).executeScript("arguments[0].click()", element);
     }
 
-    /** Replaces a text field's (or text area's, or number field's) value and leaves the field, which commits it. */
+    /**
+     * Replaces a text field's (or text area's, or number field's) value and leaves the field,
+     * which commits it. Tried again when the field found was a closing dialog's, gone meanwhile.
+     */
     void type(String id, String text) {
-        WebElement input = wait.until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector("#" + id + " input, #" + id + " textarea")));
-        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-        input.sendKeys(text, Keys.TAB);
+        wait.until(d -> {
+            WebElement input = ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#" + id + " input, #" + id + " textarea")).apply(d);
+            if (input == null) {
+                return false;
+            }
+            input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+            input.sendKeys(text, Keys.TAB);
+            return true;
+        });
     }
 
     /** Chooses an item of a Select by its label. */
