@@ -90,7 +90,21 @@ class AdminConsoleIT extends WithSessionHost {
         console.awaitInGrid("pools", List.of(POOL, POOL_NAME, "tiny: desktop", "nobody yet"));
         assertThat(jdbc.sql("SELECT memory_mib || ' ' || idle_timeout_s FROM desktop_pools WHERE name = ?")
                 .param(POOL).query(String.class).single()).isEqualTo("256 7200");
+        console.click("edit-" + POOL);
+        console.type("pool-max-sessions", "5");
+        console.type("pool-disconnect-timeout", "30m");
+        console.click("save-pool");
+        console.awaitInGrid("pools", List.of("256 MiB", "5"));
+        assertThat(jdbc.sql("SELECT max_sessions || ' ' || disconnect_timeout_s || ' ' || idle_timeout_s FROM desktop_pools"
+                + " WHERE name = ?").param(POOL).query(String.class).single()).isEqualTo("5 1800 7200");
+
         console.click("entitlements-" + POOL);
+        console.choose("entitle-user", MEMBER);
+        console.click("add-user");
+        console.awaitInGrid("entitlements", List.of("User", MEMBER));
+        console.click("remove-user-" + MEMBER);
+        console.confirm();
+        console.waiting().until(d -> !console.gridText("entitlements").contains(MEMBER));
         console.choose("entitle-group", GROUP);
         console.click("add-group");
         console.awaitInGrid("entitlements", List.of("Group", GROUP));
@@ -166,7 +180,8 @@ class AdminConsoleIT extends WithSessionHost {
         // Audit: each step, the admin's and the member's.
         console.open("Audit");
         console.type("audit-actor", "admin");
-        console.awaitInGrid("audit", List.of("group.created", "group.members_set", "pool.created", "pool.entitled",
+        console.awaitInGrid("audit", List.of("group.created", "group.members_set", "pool.created", "pool.changed",
+                "pool.entitled", "pool.unentitled",
                 "session.messaged", "host.drained", "session.ended", "host.undrained", MESSAGE));
         adminBrowser.screenshot("console-audit");
         console.type("audit-actor", "");
