@@ -51,7 +51,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The whole display path on a real tiny QEMU guest: the session host application on a random
  * port, a real WebSocket client with the farm token, the guest's prompt read off the canvas the
  * host's messages paint, typing through KEY messages, viewers taking the guest over from each
- * other, administrators' shadows watching beside them without a way in, and the bad cases after which the host and the guest must carry on. Needs
+ * other, and the bad cases after which the host and the guest must carry on. Needs
  * -Dventana.images.dir (deploy/images/tiny/build.sh).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -307,7 +307,7 @@ class DisplayEndpointGuestTest {
     }
 
     @Test
-    @Order(9)
+    @Order(8)
     void theLastViewerLeavingClosesTheScreenAndAStoppedGuestEndsItsViewersWith1000() {
         // Booted now, after the measurements, for the next test: its QEMU gets killed.
         doomed = engine.start(GuestHarness.tiny("dave"));
@@ -324,7 +324,7 @@ class DisplayEndpointGuestTest {
     }
 
     @Test
-    @Order(10)
+    @Order(9)
     void aGuestWhoseQemuDiesEndsItsViewersWith4502() {
         doomed = GuestHarness.awaitState(engine, doomed.id(), GuestState.RUNNING, GuestHarness.BOOT);
         TestViewer dave = viewer(doomed.id()).hello();
@@ -334,51 +334,6 @@ class DisplayEndpointGuestTest {
         GuestHarness.awaitState(engine, doomed.id(), GuestState.FAILED, Duration.ofSeconds(30));
         assertThat(viewer(doomed.id()).closed.join()).isEqualTo(new TestViewer.Close(4502, "UPSTREAM_FAILED"));
         assertThat(screens.openScreens()).isZero();
-    }
-
-    @Test
-    @Order(8)
-    void aShadowWatchesBesideTheUserItsKeysNeverReachTheGuestAndAUserTakingOverLeavesItWatching() {
-        watcher = takeOver();
-        TestViewer shadow = shadow(guest.id()).hello();
-        await().atMost(Duration.ofSeconds(10)).until(() -> shadow.frames.get() >= 1);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(masked(shadow.snapshot())).isEqualTo(masked(watcher.snapshot())));
-        assertThat(watcher.closed).as("the shadow took nobody over").isNotDone();
-        GuestActivity before = screens.activity(guest.id());
-        assertThat(before.viewers()).as("the user's viewer alone").isEqualTo(1);
-
-        int promptRow = text.lastNonBlankRow(watcher.snapshot());
-        for (char c : "qq\n".toCharArray()) {
-            press(shadow, c);
-        }
-        sleep(1500); // a key that got through shows within a few frames
-        assertThat(text.row(watcher.snapshot(), promptRow)).as(text.all(watcher.snapshot())).isEqualTo("ventana#");
-        assertThat(screens.activity(guest.id()).lastInputAt()).as("nobody's input").isEqualTo(before.lastInputAt());
-        press(watcher, 'w'); // the user's keys do get through, and the shadow sees them
-        await().atMost(Duration.ofSeconds(10)).until(() -> text.row(shadow.snapshot(), promptRow).equals("ventana# w"));
-        watcher.key(0x0e, true).key(0x0e, false); // backspace
-        await().atMost(Duration.ofSeconds(10)).until(() -> text.row(shadow.snapshot(), promptRow).equals("ventana#"));
-
-        TestViewer user = takeOver(); // the user roams: the old user viewer goes, the shadow stays
-        assertThat(watcher.closed.join()).isEqualTo(TAKEN_OVER);
-        watcher = user;
-        assertThat(shadow.closed).isNotDone();
-
-        List<TestViewer> more = new ArrayList<>();
-        for (int i = 1; i < RfbScreenSources.MAX_SHADOWS; i++) {
-            more.add(shadow(guest.id()).hello());
-        }
-        assertThat(shadow(guest.id()).closed.join()).as("one shadow too many")
-                .isEqualTo(new TestViewer.Close(4429, "TOO_MANY_REQUESTS"));
-        assertThatThrownBy(() -> http.newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN)
-                .buildAsync(URI.create(displayUri(guest.id()) + "?mode=admin"), new TestViewer()).join())
-                .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
-                        e -> assertThat(e.getResponse().statusCode()).isEqualTo(400));
-
-        more.forEach(TestViewer::close);
-        shadow.close();
-        watcher.close();
     }
 
     // --- helpers ---
@@ -394,13 +349,6 @@ class DisplayEndpointGuestTest {
 
     TestViewer viewer(String guestId) {
         TestViewer v = TestViewer.connect(http, displayUri(guestId), TOKEN);
-        viewers.add(v);
-        return v;
-    }
-
-    /** An administrator's read-only viewer of the guest. */
-    TestViewer shadow(String guestId) {
-        TestViewer v = TestViewer.connect(http, URI.create(displayUri(guestId) + "?mode=shadow"), TOKEN);
         viewers.add(v);
         return v;
     }
