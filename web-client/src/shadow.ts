@@ -30,7 +30,7 @@ export function readOnly(send: (m: BrowserMessage) => void): (m: BrowserMessage)
   };
 }
 
-/** The notices as a shadow draws them: the same words, no buttons (Take back is the user's). */
-export function withoutActions(shown: ShownNotice[]): ShownNotice[] {
-  return shown.map((n) => (n.actions.length === 0 ? n : { ...n, actions: [] }));
+/** The notices as a shadow draws them: the same words, without Take back (the desktop is the user's to take). */
+export function withoutTakeBack(shown: ShownNotice[]): ShownNotice[] {
+  return shown.map((n) => (n.actions.includes("TAKE_BACK") ? { ...n, actions: n.actions.filter((a) => a !== "TAKE_BACK") } : n));
 }

@@ -12,7 +12,7 @@ import { attachMouse } from "./mouse.js";
 import { NoticeBanner } from "./notice-banner.js";
 import { Notices } from "./notices.js";
 import { Overlay } from "./overlay.js";
-import { SHADOW_MARKER, isShadow, readOnly, shadowTickets, withoutActions } from "./shadow.js";
+import { SHADOW_MARKER, isShadow, readOnly, shadowTickets, withoutTakeBack } from "./shadow.js";
 import { RateMeter, RoundTrip } from "./stats.js";
 import { ViewerSession } from "./viewer-session.js";
 import { encodeBrowserMessage } from "./protocol.js";
@@ -76,7 +76,7 @@ function main(): void {
     if (action === "TAKE_BACK") connectAgain();
     else if (action === "DISMISS") notices.dismiss(id);
   });
-  const notices = new Notices(clock, (shown) => banner.draw(shadow ? withoutActions(shown) : shown));
+  const notices = new Notices(clock, (shown) => banner.draw(shadow ? withoutTakeBack(shown) : shown));
   const session = new ViewerSession(new CanvasSurface(canvas), decodeWithImageBitmap, params.get("jpeg") !== "0", {
     opened: () => notices.connectionOpened(),
     live: () => connection.markLive(),

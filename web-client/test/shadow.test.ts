@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { ShownNotice } from "../src/notices.js";
 import { describe as describeStatus } from "../src/overlay.js";
 import type { BrowserMessage } from "../src/protocol.js";
-import { SHADOW_MARKER, isShadow, readOnly, shadowTickets, withoutActions } from "../src/shadow.js";
+import { SHADOW_MARKER, isShadow, readOnly, shadowTickets, withoutTakeBack } from "../src/shadow.js";
 
 test("shadow=1, and only that, makes the page a shadow", () => {
   assert.equal(isShadow(new URLSearchParams("session=s&shadow=1")), true);
@@ -63,13 +63,14 @@ test("read-only sending lets pings and repaints through, never keys, pointer or 
   assert.deepEqual(sent, [{ type: "PING", nonce: 7 }, { type: "REFRESH" }]);
 });
 
-test("a shadow draws the notices without their buttons and is never offered Take back", () => {
+test("a shadow draws the notices without Take back (Dismiss, which is the viewer's own, stays) and is never offered it", () => {
   const shown: ShownNotice[] = [
     { id: "taken-over", kind: "TAKEN_OVER", level: "warning", text: "Opened elsewhere.", countdown: null, actions: ["TAKE_BACK"] },
     { id: "watched", kind: "WATCHED", level: "info", text: "An administrator is watching this session.", countdown: null, actions: [] },
+    { id: "message", kind: "ADMIN_MESSAGE", level: "info", text: "Back in 5.", countdown: null, actions: ["DISMISS", "TAKE_BACK"] },
   ];
-  const drawn = withoutActions(shown);
-  assert.deepEqual(drawn.map((n) => n.actions), [[], []]);
+  const drawn = withoutTakeBack(shown);
+  assert.deepEqual(drawn.map((n) => n.actions), [[], [], ["DISMISS"]]);
   assert.deepEqual(drawn.map((n) => n.text), shown.map((n) => n.text));
   assert.deepEqual(shown[0].actions, ["TAKE_BACK"], "the notices themselves are left as they were");
 
