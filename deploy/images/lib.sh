@@ -178,7 +178,7 @@ for f in sorted(os.listdir(d)):
     files[f] = {"sha256": h.hexdigest(), "size": os.path.getsize(os.path.join(d, f))}
 w, h = open(os.path.join(d, "screen")).read().split("x")
 import re
-ICONS = {"desktop", "editor", "terminal", "browser", "application"}
+ICONS = {"desktop", "editor", "terminal", "browser", "document", "spreadsheet", "code", "application"}
 applications = []
 if os.path.exists(os.path.join(d, "applications")):
     for line in open(os.path.join(d, "applications")):

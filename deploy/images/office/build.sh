@@ -136,6 +136,8 @@ cp "$ROOT/etc/ventana/applications" "$STAGING/applications"
 # Alt+F4 to close it, still work. Empty keys/menu/toolbar files hide the system-wide ones.
 cat > "$ROOT/etc/ventana/icewm-app/preferences" <<'EOF'
 ShowTaskBar=0
+# Maximized means the whole screen, not the nearest multiple of xterm's character cell.
+ConsiderSizeHintsMaximized=0
 UseRootButtons=0
 DesktopMenuButton=0
 DesktopWinListButton=0

@@ -9,8 +9,9 @@ import java.util.Set;
  * @param icon one of {@link #ICONS}
  */
 public record Application(String id, String name, String icon) {
-    /** The icon names images and the server share (docs/session-host.md, "Published applications"). */
-    public static final Set<String> ICONS = Set.of("desktop", "editor", "terminal", "browser", "application");
+    /** The icon names images and the server share (docs/api.md, "Icons"). */
+    public static final Set<String> ICONS = Set.of("desktop", "editor", "terminal", "browser", "document",
+            "spreadsheet", "code", "application");
     /** What an icon the host does not know is shown as: images may be newer than the host. */
     public static final String GENERIC_ICON = "application";
     public static final String ID_PATTERN = "[a-z][a-z0-9-]{0,31}";

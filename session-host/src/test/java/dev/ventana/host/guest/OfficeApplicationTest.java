@@ -46,12 +46,12 @@ class OfficeApplicationTest {
                         "ventana: application terminal started"));
 
         RfbClient rfb = harness.screen(running);
-        // xterm maximized without a frame: its white background from the top left corner down to
-        // where a desktop would have had IceWM's taskbar (the last 25 rows).
+        // xterm maximized without a frame: its white background from the top left corner to the
+        // bottom right one, where a desktop would have had IceWM's taskbar.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             Framebuffer.Snapshot s = rfb.framebuffer().snapshot();
             assertThat(s.width()).isEqualTo(1024);
-            for (int y : new int[] {20, 400, 745}) {
+            for (int y : new int[] {20, 400, 745, 767}) {
                 for (int x : new int[] {0, 300, 1023}) {
                     assertThat(s.pixel(x, y) & 0xffffff).as("pixel %d,%d", x, y).isEqualTo(0xffffff);
                 }
