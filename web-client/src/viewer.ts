@@ -59,8 +59,9 @@ function main(): void {
     now: () => performance.now(), random: Math.random,
     setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number),
   };
-  const banner = new NoticeBanner(element("notices"), (action) => {
+  const banner = new NoticeBanner(element("notices"), (action, id) => {
     if (action === "TAKE_BACK") connectAgain();
+    else if (action === "DISMISS") notices.dismiss(id);
   });
   const notices = new Notices(clock, (shown) => banner.draw(shown));
   const session = new ViewerSession(new CanvasSurface(canvas), decodeWithImageBitmap, params.get("jpeg") !== "0", {

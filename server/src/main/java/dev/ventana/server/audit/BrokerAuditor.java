@@ -29,6 +29,8 @@ class BrokerAuditor {
                 }
                 trail.record(e.actor(), "session.ended", e.session().toString(), details);
             }
+            case BrokerEvents.MessageSent e ->
+                    trail.record(e.actor(), "session.messaged", e.session().toString(), Map.of("text", e.text()));
             case BrokerEvents.PolicyApplied e ->
                     trail.record(e.actor(), e.action(), e.session().toString(), Map.of("detail", e.detail()));
         }

@@ -23,6 +23,10 @@ class IdentityAuditor {
             case IdentityEvents.PasswordReset e -> trail.record(e.actor(), "user.password_reset", e.username(), Map.of());
             case IdentityEvents.RolesChanged e ->
                     trail.record(e.actor(), "user.roles_changed", e.username(), Map.of("roles", e.roles()));
+            case IdentityEvents.GroupCreated e -> trail.record(e.actor(), "group.created", e.group(), Map.of());
+            case IdentityEvents.GroupDeleted e -> trail.record(e.actor(), "group.deleted", e.group(), Map.of());
+            case IdentityEvents.MembersSet e ->
+                    trail.record(e.actor(), "group.members_set", e.group(), Map.of("usernames", e.usernames()));
             case IdentityEvents.SignedIn e -> trail.record(e.actor(), "auth.signed_in", e.actor(), Map.of());
             case IdentityEvents.SignInFailed e ->
                     trail.record(truncated(e.actor()), "auth.sign_in_failed", null, Map.of("reason", e.reason()));

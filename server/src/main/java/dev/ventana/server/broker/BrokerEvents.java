@@ -12,6 +12,9 @@ public sealed interface BrokerEvents {
     record SessionEnded(String actor, UUID session, String state, String reason) implements BrokerEvents {
     }
 
+    record MessageSent(String actor, UUID session, String text) implements BrokerEvents {
+    }
+
     /** A session policy acted: {@code action} is the audit action, such as session.idle_warned. */
     record PolicyApplied(UUID session, String action, String detail) implements BrokerEvents {
         @Override

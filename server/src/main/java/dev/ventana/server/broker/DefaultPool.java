@@ -8,26 +8,33 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 
 /**
  * The all-in-one farm works out of the box: a pool open to every user publishes the newest
  * version of the default image that a host reported, until an admin publishes one. Its session
- * policies come from the server's properties at every start: there is no console for pools yet,
- * so the properties are the only place an operator sets them.
+ * policies come from the server's properties when the pool is made, and again at every start where
+ * an operator set one of them in the environment (VENTANA_DISCONNECT_TIMEOUT, VENTANA_IDLE_TIMEOUT,
+ * VENTANA_MAX_SESSION_LENGTH); otherwise what an admin set in the console stays.
  */
 @Component
 class DefaultPool {
     private static final Logger log = LoggerFactory.getLogger(DefaultPool.class);
+    static final String NAME = "desktop";
+    private static final String[] POLICY_VARIABLES = {"VENTANA_DISCONNECT_TIMEOUT", "VENTANA_IDLE_TIMEOUT",
+            "VENTANA_MAX_SESSION_LENGTH"};
     private final Pools pools;
     private final ImageCatalogue images;
+    private final Environment environment;
     private final String image;
     private final int memoryMib;
     private final SessionPolicy policy;
 
-    DefaultPool(Pools pools, ImageCatalogue images,
+    DefaultPool(Pools pools, ImageCatalogue images, Environment environment,
                 @Value("${ventana.default-pool.image:office}") String image,
                 @Value("${ventana.default-pool.memory-mib:512}") int memoryMib,
                 @Value("${ventana.default-pool.disconnect-timeout:60m}") Duration disconnectTimeout,
@@ -35,6 +42,7 @@ class DefaultPool {
                 @Value("${ventana.default-pool.max-session-length:}") Duration maxSessionLength) {
         this.pools = pools;
         this.images = images;
+        this.environment = environment;
         this.image = image;
         this.memoryMib = memoryMib;
         this.policy = new SessionPolicy(timer("disconnect-timeout", disconnectTimeout),
@@ -43,10 +51,13 @@ class DefaultPool {
 
     @EventListener(ApplicationReadyEvent.class)
     void prepare() {
+        boolean made = pools.find(NAME).isEmpty();
         Pool pool = ensure();
-        pools.policy(pool.id(), policy);
-        log.info("Default pool policies: disconnect timeout {}, idle timeout {}, maximum session length {}",
-                words(policy.disconnectTimeout()), words(policy.idleTimeout()), words(policy.maxLength()));
+        if (made || Stream.of(POLICY_VARIABLES).anyMatch(environment::containsProperty)) {
+            pools.policy(pool.id(), policy);
+            log.info("Default pool policies: disconnect timeout {}, idle timeout {}, maximum session length {}",
+                    words(policy.disconnectTimeout()), words(policy.idleTimeout()), words(policy.maxLength()));
+        }
         publishIfUnpublished(true);
     }
 
@@ -74,7 +85,7 @@ class DefaultPool {
     }
 
     private Pool ensure() {
-        return pools.ensure("desktop", "Desktop", image, memoryMib, true);
+        return pools.ensure(NAME, "Desktop", image, memoryMib, true);
     }
 
     /** Empty or 0 switches a timer off; under a second cannot be stored (whole seconds), so it is refused at start. */

@@ -6,5 +6,5 @@ import java.util.UUID;
 /** One user's desktop session in one pool, on one host's guest. */
 public record DesktopSession(UUID id, long userId, String username, long poolId, long imageVersionId, Long hostId,
                              String guestId, SessionState state, String failureReason, Instant createdAt,
-                             Instant startedAt) {
+                             Instant startedAt, DataDisk dataDisk) {
 }

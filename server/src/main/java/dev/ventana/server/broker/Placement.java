@@ -36,10 +36,24 @@ class Placement {
         this.overheadMib = overheadMib;
     }
 
-    /** Inserts the session PLACING on the chosen host, never an excluded one; UNAVAILABLE at once when no host has room. */
+    /** Where a session goes, and whether it may write its user's data disk. */
+    record Placed(Host host, DataDisk dataDisk) {
+    }
+
+    /**
+     * Inserts the session PLACING on the chosen host, never an excluded one; UNAVAILABLE at once
+     * when no host has room or the pool has its maximum of sessions. The user's first live session
+     * writes their data disk; one launched beside it gets it read-only (docs/architecture.md).
+     */
     @Transactional
-    Host place(UUID session, long userId, Pool pool, long versionId, Set<Long> excluded) {
+    Placed place(UUID session, long userId, Pool pool, long versionId, Set<Long> excluded) {
         jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
+        Integer max = pool.settings().maxSessions();
+        if (max != null && jdbc.sql("SELECT count(*) FROM sessions s WHERE s.pool_id = ? AND" + SessionStore.LIVE)
+                .param(pool.id()).query(Long.class).single() >= max) {
+            throw new VentanaException(ErrorKind.UNAVAILABLE, "'" + pool.displayName() + "' has its maximum of " + max
+                    + " sessions running. Try again when someone logs off, or ask your administrator to raise it.");
+        }
         Optional<Long> chosen = jdbc.sql("""
                         SELECT h.id FROM hosts h
                           LEFT JOIN sessions s ON s.host_id = h.id AND""" + SessionStore.LIVE + """
@@ -56,7 +70,9 @@ class Placement {
             throw new VentanaException(ErrorKind.UNAVAILABLE, "There is no capacity for the desktop '"
                     + pool.displayName() + "' right now: every session host is full, draining or down. Try again in a few minutes.");
         }
-        sessions.insertPlacing(session, userId, pool.id(), versionId, chosen.get(), pool.memoryMib());
-        return hosts.find(chosen.get()).orElseThrow();
+        DataDisk disk = jdbc.sql("SELECT EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = ? AND" + SessionStore.LIVE + ")")
+                .param(userId).query(Boolean.class).single() ? DataDisk.READ_ONLY : DataDisk.WRITABLE;
+        sessions.insertPlacing(session, userId, pool.id(), versionId, chosen.get(), pool.memoryMib(), disk);
+        return new Placed(hosts.find(chosen.get()).orElseThrow(), disk);
     }
 }

@@ -1,28 +1,43 @@
 package dev.ventana.server.broker;
 
+import dev.ventana.server.errors.ErrorKind;
+import dev.ventana.server.errors.VentanaException;
+import dev.ventana.server.hosts.HostImage;
 import dev.ventana.server.images.ImageCatalogue;
+import dev.ventana.server.images.ImageVersionRef;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** Desktop pools and who may launch them. */
+/** Pools, as admins create and change them, and which of them a user may launch. */
 @Service
 public class Pools {
     private static final String SELECT = """
-            SELECT p.id, p.name, p.display_name, i.name AS image, p.current_version_id, p.memory_mib, p.vcpus,
-                   p.open_to_all_users
+            SELECT p.id, p.name, p.display_name, i.name AS image, p.current_version_id, v.label, p.kind, p.application,
+                   CASE WHEN p.kind = 'DESKTOP' THEN 'desktop'
+                        ELSE coalesce((SELECT a ->> 'icon' FROM jsonb_array_elements(v.applications) a
+                                        WHERE a ->> 'id' = p.application LIMIT 1), 'application') END AS icon,
+                   p.memory_mib, p.vcpus, p.network, p.max_sessions, p.enabled, p.open_to_all_users,
+                   p.disconnect_timeout_s, p.idle_timeout_s, p.max_length_s
               FROM desktop_pools p JOIN images i ON i.id = p.image_id
+              LEFT JOIN image_versions v ON v.id = p.current_version_id
             """;
+    private static final String NAME = "[a-z0-9][a-z0-9-]{0,63}";
     private final JdbcClient jdbc;
     private final ImageCatalogue images;
+    private final ApplicationEventPublisher events;
 
-    Pools(JdbcClient jdbc, ImageCatalogue images) {
+    Pools(JdbcClient jdbc, ImageCatalogue images, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.images = images;
+        this.events = events;
     }
 
     public Optional<Pool> find(String name) {
@@ -33,6 +48,14 @@ public class Pools {
         return jdbc.sql(SELECT + " WHERE p.id = ?").param(id).query(Pools::map).optional();
     }
 
+    public Pool get(String name) {
+        return find(name).orElseThrow(() -> new VentanaException(ErrorKind.NOT_FOUND, "There is no pool '" + name + "'."));
+    }
+
+    public List<Pool> all() {
+        return jdbc.sql(SELECT + " ORDER BY p.name").query(Pools::map).list();
+    }
+
     /** Enabled pools the user may launch: open to all, entitled by name, or through a group. */
     public List<Pool> launchableBy(long userId) {
         return jdbc.sql(SELECT + """
@@ -40,12 +63,93 @@ public class Pools {
                                SELECT 1 FROM entitlements e
                                 WHERE e.pool_id = p.id AND (e.user_id = :user OR e.group_id IN (
                                       SELECT group_id FROM group_members WHERE user_id = :user))))
-                         ORDER BY p.display_name""")
+                         ORDER BY p.kind = 'APPLICATION', p.display_name""")
                 .param("user", userId).query(Pools::map).list();
     }
 
+    /**
+     * A new pool on the image, publishing {@code settings.version()} or, when that is null, the
+     * image's newest version. CONFLICT when the name is taken.
+     */
+    @Transactional
+    public Pool create(String actor, String name, String image, PoolSettings settings) {
+        if (name == null || !name.matches(NAME)) {
+            throw new VentanaException(ErrorKind.BAD_REQUEST, "A pool's name is 1 to 64 lower-case letters, digits and"
+                    + " '-', starting with a letter or digit, such as 'office-desktop'.");
+        }
+        if (image == null || images.versions(image).isEmpty()) {
+            throw new VentanaException(ErrorKind.BAD_REQUEST, "The image '" + image + "' has no version yet: build it"
+                    + " with deploy/images or wait for a session host to report it.");
+        }
+        PoolSettings s = settings.version() != null ? settings
+                : settings.withVersion(images.newest(image).orElseThrow().label());
+        Long versionId = checkedVersion(image, s);
+        try {
+            jdbc.sql("""
+                            INSERT INTO desktop_pools (name, display_name, image_id, current_version_id, memory_mib,
+                                                       vcpus, max_sessions, enabled, open_to_all_users, kind,
+                                                       application, network, disconnect_timeout_s, idle_timeout_s,
+                                                       max_length_s)
+                            VALUES (?, ?, (SELECT id FROM images WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(name, s.displayName(), image, versionId, s.memoryMib(), s.vcpus(), s.maxSessions(),
+                            s.enabled(), s.openToAllUsers(), s.kind().name(), s.application(), s.network().name(),
+                            SessionPolicy.seconds(s.policy().disconnectTimeout()),
+                            SessionPolicy.seconds(s.policy().idleTimeout()), SessionPolicy.seconds(s.policy().maxLength()))
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new VentanaException(ErrorKind.CONFLICT, "A pool named '" + name + "' exists already.");
+        }
+        events.publishEvent(new PoolEvents.PoolCreated(actor, name, image, s));
+        return get(name);
+    }
+
+    /**
+     * Replaces the pool's settings; running sessions keep the version and machine they started with.
+     * A pool's kind and image stay as created.
+     */
+    @Transactional
+    public Pool change(String actor, String name, PoolSettings s) {
+        Pool pool = get(name);
+        if (s.kind() != pool.kind()) {
+            throw new VentanaException(ErrorKind.BAD_REQUEST, "A pool's kind stays as it was created ("
+                    + pool.kind() + "); create another pool for " + s.kind() + ".");
+        }
+        Long versionId = checkedVersion(pool.image(), s);
+        jdbc.sql("""
+                        UPDATE desktop_pools SET display_name = ?, current_version_id = ?, memory_mib = ?, vcpus = ?,
+                               max_sessions = ?, enabled = ?, open_to_all_users = ?, application = ?, network = ?,
+                               disconnect_timeout_s = ?, idle_timeout_s = ?, max_length_s = ?
+                         WHERE id = ?""")
+                .params(s.displayName(), versionId, s.memoryMib(), s.vcpus(), s.maxSessions(), s.enabled(),
+                        s.openToAllUsers(), s.application(), s.network().name(),
+                        SessionPolicy.seconds(s.policy().disconnectTimeout()),
+                        SessionPolicy.seconds(s.policy().idleTimeout()), SessionPolicy.seconds(s.policy().maxLength()),
+                        pool.id())
+                .update();
+        events.publishEvent(new PoolEvents.PoolChanged(actor, name, pool.settings(), s));
+        return get(name);
+    }
+
+    /** The version's id; the version must be the image's and offer the pool's application. */
+    private Long checkedVersion(String image, PoolSettings s) {
+        if (s.version() == null) {
+            return null;
+        }
+        ImageVersionRef v = images.version(image, s.version()).orElseThrow(() -> new VentanaException(
+                ErrorKind.BAD_REQUEST, "The image '" + image + "' has no version " + s.version() + "."));
+        if (s.application() != null) {
+            List<HostImage.Application> offered = images.applications(v.id());
+            if (offered.stream().noneMatch(a -> a.id().equals(s.application()))) {
+                throw new VentanaException(ErrorKind.BAD_REQUEST, "Version " + s.version() + " of '" + image
+                        + "' offers no application '" + s.application() + "'; it offers "
+                        + (offered.isEmpty() ? "none" : offered.stream().map(HostImage.Application::id).toList()) + ".");
+            }
+        }
+        return v.id();
+    }
+
     /** Creates the pool if it does not exist, leaving an existing one as the admin set it. */
-    public Pool ensure(String name, String displayName, String image, int memoryMib, boolean openToAllUsers) {
+    Pool ensure(String name, String displayName, String image, int memoryMib, boolean openToAllUsers) {
         long imageId = images.ensureImage(image);
         jdbc.sql("""
                         INSERT INTO desktop_pools (name, display_name, image_id, memory_mib, open_to_all_users)
@@ -56,7 +160,7 @@ public class Pools {
     }
 
     /** Sets the pool's session policies; sessions running in it follow them from the next check on. */
-    public void policy(long poolId, SessionPolicy policy) {
+    void policy(long poolId, SessionPolicy policy) {
         jdbc.sql("UPDATE desktop_pools SET disconnect_timeout_s = ?, idle_timeout_s = ?, max_length_s = ? WHERE id = ?")
                 .params(SessionPolicy.seconds(policy.disconnectTimeout()), SessionPolicy.seconds(policy.idleTimeout()),
                         SessionPolicy.seconds(policy.maxLength()), poolId)
@@ -64,14 +168,22 @@ public class Pools {
     }
 
     /** The atomic switch: new sessions of the pool start on this version. */
-    public void publish(long poolId, long versionId) {
+    void publish(long poolId, long versionId) {
         jdbc.sql("UPDATE desktop_pools SET current_version_id = ? WHERE id = ?").params(versionId, poolId).update();
     }
 
     private static Pool map(ResultSet rs, int row) throws SQLException {
         Long version = rs.getObject("current_version_id", Long.class);
-        return new Pool(rs.getLong("id"), rs.getString("name"), rs.getString("display_name"), rs.getString("image"),
-                version, rs.getInt("memory_mib"), rs.getInt("vcpus"),
-                rs.getBoolean("open_to_all_users"));
+        String label = rs.getString("label");
+        PoolSettings settings = new PoolSettings(rs.getString("display_name"), label,
+                PoolKind.valueOf(rs.getString("kind")), rs.getString("application"), rs.getInt("vcpus"),
+                rs.getInt("memory_mib"), PoolNetwork.valueOf(rs.getString("network")),
+                rs.getObject("max_sessions", Integer.class), rs.getBoolean("enabled"),
+                rs.getBoolean("open_to_all_users"),
+                new SessionPolicy(SessionPolicy.seconds(rs.getObject("disconnect_timeout_s", Integer.class)),
+                        SessionPolicy.seconds(rs.getObject("idle_timeout_s", Integer.class)),
+                        SessionPolicy.seconds(rs.getObject("max_length_s", Integer.class))));
+        return new Pool(rs.getLong("id"), rs.getString("name"), rs.getString("image"), version, label,
+                rs.getString("icon"), settings);
     }
 }

@@ -3,7 +3,13 @@ package dev.ventana.server.broker;
 import dev.ventana.server.errors.ErrorKind;
 import dev.ventana.server.errors.VentanaException;
 import io.swagger.v3.oas.annotations.Operation;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -11,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /** Every session of the farm, for admins (ADMIN role, see SecurityConfiguration). */
 @RestController
@@ -18,9 +25,22 @@ import java.util.Locale;
 class SessionAdminController {
     static final int MAX_SIZE = 500;
     private final SessionSearch search;
+    private final SessionMessages messages;
 
-    SessionAdminController(SessionSearch search) {
+    SessionAdminController(SessionSearch search, SessionMessages messages) {
         this.search = search;
+        this.messages = messages;
+    }
+
+    record Message(String text) {
+    }
+
+    @Operation(summary = "Show the session's user a message in their viewer (within about a second when connected,"
+            + " or when they next connect); it replaces the previous message")
+    @PostMapping("/{id}/message")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void message(@PathVariable UUID id, @RequestBody Message message, Authentication caller) {
+        messages.send(caller.getName(), id, message == null ? null : message.text());
     }
 
     @Operation(summary = "Every session of the farm, newest first, filtered by user, pool, host and state "

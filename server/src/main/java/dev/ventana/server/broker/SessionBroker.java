@@ -11,6 +11,9 @@ import dev.ventana.server.hosts.StartedGuest;
 import dev.ventana.server.identity.UserAccount;
 import dev.ventana.server.images.ImageCatalogue;
 import dev.ventana.server.images.ImageVersionRef;
+import dev.ventana.server.notices.Notice;
+import dev.ventana.server.notices.NoticeKind;
+import dev.ventana.server.notices.SessionNotices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -33,16 +36,20 @@ public class SessionBroker {
     private static final Logger log = LoggerFactory.getLogger(SessionBroker.class);
     /** How many hosts one launch tries when a chosen host cannot be reached. */
     private static final int HOSTS_TRIED = 3;
+    static final String READ_ONLY_FILES = "Your files are read-only here: another of your sessions has them open."
+            + " Save your work there; to change files here, log that session off and open this one again.";
     private final Pools pools;
     private final SessionStore sessions;
     private final ImageCatalogue images;
     private final HostDirectory hosts;
     private final HostAgents agents;
     private final Placement placement;
+    private final SessionNotices notices;
     private final ApplicationEventPublisher events;
 
     SessionBroker(Pools pools, SessionStore sessions, ImageCatalogue images, HostDirectory hosts, HostAgents agents,
-                  Placement placement, ApplicationEventPublisher events) {
+                  Placement placement, SessionNotices notices, ApplicationEventPublisher events) {
+        this.notices = notices;
         this.pools = pools;
         this.sessions = sessions;
         this.images = images;
@@ -60,8 +67,10 @@ public class SessionBroker {
 
     /** The user's live session in the pool, or a new one on the host with the most room (see Placement). */
     public DesktopSession launch(UserAccount user, String poolName) {
+        // One answer for a pool that does not exist and one the user may not launch: names are not disclosed.
         Pool pool = pools.launchableBy(user.id()).stream().filter(p -> p.name().equals(poolName)).findFirst()
-                .orElseThrow(() -> new VentanaException(ErrorKind.NOT_FOUND, "You have no desktop named '" + poolName + "'."));
+                .orElseThrow(() -> new VentanaException(ErrorKind.FORBIDDEN, "You may not launch '" + poolName
+                        + "': it is not one of your desktops or applications. Ask your administrator for it."));
         Optional<DesktopSession> live = sessions.liveFor(user.id(), pool.id());
         if (live.isPresent()) {
             return live.get();
@@ -75,9 +84,9 @@ public class SessionBroker {
         VentanaException failure = null;
         while (refused.size() < HOSTS_TRIED) {
             UUID id = UUID.randomUUID();
-            Host host;
+            Placement.Placed placed;
             try {
-                host = placement.place(id, user.id(), pool, version.id(), refused);
+                placed = placement.place(id, user.id(), pool, version.id(), refused);
             } catch (DuplicateKeyException e) {
                 // Launched twice at once (two tabs, two servers): both get the one session.
                 return sessions.liveFor(user.id(), pool.id()).orElseThrow();
@@ -85,8 +94,9 @@ public class SessionBroker {
                 events.publishEvent(new LaunchFailed(user.username(), pool.name(), failure == null, noRoom.getMessage()));
                 throw failure == null ? noRoom : failure;
             }
+            Host host = placed.host();
             try {
-                return start(user, pool, version, id, host);
+                return start(user, pool, version, id, placed);
             } catch (VentanaException e) {
                 sessions.ended(id, SessionState.FAILED, e.getMessage());
                 events.publishEvent(new BrokerEvents.SessionEnded("system", id, "FAILED", e.getMessage()));
@@ -104,10 +114,16 @@ public class SessionBroker {
         throw failure;
     }
 
-    private DesktopSession start(UserAccount user, Pool pool, ImageVersionRef version, UUID id, Host host) {
+    private DesktopSession start(UserAccount user, Pool pool, ImageVersionRef version, UUID id, Placement.Placed placed) {
+        Host host = placed.host();
+        PoolSettings s = pool.settings();
         StartedGuest guest = agents.of(host).start(new GuestRequest(user.username(), version.image(), version.label(),
-                pool.memoryMib(), pool.vcpus()));
+                s.memoryMib(), s.vcpus(), s.application(), s.network().name(), placed.dataDisk().name()));
         sessions.placed(id, guest.id());
+        if (placed.dataDisk() == DataDisk.READ_ONLY) {
+            notices.post(id, "read-only-files", NoticeKind.READ_ONLY_FILES, Notice.Level.info, READ_ONLY_FILES, null,
+                    List.of());
+        }
         log.info("Session {} of {} placed on host {} as guest {}", id, user.username(), host.name(), guest.id());
         events.publishEvent(new BrokerEvents.SessionLaunched(user.username(), id, pool.name(), host.name()));
         return sessions.find(id).orElseThrow();

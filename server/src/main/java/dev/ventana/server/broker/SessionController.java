@@ -29,22 +29,26 @@ class SessionController {
         this.users = users;
     }
 
-    record SessionView(UUID id, String pool, String state, String failureReason, Instant createdAt, Instant startedAt) {
+    record SessionView(UUID id, String pool, String state, String failureReason, Instant createdAt, Instant startedAt,
+                       DataDisk dataDisk) {
     }
 
-    record DesktopView(String pool, String displayName, boolean available, SessionView session) {
+    record DesktopView(String pool, String displayName, PoolKind kind, String icon, boolean available,
+                       SessionView session) {
     }
 
-    @Operation(summary = "The desktops you may launch, with your live session in each")
+    @Operation(summary = "The desktops and applications you may launch (desktops first, each kind by name), with"
+            + " your live session in each")
     @GetMapping("/desktops")
     List<DesktopView> desktops(Authentication caller) {
         return broker.desktopsOf(user(caller)).stream()
-                .map(d -> new DesktopView(d.pool().name(), d.pool().displayName(), d.pool().published(),
-                        d.session().map(s -> view(s, d.pool().name())).orElse(null)))
+                .map(d -> new DesktopView(d.pool().name(), d.pool().displayName(), d.pool().kind(), d.pool().icon(),
+                        d.pool().published(), d.session().map(s -> view(s, d.pool().name())).orElse(null)))
                 .toList();
     }
 
-    @Operation(summary = "Launch a desktop, or find your live session in it")
+    @Operation(summary = "Launch a desktop or application, or find your live session in it; 403 for one you may not"
+            + " launch")
     @PostMapping("/desktops/{pool}/sessions")
     SessionView launch(@PathVariable String pool, Authentication caller) {
         return view(broker.launch(user(caller), pool), pool);
@@ -69,6 +73,6 @@ class SessionController {
     }
 
     private static SessionView view(DesktopSession s, String pool) {
-        return new SessionView(s.id(), pool, s.state().name(), s.failureReason(), s.createdAt(), s.startedAt());
+        return new SessionView(s.id(), pool, s.state().name(), s.failureReason(), s.createdAt(), s.startedAt(), s.dataDisk());
     }
 }

@@ -17,7 +17,7 @@ class SessionStore {
     static final String LIVE = " s.state NOT IN " + SessionState.FINAL_SQL;
     private static final String SELECT = """
             SELECT s.id, s.user_id, u.username, s.pool_id, s.image_version_id, s.host_id, s.guest_id, s.state,
-                   s.failure_reason, s.created_at, s.started_at
+                   s.failure_reason, s.created_at, s.started_at, s.data_disk
               FROM sessions s JOIN users u ON u.id = s.user_id
             """;
     private final JdbcClient jdbc;
@@ -42,11 +42,11 @@ class SessionStore {
     }
 
     /** Throws DuplicateKeyException when the user already has a live session in the pool. */
-    void insertPlacing(UUID id, long userId, long poolId, long versionId, long hostId, int memoryMib) {
+    void insertPlacing(UUID id, long userId, long poolId, long versionId, long hostId, int memoryMib, DataDisk disk) {
         jdbc.sql("""
-                        INSERT INTO sessions (id, user_id, pool_id, image_version_id, host_id, memory_mib, state)
-                        VALUES (?, ?, ?, ?, ?, ?, 'PLACING')""")
-                .params(id, userId, poolId, versionId, hostId, memoryMib).update();
+                        INSERT INTO sessions (id, user_id, pool_id, image_version_id, host_id, memory_mib, state, data_disk)
+                        VALUES (?, ?, ?, ?, ?, ?, 'PLACING', ?)""")
+                .params(id, userId, poolId, versionId, hostId, memoryMib, disk.name()).update();
     }
 
     boolean placed(UUID id, String guestId) {
@@ -115,6 +115,7 @@ class SessionStore {
         return new DesktopSession(rs.getObject("id", UUID.class), rs.getLong("user_id"), rs.getString("username"),
                 rs.getLong("pool_id"), rs.getLong("image_version_id"), hostId, rs.getString("guest_id"),
                 SessionState.valueOf(rs.getString("state")), rs.getString("failure_reason"),
-                rs.getTimestamp("created_at").toInstant(), started == null ? null : started.toInstant());
+                rs.getTimestamp("created_at").toInstant(), started == null ? null : started.toInstant(),
+                DataDisk.valueOf(rs.getString("data_disk")));
     }
 }

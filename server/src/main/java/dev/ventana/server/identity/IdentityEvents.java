@@ -15,6 +15,15 @@ public sealed interface IdentityEvents {
     record RolesChanged(String actor, String username, Set<Role> roles) implements IdentityEvents {
     }
 
+    record GroupCreated(String actor, String group) implements IdentityEvents {
+    }
+
+    record GroupDeleted(String actor, String group) implements IdentityEvents {
+    }
+
+    record MembersSet(String actor, String group, java.util.List<String> usernames) implements IdentityEvents {
+    }
+
     record SignedIn(String actor) implements IdentityEvents {
     }
 

@@ -1,0 +1,29 @@
+package dev.ventana.server.audit;
+
+import dev.ventana.server.broker.PoolEvents;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+
+/** Pool changes and entitlements go to the trail, inside the transaction that made them. */
+@Component
+class PoolAuditor {
+    private final AuditTrail trail;
+
+    PoolAuditor(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    @EventListener
+    void on(PoolEvents event) {
+        switch (event) {
+            case PoolEvents.PoolCreated e -> trail.record(e.actor(), "pool.created", e.pool(),
+                    Map.of("image", e.image(), "settings", e.settings().toString()));
+            case PoolEvents.PoolChanged e -> trail.record(e.actor(), "pool.changed", e.pool(),
+                    Map.of("before", e.before().toString(), "after", e.after().toString()));
+            case PoolEvents.Entitled e -> trail.record(e.actor(), "pool.entitled", e.pool(), Map.of("to", e.subject()));
+            case PoolEvents.Unentitled e -> trail.record(e.actor(), "pool.unentitled", e.pool(), Map.of("from", e.subject()));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.ventana.server.broker;
+
+/**
+ * How a session's guest attaches its user's data disk: one writer per disk, so a user's second
+ * live session (a desktop and an application, or two pools) sees the files read-only.
+ */
+public enum DataDisk {
+    WRITABLE, READ_ONLY
+}

@@ -1,0 +1,21 @@
+package dev.ventana.server.broker;
+
+/** What admins did to pools and their entitlements, for the audit trail. */
+public sealed interface PoolEvents {
+    String actor();
+
+    String pool();
+
+    record PoolCreated(String actor, String pool, String image, PoolSettings settings) implements PoolEvents {
+    }
+
+    record PoolChanged(String actor, String pool, PoolSettings before, PoolSettings after) implements PoolEvents {
+    }
+
+    /** {@code subject} is "user:NAME" or "group:NAME". */
+    record Entitled(String actor, String pool, String subject) implements PoolEvents {
+    }
+
+    record Unentitled(String actor, String pool, String subject) implements PoolEvents {
+    }
+}
