@@ -280,6 +280,9 @@ case "$1" in
     busybox ip addr flush dev "$interface"
     busybox ip addr add "$ip/${mask:-24}" dev "$interface"
     [ -n "$router" ] && busybox ip route add default via "${router%% *}" dev "$interface"
+    # QEMU's user-mode NAT maps the gateway's address to the host's own loopback, where the host's
+    # local services listen: the guest may reach the world, not those (docs/session-host.md).
+    [ -n "$router" ] && busybox ip route add prohibit "${router%% *}/32"
     : > /etc/resolv.conf
     for d in $dns; do echo "nameserver $d" >> /etc/resolv.conf; done
     echo "ventana: $interface got $ip" > /dev/ttyS0 ;;

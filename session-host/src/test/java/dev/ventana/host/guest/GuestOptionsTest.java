@@ -8,6 +8,8 @@ import dev.ventana.host.rfb.RfbClient;
 import dev.ventana.host.testing.ConsoleLog;
 import dev.ventana.host.testing.GuestHarness;
 import dev.ventana.host.testing.SerialConsole;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +70,18 @@ class GuestOptionsTest {
         awaitConsole(writer, "ventana: network interfaces: eth0 lo");
         awaitConsole(writer, "ventana: eth0 got 10.0.2.15");
         awaitConsole(reader, "ventana: network interfaces: lo \r\n");
+    }
+
+    /** User-mode NAT maps the gateway to the host's loopback; the images' route keeps guests off it. */
+    @Test
+    @Order(1)
+    void aNatGuestCannotReachTheHostsLoopbackServices() throws Exception {
+        awaitConsole(writer, "ventana: eth0 got 10.0.2.15");
+        try (ServerSocket local = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             SerialConsole w = new SerialConsole(writer)) {
+            assertThat(w.run("nc -w 3 10.0.2.2 " + local.getLocalPort() + " </dev/null"))
+                    .contains("can't connect to remote host (10.0.2.2): Permission denied");
+        }
     }
 
     @Test
