@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,7 @@ public final class ImageCatalog {
             throw broken(dir, "its manifest's applications is not a list");
         }
         List<Application> apps = new ArrayList<>();
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode a = list.get(i);
             String appId = a.path("id").isString() ? a.path("id").asString() : "";
