@@ -159,6 +159,8 @@ set_current() {
 # Writes manifest.json into the staging directory, moves it to its version directory, records
 # the cache key and points current at it. Prints the version directory.
 # Extra arguments are "key=value" strings stored under "inputs" in the manifest.
+# The staging directory's optional file "applications" (the guest's /etc/ventana/applications:
+# one "id|name|icon|command" a line) becomes the manifest's "applications" (docs/session-host.md).
 publish_version() {
   local staging=$1 key=$2; shift 2
   progress "hashing files"
@@ -175,11 +177,25 @@ for f in sorted(os.listdir(d)):
             h.update(chunk)
     files[f] = {"sha256": h.hexdigest(), "size": os.path.getsize(os.path.join(d, f))}
 w, h = open(os.path.join(d, "screen")).read().split("x")
+import re
+ICONS = {"desktop", "editor", "terminal", "browser", "document", "spreadsheet", "code", "application"}
+applications = []
+if os.path.exists(os.path.join(d, "applications")):
+    for line in open(os.path.join(d, "applications")):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("|")
+        if len(parts) != 4 or not re.fullmatch(r"[a-z][a-z0-9-]{0,31}", parts[0]) or parts[2] not in ICONS \
+                or not parts[1].strip() or not parts[3].strip():
+            sys.exit("bad application line (id|name|icon|command, icon one of %s): %s" % (sorted(ICONS), line))
+        applications.append({"id": parts[0], "name": parts[1], "icon": parts[2], "command": parts[3]})
 manifest = {
     "format": 1,
     "name": name,
     "screen": {"width": int(w), "height": int(h)},
     "cmdline": open(os.path.join(d, "cmdline")).read().strip(),
+    "applications": applications,
     "inputs": dict(e.split("=", 1) for e in extra),
     "files": files,
 }

@@ -236,6 +236,11 @@ export function oneTicket(ticket: string): TicketSource {
  * Failures are RFC 9457 problem documents with the kind in `error`.
  */
 export function sessionTickets(sessionId: string, fetchFn: typeof fetch, first?: string): TicketSource {
+  return apiTickets(`/api/v1/sessions/${encodeURIComponent(sessionId)}/tickets`, fetchFn, first);
+}
+
+/** Fresh tickets from a ticket endpoint of the API (a POST answered as `sessionTickets` describes), `first` used first. */
+export function apiTickets(path: string, fetchFn: typeof fetch, first?: string): TicketSource {
   let pending = first;
   return {
     renewable: true,
@@ -245,7 +250,7 @@ export function sessionTickets(sessionId: string, fetchFn: typeof fetch, first?:
         pending = undefined;
         return { ticket: t };
       }
-      const response = await fetchFn(`/api/v1/sessions/${encodeURIComponent(sessionId)}/tickets`, {
+      const response = await fetchFn(path, {
         method: "POST",
         credentials: "same-origin",
         headers: { Accept: "application/json", [SAME_ORIGIN_HEADER]: "viewer" },

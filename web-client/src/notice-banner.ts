@@ -4,7 +4,7 @@
 
 import type { NoticeAction, ShownNotice } from "./notices.js";
 
-const LABELS: Record<NoticeAction, string> = { TAKE_BACK: "Take back" };
+const LABELS: Record<NoticeAction, string> = { TAKE_BACK: "Take back", DISMISS: "Dismiss" };
 
 interface Item { box: HTMLElement; text: HTMLElement; countdown: HTMLElement; buttons: HTMLElement; actions: string }
 

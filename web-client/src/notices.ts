@@ -8,11 +8,12 @@ import type { HostMessage, Notice, NoticeLevel } from "./protocol.js";
 
 export const NOTICE_KINDS = [
   "SESSION_LOST", "IDLE_WARNING", "MAX_LENGTH_WARNING", "TAKEN_OVER", "ADMIN_MESSAGE", "WATCHED", "IMAGE_UPDATE", "ROLLOUT",
+  "READ_ONLY_FILES",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** The actions this viewer can offer; a newer server's others are left out rather than shown dead. */
-export const NOTICE_ACTIONS = ["TAKE_BACK"] as const;
+export const NOTICE_ACTIONS = ["TAKE_BACK", "DISMISS"] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
 export type NoticeMessage = Extract<HostMessage, { type: "NOTICE" }>;
@@ -52,6 +53,11 @@ export class Notices {
       this.notices.set(m.id, { notice: m, deadline });
     }
     this.redraw();
+  }
+
+  /** The user closed it: gone from this viewer; the server still shows it to the next connection. */
+  dismiss(id: string): void {
+    if (this.notices.delete(id)) this.redraw();
   }
 
   /**

@@ -7,8 +7,11 @@ import { plainWords } from "./errors.js";
 
 export interface Figures { fps: number; kilobytesPerSecond: number; rttMs: number | null }
 
-/** The words for a status and the label of its button (null: none); pure, so tests can check them without a page. */
-export function describe(status: Status): { line: string; message: string | null; action: "Retry" | "Take back" | null } {
+/**
+ * The words for a status and the label of its button (null: none); pure, so tests can check them
+ * without a page. A read-only viewer (a shadow) never offers Take back: the desktop is not its to take.
+ */
+export function describe(status: Status, readOnly = false): { line: string; message: string | null; action: "Retry" | "Take back" | null } {
   switch (status.state) {
     case "connecting":
       return { line: "Connecting", message: status.detail, action: null };
@@ -21,7 +24,7 @@ export function describe(status: Status): { line: string; message: string | null
     case "ended":
       return { line: "Ended", message: "This session has ended. You can close this tab.", action: null };
     case "taken-over":
-      return { line: "Taken over", message: "This desktop was opened on another device.", action: "Take back" };
+      return { line: "Taken over", message: "This desktop was opened on another device.", action: readOnly ? null : "Take back" };
     case "failed":
       return { line: "Disconnected", message: status.detail ?? plainWords(status.kind), action: "Retry" };
   }
@@ -41,11 +44,12 @@ export class Overlay {
     private readonly messageBox: HTMLElement,
     private readonly messageText: HTMLElement,
     private readonly retryButton: HTMLButtonElement,
+    private readonly readOnly = false,
   ) {}
 
   show(status: Status): void {
     this.status = status;
-    const words = describe(status);
+    const words = describe(status, this.readOnly);
     this.line.textContent = words.line;
     this.line.dataset.state = status.state;
     this.messageBox.hidden = words.message === null;

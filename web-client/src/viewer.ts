@@ -1,7 +1,8 @@
 // The viewer page: reads the URL, wires connection, session, canvas, keyboard, mouse and overlay.
 // URL parameters: session=<id> (tickets from the API, reconnects), ticket=<t> (one connection),
 // kiosk=1 (fullscreen-friendly, retries forever), home=/kiosk/<key> (a kiosk's start page, to
-// sign in again when its session is gone), scale=1:1, jpeg=0 (lossless only).
+// sign in again when its session is gone), shadow=1 (an administrator watching the session
+// read-only: shadow.ts), scale=1:1, jpeg=0 (lossless only).
 
 import { Connection, kioskTickets, oneTicket, sessionTickets } from "./connection.js";
 import type { Clock, SocketLike } from "./connection.js";
@@ -11,9 +12,11 @@ import { attachMouse } from "./mouse.js";
 import { NoticeBanner } from "./notice-banner.js";
 import { Notices } from "./notices.js";
 import { Overlay } from "./overlay.js";
+import { SHADOW_MARKER, isShadow, readOnly, shadowTickets, withoutTakeBack } from "./shadow.js";
 import { RateMeter, RoundTrip } from "./stats.js";
 import { ViewerSession } from "./viewer-session.js";
 import { encodeBrowserMessage } from "./protocol.js";
+import type { BrowserMessage } from "./protocol.js";
 
 const PING_EVERY_MS = 2000;
 /** Pointer moves are dropped while this much is unsent: a slow link must not queue stale motion. */
@@ -29,8 +32,9 @@ function main(): void {
   const params = new URLSearchParams(location.search);
   const canvas = element<HTMLCanvasElement>("screen");
   const box = element<HTMLElement>("stage");
+  const shadow = isShadow(params);
   const overlay = new Overlay(element("status"), element("figures"), element("message"), element("message-text"),
-    element<HTMLButtonElement>("retry"));
+    element<HTMLButtonElement>("retry"), shadow);
   const viewport = new Viewport(canvas, box);
   if (params.get("scale") === "1:1") viewport.mode = "1:1";
   const frames = new RateMeter();
@@ -43,7 +47,16 @@ function main(): void {
     overlay.show({ state: "failed", kind: "BAD_REQUEST", detail: "This page needs a session to show. Open your desktop from the portal." });
     return;
   }
-  const fromApi = sessionId ? sessionTickets(sessionId, fetch.bind(window), ticket ?? undefined) : oneTicket(ticket!);
+  const fromApi = !sessionId ? oneTicket(ticket!)
+    : shadow ? shadowTickets(sessionId, fetch.bind(window), ticket ?? undefined)
+    : sessionTickets(sessionId, fetch.bind(window), ticket ?? undefined);
+  if (shadow) {
+    const marker = element("read-only");
+    marker.textContent = SHADOW_MARKER;
+    marker.hidden = false;
+    element("ctrl-alt-del").hidden = true;
+    document.title = `${SHADOW_MARKER} · Ventana`;
+  }
   // Only a same-origin kiosk start page: the parameter must not turn the viewer into an open redirect.
   const home = params.get("home");
   const kioskHome = params.get("kiosk") === "1" && home !== null && /^\/kiosk\/[A-Za-z0-9_-]+$/.test(home) ? home : null;
@@ -59,10 +72,11 @@ function main(): void {
     now: () => performance.now(), random: Math.random,
     setTimeout: (fn, ms) => window.setTimeout(fn, ms), clearTimeout: (h) => window.clearTimeout(h as number),
   };
-  const banner = new NoticeBanner(element("notices"), (action) => {
+  const banner = new NoticeBanner(element("notices"), (action, id) => {
     if (action === "TAKE_BACK") connectAgain();
+    else if (action === "DISMISS") notices.dismiss(id);
   });
-  const notices = new Notices(clock, (shown) => banner.draw(shown));
+  const notices = new Notices(clock, (shown) => banner.draw(shadow ? withoutTakeBack(shown) : shown));
   const session = new ViewerSession(new CanvasSurface(canvas), decodeWithImageBitmap, params.get("jpeg") !== "0", {
     opened: () => notices.connectionOpened(),
     live: () => connection.markLive(),
@@ -88,17 +102,21 @@ function main(): void {
     forever: params.get("kiosk") === "1",
   });
 
-  const keyboard = attachKeyboard(canvas, (m) => session.input(m));
-  attachMouse(canvas, () => session.screen(), (m) => {
-    if (m.type !== "POINTER" || m.buttons !== 0 || connection.buffered() < MAX_BUFFERED_INPUT) session.input(m);
-  }, (e) => keyboard.pointer(e));
+  // A shadow listens to no key or pointer at all, and what it sends passes a read-only filter.
+  const send = shadow ? readOnly((m) => session.input(m)) : (m: BrowserMessage) => session.input(m);
+  if (!shadow) {
+    const keyboard = attachKeyboard(canvas, send);
+    attachMouse(canvas, () => session.screen(), (m) => {
+      if (m.type !== "POINTER" || m.buttons !== 0 || connection.buffered() < MAX_BUFFERED_INPUT) send(m);
+    }, (e) => keyboard.pointer(e));
+    element("ctrl-alt-del").addEventListener("click", () => {
+      ctrlAltDel().forEach(send);
+      canvas.focus();
+    });
+  }
   canvas.tabIndex = 0;
   canvas.focus();
 
-  element("ctrl-alt-del").addEventListener("click", () => {
-    ctrlAltDel().forEach((m) => session.input(m));
-    canvas.focus();
-  });
   element("fullscreen").addEventListener("click", () => {
     if (document.fullscreenElement) {
       void document.exitFullscreen();
@@ -117,7 +135,7 @@ function main(): void {
 
   window.setInterval(() => {
     const nonce = rtt.ping(performance.now());
-    session.input({ type: "PING", nonce });
+    send({ type: "PING", nonce });
   }, PING_EVERY_MS);
   window.setInterval(() => {
     const now = performance.now();

@@ -141,3 +141,16 @@ test("a greeting restarts a countdown from what the server says is left", () => 
   notices.receive(notice("max", { kind: "MAX_LENGTH_WARNING", secondsLeft: 25 })); // ...the server knows better
   assert.deepEqual(countdowns(), ["0:25"]);
 });
+
+test("a dismissed notice goes from this viewer only; an unknown action is left out, DISMISS is offered", () => {
+  const { notices, last, drawn } = board();
+  notices.receive(notice("admin-message", { actions: ["DISMISS", "REBOOT"] }));
+  notices.receive(notice("read-only-files", { kind: "READ_ONLY_FILES" }));
+  assert.deepEqual(last().map((n) => [n.id, n.kind, n.actions]),
+    [["admin-message", "ADMIN_MESSAGE", ["DISMISS"]], ["read-only-files", "READ_ONLY_FILES", []]]);
+  notices.dismiss("admin-message");
+  assert.deepEqual(last().map((n) => n.id), ["read-only-files"]);
+  const draws = drawn.length;
+  notices.dismiss("admin-message");
+  assert.equal(drawn.length, draws, "dismissing what is gone changes nothing");
+});

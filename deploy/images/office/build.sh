@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the office desktop guest with debootstrap from the Debian mirror this machine's apt
 # already uses: Xorg (modesetting on QEMU's bochs display), IceWM, xterm and Mousepad, a user
-# account, and an init without systemd that starts the desktop. About two minutes.
+# account, and an init without systemd that starts the desktop, or one published application
+# alone on the screen when the kernel command line says ventana.app=<id>. About two minutes.
 #
 # Env: VENTANA_IMAGES_DIR (default <repo>/build/images), VENTANA_IMAGES_CACHE,
 #      VENTANA_SET_CURRENT (yes|no). Prints the version directory; progress on stderr.
@@ -110,9 +111,110 @@ EOF
 cat > "$ROOT/etc/acpi/PWRF/00000080" <<'EOF'
 #!/bin/sh
 echo "ventana: power button, shutting down" > /dev/ttyS0
-pkill -TERM -x Xorg; sleep 1
+exec /usr/local/sbin/ventana-poweroff
+EOF
+mkdir -p "$ROOT/usr/local/sbin"
+cat > "$ROOT/usr/local/sbin/ventana-poweroff" <<'EOF'
+#!/bin/sh
+# The one way the guest ends itself (power button, or the published application exited): the
+# session's processes go first, so that the data disk unmounts cleanly.
+pkill -TERM -x Xorg; pkill -TERM -u user; sleep 1; pkill -KILL -u user
 sync; umount /home/user 2>/dev/null; sync
 busybox poweroff -f
+EOF
+# Published applications (docs/session-host.md, "Published applications"): id|name|icon|command.
+# publish_version copies them into the manifest; ventana-init runs one alone on the screen when
+# the kernel command line says ventana.app=<id>.
+mkdir -p "$ROOT/etc/ventana/icewm-app"
+cat > "$ROOT/etc/ventana/applications" <<'EOF'
+editor|Text editor|editor|mousepad
+terminal|Terminal|terminal|xterm
+EOF
+cp "$ROOT/etc/ventana/applications" "$STAGING/applications"
+# IceWM for one application: no taskbar, no menus, no key that opens, hides or switches windows
+# (the application could not be got back without a taskbar). The application's own keys, and
+# Alt+F4 to close it, still work. Empty keys/menu/toolbar files hide the system-wide ones.
+cat > "$ROOT/etc/ventana/icewm-app/preferences" <<'EOF'
+ShowTaskBar=0
+# Maximized means the whole screen, not the nearest multiple of xterm's character cell.
+ConsiderSizeHintsMaximized=0
+UseRootButtons=0
+DesktopMenuButton=0
+DesktopWinListButton=0
+DesktopWinMenuButton=0
+QuickSwitch=0
+FocusOnMap=1
+FocusOnMapTransient=1
+WorkspaceNames=" 1 "
+KeySysAddressBar=""
+KeySysArrange=""
+KeySysArrangeIcons=""
+KeySysCascade=""
+KeySysCollapseTaskBar=""
+KeySysDialog=""
+KeySysHideAll=""
+KeySysMenu=""
+KeySysMinimizeAll=""
+KeySysShowDesktop=""
+KeySysSwitchClass=""
+KeySysSwitchLast=""
+KeySysSwitchNext=""
+KeySysTileHorizontal=""
+KeySysTileVertical=""
+KeySysUndoArrange=""
+KeySysWinMenu=""
+KeySysWinNext=""
+KeySysWinPrev=""
+KeySysWindowList=""
+KeySysWorkspace1=""
+KeySysWorkspace2=""
+KeySysWorkspace3=""
+KeySysWorkspace4=""
+KeySysWorkspaceNext=""
+KeySysWorkspacePrev=""
+KeySysWorkspaceLast=""
+KeyWinFullscreen=""
+KeyWinHide=""
+KeyWinLower=""
+KeyWinMaximize=""
+KeyWinMaximizeVert=""
+KeyWinMenu=""
+KeyWinMinimize=""
+KeyWinMove=""
+KeyWinOccupyAll=""
+KeyWinRestore=""
+KeyWinRollup=""
+KeyWinSize=""
+EOF
+for f in keys menu toolbar programs winoptions; do : > "$ROOT/etc/ventana/icewm-app/$f"; done
+cat > "$ROOT/usr/local/bin/ventana-app-session" <<'EOF'
+#!/bin/sh
+# The X session of one published application, started by xinit as root: drop to the user. The
+# serial console stays open on fd 3 for the progress lines (the user cannot open it).
+app=$1
+cmd=$(awk -F'|' -v id="$app" '$1 == id {print $4}' /etc/ventana/applications)
+exec runuser -u user -- env HOME=/home/user USER=user LOGNAME=user SHELL=/bin/bash DISPLAY="$DISPLAY" \
+  ICEWM_PRIVCFG=/etc/ventana/icewm-app dbus-launch --exit-with-session /usr/local/bin/ventana-app-run "$app" "$cmd" \
+  3>/dev/ttyS0
+EOF
+cat > "$ROOT/usr/local/bin/ventana-app-run" <<'EOF'
+#!/bin/sh
+# As the user: a bare IceWM, then the application maximized without decorations (a hint for its
+# first window only, so that its dialogs keep their frames). The session ends when it exits.
+app=$1 cmd=$2
+xset s off -dpms
+icewm >/dev/null 2>&1 3>&- &
+n=0; until icesh check >/dev/null 2>&1 || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done
+name=${cmd%% *}; name=${name##*/}
+icewmhint "$name" startMaximized 1 "$name" dTitleBar 0 "$name" dBorder 0 "$name" dMinimize 0 \
+  "$name" dMaximize 0 "$name" dRollup 0 "$name" dHide 0 "$name" fMove 1 "$name" fResize 1
+cd "$HOME"
+sh -c "exec $cmd" 3>&- &
+pid=$!
+n=0; until icesh -c "$name" list 2>/dev/null | grep -q . || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done
+echo "ventana: application $app started" >&3
+wait $pid
+echo "ventana: application $app exited with status $?" >&3
 EOF
 cat > "$ROOT/sbin/ventana-init" <<'EOF'
 #!/bin/sh
@@ -130,7 +232,12 @@ hostname ventana
 /lib/systemd/systemd-udevd --daemon
 udevadm trigger --action=add
 udevadm settle --timeout=20
-if [ -b /dev/vdb ] && mount -t ext4 /dev/vdb /home/user; then
+if [ -b /dev/vdb ] && [ "$(cat /sys/block/vdb/ro)" = 1 ]; then
+  # Another guest of the user writes the disk: mounted read-only without replaying its journal
+  # (noload), and the user's files are seen as they were last written back.
+  mount -t ext4 -o ro,noload /dev/vdb /home/user && echo "ventana: data disk mounted read-only" > /dev/ttyS0
+elif [ -b /dev/vdb ] && mount -t ext4 /dev/vdb /home/user; then
+  echo "ventana: data disk mounted read-write" > /dev/ttyS0
   # A new data disk is empty: give it the skeleton once; later boots keep the user's files.
   if [ ! -e /home/user/.ventana-home ]; then
     cp -a /etc/skel/. /home/user/ && touch /home/user/.ventana-home
@@ -138,13 +245,52 @@ if [ -b /dev/vdb ] && mount -t ext4 /dev/vdb /home/user; then
   fi
 fi
 busybox acpid -f -c /etc/acpi -l /dev/null >/dev/null 2>&1 &
+# Outbound networking, when the host gave the guest a NIC (QEMU's user-mode NAT).
+for nic in $(ls /sys/class/net); do
+  [ "$nic" = lo ] && continue
+  busybox ip link set "$nic" up
+  busybox udhcpc -i "$nic" -b -q -t 10 -s /etc/ventana/udhcpc.script >/dev/null 2>&1
+done
+busybox ip link set lo up
+app=
+for w in $(cat /proc/cmdline); do case "$w" in ventana.app=*) app=${w#ventana.app=} ;; esac; done
 echo "ventana: office up after $(cut -d' ' -f1 /proc/uptime)s" > /dev/ttyS0
+if [ -n "$app" ]; then
+  # One published application alone on the screen; the guest ends when it exits.
+  known=
+  case "$app" in *[!a-z0-9-]*) ;; *) known=$(awk -F'|' -v id="$app" '$1 == id {print $1}' /etc/ventana/applications) ;; esac
+  if [ -z "$known" ]; then
+    echo "ventana: unknown application '$app': not in /etc/ventana/applications; powering off" > /dev/ttyS0
+  else
+    xinit /usr/local/bin/ventana-app-session "$app" -- /usr/bin/Xorg :0 vt1 -nolisten tcp -novtswitch > /var/log/ventana-x.log 2>&1
+    echo "ventana: application $app ended; powering off" > /dev/ttyS0
+  fi
+  exec /usr/local/sbin/ventana-poweroff
+fi
 while true; do
   xinit /usr/local/bin/ventana-session -- /usr/bin/Xorg :0 vt1 -nolisten tcp -novtswitch > /var/log/ventana-x.log 2>&1
   sleep 2
 done
 EOF
-chmod 0755 "$ROOT/usr/local/bin/ventana-session" "$ROOT/etc/acpi/PWRF/00000080" "$ROOT/sbin/ventana-init"
+cat > "$ROOT/etc/ventana/udhcpc.script" <<'EOF'
+#!/bin/sh
+# busybox udhcpc's hook: the lease from QEMU's user-mode NAT (docs/session-host.md, "network").
+case "$1" in
+  bound|renew)
+    busybox ip addr flush dev "$interface"
+    busybox ip addr add "$ip/${mask:-24}" dev "$interface"
+    [ -n "$router" ] && busybox ip route add default via "${router%% *}" dev "$interface"
+    # QEMU's user-mode NAT maps the gateway's address to the host's own loopback, where the host's
+    # local services listen: the guest may reach the world, not those (docs/session-host.md).
+    [ -n "$router" ] && busybox ip route add prohibit "${router%% *}/32"
+    : > /etc/resolv.conf
+    for d in $dns; do echo "nameserver $d" >> /etc/resolv.conf; done
+    echo "ventana: $interface got $ip" > /dev/ttyS0 ;;
+esac
+EOF
+chmod 0755 "$ROOT/usr/local/bin/ventana-session" "$ROOT/etc/acpi/PWRF/00000080" "$ROOT/sbin/ventana-init" \
+  "$ROOT/usr/local/sbin/ventana-poweroff" "$ROOT/usr/local/bin/ventana-app-session" "$ROOT/usr/local/bin/ventana-app-run" \
+  "$ROOT/etc/ventana/udhcpc.script"
 
 progress "trimming caches, docs and locales"
 rm -rf "$ROOT"/var/cache/apt/archives/*.deb "$ROOT"/var/lib/apt/lists/* "$ROOT"/usr/share/doc/* \

@@ -52,19 +52,49 @@ mkdir -p "$ROOT"/{bin,sbin,etc,dev,proc,sys,tmp,root,data,lib/modules,etc/acpi/P
 cp "$BUSYBOX" "$ROOT/bin/busybox"
 for a in $("$BUSYBOX" --list); do [ "$a" = busybox ] || ln -s busybox "$ROOT/bin/$a"; done
 ln -s ../bin/busybox "$ROOT/sbin/busybox"
-# The ACPI power button lets a QMP system_powerdown end the guest in an orderly way.
-for m in button evdev; do
+# The ACPI power button lets a QMP system_powerdown end the guest in an orderly way; virtio_net
+# is the NIC of a guest started with outbound networking (docs/session-host.md).
+for m in button evdev virtio_net; do
   modprobe -d "$WORK/kernel" -S "$KREL" --show-depends "$m" | awk '$1 == "insmod" {print $2}' | while read -r ko; do
     cp "$ko" "$ROOT/lib/modules/"; basename "$ko" >> "$ROOT/etc/modules.order"; done
 done
 cat > "$ROOT/etc/acpi/PWRF/00000080" <<'EOF'
 #!/bin/sh
 echo "ventana: power button, shutting down" > /dev/ttyS0
+exec /sbin/ventana-poweroff
+EOF
+cat > "$ROOT/sbin/ventana-poweroff" <<'EOF'
+#!/bin/sh
+# The one way the guest ends itself: the data disk unmounted first, so that it stays consistent.
 umount /data 2>/dev/null
 sync
 poweroff -f
 EOF
-chmod 0755 "$ROOT/etc/acpi/PWRF/00000080"
+# Published applications (docs/session-host.md, "Published applications"): id|name|icon|command.
+# publish_version copies them into the manifest; the init runs one when the kernel command line
+# says ventana.app=<id>.
+mkdir -p "$ROOT/etc/ventana"
+cat > "$ROOT/etc/ventana/applications" <<'EOF'
+shell|Shell|terminal|sh -l
+EOF
+cp "$ROOT/etc/ventana/applications" "$STAGING/applications"
+# DHCP from QEMU's user-mode NAT: the address goes to the serial console, which tests read.
+cat > "$ROOT/etc/udhcpc.script" <<'EOF'
+#!/bin/sh
+case "$1" in
+  bound|renew)
+    ip addr flush dev "$interface"
+    ip addr add "$ip/${mask:-24}" dev "$interface"
+    [ -n "$router" ] && ip route add default via "${router%% *}" dev "$interface"
+    # QEMU's user-mode NAT maps the gateway's address to the host's own loopback, where the host's
+    # local services listen: the guest may reach the world, not those (docs/session-host.md).
+    [ -n "$router" ] && ip route add prohibit "${router%% *}/32"
+    : > /etc/resolv.conf
+    for d in $dns; do echo "nameserver $d" >> /etc/resolv.conf; done
+    echo "ventana: $interface got $ip" > /dev/ttyS0 ;;
+esac
+EOF
+chmod 0755 "$ROOT/etc/acpi/PWRF/00000080" "$ROOT/sbin/ventana-poweroff" "$ROOT/etc/udhcpc.script"
 echo "ventana-tiny release $RELEASE" > "$ROOT/etc/ventana-release"
 cat > "$ROOT/etc/profile" <<'EOF'
 export PATH=/bin:/sbin HOME=/root
@@ -85,13 +115,40 @@ for m in $(cat /etc/modules.order); do insmod /lib/modules/$m 2>/dev/null; done
 n=0; while [ ! -e /dev/input/event0 ] && [ $n -lt 20 ]; do sleep 0.1; n=$((n + 1)); done
 acpid -f -c /etc/acpi -l /dev/null >/dev/null 2>&1 &
 if [ -b /dev/vdb ]; then
-  mount -t ext4 /dev/vdb /data || echo "ventana: data disk /dev/vdb not mountable" > /dev/ttyS0
+  # A read-only data disk is shared with the guest that writes it: mounted without replaying
+  # the writer's journal (noload), which a read-only mount could not do anyway.
+  if [ "$(cat /sys/block/vdb/ro)" = 1 ]; then
+    mount -t ext4 -o ro,noload /dev/vdb /data && echo "ventana: data disk mounted read-only on /data" > /dev/ttyS0
+  else
+    mount -t ext4 /dev/vdb /data && echo "ventana: data disk mounted read-write on /data" > /dev/ttyS0
+  fi || echo "ventana: data disk /dev/vdb not mountable" > /dev/ttyS0
 fi
+echo "ventana: network interfaces: $(ls /sys/class/net | tr '\n' ' ')" > /dev/ttyS0
+if [ -e /sys/class/net/eth0 ]; then
+  ip link set lo up
+  ip link set eth0 up
+  udhcpc -i eth0 -b -q -t 10 -s /etc/udhcpc.script >/dev/null 2>&1
+fi
+app=
+for w in $(cat /proc/cmdline); do case "$w" in ventana.app=*) app=${w#ventana.app=} ;; esac; done
 echo "ventana: $(cat /etc/ventana-release) up after $(cut -d' ' -f1 /proc/uptime)s" > /dev/ttyS0
 printf '\033[2J\033[H' > /dev/tty1
 echo 'abcdefghijklmnopqrstuvwxyz0123456789#$-_./=>:' > /dev/tty1
 echo "$(cat /etc/ventana-release)" > /dev/tty1
 setsid -c sh -l </dev/ttyS0 >/dev/ttyS0 2>&1 &
+if [ -n "$app" ]; then
+  # A published application: it alone on the screen, and the guest ends when it exits.
+  cmd=
+  case "$app" in *[!a-z0-9-]*) ;; *) cmd=$(awk -F'|' -v id="$app" '$1 == id {print $4}' /etc/ventana/applications) ;; esac
+  if [ -z "$cmd" ]; then
+    echo "ventana: unknown application '$app': not in /etc/ventana/applications; powering off" > /dev/ttyS0
+  else
+    echo "ventana: application $app started" > /dev/ttyS0
+    setsid -c sh -c "$cmd" </dev/tty1 >/dev/tty1 2>&1
+    echo "ventana: application $app exited; powering off" > /dev/ttyS0
+  fi
+  exec /sbin/ventana-poweroff
+fi
 while true; do setsid -c sh -l </dev/tty1 >/dev/tty1 2>&1; done
 EOF
 chmod 0755 "$ROOT/sbin/init"

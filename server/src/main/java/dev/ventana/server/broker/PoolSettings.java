@@ -20,7 +20,9 @@ public record PoolSettings(String displayName, String version, PoolKind kind, St
     public PoolSettings {
         require(displayName != null && !displayName.isBlank() && displayName.length() <= 200,
                 "displayName must be 1 to 200 characters.");
-        require(version == null || version.matches("[0-9a-f]{16}"), "version must be an image version's 16-hex id.");
+        // Whether the image has it is checked against the catalogue (Pools).
+        require(version == null || version.matches("[0-9A-Za-z._-]{1,100}"), "version must be an image version's id,"
+                + " 16 hex digits.");
         require(kind != null, "kind must be DESKTOP or APPLICATION.");
         require((kind == PoolKind.APPLICATION) == (application != null),
                 "An APPLICATION pool names one application of its image; a DESKTOP pool names none.");

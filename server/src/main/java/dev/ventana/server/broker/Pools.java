@@ -63,7 +63,7 @@ public class Pools {
                                SELECT 1 FROM entitlements e
                                 WHERE e.pool_id = p.id AND (e.user_id = :user OR e.group_id IN (
                                       SELECT group_id FROM group_members WHERE user_id = :user))))
-                         ORDER BY p.kind, p.display_name""")
+                         ORDER BY p.kind = 'APPLICATION', p.display_name""")
                 .param("user", userId).query(Pools::map).list();
     }
 

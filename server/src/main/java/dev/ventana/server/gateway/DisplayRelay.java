@@ -24,7 +24,8 @@ import java.util.UUID;
  * {@code /ws/display?ticket=...}: the browser's only way to a screen. The ticket is checked
  * before anything else happens; then binary messages are relayed unchanged, both ways, to the
  * host that runs the guest (docs/protocol.md). Refusals are close codes of the one vocabulary,
- * sent after the upgrade so that the viewer can tell them from a network drop.
+ * sent after the upgrade so that the viewer can tell them from a network drop. A shadow ticket
+ * makes a read-only relay ({@link ViewerMode#SHADOW}), watched by {@link Shadows}.
  */
 @Component
 class DisplayRelay extends BinaryWebSocketHandler {
@@ -34,6 +35,7 @@ class DisplayRelay extends BinaryWebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(DisplayRelay.class);
     private static final String RELAY = "ventana.relay";
     private static final String SESSION = "ventana.session";
+    private static final String SHADOW_ADMIN = "ventana.shadow-admin";
 
     private final Tickets tickets;
     private final SessionBroker broker;
@@ -41,9 +43,11 @@ class DisplayRelay extends BinaryWebSocketHandler {
     private final ConnectedViewers viewers;
     private final NoticeDelivery notices;
     private final RelayMeter meter;
+    private final Shadows shadows;
 
     DisplayRelay(Tickets tickets, SessionBroker broker, HostDisplays hosts, ConnectedViewers viewers,
-                 NoticeDelivery notices, RelayMeter meter) {
+                 NoticeDelivery notices, RelayMeter meter, Shadows shadows) {
+        this.shadows = shadows;
         this.tickets = tickets;
         this.broker = broker;
         this.hosts = hosts;
@@ -76,8 +80,10 @@ class DisplayRelay extends BinaryWebSocketHandler {
             return;
         }
         DesktopSession session = found.get();
-        // A ticket is bound to its user: a different signed-in user in this browser may not use it.
-        if (browser.getPrincipal() != null && !browser.getPrincipal().getName().equals(session.username())) {
+        Tickets.Redeemed by = redeemed.get();
+        // A ticket is bound to its user (the session's, or the admin's for a shadow): a different
+        // signed-in user in this browser may not use it.
+        if (browser.getPrincipal() != null && !browser.getPrincipal().getName().equals(by.username())) {
             refuse(browser, ErrorKind.FORBIDDEN);
             return;
         }
@@ -90,13 +96,21 @@ class DisplayRelay extends BinaryWebSocketHandler {
             refuse(browser, ErrorKind.UNAVAILABLE);
             return;
         }
-        boolean firstViewer = broker.seen(session.id());
+        ViewerMode mode = by.shadow() ? ViewerMode.SHADOW : ViewerMode.USER;
+        // A shadow is not the user coming back, nor the launch's first picture.
+        boolean firstViewer = mode == ViewerMode.USER && broker.seen(session.id());
         Relay relay = new Relay(browser, MAX_MESSAGE_BYTES, notices.messages().takenOver(),
-                new RelayTally(meter, firstViewer ? session.createdAt() : null));
+                new RelayTally(meter, firstViewer ? session.createdAt() : null), mode);
         browser.getAttributes().put(RELAY, relay);
         browser.getAttributes().put(SESSION, session.id());
+        // Shadows hear the session's notices too: the admin sees what the user is told.
         viewers.add(session.id(), relay);
-        log.info("Viewer connected to session {} of {}", session.id(), session.username());
+        if (mode == ViewerMode.SHADOW) {
+            browser.getAttributes().put(SHADOW_ADMIN, by.username());
+            shadows.started(session.id(), by.username());
+        } else {
+            log.info("Viewer connected to session {} of {}", session.id(), session.username());
+        }
         notices.greet(session.id(), relay);
         hosts.connect(target.get(), relay);
     }
@@ -127,8 +141,12 @@ class DisplayRelay extends BinaryWebSocketHandler {
     public void afterConnectionClosed(WebSocketSession browser, CloseStatus status) {
         Relay relay = (Relay) browser.getAttributes().remove(RELAY);
         if (relay != null) {
-            viewers.remove((UUID) browser.getAttributes().get(SESSION), relay);
+            UUID session = (UUID) browser.getAttributes().get(SESSION);
+            viewers.remove(session, relay);
             relay.browserClosed(status);
+            if (relay.mode() == ViewerMode.SHADOW) {
+                shadows.ended(session, (String) browser.getAttributes().get(SHADOW_ADMIN));
+            }
         }
     }
 

@@ -26,11 +26,12 @@ class HostDisplays implements AutoCloseable {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
 
+    /** Connects the relay's host side, as a shadow if the relay carries one. */
     void connect(DisplayTarget target, Relay relay) {
         client.newWebSocketBuilder()
                 .header("Authorization", "Bearer " + target.farmToken())
                 .connectTimeout(CONNECT_TIMEOUT)
-                .buildAsync(target.uri(), new FromHost(relay))
+                .buildAsync(relay.mode().hostUri(target.uri()), new FromHost(relay))
                 .whenComplete((socket, failure) -> {
                     if (failure != null) {
                         relay.hostFailed(failure.getCause() == null ? failure.toString() : failure.getCause().toString());

@@ -18,7 +18,8 @@ import java.util.Queue;
 /**
  * One browser joined to one host connection. Every buffer is bounded: messages that arrive
  * before the host answers wait in a short queue, and each direction's send buffer is capped;
- * a peer that cannot keep up is disconnected rather than allowed to grow memory.
+ * a peer that cannot keep up is disconnected rather than allowed to grow memory. A shadow's
+ * relay passes on only the browser messages its {@link ViewerMode} lets through.
  */
 class Relay {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
@@ -29,6 +30,7 @@ class Relay {
 
     private final WebSocketSession browser;
     private final RelayTally tally;
+    private final ViewerMode mode;
     /** Bytes that may wait for a slow peer in each direction. */
     private final int bufferLimit;
     private final Queue<ByteBuffer> early = new ArrayDeque<>();
@@ -37,12 +39,18 @@ class Relay {
     private HostLink host;
     private boolean closed;
 
-    Relay(WebSocketSession browser, int maxMessageBytes, BinaryMessage takenOverNotice, RelayTally tally) {
+    Relay(WebSocketSession browser, int maxMessageBytes, BinaryMessage takenOverNotice, RelayTally tally,
+          ViewerMode mode) {
+        this.mode = mode;
         this.takenOverNotice = takenOverNotice;
         this.tally = tally;
         this.bufferLimit = 4 * maxMessageBytes;
         this.browser = new ConcurrentWebSocketSessionDecorator(browser, SEND_TIME_LIMIT_MS, bufferLimit,
                 ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+    }
+
+    ViewerMode mode() {
+        return mode;
     }
 
     synchronized void hostConnected(WebSocket socket) {
@@ -73,6 +81,9 @@ class Relay {
         // A copy: the container may reuse the message's buffer once this returns, and the host
         // link sends asynchronously.
         ByteBuffer payload = message.getPayload();
+        if (!mode.passes(payload)) {
+            return; // a shadow's key, pointer or wheel: read-only, whatever the host would do with it
+        }
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
         tally.toHost(copy.remaining());
         if (host == null) {

@@ -15,8 +15,10 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.ventana.server.broker.DataDisk;
 import dev.ventana.server.broker.Desktop;
 import dev.ventana.server.broker.DesktopSession;
+import dev.ventana.server.broker.PoolKind;
 import dev.ventana.server.broker.SessionBroker;
 import dev.ventana.server.errors.VentanaException;
 import dev.ventana.server.identity.UserAccount;
@@ -25,7 +27,7 @@ import jakarta.annotation.security.PermitAll;
 
 import java.util.List;
 
-/** The user's home: the desktops they may launch or return to. */
+/** The user's home: the desktops and applications they may launch or return to, each kind apart. */
 @Route(value = "", layout = MainLayout.class)
 @PageTitle("My desktops · Ventana")
 @PermitAll
@@ -33,22 +35,29 @@ class MyDesktopsView extends VerticalLayout {
     private final SessionBroker broker;
     private final UserAccount user;
     private final Div cards = new Div();
+    private final H2 applicationsTitle = new H2("Applications");
+    private final Div applications = new Div();
 
     MyDesktopsView(SessionBroker broker, UserDirectory users, AuthenticationContext auth) {
         this.broker = broker;
         this.user = users.find(auth.getPrincipalName().orElseThrow()).orElseThrow();
         cards.addClassName("ventana-desktops");
-        add(new H2("My desktops"), cards);
+        applications.addClassNames("ventana-desktops", "ventana-applications");
+        add(new H2("My desktops"), cards, applicationsTitle, applications);
         refresh();
     }
 
     private void refresh() {
         cards.removeAll();
-        List<Desktop> desktops = broker.desktopsOf(user);
-        if (desktops.isEmpty()) {
+        applications.removeAll();
+        List<Desktop> all = broker.desktopsOf(user);
+        if (all.isEmpty()) {
             cards.add(emptyState());
         }
-        desktops.forEach(d -> cards.add(card(d)));
+        all.forEach(d -> (d.pool().kind() == PoolKind.APPLICATION ? applications : cards).add(card(d)));
+        boolean anyApplication = applications.getComponentCount() > 0;
+        applicationsTitle.setVisible(anyApplication);
+        applications.setVisible(anyApplication);
     }
 
     private Div card(Desktop desktop) {
@@ -66,14 +75,16 @@ class MyDesktopsView extends VerticalLayout {
             end.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
             actions.add(end);
         });
-        card.add(VaadinIcon.DESKTOP.create(), new H3(desktop.pool().displayName()), new Paragraph(status), actions);
+        card.add(PoolIcons.of(desktop.pool().icon()), new H3(desktop.pool().displayName()), new Paragraph(status), actions);
         return card;
     }
 
     private static String describe(DesktopSession session) {
         return switch (session.state()) {
             case PLACING, STARTING -> "Starting…";
-            case RUNNING -> "Running — your session is waiting for you";
+            case RUNNING -> session.dataDisk() == DataDisk.READ_ONLY
+                    ? "Running, your files read-only — another session has them open"
+                    : "Running — your session is waiting for you";
             case STOPPING -> "Logging off…";
             case STOPPED, FAILED, LOST -> "Ended";
         };

@@ -89,6 +89,14 @@ public final class ViewerPage {
         wait.until(ExpectedConditions.urlContains("/viewer/"));
     }
 
+    /** Clicks "Launch" or "Resume" on the portal card titled {@code title} and waits for the viewer page. */
+    void openCard(String title, String button) {
+        WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//div[contains(@class,'ventana-desktop')][.//h3[.='"
+                + title + "']]//vaadin-button[contains(., '" + button + "')]"))).click();
+        wait.until(ExpectedConditions.urlContains("/viewer/"));
+    }
+
     /** The canvas's own pixels (not a screenshot: no scaling, no overlay), sent as base64 RGB; null before the first frame. */
     CanvasText.Pixels canvas() {
         Object result = ((JavascriptExecutor) page).executeScript("""

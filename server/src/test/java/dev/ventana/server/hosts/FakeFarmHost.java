@@ -31,6 +31,10 @@ public final class FakeFarmHost implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     /** Guest id to [state, user, created]. */
     public final Map<String, String[]> guests = new ConcurrentHashMap<>();
+    /** The bodies of the start requests the server sent, oldest first. */
+    public final List<String> startRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The heartbeat's "images" array, as JSON. */
+    public volatile String imagesJson = "[]";
 
     public FakeFarmHost(String name, long capacityMib, int serverPort, String farmToken) throws IOException {
         this.name = name;
@@ -44,6 +48,7 @@ public final class FakeFarmHost implements AutoCloseable {
             int status = 202;
             if ("POST".equals(method)) {
                 String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                startRequests.add(request);
                 String user = request.replaceAll("(?s).*\"user\"\\s*:\\s*\"([^\"]*)\".*", "$1");
                 String id = "g-" + name + "-" + ids.incrementAndGet();
                 guests.put(id, new String[] {"STARTING", user, Instant.now().toString()});
@@ -105,8 +110,8 @@ public final class FakeFarmHost implements AutoCloseable {
                 e.getKey(), e.getValue()[1], e.getValue()[0], e.getValue()[2])).toList();
         return String.format("""
                 {"name":"%s","url":"%s","cpus":2,"memoryTotalMib":%d,"memoryFreeMib":%d,"capacityMib":%d,"load":0.5,
-                 "guests":[%s],"images":[]}""", name, url(), capacityMib * 2, capacityMib, capacityMib,
-                String.join(",", reported));
+                 "guests":[%s],"images":%s}""", name, url(), capacityMib * 2, capacityMib, capacityMib,
+                String.join(",", reported), imagesJson);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.ventana.host.agent;
 
+import dev.ventana.host.guest.DataDiskAccess;
 import dev.ventana.host.guest.GuestEngine;
 import dev.ventana.host.guest.GuestException;
 import dev.ventana.host.guest.GuestInfo;
+import dev.ventana.host.guest.GuestNetwork;
 import dev.ventana.host.guest.GuestSpec;
 import dev.ventana.host.guest.ImageCatalog;
 import dev.ventana.host.guest.ImageVersion;
@@ -33,7 +35,8 @@ class AgentController {
     @PostMapping("/guests")
     ResponseEntity<GuestInfo> start(@RequestBody StartGuestRequest request) {
         GuestSpec spec = new GuestSpec(request.user(), request.image(), request.version(),
-                Objects.requireNonNullElse(request.memoryMiB(), 512), Objects.requireNonNullElse(request.vcpus(), 1));
+                Objects.requireNonNullElse(request.memoryMiB(), 512), Objects.requireNonNullElse(request.vcpus(), 1),
+                request.application(), GuestNetwork.parse(request.network()), DataDiskAccess.parse(request.dataDisk()));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(engine.start(spec));
     }
 

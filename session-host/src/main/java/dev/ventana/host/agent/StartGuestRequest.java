@@ -2,7 +2,10 @@ package dev.ventana.host.agent;
 
 /**
  * Body of POST /api/v1/guests. version may be omitted for the image's current version;
- * memoryMiB and vcpus default to 512 and 1.
+ * memoryMiB and vcpus default to 512 and 1; application (an id the version publishes) to the
+ * whole desktop; network ("NONE" or "NAT") to NONE; dataDisk ("WRITABLE" or "READ_ONLY") to
+ * WRITABLE. The last two are strings so that a wrong value gets a message naming the field.
  */
-record StartGuestRequest(String user, String image, String version, Integer memoryMiB, Integer vcpus) {
+record StartGuestRequest(String user, String image, String version, Integer memoryMiB, Integer vcpus,
+        String application, String network, String dataDisk) {
 }

@@ -118,7 +118,8 @@ public final class FarmMembership implements AutoCloseable {
         long total = machine.memoryTotalMib();
         List<Heartbeat.Guest> guests = engine.list().stream().map(this::report).toList();
         List<Heartbeat.Image> versions = images.list().stream()
-                .map(v -> new Heartbeat.Image(v.image(), v.id(), v.sha256(), v.cmdline(), v.screenWidth(), v.screenHeight()))
+                .map(v -> new Heartbeat.Image(v.image(), v.id(), v.sha256(), v.cmdline(), v.screenWidth(), v.screenHeight(),
+                        v.applications()))
                 .toList();
         return new Heartbeat(identity.name(), identity.url().toString(), machine.cpus(), total, machine.memoryFreeMib(),
                 identity.capacityMib() > 0 ? identity.capacityMib() : total, machine.load(), guests, versions);

@@ -1,5 +1,6 @@
 package dev.ventana.host.farm;
 
+import dev.ventana.host.guest.Application;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,6 +12,8 @@ record Heartbeat(String name, String url, int cpus, long memoryTotalMib, long me
                  Instant lastInputAt) {
     }
 
-    record Image(String image, String id, String sha256, String cmdline, int screenWidth, int screenHeight) {
+    /** {@code applications}: what the version publishes, as {@code [{"id","name","icon"}]}; empty for none. */
+    record Image(String image, String id, String sha256, String cmdline, int screenWidth, int screenHeight,
+                 List<Application> applications) {
     }
 }

@@ -3,7 +3,10 @@ package dev.ventana.host.guest;
 import java.nio.file.Path;
 import java.time.Instant;
 
-/** One guest as the engine sees it at one moment. */
+/**
+ * One guest as the engine sees it at one moment. {@code application} is the published
+ * application it runs alone, null for the whole desktop.
+ */
 public record GuestInfo(
         String id,
         String user,
@@ -11,6 +14,9 @@ public record GuestInfo(
         String version,
         int memoryMiB,
         int vcpus,
+        String application,
+        GuestNetwork network,
+        DataDiskAccess dataDisk,
         String accel,
         GuestState state,
         String reason,

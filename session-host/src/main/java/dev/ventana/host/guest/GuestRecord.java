@@ -4,13 +4,24 @@ import java.time.Instant;
 
 /**
  * What the host writes into a guest's run directory before QEMU starts, so that a restarted
- * host can re-adopt the guest knowing what it was.
+ * host can re-adopt the guest knowing what it was. A record written before a field existed
+ * reads it as null: {@link #networkOrDefault()} and {@link #dataDiskOrDefault()} give the
+ * defaults it then had.
  */
 record GuestRecord(String id, String user, String image, String version, int memoryMiB, int vcpus,
-        String accel, Instant createdAt, String dataDisk, int screenWidth, int screenHeight) {
+        String accel, Instant createdAt, String dataDisk, int screenWidth, int screenHeight, String application,
+        GuestNetwork network, DataDiskAccess dataDiskAccess) {
 
     GuestRecord withAccel(String newAccel) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, newAccel, createdAt, dataDisk,
-                screenWidth, screenHeight);
+                screenWidth, screenHeight, application, network, dataDiskAccess);
+    }
+
+    GuestNetwork networkOrDefault() {
+        return network == null ? GuestNetwork.NONE : network;
+    }
+
+    DataDiskAccess dataDiskOrDefault() {
+        return dataDiskAccess == null ? DataDiskAccess.WRITABLE : dataDiskAccess;
     }
 }

@@ -7,9 +7,15 @@ import java.util.regex.Pattern;
  * characters that are safe in a file name.
  *
  * @param version an image version id, or null for the image's current version
+ * @param application the id of one application the image version publishes, run alone on the
+ *     screen; null for the whole desktop
+ * @param network NONE or outbound NAT; null means NONE
+ * @param dataDisk how the user's data disk is attached; null means WRITABLE
  */
-public record GuestSpec(String user, String image, String version, int memoryMiB, int vcpus) {
+public record GuestSpec(String user, String image, String version, int memoryMiB, int vcpus, String application,
+        GuestNetwork network, DataDiskAccess dataDisk) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    private static final Pattern APPLICATION = Pattern.compile(Application.ID_PATTERN);
     public static final int MIN_MEMORY_MIB = 64;
     public static final int MAX_MEMORY_MIB = 65536;
     public static final int MAX_VCPUS = 64;
@@ -22,6 +28,16 @@ public record GuestSpec(String user, String image, String version, int memoryMiB
         require(memoryMiB >= MIN_MEMORY_MIB && memoryMiB <= MAX_MEMORY_MIB,
                 "memoryMiB must be between " + MIN_MEMORY_MIB + " and " + MAX_MEMORY_MIB);
         require(vcpus >= 1 && vcpus <= MAX_VCPUS, "vcpus must be between 1 and " + MAX_VCPUS);
+        // It ends up on the guest's kernel command line: nothing but the id may get there.
+        require(application == null || APPLICATION.matcher(application).matches(),
+                "application must be an application id: a lower-case letter, then up to 31 lower-case letters, digits or '-'");
+        network = network == null ? GuestNetwork.NONE : network;
+        dataDisk = dataDisk == null ? DataDiskAccess.WRITABLE : dataDisk;
+    }
+
+    /** The whole desktop, without network, with the data disk writable. */
+    public GuestSpec(String user, String image, String version, int memoryMiB, int vcpus) {
+        this(user, image, version, memoryMiB, vcpus, null, GuestNetwork.NONE, DataDiskAccess.WRITABLE);
     }
 
     private static void require(boolean ok, String message) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -98,13 +99,42 @@ public final class ImageCatalog {
             }
             return new ImageVersion(image, id, dir, dir.resolve("base.qcow2"), dir.resolve("vmlinuz"),
                     dir.resolve("initrd.gz"), m.path("cmdline").asString(""),
-                    m.path("screen").path("width").asInt(0), m.path("screen").path("height").asInt(0), digest);
+                    m.path("screen").path("width").asInt(0), m.path("screen").path("height").asInt(0), digest,
+                    applications(dir, m.path("applications")));
         } catch (IOException | RuntimeException e) {
             if (e instanceof GuestException g) {
                 throw g;
             }
             throw broken(dir, e.getMessage());
         }
+    }
+
+    /**
+     * The manifest's "applications": absent for an image that publishes none. An entry without a
+     * valid id or a name makes the version unusable (the build script never writes one); an icon
+     * this host does not know is shown as the generic one, as images may be newer than hosts.
+     */
+    private static List<Application> applications(Path dir, JsonNode list) {
+        if (list.isMissingNode() || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw broken(dir, "its manifest's applications is not a list");
+        }
+        List<Application> apps = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode a = list.get(i);
+            String appId = a.path("id").isString() ? a.path("id").asString() : "";
+            String name = a.path("name").isString() ? a.path("name").asString().strip() : "";
+            if (!appId.matches(Application.ID_PATTERN) || name.isEmpty() || !ids.add(appId)) {
+                throw broken(dir, "its manifest's application #" + (i + 1) + " (" + a + ") needs a unique id ("
+                        + Application.ID_PATTERN + ") and a name");
+            }
+            String icon = a.path("icon").asString("");
+            apps.add(new Application(appId, name, Application.ICONS.contains(icon) ? icon : Application.GENERIC_ICON));
+        }
+        return apps;
     }
 
     private void verify(ImageVersion v) {

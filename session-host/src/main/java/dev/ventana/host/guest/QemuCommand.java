@@ -16,9 +16,10 @@ record QemuCommand(String binary) {
                 "-nodefaults", "-vga", "std",
                 "-kernel", image.kernel().toString(),
                 "-initrd", image.initrd().toString(),
-                "-append", image.cmdline(),
+                "-append", guest.application() == null ? image.cmdline()
+                        : image.cmdline() + " ventana.app=" + guest.application(),
                 "-drive", "file=" + paths.overlay() + ",format=qcow2,if=virtio,id=system",
-                "-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data",
+                "-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data" + dataDiskOptions(guest),
                 // An absolute pointer: the viewer sends positions, never relative motion. Not
                 // usb-tablet: Linux guests autosuspend it after 2 s idle (systemd's hwdb), and
                 // while it wakes QEMU's HID queue merges the following moves into a press not yet
@@ -33,9 +34,23 @@ record QemuCommand(String binary) {
                         + paths.consoleLog() + ",logappend=on",
                 "-serial", "chardev:serial0",
                 "-pidfile", pidFile.toString()));
+        if (guest.networkOrDefault() == GuestNetwork.NAT) {
+            // Outbound only: user-mode NAT without hostfwd, so nothing outside reaches the guest.
+            a.addAll(List.of("-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0,romfile="));
+        }
         if ("kvm".equals(accel)) {
             a.addAll(List.of("-cpu", "host"));
         }
         return a;
+    }
+
+    /**
+     * A read-only data disk is shared with the user's guest that writes it. QEMU's image lock would
+     * refuse the second opening, so force-share skips it: the reader then sees the disk as the
+     * writer last wrote it back, possibly mid-change, which the guest's read-only mount without
+     * journal replay tolerates (docs/session-host.md, "Data disks").
+     */
+    private static String dataDiskOptions(GuestRecord guest) {
+        return guest.dataDiskOrDefault() == DataDiskAccess.READ_ONLY ? ",readonly=on,force-share=on" : "";
     }
 }

@@ -49,20 +49,31 @@ public final class QemuEngine implements GuestEngine {
     @Override
     public GuestInfo start(GuestSpec spec) {
         ImageVersion image = images.resolve(spec.image(), spec.version());
+        if (spec.application() != null && image.application(spec.application()).isEmpty()) {
+            throw new GuestException(GuestException.Reason.INVALID, "image " + image.image() + " version " + image.id()
+                    + " publishes no application '" + spec.application() + "'" + (image.applications().isEmpty()
+                    ? " (it publishes none)" : " (it publishes " + String.join(", ",
+                    image.applications().stream().map(Application::id).toList()) + ")"));
+        }
         QemuGuest guest;
         synchronized (guests) {
-            // QEMU locks the data disk: a second session of the same user could not open it.
-            for (QemuGuest g : guests.values()) {
-                if (g.user().equals(spec.user()) && !g.info().state().isFinal()) {
-                    throw new GuestException(GuestException.Reason.CONFLICT,
-                            "user " + spec.user() + " already has guest " + g.id() + " on this host");
+            // QEMU locks the data disk: a second writer of the same user could not open it. Readers
+            // share it without the lock, so only writers conflict.
+            if (spec.dataDisk() == DataDiskAccess.WRITABLE) {
+                for (QemuGuest g : guests.values()) {
+                    GuestInfo other = g.info();
+                    if (other.user().equals(spec.user()) && !other.state().isFinal()
+                            && other.dataDisk() == DataDiskAccess.WRITABLE) {
+                        throw new GuestException(GuestException.Reason.CONFLICT, "user " + spec.user()
+                                + " already has guest " + g.id() + " on this host with the data disk writable");
+                    }
                 }
             }
             String id = newId();
             Path dataDisk = ctx.disks().ensureDataDisk(spec.user());
             GuestRecord record = new GuestRecord(id, spec.user(), image.image(), image.id(), spec.memoryMiB(),
                     spec.vcpus(), ctx.accelerator().choose(), Instant.now(), dataDisk.toString(), image.screenWidth(),
-                    image.screenHeight());
+                    image.screenHeight(), spec.application(), spec.network(), spec.dataDisk());
             try {
                 ctx.runDirectory().create(record);
             } catch (IOException e) {

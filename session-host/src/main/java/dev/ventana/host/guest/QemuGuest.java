@@ -68,7 +68,8 @@ final class QemuGuest {
         }
         int gen = g.generation;
         g.connectQmp(gen);
-        handle.onExit().thenRun(() -> g.processEnded(gen, "QEMU process " + handle.pid() + " ended"));
+        handle.onExit().thenRun(() -> Thread.ofVirtual().start(
+                () -> g.processEnded(gen, "QEMU process " + handle.pid() + " ended")));
         return g;
     }
 
@@ -101,7 +102,8 @@ final class QemuGuest {
         }
         log.info("guest {} of {}: QEMU {} started under {} ({} MiB, {} vCPU, image {}/{})", record.id(), record.user(),
                 p.pid(), accel, record.memoryMiB(), record.vcpus(), record.image(), record.version());
-        p.onExit().thenRun(() -> processEnded(gen, describeExit(p)));
+        // On a thread of its own: processEnded may wait for QMP, and this is the JDK's process reaper.
+        p.onExit().thenRun(() -> Thread.ofVirtual().start(() -> processEnded(gen, describeExit(p))));
         try {
             connectQmp(gen);
         } catch (IOException e) {
@@ -217,8 +219,26 @@ final class QemuGuest {
         }
     }
 
-    /** QEMU exited: STOPPED when a stop or the guest itself asked for it, FAILED otherwise. */
+    /**
+     * QEMU exited: STOPPED when a stop or the guest itself asked for it, FAILED otherwise. A guest
+     * that powers itself off (a published application that exited) makes QEMU send SHUTDOWN and
+     * exit at once: the exit may be seen before the event is read, so the QMP socket is read to its
+     * end first.
+     */
     void processEnded(int gen, String how) {
+        QmpConnection c;
+        synchronized (this) {
+            c = isCurrent(gen) ? qmp : null;
+        }
+        if (c != null) {
+            try {
+                c.closed().get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // QEMU is gone: its socket closes at once, and the guest's end must not wait longer.
+            }
+        }
         end(() -> {
             if (gen != generation || detached || (gen == probingGeneration && state == GuestState.STARTING)) {
                 return null;
@@ -381,7 +401,7 @@ final class QemuGuest {
 
     synchronized GuestInfo info() {
         return new GuestInfo(record.id(), record.user(), record.image(), record.version(), record.memoryMiB(),
-                record.vcpus(), record.accel(), state, reason, process == null ? 0 : process.pid(), record.createdAt(),
+                record.vcpus(), record.application(), record.networkOrDefault(), record.dataDiskOrDefault(), record.accel(), state, reason, process == null ? 0 : process.pid(), record.createdAt(),
                 new GuestInfo.Screen(record.screenWidth(), record.screenHeight()), paths);
     }
 

@@ -80,6 +80,11 @@ class AgentApiTest {
         assertThat(problem.path("detail").asString()).isNotBlank();
     }
 
+    private String detail(HttpResponse<String> r, int status) {
+        assertProblem(r, status, "BAD_REQUEST");
+        return json.readTree(r.body()).path("detail").asString();
+    }
+
     @Test
     void refusesAMissingOrWrongFarmToken() throws Exception {
         assertProblem(call("GET", "/api/v1/guests", null, null), 401, "UNAUTHORIZED");
@@ -112,6 +117,14 @@ class AgentApiTest {
         assertProblem(call("POST", "/api/v1/guests", "{\"user\":", TOKEN), 400, "BAD_REQUEST");
         assertProblem(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"tiny\",\"memoryMiB\":\"lots\"}", TOKEN),
                 400, "BAD_REQUEST");
+        assertThat(detail(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"tiny\",\"network\":\"BRIDGE\"}",
+                TOKEN), 400)).isEqualTo("network must be NONE or NAT, not 'BRIDGE'");
+        assertThat(detail(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"tiny\",\"dataDisk\":\"SHARED\"}",
+                TOKEN), 400)).isEqualTo("dataDisk must be WRITABLE or READ_ONLY, not 'SHARED'");
+        assertThat(detail(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"tiny\",\"application\":\"x y\"}",
+                TOKEN), 400)).startsWith("application must be an application id");
+        assertThat(detail(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"tiny\",\"application\":\"nosuch\"}",
+                TOKEN), 400)).contains("publishes no application 'nosuch'");
         assertThat(engine.list()).noneMatch(g -> g.user().equals("ann"));
     }
 
@@ -120,6 +133,14 @@ class AgentApiTest {
         HttpResponse<String> r = call("GET", "/api/v1/images", null, TOKEN);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(json.readTree(r.body()).findValuesAsString("id")).contains(TinyImages.currentVersion());
+        JsonNode tiny = null;
+        for (JsonNode v : json.readTree(r.body())) {
+            if (v.path("id").asString().equals(TinyImages.currentVersion())) {
+                tiny = v;
+            }
+        }
+        assertThat(tiny.path("applications").toString())
+                .isEqualTo("[{\"id\":\"shell\",\"name\":\"Shell\",\"icon\":\"terminal\"}]");
     }
 
     @Test
@@ -134,6 +155,16 @@ class AgentApiTest {
 
         assertProblem(call("POST", "/api/v1/guests", "{\"user\":\"api-user\",\"image\":\"tiny\",\"memoryMiB\":256}", TOKEN),
                 409, "CONFLICT");
+        // A second guest of the user with the data disk read-only is no conflict.
+        HttpResponse<String> reader = call("POST", "/api/v1/guests", "{\"user\":\"api-user\",\"image\":\"tiny\","
+                + "\"memoryMiB\":256,\"application\":\"shell\",\"network\":\"NAT\",\"dataDisk\":\"READ_ONLY\"}", TOKEN);
+        assertThat(reader.statusCode()).as(reader.body()).isEqualTo(202);
+        JsonNode readerGuest = json.readTree(reader.body());
+        assertThat(readerGuest.path("application").asString()).isEqualTo("shell");
+        assertThat(readerGuest.path("network").asString()).isEqualTo("NAT");
+        assertThat(readerGuest.path("dataDisk").asString()).isEqualTo("READ_ONLY");
+        assertThat(call("DELETE", "/api/v1/guests/" + readerGuest.path("id").asString(), null, TOKEN).statusCode())
+                .isEqualTo(202);
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
                 json.readTree(call("GET", "/api/v1/guests/" + id, null, TOKEN).body()).path("state").asString(),

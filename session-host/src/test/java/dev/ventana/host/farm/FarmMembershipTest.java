@@ -12,7 +12,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +67,29 @@ class FarmMembershipTest {
         assertThat(guest.get("state").asString()).isEqualTo("RUNNING");
         assertThat(guest.get("viewers").asInt()).isEqualTo(1);
         assertThat(Instant.parse(guest.get("lastInputAt").asString())).isEqualTo(INPUT);
+    }
+
+    @Test
+    void aHeartbeatListsTheApplicationsEachImageVersionPublishes() throws Exception {
+        Path version = Files.createDirectories(images.resolve("office/v"));
+        Map<String, Object> files = new TreeMap<>();
+        for (String f : List.of("base.qcow2", "vmlinuz", "initrd.gz")) {
+            Files.writeString(version.resolve(f), f);
+            files.put(f, Map.of("sha256", "unchecked-when-listing", "size", f.length()));
+        }
+        byte[] manifest = json.writeValueAsBytes(Map.of("format", 1, "name", "office", "cmdline", "quiet",
+                "screen", Map.of("width", 1024, "height", 768), "files", files, "applications", List.of(
+                        Map.of("id", "editor", "name", "Text editor", "command", "mousepad", "icon", "editor"))));
+        Files.write(version.resolve("manifest.json"), manifest);
+        String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest)).substring(0, 16);
+        Files.move(version, images.resolve("office").resolve(id));
+        join(Duration.ofMinutes(1));
+
+        JsonNode image = next().get("images").get(0);
+
+        assertThat(image.get("id").asString()).isEqualTo(id);
+        assertThat(image.get("applications").toString())
+                .isEqualTo("[{\"id\":\"editor\",\"name\":\"Text editor\",\"icon\":\"editor\"}]");
     }
 
     @Test

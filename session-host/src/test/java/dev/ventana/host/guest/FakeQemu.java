@@ -61,7 +61,7 @@ final class FakeQemu implements AutoCloseable {
                 new Accelerator(mode, kvm), new QemuCommand(qemu.toString()), new BootWatch(Duration.ofMillis(10)),
                 new OrderlyStop(Duration.ofSeconds(1)), bootSlots, published::add);
         record = new GuestRecord("g-1", "ann", "tiny", "v1", 256, 1, mode == Accelerator.Mode.TCG ? "tcg" : "kvm",
-                Instant.now(), dir.resolve("data/ann.qcow2").toString(), 720, 400);
+                Instant.now(), dir.resolve("data/ann.qcow2").toString(), 720, 400, null, null, null);
         run.create(record);
     }
 
@@ -74,7 +74,7 @@ final class FakeQemu implements AutoCloseable {
 
     QemuGuest boot() {
         ImageVersion image = new ImageVersion("tiny", "v1", dir, dir.resolve("base.qcow2"), dir.resolve("vmlinuz"),
-                dir.resolve("initrd.img"), "console=ttyS0", 720, 400, "0".repeat(64));
+                dir.resolve("initrd.img"), "console=ttyS0", 720, 400, "0".repeat(64), java.util.List.of());
         guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record.id(), Path.of(record.dataDisk())), image);
         return guest;
     }

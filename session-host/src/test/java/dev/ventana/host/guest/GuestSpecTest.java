@@ -1,10 +1,13 @@
 package dev.ventana.host.guest;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GuestSpecTest {
     @ParameterizedTest
@@ -21,7 +24,7 @@ class GuestSpecTest {
     void refusesImpossibleRequests(String user, String image, int memory, int vcpus, String field) {
         assertThatThrownBy(() -> new GuestSpec(user, image, null, memory, vcpus))
                 .isInstanceOfSatisfying(GuestException.class,
-                        e -> org.assertj.core.api.Assertions.assertThat(e.reason()).isEqualTo(GuestException.Reason.INVALID))
+                        e -> assertThat(e.reason()).isEqualTo(GuestException.Reason.INVALID))
                 .hasMessageContaining(field);
     }
 
@@ -35,5 +38,46 @@ class GuestSpecTest {
     @CsvSource({"0123456789ABCDEF", "0123", "../../../../etc/x"})
     void refusesMalformedVersions(String version) {
         assertThatThrownBy(() -> new GuestSpec("alice", "tiny", version, 256, 1)).hasMessageContaining("version");
+    }
+
+    @Test
+    void theOptionsDefaultToTheDesktopWithoutNetworkAndAWritableDisk() {
+        GuestSpec spec = new GuestSpec("alice", "tiny", null, 256, 1, null, null, null);
+        assertThat(spec.application()).isNull();
+        assertThat(spec.network()).isEqualTo(GuestNetwork.NONE);
+        assertThat(spec.dataDisk()).isEqualTo(DataDiskAccess.WRITABLE);
+        assertThat(GuestNetwork.parse(null)).isEqualTo(GuestNetwork.NONE);
+        assertThat(DataDiskAccess.parse(null)).isEqualTo(DataDiskAccess.WRITABLE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"editor", "terminal", "a", "x-1", "abcdefghijklmnopqrstuvwxyz012345"})
+    void acceptsApplicationIds(String app) {
+        assertThat(new GuestSpec("alice", "office", null, 256, 1, app, GuestNetwork.NAT, DataDiskAccess.READ_ONLY)
+                .application()).isEqualTo(app);
+    }
+
+    /** The id goes onto the guest's kernel command line: spaces or '=' would add parameters. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Editor", "1editor", "-x", "editor init=/bin/sh", "a=b", "abcdefghijklmnopqrstuvwxyz0123456",
+        "editor\n"})
+    void refusesMalformedApplicationIds(String app) {
+        assertThatThrownBy(() -> new GuestSpec("alice", "office", null, 256, 1, app, null, null))
+                .isInstanceOfSatisfying(GuestException.class,
+                        e -> assertThat(e.reason()).isEqualTo(GuestException.Reason.INVALID))
+                .hasMessageContaining("application");
+    }
+
+    @Test
+    void parsesNetworkAndDataDiskAndNamesTheFieldOfAWrongValue() {
+        assertThat(GuestNetwork.parse("NAT")).isEqualTo(GuestNetwork.NAT);
+        assertThat(GuestNetwork.parse("none")).isEqualTo(GuestNetwork.NONE);
+        assertThat(DataDiskAccess.parse("READ_ONLY")).isEqualTo(DataDiskAccess.READ_ONLY);
+        assertThatThrownBy(() -> GuestNetwork.parse("BRIDGE")).isInstanceOfSatisfying(GuestException.class,
+                e -> assertThat(e.reason()).isEqualTo(GuestException.Reason.INVALID))
+                .hasMessage("network must be NONE or NAT, not 'BRIDGE'");
+        assertThatThrownBy(() -> DataDiskAccess.parse("SHARED")).isInstanceOfSatisfying(GuestException.class,
+                e -> assertThat(e.reason()).isEqualTo(GuestException.Reason.INVALID))
+                .hasMessage("dataDisk must be WRITABLE or READ_ONLY, not 'SHARED'");
     }
 }

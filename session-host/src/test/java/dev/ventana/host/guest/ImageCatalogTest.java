@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +34,11 @@ class ImageCatalogTest {
     }
 
     private String write(String image, Map<String, String> contents) throws Exception {
+        return write(image, contents, null);
+    }
+
+    /** {@code applications}: the manifest's "applications" value, or null to leave the key out. */
+    private String write(String image, Map<String, String> contents, Object applications) throws Exception {
         Path staging = Files.createDirectories(images.resolve(image).resolve("staging"));
         Map<String, Object> files = new TreeMap<>();
         for (var e : contents.entrySet()) {
@@ -40,8 +46,12 @@ class ImageCatalogTest {
             Files.write(staging.resolve(e.getKey()), bytes);
             files.put(e.getKey(), Map.of("sha256", sha256(bytes), "size", bytes.length));
         }
-        byte[] manifest = json.writeValueAsBytes(Map.of("format", 1, "name", image, "cmdline", "console=ttyS0",
+        Map<String, Object> m = new TreeMap<>(Map.of("format", 1, "name", image, "cmdline", "console=ttyS0",
                 "screen", Map.of("width", 720, "height", 400), "files", files));
+        if (applications != null) {
+            m.put("applications", applications);
+        }
+        byte[] manifest = json.writeValueAsBytes(m);
         Files.write(staging.resolve("manifest.json"), manifest);
         String versionId = sha256(manifest).substring(0, 16);
         Files.move(staging, images.resolve(image).resolve(versionId));
@@ -82,5 +92,46 @@ class ImageCatalogTest {
     void aTamperedBaseDiskIsRefusedBeforeItBoots() throws Exception {
         Files.writeString(images.resolve("tiny").resolve(id).resolve("base.qcow2"), "evil-disk");
         assertThatThrownBy(() -> catalog.resolve("tiny", id)).hasMessageContaining("base.qcow2 does not match its sha256");
+    }
+
+    private static final Map<String, String> OFFICE = Map.of("base.qcow2", "office-disk", "vmlinuz", "kernel",
+            "initrd.gz", "initrd", "cmdline", "console=ttyS0\n", "screen", "1024x768\n");
+
+    @Test
+    void readsTheApplicationsAVersionPublishes() throws Exception {
+        String office = write("office", OFFICE, List.of(
+                Map.of("id", "editor", "name", "Text editor", "command", "mousepad", "icon", "editor"),
+                Map.of("id", "terminal", "name", "Terminal", "command", "xterm", "icon", "terminal"),
+                Map.of("id", "paint", "name", "Paint", "command", "paint", "icon", "palette")));
+
+        ImageVersion v = catalog.resolve("office", office);
+
+        assertThat(v.applications()).containsExactly(new Application("editor", "Text editor", "editor"),
+                new Application("terminal", "Terminal", "terminal"),
+                new Application("paint", "Paint", Application.GENERIC_ICON));
+        assertThat(v.application("terminal")).contains(new Application("terminal", "Terminal", "terminal"));
+        assertThat(v.application("shell")).isEmpty();
+    }
+
+    @Test
+    void aManifestWithoutApplicationsPublishesNone() {
+        assertThat(catalog.resolve("tiny", null).applications()).isEmpty();
+    }
+
+    @Test
+    void aMalformedApplicationMakesTheVersionUnusable() throws Exception {
+        String noName = write("office", OFFICE, List.of(Map.of("id", "editor", "icon", "editor")));
+        assertThatThrownBy(() -> catalog.resolve("office", noName)).isInstanceOfSatisfying(GuestException.class,
+                        e -> assertThat(e.reason()).isEqualTo(GuestException.Reason.UNKNOWN_IMAGE))
+                .hasMessageContaining("application #1").hasMessageContaining("needs a unique id");
+        assertThat(catalog.list()).extracting(ImageVersion::id).doesNotContain(noName);
+
+        String badId = write("office", Map.of("base.qcow2", "other-disk", "vmlinuz", "kernel", "initrd.gz", "initrd",
+                "cmdline", "console=ttyS0\n", "screen", "1024x768\n"), List.of(Map.of("id", "Editor X", "name", "E")));
+        assertThatThrownBy(() -> catalog.resolve("office", badId)).hasMessageContaining("application #1");
+
+        String notAList = write("office", Map.of("base.qcow2", "third-disk", "vmlinuz", "kernel", "initrd.gz", "initrd",
+                "cmdline", "console=ttyS0\n", "screen", "1024x768\n"), Map.of("id", "editor"));
+        assertThatThrownBy(() -> catalog.resolve("office", notAList)).hasMessageContaining("not a list");
     }
 }

@@ -39,7 +39,7 @@ class QemuGuestTest {
                 null, new BootWatch(Duration.ofMillis(10)), new OrderlyStop(Duration.ofSeconds(1)), bootSlots,
                 published::add);
         record = new GuestRecord("g-1", "ann", "tiny", "v1", 256, 1, "tcg", Instant.now(),
-                tmp.resolve("data/ann.qcow2").toString(), 720, 400);
+                tmp.resolve("data/ann.qcow2").toString(), 720, 400, null, null, null);
         run.create(record);
     }
 

@@ -13,6 +13,7 @@ import dev.ventana.host.display.source.Refusal;
 import dev.ventana.host.display.source.ScreenSource;
 import dev.ventana.host.display.source.ScreenSources;
 import dev.ventana.host.display.source.ScreenViewer;
+import dev.ventana.host.display.source.ViewerRole;
 import dev.ventana.host.errors.ErrorKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -65,6 +66,7 @@ public final class DisplayConnection implements ScreenViewer {
     }
 
     private final String guestId;
+    private final ViewerRole role;
     private final Outbound out;
     private final ScheduledExecutorService timer;
     private final Duration helloTimeout;
@@ -86,13 +88,25 @@ public final class DisplayConnection implements ScreenViewer {
     private volatile boolean streaming;
     private volatile ScreenSources.Lease lease;
 
+    /** The user's viewer. */
     public DisplayConnection(String guestId, Outbound out, Executor pumps, ScheduledExecutorService timer) {
-        this(guestId, out, pumps, timer, HELLO_TIMEOUT);
+        this(guestId, ViewerRole.USER, out, pumps, timer, HELLO_TIMEOUT);
     }
 
     public DisplayConnection(String guestId, Outbound out, Executor pumps, ScheduledExecutorService timer,
             Duration helloTimeout) {
+        this(guestId, ViewerRole.USER, out, pumps, timer, helloTimeout);
+    }
+
+    /**
+     * A viewer in this role: a {@link ViewerRole#SHADOW} gets the same frames and pongs and keeps
+     * the same flow control (acks, refresh), but its key, pointer and wheel messages are checked
+     * and then dropped.
+     */
+    public DisplayConnection(String guestId, ViewerRole role, Outbound out, Executor pumps,
+            ScheduledExecutorService timer, Duration helloTimeout) {
         this.guestId = guestId;
+        this.role = role;
         this.out = out;
         this.timer = timer;
         this.helloTimeout = helloTimeout;
@@ -107,7 +121,7 @@ public final class DisplayConnection implements ScreenViewer {
      */
     public void start(ScreenSources sources) {
         try {
-            ScreenSources.Lease l = sources.open(guestId, this);
+            ScreenSources.Lease l = sources.open(guestId, this, role);
             lease = l;
             if (closed.get()) {
                 l.close(); // the transport closed while we were opening
@@ -183,7 +197,12 @@ public final class DisplayConnection implements ScreenViewer {
                 pump.request();
             }
             case BrowserMessage.Ping p -> pong(p.nonce());
-            case BrowserMessage input -> toGuest(source, input);
+            case BrowserMessage input -> {
+                // A shadow watches: what it sends passed the gate (a flood still ends it) and goes no further.
+                if (role == ViewerRole.USER) {
+                    toGuest(source, input);
+                }
+            }
         }
     }
 

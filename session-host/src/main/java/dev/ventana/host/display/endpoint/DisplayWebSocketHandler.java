@@ -3,6 +3,7 @@ package dev.ventana.host.display.endpoint;
 import dev.ventana.host.display.protocol.Ending;
 import dev.ventana.host.display.protocol.ProtocolViolation;
 import dev.ventana.host.display.source.ScreenSources;
+import dev.ventana.host.display.source.ViewerRole;
 import dev.ventana.host.errors.ErrorKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,7 +23,8 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 
 /**
  * {@code /display/{guestId}}: one {@link DisplayConnection} per WebSocket. The farm token was
- * checked at the handshake ({@link FarmTokenHandshake}). Outbound messages go through a
+ * checked at the handshake ({@link FarmTokenHandshake}), which also said whether the viewer is
+ * the user's or a shadow ({@code ?mode=shadow}). Outbound messages go through a
  * {@link ConcurrentWebSocketSessionDecorator} with a send-time and a buffer limit, so a viewer
  * that stops reading is dropped instead of piling up data; inbound messages are taken in parts
  * and refused with 4413 as soon as they pass 1 MiB.
@@ -66,7 +68,9 @@ public final class DisplayWebSocketHandler extends AbstractWebSocketHandler impl
         WebSocketSession out = new ConcurrentWebSocketSessionDecorator(session, (int) SEND_TIME_LIMIT.toMillis(),
                 SEND_BUFFER_LIMIT, ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
         String guestId = (String) session.getAttributes().getOrDefault(FarmTokenHandshake.GUEST_ID, "");
-        DisplayConnection connection = new DisplayConnection(guestId, new Outbound(out, session), pumps, timer);
+        ViewerRole role = (ViewerRole) session.getAttributes().getOrDefault(FarmTokenHandshake.ROLE, ViewerRole.USER);
+        DisplayConnection connection = new DisplayConnection(guestId, role, new Outbound(out, session), pumps, timer,
+                DisplayConnection.HELLO_TIMEOUT);
         session.getAttributes().put(CONNECTION, connection);
         session.getAttributes().put(ASSEMBLER, new MessageAssembler());
         connection.start(sources);

@@ -1,9 +1,11 @@
 package dev.ventana.host.display.endpoint;
 
+import dev.ventana.host.display.source.ViewerRole;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,16 +20,25 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  * token of the agent API; anything else is answered at the handshake with HTTP 401 and a
  * problem document, so no WebSocket is ever opened for a stranger. The comparison is of SHA-256
  * digests with {@link MessageDigest#isEqual}: its time depends neither on where the first wrong
- * byte is nor on the length of the guess. Also takes the guest id from the path.
+ * byte is nor on the length of the guess. Also takes the guest id from the path and the
+ * viewer's role from the query: none for the user's viewer, {@code ?mode=shadow} for an
+ * administrator's read-only shadow; any other query is answered with HTTP 400 (a gateway that
+ * means a shadow must never get a user's viewer by a typo).
  */
 public final class FarmTokenHandshake implements HandshakeInterceptor {
     /** The session attribute that holds the guest id of {@code /display/{guestId}}. */
     public static final String GUEST_ID = "ventana.display.guestId";
+    /** The session attribute that holds the viewer's {@link ViewerRole}. */
+    public static final String ROLE = "ventana.display.role";
+    static final String SHADOW_QUERY = "mode=shadow";
     static final String PATH_PREFIX = "/display/";
     /** A guest id as the engine makes them; anything else cannot name a guest (answered 4404). */
     private static final Pattern GUEST = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final byte[] UNAUTHORIZED_BODY = ("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
             + "\"error\":\"UNAUTHORIZED\",\"detail\":\"The farm token is missing or wrong.\"}").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BAD_MODE_BODY = ("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+            + "\"error\":\"BAD_REQUEST\",\"detail\":\"The only query the display endpoint takes is ?mode=shadow.\"}")
+            .getBytes(StandardCharsets.UTF_8);
 
     private final byte[] tokenDigest;
 
@@ -48,7 +59,15 @@ public final class FarmTokenHandshake implements HandshakeInterceptor {
             response.getBody().write(UNAUTHORIZED_BODY);
             return false;
         }
+        Optional<ViewerRole> role = role(request.getURI().getRawQuery());
+        if (role.isEmpty()) {
+            response.setStatusCode(HttpStatus.BAD_REQUEST);
+            response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            response.getBody().write(BAD_MODE_BODY);
+            return false;
+        }
         attributes.put(GUEST_ID, guestId(request.getURI().getRawPath()));
+        attributes.put(ROLE, role.get());
         return true;
     }
 
@@ -69,6 +88,14 @@ public final class FarmTokenHandshake implements HandshakeInterceptor {
         int at = rawPath == null ? -1 : rawPath.lastIndexOf(PATH_PREFIX);
         String id = at < 0 ? "" : rawPath.substring(at + PATH_PREFIX.length());
         return GUEST.matcher(id).matches() ? id : "";
+    }
+
+    /** No query: the user's viewer; exactly {@code mode=shadow}: a shadow; anything else: empty. */
+    static Optional<ViewerRole> role(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return Optional.of(ViewerRole.USER);
+        }
+        return rawQuery.equals(SHADOW_QUERY) ? Optional.of(ViewerRole.SHADOW) : Optional.empty();
     }
 
     private static byte[] sha256(String s) {

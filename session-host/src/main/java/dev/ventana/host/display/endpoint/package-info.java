@@ -6,14 +6,18 @@
  *
  * <ul>
  *   <li>{@link dev.ventana.host.display.endpoint.FarmTokenHandshake} refuses strangers at the
- *       handshake (HTTP 401) and takes the guest id from the path.</li>
+ *       handshake (HTTP 401), takes the guest id from the path and the viewer's role from the
+ *       query ({@code ?mode=shadow} for an administrator's read-only shadow; any other query is
+ *       HTTP 400).</li>
  *   <li>{@link dev.ventana.host.display.endpoint.DisplayWebSocketHandler} is the Spring WebSocket
  *       side: inbound parts joined up to 1 MiB ({@link
  *       dev.ventana.host.display.endpoint.MessageAssembler}), outbound sends through a
  *       {@code ConcurrentWebSocketSessionDecorator} with a time and a size limit.</li>
  *   <li>{@link dev.ventana.host.display.endpoint.DisplayConnection} is one viewer, independent of
  *       the WebSocket library: it admits the browser's messages through the input gate, keeps the
- *       display stream, and sends whatever is due from its pump task.</li>
+ *       display stream, and sends whatever is due from its pump task. A shadow's connection
+ *       checks its key, pointer and wheel messages at the gate like any other and drops them
+ *       there.</li>
  *   <li>{@link dev.ventana.host.display.endpoint.Pump} runs that task one run at a time, when
  *       something changed, an ack or a ping came, or the refinement tick fired.</li>
  *   <li>{@link dev.ventana.host.display.endpoint.PendingDamage} holds, bounded, the changes the

@@ -4,6 +4,7 @@ import dev.ventana.host.display.Picture;
 import dev.ventana.host.display.Rect;
 import dev.ventana.host.display.Screen;
 import dev.ventana.host.display.protocol.Ending;
+import dev.ventana.host.errors.ErrorKind;
 import dev.ventana.host.rfb.FastRefresh;
 import dev.ventana.host.rfb.Framebuffer;
 import dev.ventana.host.rfb.FramebufferListener;
@@ -11,6 +12,7 @@ import dev.ventana.host.rfb.RfbClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One guest's screen: the RFB connection to QEMU's VNC server, the {@link FastRefresh} that
  * input starts, the guest's {@link KeyPacing} and {@link LastInput} (which outlives the screen),
- * and its viewer, whom the RFB damage reaches as display {@link Rect}s. A viewer that joins takes the screen over from the one before it.
+ * and its viewers, whom the RFB damage reaches as display {@link Rect}s. A user's viewer that
+ * joins takes the screen over from the user's viewer before it; shadows ({@link ViewerRole#SHADOW})
+ * join beside it, take nobody over and are taken over by nobody, at most {@link
+ * RfbScreenSources#MAX_SHADOWS} at a time.
  * {@link RfbScreenSources} decides who joins and leaves and when the screen ends; the screen
  * tells it, through {@code broke}, when its connection breaks on its own. A screen opens at
  * most once and is not reused after it ends.
@@ -51,6 +56,8 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     private final ReentrantLock state = new ReentrantLock();
     // Changed under state; iterated without it by the RFB reader.
     private final Set<ScreenViewer> viewers = new CopyOnWriteArraySet<>();
+    // Guarded by state: those of the viewers that watch as shadows.
+    private final Set<ScreenViewer> shadows = new HashSet<>();
     // Guarded by state: set once, when the screen is closed or closing.
     private Ending ending;
     // Written once, under connecting and state, fastRefresh first.
@@ -72,13 +79,25 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     }
 
     /**
-     * Makes {@code viewer} the screen's one viewer: it takes the guest over. Returns the viewers
-     * it replaced, for the caller to end; they get no more damage from now on.
+     * Joins {@code viewer} to the screen. A user's viewer takes the guest over: it replaces the
+     * user's viewers before it, which are returned for the caller to end (they get no more damage
+     * from now on). A shadow replaces nobody.
+     *
+     * @throws Refusal with {@code TOO_MANY_REQUESTS} for a shadow beyond {@link RfbScreenSources#MAX_SHADOWS}
      */
-    List<ScreenViewer> join(ScreenViewer viewer) {
+    List<ScreenViewer> join(ScreenViewer viewer, ViewerRole role) throws Refusal {
         state.lock();
         try {
-            List<ScreenViewer> replaced = List.copyOf(viewers);
+            if (role == ViewerRole.SHADOW) {
+                if (shadows.size() >= RfbScreenSources.MAX_SHADOWS) {
+                    throw new Refusal(Ending.of(ErrorKind.TOO_MANY_REQUESTS), "guest " + guestId + " has "
+                            + shadows.size() + " shadows already");
+                }
+                shadows.add(viewer);
+                viewers.add(viewer);
+                return List.of();
+            }
+            List<ScreenViewer> replaced = viewers.stream().filter(v -> !shadows.contains(v)).toList();
             viewers.removeAll(replaced);
             viewers.add(viewer);
             return replaced;
@@ -95,6 +114,7 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     boolean leave(ScreenViewer viewer) {
         state.lock();
         try {
+            shadows.remove(viewer);
             if (viewers.remove(viewer) && viewers.isEmpty() && ending == null) {
                 ending = Ending.SESSION_ENDED;
                 return true;
@@ -128,8 +148,14 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
         }
     }
 
-    int viewerCount() {
-        return viewers.size();
+    /** The user's viewers watching now (shadows not counted): 1, or 0 while nobody or only shadows watch. */
+    int userViewers() {
+        state.lock();
+        try {
+            return viewers.size() - shadows.size();
+        } finally {
+            state.unlock();
+        }
     }
 
     /** Whether the connection was opened (it stays so after closing: a screen is not reused). */

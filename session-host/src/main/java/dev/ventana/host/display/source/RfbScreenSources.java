@@ -26,11 +26,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The guests' screens, read through QEMU's VNC server: one {@link RfbClient} per guest, opened
  * when a viewer comes and closed when it leaves, so a guest nobody watches costs no bandwidth
- * and no CPU. One viewer at a time: a viewer that comes takes the guest over, and the one
- * watching until then (a user who roamed to another browser left it behind) is ended with 1000
- * {@code TAKEN_OVER}. When a guest ends, its viewer is told how: 1000 {@code SESSION_ENDED} if
- * it stopped normally, {@code UPSTREAM_FAILED} if it failed or its screen connection broke while
- * it was still meant to run.
+ * and no CPU. One user's viewer at a time: a user's viewer that comes takes the guest over, and
+ * the one watching until then (a user who roamed to another browser left it behind) is ended with
+ * 1000 {@code TAKEN_OVER}. Beside it, up to {@link #MAX_SHADOWS} shadows ({@link ViewerRole}) watch
+ * read-only: their leases' sources drop input, they take nobody over and are not taken over.
+ * When a guest ends, its viewers are told how: 1000 {@code SESSION_ENDED} if it stopped normally,
+ * {@code UPSTREAM_FAILED} if it failed or its screen connection broke while it was still meant to
+ * run.
  */
 public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RfbScreenSources.class);
@@ -39,6 +41,11 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** After the screen connection breaks, how long the engine may take to say how the guest ended. */
     static final Duration END_GRACE = Duration.ofSeconds(3);
+    /**
+     * Shadows one guest may have at once. Each costs a frame encoder on the host and a relay on a
+     * server; a handful of administrators is plenty, more would be a mistake or a misuse.
+     */
+    public static final int MAX_SHADOWS = 4;
 
     /** Opens an RFB connection to a VNC socket; a seam for tests. */
     @FunctionalInterface
@@ -75,7 +82,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     }
 
     @Override
-    public Lease open(String guestId, ScreenViewer viewer) throws Refusal {
+    public Lease open(String guestId, ScreenViewer viewer, ViewerRole role) throws Refusal {
         GuestInfo info = engine.find(guestId)
                 .orElseThrow(() -> new Refusal(Ending.of(ErrorKind.NOT_FOUND), "no guest " + guestId));
         switch (info.state()) {
@@ -94,7 +101,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
             LastInput lastInput = lastInputs.computeIfAbsent(guestId, id -> new LastInput(clock, this::inputResumed));
             screen = screens.computeIfAbsent(guestId,
                     id -> new GuestScreen(id, info.paths().vncSocket(), dialer, lastInput, this::rfbBroke));
-            takenOver = screen.join(viewer);
+            takenOver = screen.join(viewer, role);
         } finally {
             lock.unlock();
         }
@@ -112,7 +119,10 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
             leave(screen, viewer);
             throw r;
         }
-        return new GuestLease(screen, viewer);
+        if (role == ViewerRole.SHADOW) {
+            log.info("display of {}: a shadow joins", guestId);
+        }
+        return new GuestLease(screen, viewer, role == ViewerRole.SHADOW ? new ShadowView(screen) : screen);
     }
 
     /** Guests whose screen is open now (one RFB connection each); for tests and metrics. */
@@ -127,15 +137,16 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
 
 
     /**
-     * How many watch the guest now and when one last sent it input: (0, null) for a guest nobody
-     * watched since the host started, or that ended.
+     * How many of the user's viewers watch the guest now (shadows do not count: an administrator
+     * watching is not the user being there) and when one last sent it input: (0, null) for a guest
+     * nobody watched since the host started, or that ended.
      */
     public GuestActivity activity(String guestId) {
         lock.lock();
         try {
             GuestScreen s = screens.get(guestId);
             LastInput input = lastInputs.get(guestId);
-            return new GuestActivity(s == null ? 0 : s.viewerCount(), input == null ? null : input.at());
+            return new GuestActivity(s == null ? 0 : s.userViewers(), input == null ? null : input.at());
         } finally {
             lock.unlock();
         }
@@ -275,20 +286,22 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
                 : Ending.of(ErrorKind.UPSTREAM_FAILED);
     }
 
-    /** One viewer's hold on a screen; closing it leaves the screen once. */
+    /** One viewer's hold on a screen; closing it leaves the screen once. A shadow's source drops input. */
     private final class GuestLease implements Lease {
         private final GuestScreen screen;
         private final ScreenViewer viewer;
+        private final ScreenSource source;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        GuestLease(GuestScreen screen, ScreenViewer viewer) {
+        GuestLease(GuestScreen screen, ScreenViewer viewer, ScreenSource source) {
             this.screen = screen;
             this.viewer = viewer;
+            this.source = source;
         }
 
         @Override
         public ScreenSource source() {
-            return screen;
+            return source;
         }
 
         @Override

@@ -3,16 +3,19 @@
  *
  * <ul>
  *   <li>{@link dev.ventana.host.display.source.ScreenSources} hands out one {@link
- *       dev.ventana.host.display.source.ScreenSource} per guest, watched by one {@link
- *       dev.ventana.host.display.source.ScreenViewer} at a time, or a {@link
+ *       dev.ventana.host.display.source.ScreenSource} per guest, watched by one user's {@link
+ *       dev.ventana.host.display.source.ScreenViewer} at a time and by up to four read-only
+ *       shadows ({@link dev.ventana.host.display.source.ViewerRole}), or a {@link
  *       dev.ventana.host.display.source.Refusal}. {@link
  *       dev.ventana.host.display.source.RfbScreenSources} is the implementation today: one RFB
- *       connection to QEMU's VNC server per guest, open only while someone watches; a viewer that
- *       comes takes the guest over and the one before is ended with {@code TAKEN_OVER}, and the
- *       viewer is told how its guest ended. Each guest's screen is a {@code GuestScreen}: its
- *       connection, its viewer, its {@code KeyPacing}. It also answers the farm's heartbeat with
- *       a guest's {@link dev.ventana.host.display.source.GuestActivity}: its viewers and its
- *       {@code LastInput}, which is kept per guest, not per screen, until the guest ends.</li>
+ *       connection to QEMU's VNC server per guest, open only while someone watches; a user's
+ *       viewer that comes takes the guest over and the user's viewer before is ended with {@code
+ *       TAKEN_OVER} (shadows stay), and the viewers are told how their guest ended. Each guest's
+ *       screen is a {@code GuestScreen}: its connection, its viewers (which of them are shadows),
+ *       its {@code KeyPacing}. A shadow's lease hands out a {@code ShadowView} of the screen,
+ *       which drops input. It also answers the farm's heartbeat with a guest's {@link
+ *       dev.ventana.host.display.source.GuestActivity}: the user's viewers (not the shadows) and
+ *       its {@code LastInput}, which is kept per guest, not per screen, until the guest ends.</li>
  *   <li>{@link dev.ventana.host.display.source.GuestInput} is input as the guest takes it; {@link
  *       dev.ventana.host.display.source.RfbInputTranslator} makes it from the browser's messages
  *       and remembers the keys and buttons held, to release them when a viewer goes.</li>
@@ -29,8 +32,9 @@
  *       that the map and the screen change as one; never held while calling out;</li>
  *   <li>a screen's connect lock ({@code GuestScreen.connecting}) is held through the RFB
  *       handshake, so that one viewer opens the connection while the others wait;</li>
- *   <li>a screen's state lock ({@code GuestScreen.state}) guards how it ended and changes to its
- *       viewers, and is held while its connection is published; held for nothing that blocks;</li>
+ *   <li>a screen's state lock ({@code GuestScreen.state}) guards how it ended, changes to its
+ *       viewers and which of them are shadows, and is held while its connection is published;
+ *       held for nothing that blocks;</li>
  *   <li>a guest's key lock ({@code KeyPacing.lock}) is held while waiting out the pace and
  *       sending, with no other of these;</li>
  *   <li>the framebuffer's lock is taken here only by {@code withScreen}.</li>

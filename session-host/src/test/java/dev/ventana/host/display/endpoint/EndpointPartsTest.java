@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ventana.host.display.protocol.ProtocolViolation;
+import dev.ventana.host.display.source.ViewerRole;
 import dev.ventana.host.errors.ErrorKind;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-/** The handshake's token check and guest id, and the joining of inbound message parts. */
+/** The handshake's token check, guest id and viewer role, and the joining of inbound message parts. */
 class EndpointPartsTest {
     static final String TOKEN = "0123456789abcdef-farm";
 
@@ -40,6 +41,17 @@ class EndpointPartsTest {
         assertThat(FarmTokenHandshake.guestId("/display/%2e%2e")).isEmpty();
         assertThat(FarmTokenHandshake.guestId("/display/" + "x".repeat(65))).isEmpty();
         assertThat(FarmTokenHandshake.guestId(null)).isEmpty();
+    }
+
+    @Test
+    void noQueryIsTheUsersViewerModeShadowIsAShadowAndAnythingElseIsRefused() {
+        assertThat(FarmTokenHandshake.role(null)).hasValue(ViewerRole.USER);
+        assertThat(FarmTokenHandshake.role("")).hasValue(ViewerRole.USER);
+        assertThat(FarmTokenHandshake.role("mode=shadow")).hasValue(ViewerRole.SHADOW);
+        for (String other : new String[] {"mode=user", "mode=SHADOW", "mode=shadow&mode=user", "x=1", "mode=shadow&x=1",
+                "mode", "mode=", "mode=shadow%00"}) {
+            assertThat(FarmTokenHandshake.role(other)).as(other).isEmpty();
+        }
     }
 
     @Test

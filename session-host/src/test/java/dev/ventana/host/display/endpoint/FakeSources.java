@@ -5,6 +5,7 @@ import dev.ventana.host.display.source.Refusal;
 import dev.ventana.host.display.source.ScreenSource;
 import dev.ventana.host.display.source.ScreenSources;
 import dev.ventana.host.display.source.ScreenViewer;
+import dev.ventana.host.display.source.ViewerRole;
 import dev.ventana.host.errors.ErrorKind;
 
 /** One known guest, "g-1". */
@@ -17,7 +18,7 @@ final class FakeSources implements ScreenSources {
     }
 
     @Override
-    public Lease open(String guestId, ScreenViewer viewer) throws Refusal {
+    public Lease open(String guestId, ScreenViewer viewer, ViewerRole role) throws Refusal {
         if (!guestId.equals("g-1")) {
             throw new Refusal(Ending.of(ErrorKind.NOT_FOUND), "no guest " + guestId);
         }

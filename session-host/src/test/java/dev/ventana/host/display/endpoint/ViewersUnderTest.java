@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ventana.host.display.source.FakeEngine;
 import dev.ventana.host.display.source.FakeVncServer;
 import dev.ventana.host.display.source.RfbScreenSources;
+import dev.ventana.host.display.source.ViewerRole;
 import dev.ventana.host.guest.GuestState;
 import dev.ventana.host.rfb.RfbClient;
 import java.io.IOException;
@@ -57,7 +58,12 @@ abstract class ViewersUnderTest {
 
     /** A viewer that connected and said HELLO; returns once its first frame was sent. */
     DisplayConnection watching(RecordingOutbound out) {
-        DisplayConnection viewer = new DisplayConnection(GUEST, out, pumps, timer);
+        return watching(out, ViewerRole.USER);
+    }
+
+    /** A viewer in this role that connected and said HELLO; returns once its first frame was sent. */
+    DisplayConnection watching(RecordingOutbound out, ViewerRole role) {
+        DisplayConnection viewer = new DisplayConnection(GUEST, role, out, pumps, timer, DisplayConnection.HELLO_TIMEOUT);
         viewer.start(sources);
         viewer.receive(BrowserBytes.hello(0));
         await().atMost(Duration.ofSeconds(5)).until(() -> out.frames().contains(1L));

@@ -20,7 +20,8 @@ public final class FakeEngine implements GuestEngine {
 
     /** The guest is known in this state, nobody hears of it. */
     public void put(String id, GuestState state, Path vncSocket) {
-        guests.put(id, new GuestInfo(id, "alice", "tiny", "0123456789abcdef", 256, 1, "tcg", state, null, 1,
+        guests.put(id, new GuestInfo(id, "alice", "tiny", "0123456789abcdef", 256, 1, null,
+                dev.ventana.host.guest.GuestNetwork.NONE, dev.ventana.host.guest.DataDiskAccess.WRITABLE, "tcg", state, null, 1,
                 Instant.now(), new GuestInfo.Screen(32, 24),
                 new GuestInfo.Paths(vncSocket.getParent(), vncSocket, null, null, null, null, null)));
     }

@@ -28,6 +28,7 @@ public final class FakeVncServer implements AutoCloseable {
     final AtomicInteger open = new AtomicInteger();
     public final List<KeyEvent> keys = new CopyOnWriteArrayList<>();
     final AtomicInteger nudges = new AtomicInteger();
+    public final AtomicInteger pointers = new AtomicInteger();
     private final ServerSocketChannel server;
     private final List<SocketChannel> clients = new CopyOnWriteArrayList<>();
     private final boolean silent;
@@ -92,7 +93,10 @@ public final class FakeVncServer implements AutoCloseable {
                         }
                     }
                     case 4 -> in.skipNBytes(7);
-                    case 5 -> in.skipNBytes(5);
+                    case 5 -> {
+                        in.skipNBytes(5);
+                        pointers.incrementAndGet();
+                    }
                     case 255 -> {
                         in.readUnsignedByte();
                         boolean down = in.readUnsignedShort() == 1;

@@ -44,10 +44,10 @@ class GuestScreenTest {
     }
 
     @Test
-    void damageReachesTheViewerInDisplayRectanglesWithTheEmptyOnesDropped() {
+    void damageReachesTheViewerInDisplayRectanglesWithTheEmptyOnesDropped() throws Refusal {
         GuestScreen screen = unconnected();
         RfbScreenSourcesTest.Viewer a = new RfbScreenSourcesTest.Viewer();
-        screen.join(a);
+        screen.join(a, ViewerRole.USER);
 
         screen.updated(null, List.of(new dev.ventana.host.rfb.Rect(1, 2, 3, 4), new dev.ventana.host.rfb.Rect(5, 5, 0, 9)), false);
         assertThat(a.damage).containsExactly(new Rect(1, 2, 3, 4));
@@ -61,13 +61,13 @@ class GuestScreenTest {
     }
 
     @Test
-    void aViewerThatJoinsTakesTheScreenOverAndTheOneBeforeGetsNoMoreDamage() {
+    void aViewerThatJoinsTakesTheScreenOverAndTheOneBeforeGetsNoMoreDamage() throws Refusal {
         GuestScreen screen = unconnected();
         RfbScreenSourcesTest.Viewer a = new RfbScreenSourcesTest.Viewer();
         RfbScreenSourcesTest.Viewer b = new RfbScreenSourcesTest.Viewer();
-        assertThat(screen.join(a)).isEmpty();
-        assertThat(screen.join(b)).containsExactly(a);
-        assertThat(screen.viewerCount()).isEqualTo(1);
+        assertThat(screen.join(a, ViewerRole.USER)).isEmpty();
+        assertThat(screen.join(b, ViewerRole.USER)).containsExactly(a);
+        assertThat(screen.userViewers()).isEqualTo(1);
 
         screen.updated(null, List.of(new dev.ventana.host.rfb.Rect(1, 2, 3, 4)), false);
         assertThat(b.damage).containsExactly(new Rect(1, 2, 3, 4));
@@ -76,16 +76,16 @@ class GuestScreenTest {
     }
 
     @Test
-    void theLastViewerLeavingEndsTheScreenAndOnlyOnce() {
+    void theLastViewerLeavingEndsTheScreenAndOnlyOnce() throws Refusal {
         GuestScreen screen = unconnected();
         ScreenViewer a = new RfbScreenSourcesTest.Viewer();
         ScreenViewer b = new RfbScreenSourcesTest.Viewer();
-        screen.join(a);
-        screen.join(b);
+        screen.join(a, ViewerRole.USER);
+        screen.join(b, ViewerRole.USER);
 
         assertThat(screen.leave(a)).as("taken over: its leaving changes nothing").isFalse();
         assertThat(screen.ended()).isFalse();
-        assertThat(screen.viewerCount()).isEqualTo(1);
+        assertThat(screen.userViewers()).isEqualTo(1);
         assertThat(screen.leave(b)).as("the last one").isTrue();
         assertThat(screen.ended()).isTrue();
         assertThat(screen.end(Ending.SESSION_ENDED)).as("nobody is left to tell").isEmpty();
@@ -93,10 +93,10 @@ class GuestScreenTest {
     }
 
     @Test
-    void anEndTellsTheViewersOnceAndNoLeaveClosesTheScreenAgain() {
+    void anEndTellsTheViewersOnceAndNoLeaveClosesTheScreenAgain() throws Refusal {
         GuestScreen screen = unconnected();
         ScreenViewer a = new RfbScreenSourcesTest.Viewer();
-        screen.join(a);
+        screen.join(a, ViewerRole.USER);
         assertThat(screen.end(Ending.SESSION_ENDED)).contains(List.of(a));
         assertThat(screen.end(Ending.SESSION_ENDED)).isEmpty();
         assertThat(screen.leave(a)).isFalse();

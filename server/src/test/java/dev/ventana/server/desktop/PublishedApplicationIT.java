@@ -1,0 +1,121 @@
+package dev.ventana.server.desktop;
+
+import dev.ventana.server.Browser;
+import dev.ventana.server.SessionHostProcess;
+import dev.ventana.server.broker.Entitlement;
+import dev.ventana.server.broker.Entitlements;
+import dev.ventana.server.broker.PoolKind;
+import dev.ventana.server.broker.PoolNetwork;
+import dev.ventana.server.broker.PoolSettings;
+import dev.ventana.server.broker.Pools;
+import dev.ventana.server.broker.SessionPolicy;
+import dev.ventana.server.identity.NewUser;
+import dev.ventana.server.identity.Role;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A published application through every real part: an admin publishes the office image's
+ * terminal alone, the entitled user launches it from the portal's Applications, and Chromium reads
+ * it on the canvas filling the screen, with no taskbar and no title bar around it. Typing reaches
+ * it; typing {@code exit} ends the application, which powers the guest off and ends the session.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"ventana.farm-token=" + SessionHostProcess.FARM_TOKEN, "ventana.default-pool.image=office",
+                "ventana.test.class=published-application"})
+class PublishedApplicationIT extends WithSessionHost {
+    private static final Duration BOOT = Duration.ofSeconds(180);
+    private static final int WHITE = 0xffffff;
+
+    @Autowired
+    Pools pools;
+    @Autowired
+    Entitlements entitlements;
+
+    @Test
+    void theTerminalRunsAloneOnTheScreenAndItsSessionEndsWhenItExits() throws Exception {
+        host.awaitJoined(jdbc);
+        users.create(new NewUser("app-user", "App User", "app user password", Set.of(Role.USER)), "test");
+        PoolSettings terminal = new PoolSettings("Terminal", null, PoolKind.APPLICATION, "terminal", 1, 512,
+                PoolNetwork.NONE, null, true, false, new SessionPolicy(null, null, null));
+        pools.create("test", "terminal", "office", terminal);
+        entitlements.grant("test", "terminal", Entitlement.ofUser("app-user"));
+
+        try (Browser browser = new Browser()) {
+            WebDriver driver = browser.driver();
+            ViewerPage viewer = new ViewerPage(driver);
+            viewer.signInToPortal("http://localhost:" + port, "app-user", "app user password");
+            assertThat(driver.findElements(By.xpath("//div[contains(@class,'ventana-applications')]//h3[.='Terminal']")))
+                    .as("the portal lists it under Applications").hasSize(1);
+            viewer.openCard("Terminal", "Launch");
+
+            CanvasText.Pixels alone = await(viewer, browser, "the terminal filling the screen, no desktop around it",
+                    p -> whiteShare(p, 0, p.height()) > 0.9 && whiteShare(p, p.height() - 30, p.height()) > 0.99
+                            && whiteShare(p, 0, 4) > 0.99);
+            browser.screenshot("application-alone");
+            int inkBefore = ink(alone);
+
+            driver.findElement(By.tagName("canvas")).sendKeys("echo ventana-application" + Keys.ENTER);
+            await(viewer, browser, "the typed command and its output", p -> ink(p) > inkBefore + 300);
+
+            driver.findElement(By.tagName("canvas")).sendKeys("exit" + Keys.ENTER);
+            viewer.awaitState("ended", BOOT);
+            String session = jdbc.sql("SELECT s.id::text FROM sessions s JOIN desktop_pools p ON p.id = s.pool_id"
+                    + " WHERE p.name = 'terminal'").query(String.class).single();
+            new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(500)).until(d -> "STOPPED".equals(
+                    jdbc.sql("SELECT state FROM sessions WHERE id = ?::uuid").param(session).query(String.class).single()));
+            assertThat(jdbc.sql("SELECT failure_reason FROM sessions WHERE id = ?::uuid").param(session)
+                    .query(String.class).optional()).as("a normal end, not a failure").isEmpty();
+        }
+    }
+
+    /** The share of white pixels in rows [from, to). */
+    private static double whiteShare(CanvasText.Pixels p, int from, int to) {
+        long white = 0;
+        for (int y = from; y < to; y++) {
+            for (int x = 0; x < p.width(); x++) {
+                white += p.rgb()[y * p.width() + x] == WHITE ? 1 : 0;
+            }
+        }
+        return (double) white / ((long) (to - from) * p.width());
+    }
+
+    private static int ink(CanvasText.Pixels p) {
+        int dark = 0;
+        for (int v : p.rgb()) {
+            dark += v == WHITE ? 0 : 1;
+        }
+        return dark;
+    }
+
+    private static CanvasText.Pixels await(ViewerPage viewer, Browser browser, String what,
+                                           Predicate<CanvasText.Pixels> done) {
+        AtomicReference<CanvasText.Pixels> last = new AtomicReference<>();
+        try {
+            new WebDriverWait(browser.driver(), BOOT, Duration.ofMillis(500)).until(d -> {
+                CanvasText.Pixels p = viewer.canvas();
+                last.set(p);
+                return p != null && done.test(p);
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            browser.screenshot("application-timeout");
+            CanvasText.Pixels p = last.get();
+            throw new AssertionError("timed out waiting for " + what + (p == null ? "; no frame" : "; white "
+                    + whiteShare(p, 0, p.height()) + ", bottom rows white " + whiteShare(p, p.height() - 30, p.height())
+                    + ", top rows white " + whiteShare(p, 0, 4)), e);
+        }
+        return last.get();
+    }
+}

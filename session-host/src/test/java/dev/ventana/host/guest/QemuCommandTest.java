@@ -1,0 +1,68 @@
+package dev.ventana.host.guest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The QEMU command line of a guest: the desktop as before, and each of the start request's options. */
+class QemuCommandTest {
+    private final QemuCommand command = new QemuCommand("qemu-system-x86_64");
+    private final ImageVersion image = new ImageVersion("office", "0123456789abcdef", Path.of("/img"),
+            Path.of("/img/base.qcow2"), Path.of("/img/vmlinuz"), Path.of("/img/initrd.gz"), "console=ttyS0 quiet",
+            1024, 768, "0".repeat(64), List.of(new Application("terminal", "Terminal", "terminal")));
+    private final GuestInfo.Paths paths = new RunDirectory(Path.of("/run/v"), null).paths("g-1", Path.of("/data/ann.qcow2"));
+
+    private List<String> argv(String application, GuestNetwork network, DataDiskAccess dataDisk) {
+        GuestRecord r = new GuestRecord("g-1", "ann", "office", image.id(), 512, 1, "tcg", Instant.now(),
+                "/data/ann.qcow2", 1024, 768, application, network, dataDisk);
+        return command.argv(r, image, paths, "tcg", Path.of("/run/v/g-1/qemu.pid"));
+    }
+
+    private static String after(List<String> argv, String option, int nth) {
+        int seen = 0;
+        for (int i = 0; i < argv.size() - 1; i++) {
+            if (argv.get(i).equals(option) && seen++ == nth) {
+                return argv.get(i + 1);
+            }
+        }
+        throw new AssertionError("no " + option + " #" + nth + " in " + argv);
+    }
+
+    @Test
+    void theDesktopHasNoNetworkTheImagesCmdlineAndAWritableDataDisk() {
+        List<String> a = argv(null, GuestNetwork.NONE, DataDiskAccess.WRITABLE);
+        assertThat(after(a, "-append", 0)).isEqualTo("console=ttyS0 quiet");
+        assertThat(after(a, "-drive", 1)).isEqualTo("file=/data/ann.qcow2,format=qcow2,if=virtio,id=data");
+        assertThat(a).contains("-nodefaults").doesNotContain("-netdev", "-nic", "-net");
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheOptionsExistedStartsAsTheDesktopDid() {
+        assertThat(argv(null, null, null)).isEqualTo(argv(null, GuestNetwork.NONE, DataDiskAccess.WRITABLE));
+    }
+
+    @Test
+    void anApplicationIsNamedOnTheKernelCommandLine() {
+        assertThat(after(argv("terminal", GuestNetwork.NONE, DataDiskAccess.WRITABLE), "-append", 0))
+                .isEqualTo("console=ttyS0 quiet ventana.app=terminal");
+    }
+
+    @Test
+    void natAddsAVirtioNicOnUserModeNetworkingWithoutPortForwards() {
+        List<String> a = argv(null, GuestNetwork.NAT, DataDiskAccess.WRITABLE);
+        assertThat(after(a, "-netdev", 0)).isEqualTo("user,id=net0");
+        assertThat(after(a, "-device", 1)).startsWith("virtio-net-pci,netdev=net0");
+        assertThat(String.join(" ", a)).doesNotContain("hostfwd", "guestfwd", "smb=");
+    }
+
+    @Test
+    void aReadOnlyDataDiskIsSharedWithoutTakingTheWritersLock() {
+        List<String> a = argv(null, GuestNetwork.NONE, DataDiskAccess.READ_ONLY);
+        assertThat(after(a, "-drive", 1))
+                .isEqualTo("file=/data/ann.qcow2,format=qcow2,if=virtio,id=data,readonly=on,force-share=on");
+        assertThat(after(a, "-drive", 0)).doesNotContain("readonly");
+    }
+}

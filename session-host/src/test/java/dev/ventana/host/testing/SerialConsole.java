@@ -1,0 +1,57 @@
+package dev.ventana.host.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.ventana.host.guest.GuestInfo;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The tiny guest's serial shell: commands typed into QEMU's serial socket, their output read
+ * from the console log. The connection stays open, as QEMU drops what the guest has not read
+ * yet when its client leaves.
+ */
+public final class SerialConsole implements AutoCloseable {
+    private static final AtomicInteger MARKS = new AtomicInteger();
+    private final SocketChannel channel;
+    private final ConsoleLog log;
+
+    public SerialConsole(GuestInfo guest) throws IOException {
+        channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(guest.paths().serialSocket()));
+        log = new ConsoleLog(guest.paths().consoleLog());
+    }
+
+    /**
+     * Runs a shell command and returns the console text it printed. The end mark is made by the
+     * shell ({@code $((n+1))}), so the echo of the typed line never looks like it.
+     */
+    public String run(String command) throws IOException {
+        int n = MARKS.incrementAndGet() * 10;
+        String done = "done-" + (n + 1) + "-";
+        int from = log.text().length();
+        write(command + "; echo done-$((" + n + "+1))-\n");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> log.text().indexOf(done, from) >= 0);
+        String text = log.text();
+        return text.substring(from, text.indexOf(done, from));
+    }
+
+    private void write(String s) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
