@@ -6,6 +6,9 @@ import dev.ventana.server.identity.NewUser;
 import dev.ventana.server.identity.Role;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -22,7 +25,8 @@ import static org.awaitility.Awaitility.await;
  * The admin console's story in Chromium, with a real session host booting the tiny guest: the
  * admin creates a group and a pool, gives the pool to the group and puts a user in it; that user
  * launches the pool in a second browser; the admin finds the session, sends a message that the
- * user's viewer shows, drains the host, ends the session, and reads each step in the audit view.
+ * user's viewer shows, shadows it (the user is told; the shadow's keys do nothing), drains the
+ * host, ends the session, and reads each step in the audit view.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ventana.farm-token=" + SessionHostProcess.FARM_TOKEN, "ventana.default-pool.image=tiny",
@@ -134,23 +138,36 @@ class AdminConsoleIT extends WithSessionHost {
         console.click("send-message");
         ViewerPage.Notice shown = await("the message in the member's viewer").atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(250))
-                .until(() -> viewer.notices().stream().filter(n -> n.kind().equals("ADMIN_MESSAGE")).findFirst(),
-                        Optional::isPresent).orElseThrow();
+                .until(() -> notice(viewer, "ADMIN_MESSAGE"), Optional::isPresent).orElseThrow();
         assertThat(shown.text()).isEqualTo(MESSAGE);
         memberBrowser.screenshot("console-message-in-viewer");
         adminBrowser.screenshot("console-sessions");
 
-        // Shadow opens the session's viewer, read-only, in a new tab (the viewer's part is shadowing's own test).
+        // Shadow: the session's viewer, read-only, in a new tab; the member is told while it lasts.
         String consoleTab = adminBrowser.driver().getWindowHandle();
         console.click("shadow-" + session);
         String shadowTab = console.waiting().until(d -> d.getWindowHandles().stream()
                 .filter(h -> !h.equals(consoleTab)).findFirst().orElse(null));
-        adminBrowser.driver().switchTo().window(shadowTab);
+        WebDriver adminPage = adminBrowser.driver().switchTo().window(shadowTab);
         console.waiting().until(ExpectedConditions.urlContains("/viewer/"));
-        assertThat(adminBrowser.driver().getCurrentUrl())
-                .isEqualTo(base() + "/viewer/viewer.html?session=" + session + "&shadow=1");
-        adminBrowser.driver().close();
+        assertThat(adminPage.getCurrentUrl()).isEqualTo(base() + "/viewer/viewer.html?session=" + session + "&shadow=1");
+        ViewerPage shadow = new ViewerPage(adminPage);
+        shadow.awaitState("connected", Duration.ofSeconds(30));
+        assertThat(adminPage.findElement(By.id("read-only")).isDisplayed()).isTrue();
+        await("the WATCHED notice in the member's viewer").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> notice(viewer, "WATCHED").isPresent());
+        await("the guest's prompt in the member's viewer").atMost(BOOT).pollInterval(Duration.ofMillis(500))
+                .until(() -> canvasText(viewer).contains("ventana#"));
+        WebElement shadowCanvas = adminPage.findElement(By.tagName("canvas"));
+        shadowCanvas.click();
+        shadowCanvas.sendKeys("echo shadow" + Keys.ENTER);
+        sleep(Duration.ofSeconds(3)); // typed keys show within a few frames; these must not show at all
+        assertThat(canvasText(viewer)).contains("ventana#").doesNotContain("shadow");
+        adminBrowser.screenshot("console-shadow");
+        adminPage.close();
         adminBrowser.driver().switchTo().window(consoleTab);
+        await("the WATCHED notice goes").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> notice(viewer, "WATCHED").isEmpty());
 
         // Hosts: drain the host; the running session goes on.
         console.open("Hosts");
@@ -182,12 +199,33 @@ class AdminConsoleIT extends WithSessionHost {
         console.type("audit-actor", "admin");
         console.awaitInGrid("audit", List.of("group.created", "group.members_set", "pool.created", "pool.changed",
                 "pool.entitled", "pool.unentitled",
-                "session.messaged", "host.drained", "session.ended", "host.undrained", MESSAGE));
+                "session.messaged", "session.shadow_started", "session.shadow_ended", "host.drained", "session.ended",
+                "host.undrained", MESSAGE));
         adminBrowser.screenshot("console-audit");
         console.type("audit-actor", "");
         console.type("audit-action", "session");
         console.awaitInGrid("audit", List.of("session.launched", "session.messaged", "session.ended", MEMBER));
         assertThat(console.gridText("audit")).doesNotContain("pool.created", "host.drained");
+    }
+
+    private static Optional<ViewerPage.Notice> notice(ViewerPage viewer, String kind) {
+        return viewer.notices().stream().filter(n -> n.kind().equals(kind)).findFirst();
+    }
+
+    /** The text on the guest's screen as this viewer paints it; "" before the console font is learnt. */
+    private static String canvasText(ViewerPage viewer) {
+        CanvasText reader = new CanvasText();
+        CanvasText.Pixels p = viewer.canvas();
+        return p != null && reader.learn(p) ? reader.all(p) : "";
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private String base() {
