@@ -6,6 +6,12 @@ import java.util.List;
 /** The qemu-system-x86_64 command line of one guest. */
 record QemuCommand(String binary) {
 
+    /** Starts QEMU with its output (its last words, when it fails) in {@code log}. */
+    Process start(List<String> argv, java.nio.file.Path log) throws java.io.IOException {
+        return new ProcessBuilder(argv).redirectInput(new java.io.File("/dev/null")).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
     List<String> argv(GuestRecord guest, ImageVersion image, GuestInfo.Paths paths, String accel, java.nio.file.Path pidFile) {
         List<String> a = new ArrayList<>(List.of(binary,
                 "-name", "guest=" + guest.id() + ",process=ventana-" + guest.id(),

@@ -1,6 +1,5 @@
 package dev.ventana.host.guest;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -85,11 +84,7 @@ final class QemuGuest {
         Files.deleteIfExists(paths.overlay());
         ctx.disks().createOverlay(image, paths.overlay());
         List<String> argv = ctx.command().argv(record, image, paths, accel, ctx.runDirectory().pidFile(record.id()));
-        Process p = new ProcessBuilder(argv)
-                .redirectInput(new File("/dev/null"))
-                .redirectErrorStream(true)
-                .redirectOutput(ctx.runDirectory().qemuLog(record.id()).toFile())
-                .start();
+        Process p = ctx.command().start(argv, ctx.runDirectory().qemuLog(record.id()));
         synchronized (this) {
             if (state != GuestState.STARTING) {
                 // Stopped while the overlay was being made: this QEMU must not outlive the guest.
@@ -103,7 +98,7 @@ final class QemuGuest {
         log.info("guest {} of {}: QEMU {} started under {} ({} MiB, {} vCPU, image {}/{})", record.id(), record.user(),
                 p.pid(), accel, record.memoryMiB(), record.vcpus(), record.image(), record.version());
         // On a thread of its own: processEnded may wait for QMP, and this is the JDK's process reaper.
-        p.onExit().thenRun(() -> Thread.ofVirtual().start(() -> processEnded(gen, describeExit(p))));
+        p.onExit().thenRun(() -> Thread.ofVirtual().start(() -> processEnded(gen, QemuMessage.exit(p))));
         try {
             connectQmp(gen);
         } catch (IOException e) {
@@ -138,7 +133,7 @@ final class QemuGuest {
         try {
             h.onExit().get(3, TimeUnit.SECONDS);
             // Our own child tells how it ended; an adopted one (a child of the previous host) cannot.
-            processEnded(gen, p != null && p.pid() == h.pid() ? describeExit(p.onExit().get(3, TimeUnit.SECONDS))
+            processEnded(gen, p != null && p.pid() == h.pid() ? QemuMessage.exit(p.onExit().get(3, TimeUnit.SECONDS))
                     : "QEMU process " + h.pid() + " ended");
         } catch (TimeoutException e) {
             log.warn("guest {}: QMP closed but QEMU {} is still alive", record.id(), h.pid());
@@ -221,23 +216,13 @@ final class QemuGuest {
 
     /**
      * QEMU exited: STOPPED when a stop or the guest itself asked for it, FAILED otherwise. A guest
-     * that powers itself off (a published application that exited) makes QEMU send SHUTDOWN and
-     * exit at once: the exit may be seen before the event is read, so the QMP socket is read to its
-     * end first.
+     * that powers itself off (a published application exited) makes QEMU send SHUTDOWN and exit at
+     * once, so the QMP socket is read to its end before the exit is judged.
      */
     void processEnded(int gen, String how) {
-        QmpConnection c;
-        synchronized (this) {
-            c = isCurrent(gen) ? qmp : null;
-        }
+        QmpConnection c = isCurrent(gen) ? qmp() : null;
         if (c != null) {
-            try {
-                c.closed().get(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                // QEMU is gone: its socket closes at once, and the guest's end must not wait longer.
-            }
+            c.awaitClosed(Duration.ofSeconds(2));
         }
         end(() -> {
             if (gen != generation || detached || (gen == probingGeneration && state == GuestState.STARTING)) {
@@ -318,11 +303,6 @@ final class QemuGuest {
         }
     }
 
-    private static String describeExit(Process p) {
-        int code = p.exitValue();
-        return code > 128 ? "QEMU was killed by signal " + (code - 128) : "QEMU exited with status " + code;
-    }
-
     /** Lets go of the guest without stopping it: the next host process re-adopts it. */
     void detach() {
         QmpConnection c;
@@ -401,7 +381,8 @@ final class QemuGuest {
 
     synchronized GuestInfo info() {
         return new GuestInfo(record.id(), record.user(), record.image(), record.version(), record.memoryMiB(),
-                record.vcpus(), record.application(), record.networkOrDefault(), record.dataDiskOrDefault(), record.accel(), state, reason, process == null ? 0 : process.pid(), record.createdAt(),
+                record.vcpus(), record.application(), record.networkOrDefault(), record.dataDiskOrDefault(),
+                record.accel(), state, reason, process == null ? 0 : process.pid(), record.createdAt(),
                 new GuestInfo.Screen(record.screenWidth(), record.screenHeight()), paths);
     }
 

@@ -1,6 +1,6 @@
 package dev.ventana.host.guest;
 
-/** The last thing QEMU said before it failed, as a guest's FAILED reason. */
+/** What QEMU said or did when it ended, as a guest's reason. */
 final class QemuMessage {
     private QemuMessage() {
     }
@@ -13,5 +13,11 @@ final class QemuMessage {
                     + " it opens once that one has ended";
         }
         return ": " + qemuMessage;
+    }
+
+    /** How a QEMU child process ended. */
+    static String exit(Process p) {
+        int code = p.exitValue();
+        return code > 128 ? "QEMU was killed by signal " + (code - 128) : "QEMU exited with status " + code;
     }
 }

@@ -167,6 +167,17 @@ final class QmpConnection implements AutoCloseable {
         return closed;
     }
 
+    /** Waits at most {@code limit} for QEMU to close the socket, so that every event it sent before exiting is read. */
+    void awaitClosed(Duration limit) {
+        try {
+            closed.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // QEMU is gone: its socket closes at once, and whoever waits must not wait longer.
+        }
+    }
+
     @Override
     public void close() {
         try {
