@@ -29,7 +29,10 @@ final class ConsolePage {
         this.page = browser.driver();
         this.base = base;
         // A dialog that is closing may still be found, and be gone by the time it is used: try again.
+        // Vaadin re-renders dialogs and grid rows: an element found a moment ago may be gone, so
+        // every wait finds it again rather than failing on the stale one.
         this.wait = new WebDriverWait(page, Duration.ofSeconds(30), Duration.ofMillis(200));
+        this.wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         wait.ignoring(StaleElementReferenceException.class);
     }
 
@@ -48,15 +51,19 @@ final class ConsolePage {
     }
 
     void click(String id) {
-        wait.until(d -> {
-            click(d.findElement(By.id(id)));
-            return true;
-        });
+        click(By.id(id));
     }
 
-    private void click(WebElement element) {
-        wait.until(d -> element.isDisplayed() && element.getDomAttribute("disabled") == null);
-        ((JavascriptExecutor) page).executeScript("arguments[0].click()", element);
+    /** Clicks the element once it is shown and enabled, found anew at every try. */
+    private void click(By what) {
+        wait.until(d -> {
+            WebElement element = d.findElement(what);
+            if (!element.isDisplayed() || element.getDomAttribute("disabled") != null) {
+                return false;
+            }
+            ((JavascriptExecutor) page).executeScript("arguments[0].click()", element);
+            return true;
+        });
     }
 
     /**
@@ -79,8 +86,7 @@ final class ConsolePage {
     /** Chooses an item of a Select by its label. */
     void select(String id, String label) {
         click(id);
-        click(wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
-                "//vaadin-select-item[normalize-space(.)='" + label + "']"))));
+        click(By.xpath("//vaadin-select-item[normalize-space(.)='" + label + "']"));
         wait.until(d -> d.findElement(By.id(id)).getDomAttribute("opened") == null);
     }
 
