@@ -39,8 +39,14 @@ final class ConsolePage {
     /** Opens an admin view by its side navigation entry, as a person would. */
     void open(String entry) {
         // The item's link is in its shadow root; a script click on the item itself would not follow it.
-        wait.until(ExpectedConditions.elementToBeClickable(
-                By.xpath("//vaadin-side-nav-item[normalize-space(.)='" + entry + "']"))).click();
+        wait.until(d -> {
+            WebElement item = ExpectedConditions.elementToBeClickable(
+                    By.xpath("//vaadin-side-nav-item[normalize-space(.)='" + entry + "']")).apply(d);
+            if (item != null) {
+                item.click();
+            }
+            return item != null;
+        });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h2"), entry));
     }
 
@@ -92,12 +98,18 @@ final class ConsolePage {
 
     /** Types the item's label into a combo box (single or multiple selection) and takes the match. */
     void choose(String id, String label) {
-        WebElement input = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#" + id + " input")));
-        input.sendKeys(label);
+        By input = By.cssSelector("#" + id + " input");
+        wait.until(d -> {
+            d.findElement(input).sendKeys(label);
+            return true;
+        });
         wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
                 "//*[self::vaadin-combo-box-item or self::vaadin-multi-select-combo-box-item]"
                         + "[normalize-space(.)='" + label + "']")));
-        input.sendKeys(Keys.ENTER);
+        wait.until(d -> {
+            d.findElement(input).sendKeys(Keys.ENTER);
+            return true;
+        });
     }
 
     /** Confirms the open confirmation dialog. */
