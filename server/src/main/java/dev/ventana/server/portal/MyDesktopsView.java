@@ -8,8 +8,6 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
@@ -95,8 +93,7 @@ class MyDesktopsView extends VerticalLayout {
             DesktopSession session = broker.launch(user, desktop.pool().name());
             UI.getCurrent().getPage().setLocation("viewer/viewer.html?session=" + session.id());
         } catch (VentanaException e) {
-            Notification.show(e.getMessage(), 6000, Notification.Position.MIDDLE)
-                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+            Feedback.error(e.getMessage());
             refresh();
         }
     }
@@ -105,8 +102,7 @@ class MyDesktopsView extends VerticalLayout {
         try {
             broker.endSession(user, session.id());
         } catch (VentanaException e) {
-            Notification.show(e.getMessage(), 6000, Notification.Position.MIDDLE)
-                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+            Feedback.error(e.getMessage());
         }
         refresh();
     }

@@ -5,14 +5,11 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.icon.VaadinIcon;
-import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
-import dev.ventana.server.errors.VentanaException;
 import dev.ventana.server.identity.NewUser;
 import dev.ventana.server.identity.Role;
 import dev.ventana.server.identity.UserAccount;
@@ -81,17 +78,11 @@ class UsersView extends VerticalLayout {
 
     /** Runs a change; on success refreshes and confirms, on a known failure says why and keeps the dialog open. */
     private boolean attempt(Supplier<String> change) {
-        try {
-            String done = change.get();
+        boolean done = Feedback.attempt(change);
+        if (done) {
             refresh();
-            Notification.show(done, 3000, Notification.Position.BOTTOM_START)
-                    .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
-            return true;
-        } catch (VentanaException e) {
-            Notification.show(e.getMessage(), 5000, Notification.Position.MIDDLE)
-                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
-            return false;
         }
+        return done;
     }
 
     private void refresh() {
