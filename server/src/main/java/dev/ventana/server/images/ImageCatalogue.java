@@ -39,22 +39,49 @@ public class ImageCatalogue {
         register(reported.images());
     }
 
-    /** Registers versions a host reports; known ones (same sha256) are left as they are. */
+    /**
+     * Registers versions a host reports; known ones (same sha256) are left as they are. Parents
+     * first, so that a layer finds its parent's row whatever order the host listed them in.
+     */
     @Transactional
     public void register(Collection<HostImage> versions) {
-        for (HostImage v : versions) {
-            long image = ensureImage(v.image());
-            jdbc.sql("""
-                            INSERT INTO image_versions (image_id, sha256, label, base_disk, kernel, initrd, kernel_cmdline,
-                                                        screen_width, screen_height, applications)
-                            VALUES (?, ?, ?, 'base.qcow2', 'vmlinuz', 'initrd.gz', ?, ?, ?, ?::jsonb)
-                            ON CONFLICT (sha256) DO UPDATE SET applications = excluded.applications
-                             -- Registered by a host from before manifests listed applications.
-                             WHERE image_versions.applications = '[]'::jsonb""")
-                    .params(image, v.sha256(), v.id(), v.cmdline(), v.screenWidth(), v.screenHeight(),
-                            json.writeValueAsString(v.applications()))
-                    .update();
+        List<HostImage> pending = new java.util.ArrayList<>(versions);
+        while (!pending.isEmpty()) {
+            List<HostImage> next = pending.stream().filter(v -> v.parent() == null
+                    || pending.stream().noneMatch(p -> p.image().equals(v.image()) && p.id().equals(v.parent()))).toList();
+            if (next.isEmpty()) {
+                next = List.copyOf(pending); // a cycle cannot be hashed into being; register what there is
+            }
+            next.forEach(this::register);
+            pending.removeAll(next);
         }
+    }
+
+    private void register(HostImage v) {
+        long image = ensureImage(v.image());
+        jdbc.sql("""
+                        INSERT INTO image_versions (image_id, sha256, label, base_disk, kernel, initrd, kernel_cmdline,
+                                                    screen_width, screen_height, applications, parent_id, title, note,
+                                                    source, created_by, created_at, size_bytes)
+                        VALUES (:image, :sha, :label, 'base.qcow2', 'vmlinuz', 'initrd.gz', :cmdline, :w, :h,
+                                :apps::jsonb,
+                                (SELECT id FROM image_versions WHERE image_id = :image AND label = :parent),
+                                :title, coalesce(:note, ''), coalesce(:source, 'built'), :createdBy,
+                                coalesce(:createdAt, now()), :size)
+                        ON CONFLICT (sha256) DO UPDATE SET applications = excluded.applications
+                         -- Registered by a host from before manifests listed applications.
+                         WHERE image_versions.applications = '[]'::jsonb""")
+                .param("image", image).param("sha", v.sha256()).param("label", v.id())
+                .param("cmdline", v.cmdline()).param("w", v.screenWidth()).param("h", v.screenHeight())
+                .param("apps", json.writeValueAsString(v.applications()))
+                .param("parent", v.parent(), java.sql.Types.VARCHAR)
+                .param("title", v.title(), java.sql.Types.VARCHAR).param("note", v.note(), java.sql.Types.VARCHAR)
+                .param("source", v.source(), java.sql.Types.VARCHAR)
+                .param("createdBy", v.createdBy(), java.sql.Types.VARCHAR)
+                .param("createdAt", v.createdAt() == null ? null : v.createdAt().atOffset(java.time.ZoneOffset.UTC),
+                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
+                .param("size", v.sizeBytes())
+                .update();
     }
 
     /** The image's id, registering the name on first use. */
