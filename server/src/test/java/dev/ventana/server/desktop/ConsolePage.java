@@ -58,6 +58,23 @@ final class ConsolePage {
         click(By.id(id));
     }
 
+    /**
+     * Clicks the button until the dialog it opens shows the field: a grid that re-renders its rows
+     * (a filter applied, a refresh) may take a click on the old row's button, which then does nothing.
+     */
+    void openDialog(String buttonId, String fieldId) {
+        wait.until(d -> {
+            click(buttonId);
+            try {
+                new WebDriverWait(page, Duration.ofSeconds(5), Duration.ofMillis(100))
+                        .until(ExpectedConditions.visibilityOfElementLocated(By.id(fieldId)));
+                return true;
+            } catch (org.openqa.selenium.TimeoutException e) {
+                return false;
+            }
+        });
+    }
+
     /** Clicks the element once it is shown and enabled, found anew at every try. */
     private void click(By what) {
         wait.until(d -> {
