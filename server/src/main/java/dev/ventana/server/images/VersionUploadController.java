@@ -1,0 +1,53 @@
+package dev.ventana.server.images;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+
+/** Uploading image version bundles; ADMIN only (under /api/v1/admin). */
+@RestController
+@RequestMapping("/api/v1/admin/images")
+class VersionUploadController {
+    private final VersionUploads uploads;
+
+    VersionUploadController(VersionUploads uploads) {
+        this.uploads = uploads;
+    }
+
+    /**
+     * The body is read straight from the request, never through a multipart or message converter,
+     * so that a bundle of gigabytes streams to disk without being held anywhere.
+     */
+    @Operation(summary = "Upload a version bundle: a tar (optionally gzipped) of a version directory, manifest.json"
+            + " and its files; verified before it is registered",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = "application/x-tar", schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = "application/gzip", schema = @Schema(type = "string", format = "binary"))}))
+    @PostMapping(path = "/{image}/versions",
+            consumes = {"application/x-tar", "application/gzip", "application/x-gzip", "application/octet-stream"})
+    ResponseEntity<UploadedVersion> upload(@PathVariable String image, HttpServletRequest request,
+                                           Authentication caller) throws IOException {
+        UploadedVersion version = uploads.upload(image, request.getInputStream(), request.getContentLengthLong(),
+                caller.getName());
+        return ResponseEntity.created(URI.create("/api/v1/admin/images/" + image + "/versions/" + version.version()))
+                .body(version);
+    }
+
+    @Operation(summary = "The uploads being received right now, with the bytes received so far")
+    @GetMapping("/uploads")
+    List<UploadInProgress> inProgress() {
+        return uploads.inProgress();
+    }
+}
