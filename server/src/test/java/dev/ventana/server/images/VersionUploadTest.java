@@ -5,6 +5,7 @@ import dev.ventana.server.TestMachine;
 import dev.ventana.server.audit.AuditFilter;
 import dev.ventana.server.audit.AuditTrail;
 import dev.ventana.server.identity.ApiTokens;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,6 +144,35 @@ class VersionUploadTest extends ServerTest {
     }
 
     @Test
+    void anUploadIsListedWhileItArrivesAndAClientThatGoesAwayLeavesNothing() throws Exception {
+        byte[] manifestBytes = manifest("client went away");
+        byte[] tar = bundle(id(manifestBytes), manifestBytes, FILES).tar();
+        try (var socket = new java.net.Socket("localhost", port)) {
+            var out = socket.getOutputStream();
+            out.write(("POST /api/v1/admin/images/tiny/versions HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + admin()
+                    + "\r\nContent-Type: application/x-tar\r\nContent-Length: " + tar.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(tar, 0, tar.length / 2);
+            out.flush();
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(uploads.inProgress())
+                    .anySatisfy(u -> {
+                        assertThat(u.image()).isEqualTo(IMAGE);
+                        assertThat(u.receivedBytes()).isGreaterThan(tar.length / 4);
+                    }));
+            var listed = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/admin/images/uploads"))
+                    .header("Authorization", admin()).GET().build());
+            assertThat(listed.body()).contains("\"image\":\"tiny\"", "\"receivedBytes\":", "\"startedAt\":");
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(uploads.inProgress()).isEmpty();
+            assertNoUploadsLeft();
+        });
+        assertThat(catalogue.version(IMAGE, id(manifestBytes))).isEmpty();
+    }
+
+    @Test
     void aTruncatedFileIsRefused() {
         Map<String, byte[]> files = new LinkedHashMap<>(FILES);
         files.put("base.qcow2", Arrays.copyOf(FILES.get("base.qcow2"), FILES.get("base.qcow2").length / 2));
@@ -235,12 +265,15 @@ class VersionUploadTest extends ServerTest {
     }
 
     @Test
-    void theUploadsInProgressAreListedForAdmins() {
+    void theUploadsInProgressAreListedForAdminsAndBothCallsAreInTheOpenApiDocument() {
         var response = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/admin/images/uploads"))
                 .header("Authorization", admin()).GET().build());
+        var openApi = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v3/api-docs")).GET().build());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).startsWith("[");
+        assertThat(openApi.body()).contains("\"/api/v1/admin/images/{image}/versions\"", "\"/api/v1/admin/images/uploads\"",
+                "application/gzip");
     }
 
     private void assertRefusedAndGone(byte[] manifestBytes, Map<String, byte[]> files, String message) {
