@@ -7,6 +7,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.component.upload.UploadFormat;
+import com.vaadin.flow.component.upload.UploadI18N;
 import com.vaadin.flow.server.streams.UploadEvent;
 import com.vaadin.flow.server.streams.UploadHandler;
 import dev.ventana.server.errors.VentanaException;
@@ -39,6 +40,9 @@ public final class UploadVersionDialog extends Dialog {
         upload.setUploadFormat(UploadFormat.RAW);
         upload.setMaxFiles(1);
         upload.setAcceptedFileTypes(".tar", ".tgz", ".gz", "application/x-tar", "application/gzip");
+        // A refusal answers as a rejected file, which the component would call "forbidden".
+        upload.setI18n(new UploadI18N().setUploading(new UploadI18N.Uploading()
+                .setError(new UploadI18N.Uploading.Error().setForbidden("Refused: see below"))));
         add(help, upload, status);
         Button close = new Button("Close", e -> close());
         close.setId("close-upload");
