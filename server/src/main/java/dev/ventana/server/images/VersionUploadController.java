@@ -1,5 +1,7 @@
 package dev.ventana.server.images;
 
+import dev.ventana.server.errors.ErrorKind;
+import dev.ventana.server.errors.VentanaException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -20,6 +22,8 @@ import java.util.List;
 @RestController
 @RequestMapping("/api/v1/admin/images")
 class VersionUploadController {
+    private static final List<String> TYPES = List.of("application/x-tar", "application/gzip", "application/x-gzip",
+            "application/octet-stream");
     private final VersionUploads uploads;
 
     VersionUploadController(VersionUploads uploads) {
@@ -35,10 +39,15 @@ class VersionUploadController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = "application/x-tar", schema = @Schema(type = "string", format = "binary")),
                     @Content(mediaType = "application/gzip", schema = @Schema(type = "string", format = "binary"))}))
-    @PostMapping(path = "/{image}/versions",
-            consumes = {"application/x-tar", "application/gzip", "application/x-gzip", "application/octet-stream"})
+    @PostMapping("/{image}/versions")
     ResponseEntity<UploadedVersion> upload(@PathVariable String image, HttpServletRequest request,
                                            Authentication caller) throws IOException {
+        // Checked here rather than with consumes=, whose refusal never reaches the error vocabulary.
+        String type = request.getContentType() == null ? null : request.getContentType().split(";")[0].strip().toLowerCase();
+        if (type != null && !TYPES.contains(type)) {
+            throw new VentanaException(ErrorKind.BAD_REQUEST, "A bundle is sent as the raw body with Content-Type "
+                    + String.join(", ", TYPES) + "; not " + type + ".");
+        }
         UploadedVersion version = uploads.upload(image, request.getInputStream(), request.getContentLengthLong(),
                 caller.getName());
         return ResponseEntity.created(URI.create("/api/v1/admin/images/" + image + "/versions/" + version.version()))

@@ -235,6 +235,25 @@ class VersionUploadTest extends ServerTest {
     }
 
     @Test
+    void aBodyOfAnotherTypeIsRefusedNamingTheTypesTaken() {
+        var response = upload("{}".getBytes(), "application/json", admin());
+
+        assertRefused(response, 400, "A bundle is sent as the raw body with Content-Type application/x-tar, application/gzip, application/x-gzip, application/octet-stream; not application/json.");
+    }
+
+    @Test
+    void leftoversOfAServerThatStoppedMidUploadGoAtStart(@Autowired org.springframework.context.ApplicationEventPublisher events,
+                                                         @Autowired org.springframework.transaction.support.TransactionTemplate tx,
+                                                         @Autowired JsonMapper json) throws IOException {
+        Path leftover = Files.createDirectories(stored.root().resolve(IMAGE).resolve(".upload-left-behind"));
+        Files.write(leftover.resolve("base.qcow2"), new byte[]{1, 2, 3});
+
+        new VersionUploads(stored, catalogue, events, tx, json, org.springframework.util.unit.DataSize.ofGigabytes(1));
+
+        assertThat(leftover).doesNotExist();
+    }
+
+    @Test
     void onlyAnAdminUploads() {
         userAccount("upload-user", "Not An Admin", "upload user password");
         String user = "Bearer " + tokens.issue(users.find("upload-user").orElseThrow()).token();
