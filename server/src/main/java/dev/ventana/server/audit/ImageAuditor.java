@@ -19,6 +19,8 @@ class ImageAuditor {
     @EventListener
     void on(ImageEvents event) {
         switch (event) {
+            case ImageEvents.VersionDeleted e ->
+                    trail.record(e.actor(), "image.version_deleted", e.image() + "/" + e.version(), Map.of());
             case ImageEvents.VersionUploaded e -> {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("sizeBytes", e.sizeBytes());

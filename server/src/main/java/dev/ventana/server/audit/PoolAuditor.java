@@ -22,6 +22,16 @@ class PoolAuditor {
                     Map.of("image", e.image(), "settings", e.settings().toString()));
             case PoolEvents.PoolChanged e -> trail.record(e.actor(), "pool.changed", e.pool(),
                     Map.of("before", e.before().toString(), "after", e.after().toString()));
+            case PoolEvents.VersionPublished e -> {
+                Map<String, Object> details = new java.util.HashMap<>();
+                details.put("from", e.published().from());
+                details.put("to", e.published().to());
+                details.put("sessionsTold", e.published().sessionsTold());
+                trail.record(e.actor(), e.published().rollback() ? "pool.rolled_back" : "pool.published", e.pool(), details);
+            }
+            case PoolEvents.RolledOut e -> trail.record(e.actor(), "pool.rolled_out", e.pool(), Map.of("version",
+                    e.rollout().version(), "sessions", e.rollout().sessions(), "graceMinutes", e.grace().toMinutes(),
+                    "logoffAt", e.rollout().logoffAt().toString()));
             case PoolEvents.Entitled e -> trail.record(e.actor(), "pool.entitled", e.pool(), Map.of("to", e.subject()));
             case PoolEvents.Unentitled e -> trail.record(e.actor(), "pool.unentitled", e.pool(), Map.of("from", e.subject()));
         }

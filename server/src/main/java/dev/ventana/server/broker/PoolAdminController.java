@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -23,10 +24,33 @@ import java.util.List;
 class PoolAdminController {
     private final Pools pools;
     private final Entitlements entitlements;
+    private final PoolVersions versions;
 
-    PoolAdminController(Pools pools, Entitlements entitlements) {
+    PoolAdminController(Pools pools, Entitlements entitlements, PoolVersions versions) {
         this.pools = pools;
         this.entitlements = entitlements;
+        this.versions = versions;
+    }
+
+    record VersionChoice(String version) {
+    }
+
+    record RolloutRequest(Integer graceMinutes, String message) {
+    }
+
+    @Operation(summary = "Publish an image version in the pool: sessions started afterwards use it, running ones keep"
+            + " theirs until logoff and are told; publishing an older version rolls back")
+    @PutMapping("/{name}/version")
+    PoolVersions.Published publish(@PathVariable String name, @RequestBody VersionChoice choice, Authentication caller) {
+        return versions.publish(caller.getName(), name, choice == null ? null : choice.version());
+    }
+
+    @Operation(summary = "Log off, after graceMinutes with a countdown and the message in their viewers, every session"
+            + " of the pool still on an older version")
+    @PostMapping("/{name}/rollout")
+    PoolVersions.Rollout rollout(@PathVariable String name, @RequestBody RolloutRequest request, Authentication caller) {
+        return versions.rollout(caller.getName(), name, request == null ? null : request.graceMinutes(),
+                request == null ? null : request.message());
     }
 
     record PoolView(String name, String displayName, String image, String version, PoolKind kind, String application,

@@ -12,6 +12,20 @@ public sealed interface PoolEvents {
     record PoolChanged(String actor, String pool, PoolSettings before, PoolSettings after) implements PoolEvents {
     }
 
+    record VersionPublished(String actor, PoolVersions.Published published) implements PoolEvents {
+        @Override
+        public String pool() {
+            return published.pool();
+        }
+    }
+
+    record RolledOut(String actor, PoolVersions.Rollout rollout, java.time.Duration grace) implements PoolEvents {
+        @Override
+        public String pool() {
+            return rollout.pool();
+        }
+    }
+
     /** {@code subject} is "user:NAME" or "group:NAME". */
     record Entitled(String actor, String pool, String subject) implements PoolEvents {
     }

@@ -130,13 +130,17 @@ public class Pools {
         return get(name);
     }
 
-    /** The version's id; the version must be the image's and offer the pool's application. */
-    private Long checkedVersion(String image, PoolSettings s) {
+    /** The version's id; the version must be the image's, not deleted, and offer the pool's application. */
+    Long checkedVersion(String image, PoolSettings s) {
         if (s.version() == null) {
             return null;
         }
         ImageVersionRef v = images.version(image, s.version()).orElseThrow(() -> new VentanaException(
                 ErrorKind.BAD_REQUEST, "The image '" + image + "' has no version " + s.version() + "."));
+        if (v.deleted()) {
+            throw new VentanaException(ErrorKind.BAD_REQUEST, "Version " + s.version() + " of '" + image
+                    + "' was deleted; publish another.");
+        }
         if (s.application() != null) {
             List<HostImage.Application> offered = images.applications(v.id());
             if (offered.stream().noneMatch(a -> a.id().equals(s.application()))) {

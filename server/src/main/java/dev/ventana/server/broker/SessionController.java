@@ -29,8 +29,8 @@ class SessionController {
         this.users = users;
     }
 
-    record SessionView(UUID id, String pool, String state, String failureReason, Instant createdAt, Instant startedAt,
-                       DataDisk dataDisk) {
+    record SessionView(UUID id, String pool, String imageVersion, String state, String failureReason, Instant createdAt,
+                       Instant startedAt, DataDisk dataDisk) {
     }
 
     record DesktopView(String pool, String displayName, PoolKind kind, String icon, boolean available,
@@ -43,7 +43,7 @@ class SessionController {
     List<DesktopView> desktops(Authentication caller) {
         return broker.desktopsOf(user(caller)).stream()
                 .map(d -> new DesktopView(d.pool().name(), d.pool().displayName(), d.pool().kind(), d.pool().icon(),
-                        d.pool().published(), d.session().map(s -> view(s, d.pool().name())).orElse(null)))
+                        d.pool().published(), d.session().map(SessionController::view).orElse(null)))
                 .toList();
     }
 
@@ -51,14 +51,14 @@ class SessionController {
             + " launch")
     @PostMapping("/desktops/{pool}/sessions")
     SessionView launch(@PathVariable String pool, Authentication caller) {
-        return view(broker.launch(user(caller), pool), pool);
+        return view(broker.launch(user(caller), pool));
     }
 
     @Operation(summary = "One of your sessions")
     @GetMapping("/sessions/{id}")
     SessionView session(@PathVariable UUID id, Authentication caller) {
         UserAccount user = user(caller);
-        return view(broker.ownSession(user, id), null);
+        return view(broker.ownSession(user, id));
     }
 
     @Operation(summary = "Log a session off: its machine shuts down; your data disk stays")
@@ -72,7 +72,8 @@ class SessionController {
         return users.signedIn(caller.getName());
     }
 
-    private static SessionView view(DesktopSession s, String pool) {
-        return new SessionView(s.id(), pool, s.state().name(), s.failureReason(), s.createdAt(), s.startedAt(), s.dataDisk());
+    private static SessionView view(DesktopSession s) {
+        return new SessionView(s.id(), s.pool(), s.imageVersion(), s.state().name(), s.failureReason(), s.createdAt(),
+                s.startedAt(), s.dataDisk());
     }
 }

@@ -17,8 +17,9 @@ class SessionStore {
     static final String LIVE = " s.state NOT IN " + SessionState.FINAL_SQL;
     private static final String SELECT = """
             SELECT s.id, s.user_id, u.username, s.pool_id, s.image_version_id, s.host_id, s.guest_id, s.state,
-                   s.failure_reason, s.created_at, s.started_at, s.data_disk
-              FROM sessions s JOIN users u ON u.id = s.user_id
+                   s.failure_reason, s.created_at, s.started_at, s.data_disk, p.name AS pool, v.label AS image_version
+              FROM sessions s JOIN users u ON u.id = s.user_id JOIN desktop_pools p ON p.id = s.pool_id
+                   JOIN image_versions v ON v.id = s.image_version_id
             """;
     private final JdbcClient jdbc;
 
@@ -116,6 +117,6 @@ class SessionStore {
                 rs.getLong("pool_id"), rs.getLong("image_version_id"), hostId, rs.getString("guest_id"),
                 SessionState.valueOf(rs.getString("state")), rs.getString("failure_reason"),
                 rs.getTimestamp("created_at").toInstant(), started == null ? null : started.toInstant(),
-                DataDisk.valueOf(rs.getString("data_disk")));
+                DataDisk.valueOf(rs.getString("data_disk")), rs.getString("pool"), rs.getString("image_version"));
     }
 }

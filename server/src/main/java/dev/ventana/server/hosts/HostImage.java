@@ -12,10 +12,11 @@ import java.util.List;
  */
 public record HostImage(String image, String id, String sha256, String cmdline, int screenWidth, int screenHeight,
                         List<Application> applications, String parent, String title, String note, String source,
-                        String createdBy, Instant createdAt, long sizeBytes) {
+                        String createdBy, Instant createdAt, Long sizeBytes) {
 
     public HostImage {
         applications = applications == null ? List.of() : List.copyOf(applications);
+        sizeBytes = sizeBytes == null ? 0L : sizeBytes;
     }
 
     /** One application an image version offers; {@code icon} is a name from docs/api.md's icon list. */

@@ -20,7 +20,8 @@ import java.util.Optional;
 @Service
 public class ImageCatalogue {
     private static final String SELECT = """
-            SELECT v.id, i.name, v.sha256, v.label FROM image_versions v JOIN images i ON i.id = v.image_id
+            SELECT v.id, i.name, v.sha256, v.label, v.registered_at, v.deleted_at IS NOT NULL AS deleted
+              FROM image_versions v JOIN images i ON i.id = v.image_id
             """;
     private static final TypeReference<List<HostImage.Application>> APPLICATIONS = new TypeReference<>() {
     };
@@ -105,13 +106,15 @@ public class ImageCatalogue {
 
     /** Every version of the image, newest first. */
     public List<ImageVersionRef> versions(String image) {
-        return jdbc.sql(SELECT + " WHERE i.name = ? ORDER BY v.registered_at DESC, v.id DESC").param(image)
+        return jdbc.sql(SELECT + " WHERE i.name = ? AND v.deleted_at IS NULL ORDER BY v.registered_at DESC, v.id DESC")
+                .param(image)
                 .query(ImageCatalogue::map).list();
     }
 
     /** The names of the images with at least one version. */
     public List<String> imagesWithVersions() {
-        return jdbc.sql("SELECT name FROM images i WHERE EXISTS (SELECT 1 FROM image_versions v WHERE v.image_id = i.id)"
+        return jdbc.sql("SELECT name FROM images i WHERE EXISTS (SELECT 1 FROM image_versions v WHERE v.image_id = i.id"
+                + " AND v.deleted_at IS NULL)"
                 + " ORDER BY name").query(String.class).list();
     }
 
@@ -123,11 +126,12 @@ public class ImageCatalogue {
 
     /** The most recently registered version of an image. */
     public Optional<ImageVersionRef> newest(String image) {
-        return jdbc.sql(SELECT + " WHERE i.name = ? ORDER BY v.registered_at DESC, v.id DESC LIMIT 1")
+        return jdbc.sql(SELECT + " WHERE i.name = ? AND v.deleted_at IS NULL ORDER BY v.registered_at DESC, v.id DESC LIMIT 1")
                 .param(image).query(ImageCatalogue::map).optional();
     }
 
     private static ImageVersionRef map(ResultSet rs, int row) throws SQLException {
-        return new ImageVersionRef(rs.getLong("id"), rs.getString("name"), rs.getString("sha256"), rs.getString("label"));
+        return new ImageVersionRef(rs.getLong("id"), rs.getString("name"), rs.getString("sha256"), rs.getString("label"),
+                rs.getTimestamp("registered_at").toInstant(), rs.getBoolean("deleted"));
     }
 }

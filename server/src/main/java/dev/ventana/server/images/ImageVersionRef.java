@@ -1,5 +1,11 @@
 package dev.ventana.server.images;
 
-/** One registered golden image version: {@code sha256} names it; {@code label} is the host's short id. */
-public record ImageVersionRef(long id, String image, String sha256, String label) {
+import java.time.Instant;
+
+/**
+ * One registered golden image version: {@code sha256} names it; {@code label} is its 16-hex id;
+ * {@code registeredAt} orders versions (newest last seen); a deleted one keeps its row for history.
+ */
+public record ImageVersionRef(long id, String image, String sha256, String label, Instant registeredAt,
+                              boolean deleted) {
 }

@@ -2,6 +2,7 @@ package dev.ventana.server.images;
 
 import dev.ventana.server.startup.DataDirectory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
 public class StoredVersions {
     static final Pattern IMAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     static final Pattern VERSION_ID = Pattern.compile("[0-9a-f]{16}");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StoredVersions.class);
     private final Path root;
 
     StoredVersions(DataDirectory data) {
@@ -52,6 +54,25 @@ public class StoredVersions {
 
     /** One version on the server's disk. */
     public record Stored(String image, String id) {
+    }
+
+    /** A deleted version's files go from the server too, once the deletion is committed. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(ImageEvents.VersionDeleted deleted) {
+        directory(deleted.image(), deleted.version()).ifPresent(StoredVersions::delete);
+    }
+
+    static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("Cannot remove {}: {}", dir, e.toString());
+        }
     }
 
     /** Where an image's versions (and its uploads in progress) live. */

@@ -82,7 +82,7 @@ public class VersionUploads {
             Files.createDirectories(temp);
             var files = new BundleReader(limit).extract(new CountingStream(body, limit, progress::received), temp);
             VerifiedBundle bundle = verifier.verify(image, temp, files);
-            if (bundle.parent() != null && catalogue.version(image, bundle.parent()).isEmpty()) {
+            if (bundle.parent() != null && catalogue.version(image, bundle.parent()).filter(p -> !p.deleted()).isEmpty()) {
                 throw new VentanaException(ErrorKind.BAD_REQUEST, "manifest.json's parent " + bundle.parent()
                         + " is not a registered version of image '" + image + "'.");
             }
@@ -125,9 +125,11 @@ public class VersionUploads {
      */
     private synchronized UploadedVersion commit(VerifiedBundle bundle, Path temp, String actor) {
         return transactions.execute(tx -> {
-            if (catalogue.version(bundle.image(), bundle.id()).isPresent()) {
+            var existing = catalogue.version(bundle.image(), bundle.id());
+            if (existing.isPresent()) {
+                // A deleted version keeps its row for the sessions' history, and with it its id.
                 throw new VentanaException(ErrorKind.CONFLICT, "Version " + bundle.id() + " of image '"
-                        + bundle.image() + "' is already present.");
+                        + bundle.image() + "' is already present" + (existing.get().deleted() ? " (deleted)." : "."));
             }
             catalogue.register(List.of(bundle.asVersion(actor)));
             events.publishEvent(new ImageEvents.VersionUploaded(actor, bundle.image(), bundle.id(),
@@ -174,16 +176,7 @@ public class VersionUploads {
     }
 
     private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            log.warn("Cannot remove {}: {}", dir, e.toString());
-        }
+        StoredVersions.delete(dir);
     }
 
     /** One upload's progress, logged every few seconds as its bytes arrive. */

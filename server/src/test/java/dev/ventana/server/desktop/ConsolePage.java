@@ -28,12 +28,10 @@ final class ConsolePage {
         this.browser = browser;
         this.page = browser.driver();
         this.base = base;
-        // A dialog that is closing may still be found, and be gone by the time it is used: try again.
-        // Vaadin re-renders dialogs and grid rows: an element found a moment ago may be gone, so
-        // every wait finds it again rather than failing on the stale one.
+        // Vaadin re-renders dialogs and grid rows, and a closing dialog may still be found: an
+        // element found a moment ago may be gone or not yet usable, so every wait tries again.
         this.wait = new WebDriverWait(page, Duration.ofSeconds(30), Duration.ofMillis(200));
-        this.wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        wait.ignoring(StaleElementReferenceException.class);
+        wait.ignoring(StaleElementReferenceException.class).ignoring(org.openqa.selenium.ElementNotInteractableException.class);
     }
 
     /** Opens an admin view by its side navigation entry, as a person would. */
@@ -74,7 +72,8 @@ final class ConsolePage {
 
     /**
      * Replaces a text field's (or text area's, or number field's) value and leaves the field,
-     * which commits it. Tried again when the field found was a closing dialog's, gone meanwhile.
+     * which commits it. Tried again when the field found was a closing dialog's, gone meanwhile, or
+     * not yet interactable (a dialog still opening, or the field scrolled out of its view).
      */
     void type(String id, String text) {
         wait.until(d -> {
@@ -83,6 +82,7 @@ final class ConsolePage {
             if (input == null) {
                 return false;
             }
+            ((JavascriptExecutor) page).executeScript("arguments[0].scrollIntoView({block: 'center'})", input);
             input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
             input.sendKeys(text, Keys.TAB);
             return true;

@@ -1,12 +1,10 @@
 package dev.ventana.server.images;
 
 import dev.ventana.server.ServerTest;
-import dev.ventana.server.TestMachine;
 import dev.ventana.server.audit.AuditFilter;
 import dev.ventana.server.audit.AuditTrail;
 import dev.ventana.server.identity.ApiTokens;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,12 +22,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -41,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VersionUploadTest extends ServerTest {
     private static final String IMAGE = "tiny";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Map<String, byte[]> FILES = new LinkedHashMap<>();
-    private static ObjectNode manifest;
+    private static final JsonMapper JSON = TinyBundles.JSON;
+    private static final Map<String, byte[]> FILES = TinyBundles.FILES;
+    private static final ObjectNode manifest = TinyBundles.MANIFEST;
 
     @LocalServerPort
     int port;
@@ -60,21 +55,12 @@ class VersionUploadTest extends ServerTest {
     @TempDir
     Path scratch;
 
-    @BeforeAll
-    static void tinyImage() throws IOException {
-        Path current = Path.of(TestMachine.required("ventana.images.dir"), IMAGE, "current");
-        manifest = (ObjectNode) JSON.readTree(Files.readAllBytes(current.resolve("manifest.json")));
-        for (String name : manifest.path("files").propertyNames()) {
-            FILES.put(name, Files.readAllBytes(current.resolve(name)));
-        }
-    }
-
     @Test
     void aWholeBundleIsAcceptedRegisteredStoredAndAudited() throws IOException {
-        byte[] manifestBytes = manifest("accepted as a tar");
-        String id = id(manifestBytes);
+        byte[] manifestBytes = TinyBundles.manifest("accepted as a tar");
+        String id = TinyBundles.id(manifestBytes);
 
-        var response = upload(bundle(id, manifestBytes, FILES).tar(), "application/x-tar", admin());
+        var response = upload(TinyBundles.bundle(id, manifestBytes, FILES).tar(), "application/x-tar", admin());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode body = JSON.readTree(response.body());
@@ -101,10 +87,10 @@ class VersionUploadTest extends ServerTest {
 
     @Test
     void aGzippedBundleWithTopLevelFilesIsAcceptedToo() {
-        byte[] manifestBytes = manifest("accepted gzipped");
-        String id = id(manifestBytes);
+        byte[] manifestBytes = TinyBundles.manifest("accepted gzipped");
+        String id = TinyBundles.id(manifestBytes);
 
-        var response = upload(bundle(null, manifestBytes, FILES).tgz(), "application/gzip", admin());
+        var response = upload(TinyBundles.bundle(null, manifestBytes, FILES).tgz(), "application/gzip", admin());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         assertThat(catalogue.version(IMAGE, id)).isPresent();
@@ -113,9 +99,9 @@ class VersionUploadTest extends ServerTest {
 
     @Test
     void theSameVersionTwiceIsAConflictAndTheFirstStays() {
-        byte[] manifestBytes = manifest("uploaded twice");
-        String id = id(manifestBytes);
-        byte[] tar = bundle(id, manifestBytes, FILES).tar();
+        byte[] manifestBytes = TinyBundles.manifest("uploaded twice");
+        String id = TinyBundles.id(manifestBytes);
+        byte[] tar = TinyBundles.bundle(id, manifestBytes, FILES).tar();
         assertThat(upload(tar, "application/x-tar", admin()).statusCode()).isEqualTo(201);
 
         var again = upload(tar, "application/x-tar", admin());
@@ -128,25 +114,42 @@ class VersionUploadTest extends ServerTest {
     }
 
     @Test
-    void aLayerOnARegisteredParentIsAcceptedAndOnAnUnknownOneRefused() throws Exception {
-        byte[] parentManifest = manifest("a parent");
-        String parent = id(parentManifest);
-        assertThat(upload(bundle(parent, parentManifest, FILES).tar(), "application/x-tar", admin()).statusCode()).isEqualTo(201);
+    void aDeletedUploadLeavesTheServersDiskAndCannotBeUploadedAgain() {
+        byte[] manifestBytes = TinyBundles.manifest("deleted again");
+        String id = TinyBundles.id(manifestBytes);
+        byte[] tar = TinyBundles.bundle(id, manifestBytes, FILES).tar();
+        assertThat(upload(tar, "application/x-tar", admin()).statusCode()).isEqualTo(201);
 
-        var layer = upload(layerBundle(parent, "a layer"), "application/x-tar", admin());
+        var deleted = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/admin/images/tiny/versions/" + id))
+                .header("Authorization", admin()).DELETE().build());
+
+        assertThat(deleted.statusCode()).as(deleted.body()).isBetween(200, 204);
+        assertThat(stored.directory(IMAGE, id)).isEmpty();
+        assertThat(stored.root().resolve(IMAGE).resolve(id)).doesNotExist();
+        assertRefused(upload(tar, "application/x-tar", admin()), 409, "Version " + id + " of image 'tiny' is already present (deleted).");
+        assertNoUploadsLeft();
+    }
+
+    @Test
+    void aLayerOnARegisteredParentIsAcceptedAndOnAnUnknownOneRefused() throws Exception {
+        byte[] parentManifest = TinyBundles.manifest("a parent");
+        String parent = TinyBundles.id(parentManifest);
+        assertThat(upload(TinyBundles.bundle(parent, parentManifest, FILES).tar(), "application/x-tar", admin()).statusCode()).isEqualTo(201);
+
+        var layer = upload(TinyBundles.layer(scratch, parent, "a layer"), "application/x-tar", admin());
 
         assertThat(layer.statusCode()).as(layer.body()).isEqualTo(201);
         assertThat(JSON.readTree(layer.body()).path("parent").asString()).isEqualTo(parent);
 
         String unknown = "0123456789abcdef";
-        var orphan = upload(layerBundle(unknown, "an orphan"), "application/x-tar", admin());
+        var orphan = upload(TinyBundles.layer(scratch, unknown, "an orphan"), "application/x-tar", admin());
         assertRefused(orphan, 400, "manifest.json's parent " + unknown + " is not a registered version of image 'tiny'");
     }
 
     @Test
     void anUploadIsListedWhileItArrivesAndAClientThatGoesAwayLeavesNothing() throws Exception {
-        byte[] manifestBytes = manifest("client went away");
-        byte[] tar = bundle(id(manifestBytes), manifestBytes, FILES).tar();
+        byte[] manifestBytes = TinyBundles.manifest("client went away");
+        byte[] tar = TinyBundles.bundle(TinyBundles.id(manifestBytes), manifestBytes, FILES).tar();
         try (var socket = new java.net.Socket("localhost", port)) {
             var out = socket.getOutputStream();
             out.write(("POST /api/v1/admin/images/tiny/versions HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + admin()
@@ -169,7 +172,7 @@ class VersionUploadTest extends ServerTest {
             assertThat(uploads.inProgress()).isEmpty();
             assertNoUploadsLeft();
         });
-        assertThat(catalogue.version(IMAGE, id(manifestBytes))).isEmpty();
+        assertThat(catalogue.version(IMAGE, TinyBundles.id(manifestBytes))).isEmpty();
     }
 
     @Test
@@ -177,7 +180,7 @@ class VersionUploadTest extends ServerTest {
         Map<String, byte[]> files = new LinkedHashMap<>(FILES);
         files.put("base.qcow2", Arrays.copyOf(FILES.get("base.qcow2"), FILES.get("base.qcow2").length / 2));
 
-        assertRefusedAndGone(manifest("truncated"), files, "'base.qcow2' is 1769472 bytes, manifest.json says 3538944 (truncated)");
+        assertRefusedAndGone(TinyBundles.manifest("truncated"), files, "'base.qcow2' is 1769472 bytes, manifest.json says 3538944 (truncated)");
     }
 
     @Test
@@ -185,7 +188,7 @@ class VersionUploadTest extends ServerTest {
         ObjectNode m = manifest.deepCopy();
         ((ObjectNode) m.path("files").path("vmlinuz")).put("sha256", "00".repeat(32));
 
-        assertRefusedAndGone(bytes(m, "wrong sha256"), FILES, "'vmlinuz' has sha256 " + sha256(FILES.get("vmlinuz"))
+        assertRefusedAndGone(TinyBundles.bytes(m, "wrong sha256"), FILES, "'vmlinuz' has sha256 " + TinyBundles.sha256(FILES.get("vmlinuz"))
                 + ", manifest.json says " + "00".repeat(32));
     }
 
@@ -195,9 +198,9 @@ class VersionUploadTest extends ServerTest {
         Map<String, byte[]> files = new LinkedHashMap<>(FILES);
         files.put("base.qcow2", fake);
         ObjectNode m = manifest.deepCopy();
-        ((ObjectNode) m.path("files").path("base.qcow2")).put("sha256", sha256(fake)).put("size", fake.length);
+        ((ObjectNode) m.path("files").path("base.qcow2")).put("sha256", TinyBundles.sha256(fake)).put("size", fake.length);
 
-        assertRefusedAndGone(bytes(m, "not qcow2"), files, "'base.qcow2' is not a qcow2 image");
+        assertRefusedAndGone(TinyBundles.bytes(m, "not qcow2"), files, "'base.qcow2' is not a qcow2 image");
     }
 
     @Test
@@ -205,7 +208,7 @@ class VersionUploadTest extends ServerTest {
         Map<String, byte[]> files = new LinkedHashMap<>(FILES);
         files.remove("initrd.gz");
 
-        assertRefusedAndGone(manifest("missing initrd"), files, "manifest.json names 'initrd.gz', which the bundle lacks");
+        assertRefusedAndGone(TinyBundles.manifest("missing initrd"), files, "manifest.json names 'initrd.gz', which the bundle lacks");
     }
 
     @Test
@@ -213,7 +216,7 @@ class VersionUploadTest extends ServerTest {
         ObjectNode m = manifest.deepCopy();
         m.put("name", "office");
 
-        assertRefusedAndGone(bytes(m, "mislabelled"), FILES, "manifest.json is for image 'office', not 'tiny'");
+        assertRefusedAndGone(TinyBundles.bytes(m, "mislabelled"), FILES, "manifest.json is for image 'office', not 'tiny'");
     }
 
     @Test
@@ -221,7 +224,7 @@ class VersionUploadTest extends ServerTest {
         Map<String, byte[]> files = new LinkedHashMap<>(FILES);
         files.put("extra", new byte[]{1});
 
-        assertRefusedAndGone(manifest("extra file"), files, "'extra' is in the bundle but not in manifest.json's files");
+        assertRefusedAndGone(TinyBundles.manifest("extra file"), files, "'extra' is in the bundle but not in manifest.json's files");
     }
 
     @Test
@@ -269,7 +272,7 @@ class VersionUploadTest extends ServerTest {
         long before = uploads.maxBytes();
         uploads.maxBytes(100_000);
         try {
-            byte[] tar = new Bundle().file("manifest.json", manifest("too large")).file("vmlinuz", new byte[300_000]).tar();
+            byte[] tar = new Bundle().file("manifest.json", TinyBundles.manifest("too large")).file("vmlinuz", new byte[300_000]).tar();
 
             var declared = upload(tar, "application/x-tar", admin());
             var chunked = send(request(admin(), "application/x-tar")
@@ -296,9 +299,9 @@ class VersionUploadTest extends ServerTest {
     }
 
     private void assertRefusedAndGone(byte[] manifestBytes, Map<String, byte[]> files, String message) {
-        String id = id(manifestBytes);
+        String id = TinyBundles.id(manifestBytes);
 
-        var response = upload(bundle(id, manifestBytes, files).tar(), "application/x-tar", admin());
+        var response = upload(TinyBundles.bundle(id, manifestBytes, files).tar(), "application/x-tar", admin());
 
         assertRefused(response, 400, message);
         assertThat(catalogue.version(IMAGE, id)).isEmpty();
@@ -320,57 +323,6 @@ class VersionUploadTest extends ServerTest {
             assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".upload-"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** A qcow2 layer on {@code parent}, made by qemu-img as maintenance sealing makes one. */
-    private byte[] layerBundle(String parent, String title) throws Exception {
-        Path layer = scratch.resolve(title.replace(' ', '-') + ".qcow2");
-        Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", "-u", "-b", "../" + parent + "/base.qcow2",
-                "-F", "qcow2", layer.toString(), "64M").redirectErrorStream(true).start();
-        assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
-        byte[] disk = Files.readAllBytes(layer);
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("base.qcow2", disk);
-        files.put("vmlinuz", FILES.get("vmlinuz"));
-        files.put("initrd.gz", FILES.get("initrd.gz"));
-        ObjectNode m = manifest.deepCopy();
-        ObjectNode listed = m.putObject("files");
-        files.forEach((name, content) -> listed.putObject(name).put("sha256", sha256(content)).put("size", content.length));
-        m.put("parent", parent);
-        byte[] manifestBytes = bytes(m, title);
-        return bundle(id(manifestBytes), manifestBytes, files).tar();
-    }
-
-    /** The real manifest with a title of its own, so that each test uploads a version of its own. */
-    private static byte[] manifest(String title) {
-        return bytes(manifest.deepCopy(), title);
-    }
-
-    private static byte[] bytes(ObjectNode m, String title) {
-        m.put("title", title + " " + System.nanoTime());
-        return JSON.writeValueAsBytes(m);
-    }
-
-    private static Bundle bundle(String directory, byte[] manifestBytes, Map<String, byte[]> files) {
-        Bundle bundle = new Bundle();
-        String prefix = directory == null ? "" : directory + "/";
-        if (directory != null) {
-            bundle.directory(directory);
-        }
-        files.forEach((name, content) -> bundle.file(prefix + name, content));
-        return bundle.file(prefix + "manifest.json", manifestBytes); // last, as nothing says it comes first
-    }
-
-    private static String id(byte[] manifestBytes) {
-        return sha256(manifestBytes).substring(0, 16);
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
