@@ -6,4 +6,9 @@ public sealed interface ImageEvents {
 
     record VersionDeleted(String actor, String image, String version) implements ImageEvents {
     }
+
+    /** An admin uploaded a version bundle and it passed every check. */
+    record VersionUploaded(String actor, String image, String version, long sizeBytes, String parent)
+            implements ImageEvents {
+    }
 }
