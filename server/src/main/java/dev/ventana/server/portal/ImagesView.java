@@ -2,6 +2,7 @@ package dev.ventana.server.portal;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -14,7 +15,9 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.ventana.server.broker.Pool;
 import dev.ventana.server.broker.PoolVersions;
 import dev.ventana.server.broker.Pools;
+import dev.ventana.server.images.ImageCatalogue;
 import dev.ventana.server.images.ImageVersions;
+import dev.ventana.server.images.VersionUploads;
 import dev.ventana.server.images.VersionView;
 import jakarta.annotation.security.RolesAllowed;
 
@@ -39,7 +42,8 @@ class ImagesView extends VerticalLayout {
     record Row(String image, VersionView version) {
     }
 
-    ImagesView(ImageVersions versions, PoolVersions poolVersions, Pools pools, AuthenticationContext auth) {
+    ImagesView(ImageVersions versions, PoolVersions poolVersions, Pools pools, ImageCatalogue images,
+               VersionUploads uploads, AuthenticationContext auth) {
         this.versions = versions;
         this.poolVersions = poolVersions;
         this.pools = pools;
@@ -54,7 +58,21 @@ class ImagesView extends VerticalLayout {
                 }).open());
         rollout.setId("rollout");
         Button reload = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
-        HorizontalLayout top = new HorizontalLayout(new H2("Images"), rollout, reload);
+        ComboBox<String> uploadTo = new ComboBox<>();
+        uploadTo.setId("upload-image");
+        uploadTo.setPlaceholder("image");
+        uploadTo.setItems(images.imagesWithVersions());
+        uploadTo.setAllowCustomValue(true);
+        uploadTo.addCustomValueSetListener(e -> uploadTo.setValue(e.getDetail()));
+        Button upload = new Button("Upload a version", VaadinIcon.UPLOAD.create(), e -> {
+            if (uploadTo.getValue() == null || uploadTo.getValue().isBlank()) {
+                Feedback.error("Choose or type the image the version is for.");
+            } else {
+                new UploadVersionDialog(uploads, uploadTo.getValue(), actor, v -> refresh()).open();
+            }
+        });
+        upload.setId("upload-version");
+        HorizontalLayout top = new HorizontalLayout(new H2("Images"), rollout, reload, uploadTo, upload);
         top.setAlignItems(FlexComponent.Alignment.BASELINE);
 
         grid.setId("versions");

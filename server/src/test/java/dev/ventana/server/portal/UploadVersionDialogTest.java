@@ -58,11 +58,12 @@ class UploadVersionDialogTest extends ServerTest {
         WebDriver page = browser.driver();
         Path good = bundle("tiny", "from the browser");
         String id = good.getFileName().toString().substring(0, 16);
-        page.get("http://localhost:" + port + "/test/upload-version");
+        page.get("http://localhost:" + port + "/admin/images");
         WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("input[name='username']"))).sendKeys("admin");
         page.findElement(By.cssSelector("input[name='password']")).sendKeys(ADMIN_PASSWORD, Keys.ENTER);
 
+        openUpload(wait);
         choose(page, wait, good);
         try {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-status"), "uploaded and verified"));
@@ -72,9 +73,12 @@ class UploadVersionDialogTest extends ServerTest {
         assertThat(page.findElement(By.id("upload-status")).getText()).contains("Version " + id + " of tiny");
         assertThat(catalogue.version("tiny", id)).isPresent();
         assertThat(stored.directory("tiny", id)).isPresent();
+        page.findElement(By.id("close-upload")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("versions"), id));
 
         page.navigate().refresh();
         Path mislabelled = bundle("office", "mislabelled in the browser");
+        openUpload(wait);
         choose(page, wait, mislabelled);
         try {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-status"), "Refused"));
@@ -84,6 +88,13 @@ class UploadVersionDialogTest extends ServerTest {
         assertThat(page.findElement(By.id("upload-status")).getText())
                 .isEqualTo("Refused: manifest.json is for image 'office', not 'tiny'.");
         assertThat(catalogue.version("tiny", mislabelled.getFileName().toString().substring(0, 16))).isEmpty();
+    }
+
+    /** The Images view's upload, for the tiny image. */
+    private static void openUpload(WebDriverWait wait) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#upload-image input")))
+                .sendKeys("tiny", Keys.ENTER);
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("upload-version"))).click();
     }
 
     private static void choose(WebDriver page, WebDriverWait wait, Path file) {
