@@ -35,6 +35,7 @@ final class Boot {
     void run() {
         boolean slot = false;
         try {
+            guest.prepareImage();
             ctx.bootSlots().acquire();
             slot = true;
             String accel = ctx.accelerator().choose();

@@ -24,7 +24,9 @@ final class QemuGuest {
 
     private final QemuEngineContext ctx;
     private final GuestInfo.Paths paths;
-    private final ImageVersion image;
+    /** What the boot prepares first (a fetch, when the version is missing), then the version it boots. */
+    private final ImageSupply supply;
+    private ImageVersion image;
     private final CompletableFuture<GuestInfo> ended = new CompletableFuture<>();
 
     private GuestRecord record;
@@ -44,15 +46,21 @@ final class QemuGuest {
     /** Why a stop ends STOPPED, fixed when it is asked for: whichever thread ends the guest tells the same. */
     private String stopReason;
 
-    private QemuGuest(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageVersion image) {
+    /** The version a guest boots, once it is on this host: at once, or after a fetch. */
+    @FunctionalInterface
+    interface ImageSupply {
+        ImageVersion get() throws InterruptedException;
+    }
+
+    private QemuGuest(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageSupply supply) {
         this.ctx = ctx;
         this.record = record;
         this.paths = paths;
-        this.image = image;
+        this.supply = supply;
     }
 
-    static QemuGuest boot(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageVersion image) {
-        QemuGuest g = new QemuGuest(ctx, record, paths, image);
+    static QemuGuest boot(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageSupply supply) {
+        QemuGuest g = new QemuGuest(ctx, record, paths, supply);
         Thread.ofVirtual().name("boot-" + record.id()).start(new Boot(ctx, g)::run);
         return g;
     }
@@ -70,6 +78,22 @@ final class QemuGuest {
         handle.onExit().thenRun(() -> Thread.ofVirtual().start(
                 () -> g.processEnded(gen, "QEMU process " + handle.pid() + " ended")));
         return g;
+    }
+
+    /**
+     * On the boot thread, before a boot slot is taken: gets the version (fetching it may take
+     * minutes) and records its screen, which a fetched version only now tells.
+     */
+    void prepareImage() throws IOException, InterruptedException {
+        ImageVersion v = supply.get();
+        synchronized (this) {
+            image = v;
+            record = record.withScreen(v.screenWidth(), v.screenHeight());
+            if (state.isFinal()) {
+                return; // stopped while it was fetched: its run directory is gone
+            }
+        }
+        ctx.runDirectory().write(record);
     }
 
     /** Starts a QEMU with a fresh overlay and connects QMP; returns its generation. */
