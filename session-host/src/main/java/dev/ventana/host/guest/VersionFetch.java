@@ -120,7 +120,7 @@ public final class VersionFetch {
                     fetchFrom(source, image, id, sources);
                     return;
                 } catch (IOException | SourceDamage e) {
-                    String what = source + ": " + e.getMessage();
+                    String what = source + ": " + describe(e);
                     log.warn("image {} version {}: fetch from {} failed (round {} of {})", image, id, what, round, ROUNDS);
                     failures.add(what);
                 }
@@ -147,12 +147,14 @@ public final class VersionFetch {
             throw new SourceDamage("its manifest is not JSON");
         }
         String parent = m.path("parent").isString() ? m.path("parent").asString() : null;
+        Map<String, String> parentFiles = Map.of();
         if (parent != null) {
             if (!ID.matcher(parent).matches() || parent.equals(id)) {
                 throw new SourceDamage("its manifest names the parent '" + parent + "', which is no version id");
             }
             // Only the missing layers travel: a host that has the parent keeps its copy.
             fetch(image, parent, sources);
+            parentFiles = parentHashes(root.resolve(image).resolve(parent));
         }
         List<FileEntry> files = files(m);
         Path imageDir = root.resolve(image);
@@ -161,13 +163,20 @@ public final class VersionFetch {
         deleteTree(incoming); // a fetch this process gave up on
         Files.createDirectory(incoming);
         try {
-            Progress progress = new Progress(image, id, source, files.stream().mapToLong(FileEntry::size).sum());
+            Map<String, String> inParent = parentFiles;
+            Progress progress = new Progress(image, id, source, files.stream()
+                    .filter(f -> !f.sha256().equals(inParent.get(f.name()))).mapToLong(FileEntry::size).sum());
             for (FileEntry f : files) {
-                receive(source, image, id, f, incoming.resolve(f.name()), progress);
+                Path target = incoming.resolve(f.name());
+                // A kernel or initrd the update left alone need not travel again.
+                if (!f.sha256().equals(parentFiles.get(f.name()))
+                        || !reuse(root.resolve(image).resolve(parent).resolve(f.name()), f, target)) {
+                    receive(source, image, id, f, target, progress);
+                }
             }
             Files.write(incoming.resolve("manifest.json"), manifest);
-            log.info("image {} version {}: received {} bytes from {}, every file verified", image, id,
-                    progress.total, source);
+            log.info("image {} version {}: received {} bytes from {}{}, every file verified", image, id,
+                    progress.done, source, parent == null ? "" : " (layered on " + parent + ")");
             moveIntoPlace(incoming, imageDir.resolve(id));
         } finally {
             deleteTree(incoming);
@@ -197,6 +206,30 @@ public final class VersionFetch {
         if (!sha.equals(f.sha256())) {
             throw new SourceDamage(f.name() + " has sha256 " + sha + ", not the " + f.sha256() + " of its manifest");
         }
+    }
+
+    /** name -> sha256 of the files a present version's manifest lists. */
+    private Map<String, String> parentHashes(Path dir) throws IOException {
+        Map<String, String> hashes = new java.util.HashMap<>();
+        json.readTree(Files.readAllBytes(dir.resolve("manifest.json"))).path("files").properties()
+                .forEach(e -> hashes.put(e.getKey(), e.getValue().path("sha256").asString("")));
+        return hashes;
+    }
+
+    /**
+     * Takes the parent's identical file (a hard link: versions are never modified), checked against
+     * the manifest like a received one; false when it does not match, and it must be fetched.
+     */
+    private static boolean reuse(Path local, FileEntry f, Path target) throws IOException {
+        if (!Files.isRegularFile(local) || Files.size(local) != f.size() || !f.sha256().equals(ImageCatalog.sha256Hex(local))) {
+            return false;
+        }
+        try {
+            Files.createLink(target, local);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(local, target);
+        }
+        return true;
     }
 
     /** Renames the complete directory into place; a version that got there first is kept. */
@@ -246,6 +279,13 @@ public final class VersionFetch {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.net.ConnectException) {
+            return "cannot connect";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static GuestException failed(String image, String id, String why) {

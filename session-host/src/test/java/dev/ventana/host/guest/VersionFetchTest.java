@@ -123,6 +123,10 @@ class VersionFetchTest {
         assertThat(good.requests(parent + "/manifest.json")).isZero();
         assertThat(good.requests(parent + "/files/base.qcow2")).isZero();
         assertThat(good.requests(child + "/files/base.qcow2")).isEqualTo(1);
+        // The kernel and initrd are the parent's: linked, not fetched.
+        assertThat(good.requests(child + "/files/vmlinuz")).isZero();
+        assertThat(Files.isSameFile(hostImages.resolve("tiny/" + child + "/vmlinuz"),
+                hostImages.resolve("tiny/" + parent + "/vmlinuz"))).isTrue();
         assertThat(catalog.resolve("tiny", child).id()).isEqualTo(child);
     }
 
