@@ -75,6 +75,24 @@ class VersionSourcesTest extends ServerTest {
     }
 
     @Test
+    void aDeletedVersionsFilesGoFromTheHostsThatHoldIt() throws IOException {
+        FakeFarmHost holder = host("removal-holder", 1000);
+        FakeFarmHost other = host("removal-other", 1000);
+        String sha = "fedcba9876543210".repeat(4);
+        holder.imagesJson = ("[{\"image\":\"removal-img\",\"id\":\"fedcba9876543210\",\"sha256\":\"" + sha
+                + "\",\"cmdline\":\"\",\"screenWidth\":720,\"screenHeight\":400,\"applications\":[]}]");
+        assertThat(holder.beat().statusCode()).isEqualTo(200);
+        assertThat(other.beat().statusCode()).isEqualTo(200);
+
+        HttpResponse<String> deleted = new Http(port).delete("/api/v1/admin/images/removal-img/versions/fedcba9876543210",
+                "Authorization", "Bearer " + tokens.issue(users.find("admin").orElseThrow()).token());
+
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+        assertThat(holder.imageRemovals).containsExactly("/api/v1/images/removal-img/fedcba9876543210");
+        assertThat(other.imageRemovals).isEmpty();
+    }
+
+    @Test
     void theServerServesTheVersionsItHoldsToTheFarmTokenOnly() throws IOException {
         storeOnTheServer("served-img");
         Http api = new Http(port);
