@@ -85,6 +85,9 @@ final class QemuGuest {
      * minutes) and records its screen, which a fetched version only now tells.
      */
     void prepareImage() throws IOException, InterruptedException {
+        if (supply == null) {
+            return; // an adopted guest, which never boots again
+        }
         ImageVersion v = supply.get();
         synchronized (this) {
             image = v;

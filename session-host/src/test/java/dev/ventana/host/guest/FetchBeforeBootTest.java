@@ -30,6 +30,32 @@ class FetchBeforeBootTest {
     }
 
     @Test
+    void aGuestStoppedWhileItsVersionIsFetchedEndsStoppedAndTheFetchCompletes() throws Exception {
+        Path sourceImages = Files.createDirectories(tmp.resolve("source"));
+        Path hostImages = Files.createDirectories(tmp.resolve("host"));
+        String id = VersionDirectories.write(sourceImages.resolve("tiny"), Map.of(
+                "base.qcow2", new byte[1000], "vmlinuz", "k".getBytes(StandardCharsets.UTF_8),
+                "initrd.gz", "i".getBytes(StandardCharsets.UTF_8)), Map.of("title", "slow"));
+        source = new FakeVersionSource(sourceImages);
+        source.slow(500);
+        harness = new GuestHarness(tmp);
+        QemuEngine engine = harness.engine(hostImages, new VersionFetch(hostImages, harness.json, TOKEN,
+                Duration.ofMillis(10)));
+
+        GuestInfo started = engine.start(new GuestSpec("stan", "tiny", id, 256, 1, null, null, null,
+                List.of(source.base())));
+        engine.stop(started.id());
+
+        GuestInfo stopped = GuestHarness.awaitState(engine, started.id(), GuestState.STOPPED, Duration.ofSeconds(10));
+        assertThat(stopped.pid()).isZero();
+        assertThat(started.paths().runDir()).doesNotExist();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.isRegularFile(hostImages.resolve("tiny").resolve(id).resolve("manifest.json")));
+        Thread.sleep(200);
+        assertThat(started.paths().runDir()).doesNotExist();
+    }
+
+    @Test
     void aDamagedVersionIsNeverBooted() throws Exception {
         Path sourceImages = Files.createDirectories(tmp.resolve("source"));
         Path hostImages = Files.createDirectories(tmp.resolve("host"));
