@@ -24,11 +24,9 @@ final class QemuGuest {
 
     private final QemuEngineContext ctx;
     private final GuestInfo.Paths paths;
-    /** What the boot prepares first (a fetch, when the version is missing), then the version it boots. */
-    private final ImageSupply supply;
-    private ImageVersion image;
     private final CompletableFuture<GuestInfo> ended = new CompletableFuture<>();
 
+    private ImageVersion image;
     private GuestRecord record;
     private GuestState state = GuestState.STARTING;
     private String reason;
@@ -46,29 +44,22 @@ final class QemuGuest {
     /** Why a stop ends STOPPED, fixed when it is asked for: whichever thread ends the guest tells the same. */
     private String stopReason;
 
-    /** The version a guest boots, once it is on this host: at once, or after a fetch. */
-    @FunctionalInterface
-    interface ImageSupply {
-        ImageVersion get() throws InterruptedException;
-    }
-
-    private QemuGuest(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageSupply supply) {
+    private QemuGuest(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths) {
         this.ctx = ctx;
         this.record = record;
         this.paths = paths;
-        this.supply = supply;
     }
 
     static QemuGuest boot(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageSupply supply) {
-        QemuGuest g = new QemuGuest(ctx, record, paths, supply);
-        Thread.ofVirtual().name("boot-" + record.id()).start(new Boot(ctx, g)::run);
+        QemuGuest g = new QemuGuest(ctx, record, paths);
+        Thread.ofVirtual().name("boot-" + record.id()).start(new Boot(ctx, g, supply)::run);
         return g;
     }
 
     /** Takes over a QEMU a previous host process left running. */
     static QemuGuest adopt(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ProcessHandle handle)
             throws IOException, InterruptedException {
-        QemuGuest g = new QemuGuest(ctx, record, paths, null);
+        QemuGuest g = new QemuGuest(ctx, record, paths);
         synchronized (g) {
             g.state = GuestState.RUNNING;
             g.process = handle;
@@ -80,23 +71,9 @@ final class QemuGuest {
         return g;
     }
 
-    /**
-     * On the boot thread, before a boot slot is taken: gets the version (fetching it may take
-     * minutes) and records its screen, which a fetched version only now tells.
-     */
-    void prepareImage() throws IOException, InterruptedException {
-        if (supply == null) {
-            return; // an adopted guest, which never boots again
-        }
-        ImageVersion v = supply.get();
-        synchronized (this) {
-            image = v;
-            record = record.withScreen(v.screenWidth(), v.screenHeight());
-            if (state.isFinal()) {
-                return; // stopped while it was fetched: its run directory is gone
-            }
-        }
-        ctx.runDirectory().write(record);
+    /** The version to boot, once it is here: a fetched one only now tells its screen, which launch records. */
+    synchronized void useImage(ImageVersion v) {
+        image = v;
     }
 
     /** Starts a QEMU with a fresh overlay and connects QMP; returns its generation. */
@@ -105,7 +82,7 @@ final class QemuGuest {
         synchronized (this) {
             gen = ++generation;
             probingGeneration = probing ? gen : 0;
-            record = record.withAccel(accel);
+            record = record.withAccel(accel).withScreen(image.screenWidth(), image.screenHeight());
         }
         ctx.runDirectory().write(record);
         Files.deleteIfExists(paths.overlay());
