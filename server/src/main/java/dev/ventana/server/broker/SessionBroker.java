@@ -46,9 +46,12 @@ public class SessionBroker {
     private final Placement placement;
     private final SessionNotices notices;
     private final ApplicationEventPublisher events;
+    private final VersionSources sources;
 
     SessionBroker(Pools pools, SessionStore sessions, ImageCatalogue images, HostDirectory hosts, HostAgents agents,
-                  Placement placement, SessionNotices notices, ApplicationEventPublisher events) {
+                  Placement placement, SessionNotices notices, ApplicationEventPublisher events,
+                  VersionSources sources) {
+        this.sources = sources;
         this.notices = notices;
         this.pools = pools;
         this.sessions = sessions;
@@ -118,7 +121,8 @@ public class SessionBroker {
         Host host = placed.host();
         PoolSettings s = pool.settings();
         StartedGuest guest = agents.of(host).start(new GuestRequest(user.username(), version.image(), version.label(),
-                s.memoryMib(), s.vcpus(), s.application(), s.network().name(), placed.dataDisk().name()));
+                s.memoryMib(), s.vcpus(), s.application(), s.network().name(), placed.dataDisk().name(),
+                sources.of(version, host)));
         sessions.placed(id, guest.id());
         if (placed.dataDisk() == DataDisk.READ_ONLY) {
             notices.post(id, "read-only-files", NoticeKind.READ_ONLY_FILES, Notice.Level.info, READ_ONLY_FILES, null,

@@ -1,6 +1,8 @@
 package dev.ventana.server.hosts;
 
 import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -9,14 +11,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class FarmController {
     private final HostHeartbeats heartbeats;
+    private final FarmAddress address;
 
-    FarmController(HostHeartbeats heartbeats) {
+    FarmController(HostHeartbeats heartbeats, FarmAddress address) {
         this.heartbeats = heartbeats;
+        this.address = address;
     }
 
     @Operation(summary = "A session host's heartbeat (farm token): registers it on the first, answers the guests to end")
     @PostMapping("/api/v1/farm/heartbeat")
-    HeartbeatReply heartbeat(@RequestBody Heartbeat beat) {
+    HeartbeatReply heartbeat(@RequestBody Heartbeat beat, HttpServletRequest request) {
+        address.heardAt(ServletUriComponentsBuilder.fromContextPath(request).path("/api/v1/farm").build().toUri());
         return heartbeats.receive(beat);
     }
 }

@@ -1,12 +1,20 @@
 package dev.ventana.server.hosts;
 
+import java.util.List;
+
 /**
  * Asks a host to boot a guest for a user from one image version (docs/session-host.md).
  *
  * @param application the id of the one application to run alone, or null for the whole desktop
  * @param network NONE or NAT
  * @param dataDisk WRITABLE, or READ_ONLY when another live session of the user writes the disk
+ * @param sources base URLs the host fetches the version from when it lacks it: other hosts' agent
+ *     APIs ({@code http://host:port/api/v1}) and the server's farm endpoint; may be empty
  */
 public record GuestRequest(String user, String image, String version, int memoryMiB, int vcpus, String application,
-                           String network, String dataDisk) {
+                           String network, String dataDisk, List<String> sources) {
+
+    public GuestRequest {
+        sources = sources == null ? List.of() : List.copyOf(sources);
+    }
 }

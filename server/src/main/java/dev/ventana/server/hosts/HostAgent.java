@@ -45,6 +45,11 @@ public class HostAgent {
         call(() -> http.delete().uri("/api/v1/guests/{id}", guestId).retrieve().toBodilessEntity());
     }
 
+    /** Removes an image version's files from the host; the host refuses (409) one it still uses. */
+    public void removeImage(String image, String version) {
+        call(() -> http.delete().uri("/api/v1/images/{image}/{id}", image, version).retrieve().toBodilessEntity());
+    }
+
     /** The host's display WebSocket for one guest; the gateway connects with {@link #farmToken()}. */
     public URI displayUri(String guestId) {
         String base = host.agentUrl().toString().replaceFirst("^http", "ws").replaceAll("/$", "");

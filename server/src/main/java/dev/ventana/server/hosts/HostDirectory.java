@@ -37,6 +37,14 @@ public class HostDirectory {
         return jdbc.sql(SELECT + " ORDER BY name").query(HostDirectory::map).list();
     }
 
+    /** The UP hosts whose last heartbeat listed the image version: where another host can fetch it. */
+    public List<Host> holding(String image, String versionId) {
+        return jdbc.sql(SELECT + " " + """
+                         WHERE state = 'UP' AND images @> jsonb_build_array(jsonb_build_object('image', ?::text, 'id', ?::text))
+                         ORDER BY name""")
+                .params(image, versionId).query(HostDirectory::map).list();
+    }
+
     /** A host as its previous heartbeat left it, with the image versions it reported then (JSON). */
     record Known(Host host, String imagesJson) {
     }

@@ -33,6 +33,8 @@ public final class FakeFarmHost implements AutoCloseable {
     public final Map<String, String[]> guests = new ConcurrentHashMap<>();
     /** The bodies of the start requests the server sent, oldest first. */
     public final List<String> startRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The paths of the image versions the server asked this host to remove, oldest first. */
+    public final List<String> imageRemovals = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The heartbeat's "images" array, as JSON. */
     public volatile String imagesJson = "[]";
 
@@ -42,6 +44,13 @@ public final class FakeFarmHost implements AutoCloseable {
         this.farmToken = farmToken;
         this.server = URI.create("http://127.0.0.1:" + serverPort);
         this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/api/v1/images/", exchange -> {
+            if ("DELETE".equals(exchange.getRequestMethod())) {
+                imageRemovals.add(exchange.getRequestURI().getPath());
+            }
+            exchange.sendResponseHeaders("DELETE".equals(exchange.getRequestMethod()) ? 204 : 404, -1);
+            exchange.close();
+        });
         http.createContext("/api/v1/guests", exchange -> {
             String method = exchange.getRequestMethod();
             String body;

@@ -8,6 +8,8 @@ import dev.ventana.host.guest.GuestNetwork;
 import dev.ventana.host.guest.GuestSpec;
 import dev.ventana.host.guest.ImageCatalog;
 import dev.ventana.host.guest.ImageVersion;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Objects;
 import org.springframework.http.HttpStatus;
@@ -36,8 +38,22 @@ class AgentController {
     ResponseEntity<GuestInfo> start(@RequestBody StartGuestRequest request) {
         GuestSpec spec = new GuestSpec(request.user(), request.image(), request.version(),
                 Objects.requireNonNullElse(request.memoryMiB(), 512), Objects.requireNonNullElse(request.vcpus(), 1),
-                request.application(), GuestNetwork.parse(request.network()), DataDiskAccess.parse(request.dataDisk()));
+                request.application(), GuestNetwork.parse(request.network()), DataDiskAccess.parse(request.dataDisk()),
+                sources(request.sources()));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(engine.start(spec));
+    }
+
+    private static List<URI> sources(List<String> sources) {
+        if (sources == null) {
+            return List.of();
+        }
+        return sources.stream().map(s -> {
+            try {
+                return new URI(Objects.requireNonNull(s, "null"));
+            } catch (URISyntaxException | NullPointerException e) {
+                throw new GuestException(GuestException.Reason.INVALID, "sources must be base URLs, not '" + s + "'");
+            }
+        }).toList();
     }
 
     @GetMapping("/guests")

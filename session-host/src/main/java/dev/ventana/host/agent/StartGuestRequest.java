@@ -5,7 +5,8 @@ package dev.ventana.host.agent;
  * memoryMiB and vcpus default to 512 and 1; application (an id the version publishes) to the
  * whole desktop; network ("NONE" or "NAT") to NONE; dataDisk ("WRITABLE" or "READ_ONLY") to
  * WRITABLE. The last two are strings so that a wrong value gets a message naming the field.
+ * sources (optional, with a version): base URLs to fetch the version from when this host lacks it.
  */
 record StartGuestRequest(String user, String image, String version, Integer memoryMiB, Integer vcpus,
-        String application, String network, String dataDisk) {
+        String application, String network, String dataDisk, java.util.List<String> sources) {
 }

@@ -26,15 +26,22 @@ final class Boot {
 
     private final QemuEngineContext ctx;
     private final QemuGuest guest;
+    /** Null in tests whose guests never launch. */
+    private final ImageSupply supply;
 
-    Boot(QemuEngineContext ctx, QemuGuest guest) {
+    Boot(QemuEngineContext ctx, QemuGuest guest, ImageSupply supply) {
         this.ctx = ctx;
         this.guest = guest;
+        this.supply = supply;
     }
 
     void run() {
         boolean slot = false;
         try {
+            if (supply != null) {
+                // Before a boot slot is taken: a fetch may take minutes, and boots need no network.
+                guest.useImage(supply.get());
+            }
             ctx.bootSlots().acquire();
             slot = true;
             String accel = ctx.accelerator().choose();

@@ -17,6 +17,11 @@ record GuestRecord(String id, String user, String image, String version, int mem
                 screenWidth, screenHeight, application, network, dataDiskAccess);
     }
 
+    GuestRecord withScreen(int width, int height) {
+        return new GuestRecord(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk,
+                width, height, application, network, dataDiskAccess);
+    }
+
     GuestNetwork networkOrDefault() {
         return network == null ? GuestNetwork.NONE : network;
     }

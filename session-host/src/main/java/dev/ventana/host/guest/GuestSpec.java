@@ -1,5 +1,7 @@
 package dev.ventana.host.guest;
 
+import java.net.URI;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -11,9 +13,12 @@ import java.util.regex.Pattern;
  *     screen; null for the whole desktop
  * @param network NONE or outbound NAT; null means NONE
  * @param dataDisk how the user's data disk is attached; null means WRITABLE
+ * @param sources where to fetch the version when this host lacks it (see {@link VersionFetch});
+ *     null or empty: the version must be here
  */
 public record GuestSpec(String user, String image, String version, int memoryMiB, int vcpus, String application,
-        GuestNetwork network, DataDiskAccess dataDisk) {
+        GuestNetwork network, DataDiskAccess dataDisk, List<URI> sources) {
+    public static final int MAX_SOURCES = 16;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final Pattern APPLICATION = Pattern.compile(Application.ID_PATTERN);
     public static final int MIN_MEMORY_MIB = 64;
@@ -33,6 +38,20 @@ public record GuestSpec(String user, String image, String version, int memoryMiB
                 "application must be an application id: a lower-case letter, then up to 31 lower-case letters, digits or '-'");
         network = network == null ? GuestNetwork.NONE : network;
         dataDisk = dataDisk == null ? DataDiskAccess.WRITABLE : dataDisk;
+        sources = sources == null ? List.of() : List.copyOf(sources);
+        require(sources.size() <= MAX_SOURCES, "sources may name at most " + MAX_SOURCES + " base URLs");
+        for (URI s : sources) {
+            require(s.isAbsolute() && ("http".equals(s.getScheme()) || "https".equals(s.getScheme()))
+                    && s.getHost() != null && s.getQuery() == null && s.getFragment() == null,
+                    "sources must be http(s) base URLs such as http://host-2:8092/api/v1, not '" + s + "'");
+        }
+        require(sources.isEmpty() || version != null, "sources need a version to fetch");
+    }
+
+    /** Without sources: the version must be on this host. */
+    public GuestSpec(String user, String image, String version, int memoryMiB, int vcpus, String application,
+            GuestNetwork network, DataDiskAccess dataDisk) {
+        this(user, image, version, memoryMiB, vcpus, application, network, dataDisk, List.of());
     }
 
     /** The whole desktop, without network, with the data disk writable. */

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -137,11 +138,86 @@ public final class ImageCatalog {
         return apps;
     }
 
+    /**
+     * A file of a verified version, by a name its manifest lists (manifest.json included), for
+     * other hosts to fetch; empty for any other name. Throws UNKNOWN_IMAGE for a version this host
+     * lacks or cannot use.
+     */
+    public Optional<Path> file(String image, String id, String name) {
+        ImageVersion v = resolve(image, id);
+        if (name.equals("manifest.json")) {
+            return Optional.of(v.dir().resolve(name));
+        }
+        try {
+            JsonNode files = json.readTree(Files.readAllBytes(v.dir().resolve("manifest.json"))).path("files");
+            return files.has(name) && !name.contains("/") && !name.startsWith(".")
+                    ? Optional.of(v.dir().resolve(name)) : Optional.empty();
+        } catch (IOException e) {
+            throw broken(v.dir(), e.getMessage());
+        }
+    }
+
+    /**
+     * Removes a version's directory: renamed out of sight first, so that nobody (the heartbeat, a
+     * fetching host) sees it half deleted. CONFLICT while it is the image's current version, a
+     * guest uses it ({@code inUse}: version ids of this host's live guests of the image) or
+     * another present version is layered on it.
+     */
+    public void remove(String image, String id, Set<String> inUse) {
+        Path imageDir = root.resolve(image);
+        Path dir = imageDir.resolve(id);
+        if (!id.matches("[0-9a-f]{16}") || !Files.isRegularFile(dir.resolve("manifest.json"))) {
+            throw new GuestException(GuestException.Reason.UNKNOWN_IMAGE, "image '" + image + "' has no version " + id);
+        }
+        try {
+            if (Files.isSymbolicLink(imageDir.resolve("current"))
+                    && Files.readSymbolicLink(imageDir.resolve("current")).getFileName().toString().equals(id)) {
+                throw conflict(image, id, "it is the image's current version");
+            }
+            if (inUse.contains(id)) {
+                throw conflict(image, id, "a guest on this host runs it");
+            }
+            for (ImageVersion other : list()) {
+                if (other.image().equals(image) && id.equals(parentOf(other.dir()))) {
+                    throw conflict(image, id, "version " + other.id() + " is layered on it");
+                }
+            }
+            Path doomed = imageDir.resolve(".deleting-" + id + "-" + ProcessHandle.current().pid());
+            Files.move(dir, doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            verified.remove(dir.toString());
+            try (Stream<Path> walk = Files.walk(doomed)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new GuestException(GuestException.Reason.FAILED, "cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static GuestException conflict(String image, String id, String why) {
+        return new GuestException(GuestException.Reason.CONFLICT, "image " + image + " version " + id + " is kept: " + why);
+    }
+
+    /** The id the version's manifest names as its parent, or null for a full version. */
+    private String parentOf(Path dir) throws IOException {
+        JsonNode parent = json.readTree(Files.readAllBytes(dir.resolve("manifest.json"))).path("parent");
+        return parent.isString() ? parent.asString() : null;
+    }
+
     private void verify(ImageVersion v) {
         if (verified.containsKey(v.dir().toString())) {
             return;
         }
         try {
+            String parent = parentOf(v.dir());
+            if (parent != null) {
+                // A layer boots only on top of its parent: a damaged parent is a damaged version.
+                if (!parent.matches("[0-9a-f]{16}") || parent.equals(v.id())) {
+                    throw broken(v.dir(), "its manifest's parent '" + parent + "' is no version id");
+                }
+                resolve(v.image(), parent);
+            }
             JsonNode files = json.readTree(Files.readAllBytes(v.dir().resolve("manifest.json"))).path("files");
             for (Map.Entry<String, JsonNode> f : files.properties()) {
                 Path p = v.dir().resolve(f.getKey());

@@ -34,8 +34,17 @@ public final class QemuEngine implements GuestEngine {
     private final List<Consumer<GuestInfo>> listeners = new CopyOnWriteArrayList<>();
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
+    private final VersionFetch fetch;
+
+    /** An engine that boots only the versions present on this host. */
     public QemuEngine(QemuSettings settings, ImageCatalog images, ObjectMapper json) {
+        this(settings, images, json, null);
+    }
+
+    /** {@code fetch} brings a missing version from the start request's sources; null for none. */
+    public QemuEngine(QemuSettings settings, ImageCatalog images, ObjectMapper json, VersionFetch fetch) {
         this.images = images;
+        this.fetch = fetch;
         RunDirectory runDirectory = new RunDirectory(settings.runDir(), json);
         Commands commands = new Commands(Duration.ofMinutes(2));
         this.ctx = new QemuEngineContext(settings, json, runDirectory,
@@ -48,12 +57,11 @@ public final class QemuEngine implements GuestEngine {
 
     @Override
     public GuestInfo start(GuestSpec spec) {
-        ImageVersion image = images.resolve(spec.image(), spec.version());
-        if (spec.application() != null && image.application(spec.application()).isEmpty()) {
-            throw new GuestException(GuestException.Reason.INVALID, "image " + image.image() + " version " + image.id()
-                    + " publishes no application '" + spec.application() + "'" + (image.applications().isEmpty()
-                    ? " (it publishes none)" : " (it publishes " + String.join(", ",
-                    image.applications().stream().map(Application::id).toList()) + ")"));
+        // A missing version is fetched by the guest's boot, which reports it STARTING meanwhile.
+        boolean missing = fetch != null && !spec.sources().isEmpty() && !fetch.isPresent(spec.image(), spec.version());
+        ImageVersion image = missing ? null : images.resolve(spec.image(), spec.version());
+        if (image != null) {
+            checkApplication(image, spec);
         }
         QemuGuest guest;
         synchronized (guests) {
@@ -71,21 +79,40 @@ public final class QemuEngine implements GuestEngine {
             }
             String id = newId();
             Path dataDisk = ctx.disks().ensureDataDisk(spec.user());
-            GuestRecord record = new GuestRecord(id, spec.user(), image.image(), image.id(), spec.memoryMiB(),
-                    spec.vcpus(), ctx.accelerator().choose(), Instant.now(), dataDisk.toString(), image.screenWidth(),
-                    image.screenHeight(), spec.application(), spec.network(), spec.dataDisk());
+            GuestRecord record = new GuestRecord(id, spec.user(), spec.image(), missing ? spec.version() : image.id(),
+                    spec.memoryMiB(), spec.vcpus(), ctx.accelerator().choose(), Instant.now(), dataDisk.toString(),
+                    missing ? 0 : image.screenWidth(), missing ? 0 : image.screenHeight(), spec.application(),
+                    spec.network(), spec.dataDisk());
             try {
                 ctx.runDirectory().create(record);
             } catch (IOException e) {
                 throw new GuestException(GuestException.Reason.FAILED, "cannot create the run directory: " + e.getMessage(), e);
             }
-            guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(id, dataDisk), image);
+            guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(id, dataDisk),
+                    missing ? () -> fetchAndResolve(spec) : () -> image);
             guests.put(id, guest);
             forgetOldEnded();
         }
         GuestInfo info = guest.info();
         publish(info);
         return info;
+    }
+
+    /** On the guest's boot thread: blocks for the whole transfer (see VersionFetch). */
+    private ImageVersion fetchAndResolve(GuestSpec spec) throws InterruptedException {
+        fetch.fetch(spec.image(), spec.version(), spec.sources());
+        ImageVersion image = images.resolve(spec.image(), spec.version());
+        checkApplication(image, spec);
+        return image;
+    }
+
+    private static void checkApplication(ImageVersion image, GuestSpec spec) {
+        if (spec.application() != null && image.application(spec.application()).isEmpty()) {
+            throw new GuestException(GuestException.Reason.INVALID, "image " + image.image() + " version " + image.id()
+                    + " publishes no application '" + spec.application() + "'" + (image.applications().isEmpty()
+                    ? " (it publishes none)" : " (it publishes " + String.join(", ",
+                    image.applications().stream().map(Application::id).toList()) + ")"));
+        }
     }
 
     @Override

@@ -24,9 +24,9 @@ final class QemuGuest {
 
     private final QemuEngineContext ctx;
     private final GuestInfo.Paths paths;
-    private final ImageVersion image;
     private final CompletableFuture<GuestInfo> ended = new CompletableFuture<>();
 
+    private ImageVersion image;
     private GuestRecord record;
     private GuestState state = GuestState.STARTING;
     private String reason;
@@ -44,23 +44,22 @@ final class QemuGuest {
     /** Why a stop ends STOPPED, fixed when it is asked for: whichever thread ends the guest tells the same. */
     private String stopReason;
 
-    private QemuGuest(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageVersion image) {
+    private QemuGuest(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths) {
         this.ctx = ctx;
         this.record = record;
         this.paths = paths;
-        this.image = image;
     }
 
-    static QemuGuest boot(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageVersion image) {
-        QemuGuest g = new QemuGuest(ctx, record, paths, image);
-        Thread.ofVirtual().name("boot-" + record.id()).start(new Boot(ctx, g)::run);
+    static QemuGuest boot(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageSupply supply) {
+        QemuGuest g = new QemuGuest(ctx, record, paths);
+        Thread.ofVirtual().name("boot-" + record.id()).start(new Boot(ctx, g, supply)::run);
         return g;
     }
 
     /** Takes over a QEMU a previous host process left running. */
     static QemuGuest adopt(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ProcessHandle handle)
             throws IOException, InterruptedException {
-        QemuGuest g = new QemuGuest(ctx, record, paths, null);
+        QemuGuest g = new QemuGuest(ctx, record, paths);
         synchronized (g) {
             g.state = GuestState.RUNNING;
             g.process = handle;
@@ -72,13 +71,18 @@ final class QemuGuest {
         return g;
     }
 
+    /** The version to boot, once it is here: a fetched one only now tells its screen, which launch records. */
+    synchronized void useImage(ImageVersion v) {
+        image = v;
+    }
+
     /** Starts a QEMU with a fresh overlay and connects QMP; returns its generation. */
     int launch(String accel, boolean probing) throws IOException, InterruptedException {
         int gen;
         synchronized (this) {
             gen = ++generation;
             probingGeneration = probing ? gen : 0;
-            record = record.withAccel(accel);
+            record = record.withAccel(accel).withScreen(image.screenWidth(), image.screenHeight());
         }
         ctx.runDirectory().write(record);
         Files.deleteIfExists(paths.overlay());

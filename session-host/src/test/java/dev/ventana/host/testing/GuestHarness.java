@@ -55,6 +55,15 @@ public final class GuestHarness implements AutoCloseable {
         return engine;
     }
 
+    /** A host of its own images directory that fetches missing versions with {@code fetch}. */
+    public QemuEngine engine(Path imagesDir, dev.ventana.host.guest.VersionFetch fetch) {
+        QemuSettings settings = new QemuSettings(runDir, dataDir, Accelerator.Mode.TCG, Duration.ofSeconds(20), BOOT,
+                Duration.ofSeconds(10), 2, 64, "qemu-system-x86_64", "qemu-img");
+        QemuEngine engine = new QemuEngine(settings, new ImageCatalog(imagesDir, json), json, fetch);
+        engines.add(engine);
+        return engine;
+    }
+
     public static GuestSpec tiny(String user) {
         return new GuestSpec(user, "tiny", null, 256, 1);
     }
