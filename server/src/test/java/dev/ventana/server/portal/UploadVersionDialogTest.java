@@ -74,7 +74,6 @@ class UploadVersionDialogTest extends ServerTest {
         assertThat(catalogue.version("tiny", id)).isPresent();
         assertThat(stored.directory("tiny", id)).isPresent();
         page.findElement(By.id("close-upload")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("versions"), id));
 
         page.navigate().refresh();
         Path mislabelled = bundle("office", "mislabelled in the browser");
