@@ -63,6 +63,9 @@ final class ConsolePage {
      * (a filter applied, a refresh) may take a click on the old row's button, which then does nothing.
      */
     void openDialog(String buttonId, String fieldId) {
+        // The previous dialog with this field (the same form, just saved) must be gone first, or
+        // its field would pass for the new dialog's.
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id(fieldId)));
         wait.until(d -> {
             click(buttonId);
             try {
