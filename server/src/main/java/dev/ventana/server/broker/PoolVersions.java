@@ -14,7 +14,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -72,8 +74,16 @@ public class PoolVersions {
         ImageVersionRef after = images.version(to).orElseThrow();
         boolean rollback = before != null && after.registeredAt().isBefore(before.registeredAt());
         int told = 0;
-        for (UUID session : liveSessions(pool.id())) {
-            if (onVersion(session, to)) {
+        // Each live session of the pool with whether it already runs the published version: one query.
+        Map<UUID, Boolean> live = new LinkedHashMap<>();
+        jdbc.sql("SELECT s.id, s.image_version_id = ? AS current FROM sessions s WHERE s.pool_id = ? AND" + SessionStore.LIVE)
+                .params(to, pool.id())
+                .query((java.sql.ResultSet rs) -> {
+                    live.put(rs.getObject("id", UUID.class), rs.getBoolean("current"));
+                });
+        for (Map.Entry<UUID, Boolean> entry : live.entrySet()) {
+            UUID session = entry.getKey();
+            if (entry.getValue()) {
                 notices.clear(session, UPDATE_NOTICE);
                 notices.clear(session, ROLLOUT_NOTICE);
                 jdbc.sql("UPDATE sessions SET logoff_at = NULL WHERE id = ?").param(session).update();
@@ -125,15 +135,5 @@ public class PoolVersions {
         Rollout rollout = new Rollout(pool.name(), pool.version(), sessions.size(), at);
         events.publishEvent(new PoolEvents.RolledOut(actor, rollout, Duration.ofMinutes(graceMinutes)));
         return rollout;
-    }
-
-    private List<UUID> liveSessions(long pool) {
-        return jdbc.sql("SELECT s.id FROM sessions s WHERE s.pool_id = ? AND" + SessionStore.LIVE).param(pool)
-                .query(UUID.class).list();
-    }
-
-    private boolean onVersion(UUID session, long version) {
-        return jdbc.sql("SELECT image_version_id = ? FROM sessions WHERE id = ?").params(version, session)
-                .query(Boolean.class).single();
     }
 }
