@@ -25,7 +25,6 @@ record QemuCommand(String binary) {
                 "-append", guest.application() == null ? image.cmdline()
                         : image.cmdline() + " ventana.app=" + guest.application(),
                 "-drive", "file=" + paths.overlay() + ",format=qcow2,if=virtio,id=system",
-                "-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data" + dataDiskOptions(guest),
                 // An absolute pointer: the viewer sends positions, never relative motion. Not
                 // usb-tablet: Linux guests autosuspend it after 2 s idle (systemd's hwdb), and
                 // while it wakes QEMU's HID queue merges the following moves into a press not yet
@@ -40,6 +39,9 @@ record QemuCommand(String binary) {
                         + paths.consoleLog() + ",logappend=on",
                 "-serial", "chardev:serial0",
                 "-pidfile", pidFile.toString()));
+        if (guest.dataDiskOrDefault() != DataDiskAccess.NONE) {
+            a.addAll(List.of("-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data" + dataDiskOptions(guest)));
+        }
         if (guest.networkOrDefault() == GuestNetwork.NAT) {
             // Outbound only: user-mode NAT without hostfwd, so nothing outside reaches the guest.
             a.addAll(List.of("-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0,romfile="));

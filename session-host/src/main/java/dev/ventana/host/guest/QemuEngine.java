@@ -48,6 +48,15 @@ public final class QemuEngine implements GuestEngine {
 
     @Override
     public GuestInfo start(GuestSpec spec) {
+        return start(spec, null);
+    }
+
+    @Override
+    public GuestInfo startKept(GuestSpec spec, Path systemDisk) {
+        return start(spec, java.util.Objects.requireNonNull(systemDisk).toAbsolutePath());
+    }
+
+    private GuestInfo start(GuestSpec spec, Path systemDisk) {
         ImageVersion image = images.resolve(spec.image(), spec.version());
         if (spec.application() != null && image.application(spec.application()).isEmpty()) {
             throw new GuestException(GuestException.Reason.INVALID, "image " + image.image() + " version " + image.id()
@@ -70,16 +79,17 @@ public final class QemuEngine implements GuestEngine {
                 }
             }
             String id = newId();
-            Path dataDisk = ctx.disks().ensureDataDisk(spec.user());
+            Path dataDisk = spec.dataDisk() == DataDiskAccess.NONE ? null : ctx.disks().ensureDataDisk(spec.user());
             GuestRecord record = new GuestRecord(id, spec.user(), image.image(), image.id(), spec.memoryMiB(),
-                    spec.vcpus(), ctx.accelerator().choose(), Instant.now(), dataDisk.toString(), image.screenWidth(),
-                    image.screenHeight(), spec.application(), spec.network(), spec.dataDisk());
+                    spec.vcpus(), ctx.accelerator().choose(), Instant.now(), dataDisk == null ? null : dataDisk.toString(),
+                    image.screenWidth(), image.screenHeight(), spec.application(), spec.network(), spec.dataDisk(),
+                    systemDisk == null ? null : systemDisk.toString());
             try {
                 ctx.runDirectory().create(record);
             } catch (IOException e) {
                 throw new GuestException(GuestException.Reason.FAILED, "cannot create the run directory: " + e.getMessage(), e);
             }
-            guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(id, dataDisk), image);
+            guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record), image);
             guests.put(id, guest);
             forgetOldEnded();
         }
@@ -91,6 +101,11 @@ public final class QemuEngine implements GuestEngine {
     @Override
     public GuestInfo stop(String id) {
         return guest(id).stop();
+    }
+
+    @Override
+    public GuestInfo shutDown(String id, Duration timeout) {
+        return guest(id).shutDown(timeout);
     }
 
     @Override
@@ -187,7 +202,7 @@ public final class QemuEngine implements GuestEngine {
             if (record.isPresent() && ours) {
                 try {
                     GuestRecord r = record.get();
-                    QemuGuest g = QemuGuest.adopt(ctx, r, run.paths(id, Path.of(r.dataDisk())), live.get());
+                    QemuGuest g = QemuGuest.adopt(ctx, r, run.paths(r), live.get());
                     synchronized (guests) {
                         guests.put(id, g);
                     }
