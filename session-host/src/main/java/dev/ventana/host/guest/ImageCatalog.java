@@ -142,7 +142,17 @@ public final class ImageCatalog {
             return;
         }
         try {
-            JsonNode files = json.readTree(Files.readAllBytes(v.dir().resolve("manifest.json"))).path("files");
+            JsonNode manifest = json.readTree(Files.readAllBytes(v.dir().resolve("manifest.json")));
+            JsonNode parent = manifest.path("parent");
+            if (parent.isString()) {
+                // A layer (a sealed maintenance version) boots through its parent's base: that must be sound too.
+                try {
+                    resolve(v.image(), parent.asString());
+                } catch (GuestException e) {
+                    throw broken(v.dir(), "its parent version " + parent.asString() + " is unusable: " + e.getMessage());
+                }
+            }
+            JsonNode files = manifest.path("files");
             for (Map.Entry<String, JsonNode> f : files.properties()) {
                 Path p = v.dir().resolve(f.getKey());
                 if (Files.size(p) != f.getValue().path("size").asLong(-1)

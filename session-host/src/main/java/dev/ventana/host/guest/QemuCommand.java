@@ -22,8 +22,7 @@ record QemuCommand(String binary) {
                 "-nodefaults", "-vga", "std",
                 "-kernel", image.kernel().toString(),
                 "-initrd", image.initrd().toString(),
-                "-append", guest.application() == null ? image.cmdline()
-                        : image.cmdline() + " ventana.app=" + guest.application(),
+                "-append", cmdline(guest, image),
                 "-drive", "file=" + paths.overlay() + ",format=qcow2,if=virtio,id=system",
                 // An absolute pointer: the viewer sends positions, never relative motion. Not
                 // usb-tablet: Linux guests autosuspend it after 2 s idle (systemd's hwdb), and
@@ -50,6 +49,22 @@ record QemuCommand(String binary) {
             a.addAll(List.of("-cpu", "host"));
         }
         return a;
+    }
+
+    /**
+     * The image's command line, plus the application to run alone, and for a maintenance guest
+     * (its system disk kept) {@code ventana.maintenance=1}: the office image then gives the admin
+     * a root desktop, where the package manager works.
+     */
+    private static String cmdline(GuestRecord guest, ImageVersion image) {
+        String c = image.cmdline();
+        if (guest.application() != null) {
+            c += " ventana.app=" + guest.application();
+        }
+        if (guest.systemDisk() != null) {
+            c += " ventana.maintenance=1";
+        }
+        return c;
     }
 
     /**

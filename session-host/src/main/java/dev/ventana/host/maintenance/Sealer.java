@@ -84,11 +84,17 @@ final class Sealer {
                         overlay.toString()));
                 Files.createLink(base, overlay);
             }
-            bootFiles(overlay, parentDir, staging);
+            boolean ownKernel = bootFiles(overlay, parentDir, staging);
             for (String name : COPIED) {
                 if (Files.isRegularFile(parentDir.resolve(name))) {
                     Files.copy(parentDir.resolve(name), staging.resolve(name));
                 }
+            }
+            Path cmdline = staging.resolve("cmdline");
+            if (ownKernel && Files.isRegularFile(cmdline) && !Files.readString(cmdline).contains("root=")) {
+                // A distribution's initrd (initramfs-tools) mounts what root= names; the images'
+                // own initrd mounts /dev/vda whatever the command line says.
+                Files.writeString(cmdline, Files.readString(cmdline).strip() + " root=/dev/vda rw\n");
             }
             log.info("sealing {}: hashing the new version's files", overlay);
             String id = manifests.write(staging, parentManifest, new Manifests.Origin(flatten ? null : parent,
@@ -131,14 +137,17 @@ final class Sealer {
     /**
      * The kernel and initrd of the system disk's /boot when the admin changed the kernel there (it
      * differs from the parent's); the parent's otherwise. A Debian kernel update installs both.
+     * Whether the version has a kernel of its own.
      */
-    private void bootFiles(Path overlay, Path parentDir, Path staging) throws IOException {
+    private boolean bootFiles(Path overlay, Path parentDir, Path staging) throws IOException {
         Path kernel = staging.resolve("vmlinuz");
         Path initrd = staging.resolve("initrd.gz");
         Path work = staging.resolve(".boot");
         log.info("sealing {}: looking for a kernel in its /boot", overlay);
         var found = bootFiles.extract(overlay, work, kernel, initrd);
-        if (found.isPresent() && !Manifests.sha256Hex(kernel).equals(Manifests.sha256Hex(parentDir.resolve("vmlinuz")))) {
+        boolean own = found.isPresent()
+                && !Manifests.sha256Hex(kernel).equals(Manifests.sha256Hex(parentDir.resolve("vmlinuz")));
+        if (own) {
             log.info("sealing {}: the new version boots {} and {} from its /boot", overlay, found.get().kernel(),
                     found.get().initrd());
         } else {
@@ -148,6 +157,7 @@ final class Sealer {
             Files.copy(parentDir.resolve("initrd.gz"), initrd);
         }
         deleteTree(work);
+        return own;
     }
 
     /** Runs a slow step, logging the size of what it writes every 10 s. */

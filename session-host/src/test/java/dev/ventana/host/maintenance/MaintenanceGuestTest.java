@@ -134,6 +134,8 @@ class MaintenanceGuestTest {
         assertThat(backingOf(dir2.resolve("base.qcow2"))).isNull();
         assertThat(Files.readString(dir2.resolve("vmlinuz"))).isEqualTo("new-kernel\n");
         assertThat(Files.readString(dir2.resolve("initrd.gz"))).isEqualTo("new-initrd\n");
+        assertThat(Files.readString(dir2.resolve("cmdline"))).endsWith(" root=/dev/vda rw\n");
+        assertThat(Files.readString(dir1.resolve("cmdline"))).doesNotContain("root=");
         assertThat(catalog.resolve("tiny", v2.version()).id()).isEqualTo(v2.version());
 
         // Discard: the guest ends, its disk goes, no version is made.
