@@ -109,6 +109,8 @@ cat > "$ROOT/usr/local/bin/ventana-session" <<'EOF'
 # desktop stays root's, so that apt-get works in its terminal (docs/session-host.md, "Maintenance").
 if grep -qw 'ventana.maintenance=1' /proc/cmdline; then
   echo "ventana: maintenance desktop as root" > /dev/ttyS0
+  # A root terminal open from the start: what the admin came for.
+  HOME=/root xterm -geometry 100x30+40+40 &
   exec env HOME=/root USER=root LOGNAME=root SHELL=/bin/bash DISPLAY="$DISPLAY" \
     dbus-launch --exit-with-session icewm-session
 fi

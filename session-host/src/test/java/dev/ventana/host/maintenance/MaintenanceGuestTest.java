@@ -122,7 +122,7 @@ class MaintenanceGuestTest {
         second = GuestHarness.awaitState(restarted, second.id(), GuestState.RUNNING, GuestHarness.BOOT);
         ConsoleLog secondConsole = new ConsoleLog(second.paths().consoleLog());
         await().atMost(GuestHarness.BOOT).until(() -> secondConsole.contains("up after"));
-        assertThat(secondConsole.text()).contains("motd: hello-maint");
+        await().atMost(UP).until(() -> secondConsole.contains("motd: hello-maint"));
         RfbClient screen2 = harness.screen(second);
         GuestHarness.awaitPrompt(screen2);
         type(screen2, secondConsole, "mkdir -p /boot && echo new-kernel > /boot/vmlinuz-9.9.9"
