@@ -28,7 +28,7 @@ record GuestRecord(String id, String user, String image, String version, int mem
 
     GuestRecord withScreen(int width, int height) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk,
-                width, height, application, network, dataDiskAccess);
+                width, height, application, network, dataDiskAccess, systemDisk);
     }
 
     GuestNetwork networkOrDefault() {
