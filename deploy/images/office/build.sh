@@ -104,7 +104,16 @@ chmod 0755 "$ROOT/etc/skel/.icewm/startup"
 cp -a "$ROOT/etc/skel/.icewm" "$ROOT/home/user/" && chroot "$ROOT" chown -R user:user /home/user
 cat > "$ROOT/usr/local/bin/ventana-session" <<'EOF'
 #!/bin/sh
-# The user's X session, started by xinit as root: drop to the user.
+# The user's X session, started by xinit as root: drop to the user. A maintenance guest (the host
+# adds ventana.maintenance=1 to the kernel command line) is an admin changing the image: the
+# desktop stays root's, so that apt-get works in its terminal (docs/session-host.md, "Maintenance").
+if grep -qw 'ventana.maintenance=1' /proc/cmdline; then
+  echo "ventana: maintenance desktop as root" > /dev/ttyS0
+  # A root terminal open from the start: what the admin came for.
+  HOME=/root xterm -geometry 100x30+40+40 &
+  exec env HOME=/root USER=root LOGNAME=root SHELL=/bin/bash DISPLAY="$DISPLAY" \
+    dbus-launch --exit-with-session icewm-session
+fi
 exec runuser -u user -- env HOME=/home/user USER=user LOGNAME=user SHELL=/bin/bash \
   DISPLAY="$DISPLAY" dbus-launch --exit-with-session icewm-session
 EOF

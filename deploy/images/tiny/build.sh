@@ -135,6 +135,12 @@ echo "ventana: $(cat /etc/ventana-release) up after $(cut -d' ' -f1 /proc/uptime
 printf '\033[2J\033[H' > /dev/tty1
 echo 'abcdefghijklmnopqrstuvwxyz0123456789#$-_./=>:' > /dev/tty1
 echo "$(cat /etc/ventana-release)" > /dev/tty1
+# The message of the day, a file an admin may change in a maintenance guest: shown at every start,
+# so that a test sees which version booted (docs/session-host.md, "Maintenance").
+if [ -s /etc/ventana-motd ]; then
+  cat /etc/ventana-motd > /dev/tty1
+  echo "ventana: motd: $(cat /etc/ventana-motd)" > /dev/ttyS0
+fi
 setsid -c sh -l </dev/ttyS0 >/dev/ttyS0 2>&1 &
 if [ -n "$app" ]; then
   # A published application: it alone on the screen, and the guest ends when it exits.

@@ -9,7 +9,9 @@ import java.util.Locale;
  */
 public enum DataDiskAccess {
     WRITABLE,
-    READ_ONLY;
+    READ_ONLY,
+    /** No data disk at all: a maintenance guest, which changes the image and must not see a user's files. */
+    NONE;
 
     /** The agent API's value; null means the default, WRITABLE. */
     public static DataDiskAccess parse(String value) {
@@ -20,7 +22,7 @@ public enum DataDiskAccess {
             return valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new GuestException(GuestException.Reason.INVALID,
-                    "dataDisk must be WRITABLE or READ_ONLY, not '" + value + "'");
+                    "dataDisk must be WRITABLE, READ_ONLY or NONE, not '" + value + "'");
         }
     }
 }

@@ -10,6 +10,18 @@ public interface GuestEngine extends AutoCloseable {
     /** Starts booting a guest and returns at once, in STARTING. */
     GuestInfo start(GuestSpec spec);
 
+    /**
+     * Starts a guest whose system disk is {@code systemDisk}: an overlay on the version's base,
+     * made when absent and kept when the guest ends (a maintenance guest's work, to seal or discard).
+     */
+    GuestInfo startKept(GuestSpec spec, java.nio.file.Path systemDisk);
+
+    /**
+     * Presses the guest's power button and waits up to {@code timeout} for it to end by itself,
+     * never forcing it; CONFLICT when it does not (the guest keeps running).
+     */
+    GuestInfo shutDown(String id, java.time.Duration timeout);
+
     /** Begins an orderly stop and returns at once, in STOPPING (or the final state it had). */
     GuestInfo stop(String id);
 

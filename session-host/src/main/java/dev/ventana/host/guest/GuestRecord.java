@@ -6,20 +6,29 @@ import java.time.Instant;
  * What the host writes into a guest's run directory before QEMU starts, so that a restarted
  * host can re-adopt the guest knowing what it was. A record written before a field existed
  * reads it as null: {@link #networkOrDefault()} and {@link #dataDiskOrDefault()} give the
- * defaults it then had.
+ * defaults it then had. {@code systemDisk} is null for a session's throw-away overlay in the run
+ * directory; a maintenance guest names its kept overlay there, which outlives the guest.
  */
 record GuestRecord(String id, String user, String image, String version, int memoryMiB, int vcpus,
         String accel, Instant createdAt, String dataDisk, int screenWidth, int screenHeight, String application,
-        GuestNetwork network, DataDiskAccess dataDiskAccess) {
+        GuestNetwork network, DataDiskAccess dataDiskAccess, String systemDisk) {
+
+    /** A session's guest: its system disk is the throw-away overlay in the run directory. */
+    GuestRecord(String id, String user, String image, String version, int memoryMiB, int vcpus, String accel,
+            Instant createdAt, String dataDisk, int screenWidth, int screenHeight, String application,
+            GuestNetwork network, DataDiskAccess dataDiskAccess) {
+        this(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk, screenWidth, screenHeight,
+                application, network, dataDiskAccess, null);
+    }
 
     GuestRecord withAccel(String newAccel) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, newAccel, createdAt, dataDisk,
-                screenWidth, screenHeight, application, network, dataDiskAccess);
+                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk);
     }
 
     GuestRecord withScreen(int width, int height) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk,
-                width, height, application, network, dataDiskAccess);
+                width, height, application, network, dataDiskAccess, systemDisk);
     }
 
     GuestNetwork networkOrDefault() {

@@ -216,7 +216,11 @@ public final class ImageCatalog {
                 if (!parent.matches("[0-9a-f]{16}") || parent.equals(v.id())) {
                     throw broken(v.dir(), "its manifest's parent '" + parent + "' is no version id");
                 }
-                resolve(v.image(), parent);
+                try {
+                    resolve(v.image(), parent);
+                } catch (GuestException e) {
+                    throw broken(v.dir(), "its parent version " + parent + " is unusable: " + e.getMessage());
+                }
             }
             JsonNode files = json.readTree(Files.readAllBytes(v.dir().resolve("manifest.json"))).path("files");
             for (Map.Entry<String, JsonNode> f : files.properties()) {

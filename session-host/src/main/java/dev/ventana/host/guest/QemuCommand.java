@@ -22,10 +22,8 @@ record QemuCommand(String binary) {
                 "-nodefaults", "-vga", "std",
                 "-kernel", image.kernel().toString(),
                 "-initrd", image.initrd().toString(),
-                "-append", guest.application() == null ? image.cmdline()
-                        : image.cmdline() + " ventana.app=" + guest.application(),
+                "-append", cmdline(guest, image),
                 "-drive", "file=" + paths.overlay() + ",format=qcow2,if=virtio,id=system",
-                "-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data" + dataDiskOptions(guest),
                 // An absolute pointer: the viewer sends positions, never relative motion. Not
                 // usb-tablet: Linux guests autosuspend it after 2 s idle (systemd's hwdb), and
                 // while it wakes QEMU's HID queue merges the following moves into a press not yet
@@ -40,6 +38,9 @@ record QemuCommand(String binary) {
                         + paths.consoleLog() + ",logappend=on",
                 "-serial", "chardev:serial0",
                 "-pidfile", pidFile.toString()));
+        if (guest.dataDiskOrDefault() != DataDiskAccess.NONE) {
+            a.addAll(List.of("-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data" + dataDiskOptions(guest)));
+        }
         if (guest.networkOrDefault() == GuestNetwork.NAT) {
             // Outbound only: user-mode NAT without hostfwd, so nothing outside reaches the guest.
             a.addAll(List.of("-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0,romfile="));
@@ -48,6 +49,22 @@ record QemuCommand(String binary) {
             a.addAll(List.of("-cpu", "host"));
         }
         return a;
+    }
+
+    /**
+     * The image's command line, plus the application to run alone, and for a maintenance guest
+     * (its system disk kept) {@code ventana.maintenance=1}: the office image then gives the admin
+     * a root desktop, where the package manager works.
+     */
+    private static String cmdline(GuestRecord guest, ImageVersion image) {
+        String c = image.cmdline();
+        if (guest.application() != null) {
+            c += " ventana.app=" + guest.application();
+        }
+        if (guest.systemDisk() != null) {
+            c += " ventana.maintenance=1";
+        }
+        return c;
     }
 
     /**

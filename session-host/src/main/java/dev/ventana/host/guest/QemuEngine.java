@@ -57,6 +57,15 @@ public final class QemuEngine implements GuestEngine {
 
     @Override
     public GuestInfo start(GuestSpec spec) {
+        return start(spec, null);
+    }
+
+    @Override
+    public GuestInfo startKept(GuestSpec spec, Path systemDisk) {
+        return start(spec, java.util.Objects.requireNonNull(systemDisk).toAbsolutePath());
+    }
+
+    private GuestInfo start(GuestSpec spec, Path systemDisk) {
         // A missing version is fetched by the guest's boot, which reports it STARTING meanwhile.
         boolean missing = fetch != null && !spec.sources().isEmpty() && !fetch.isPresent(spec.image(), spec.version());
         ImageVersion image = missing ? null : images.resolve(spec.image(), spec.version());
@@ -78,17 +87,18 @@ public final class QemuEngine implements GuestEngine {
                 }
             }
             String id = newId();
-            Path dataDisk = ctx.disks().ensureDataDisk(spec.user());
+            Path dataDisk = spec.dataDisk() == DataDiskAccess.NONE ? null : ctx.disks().ensureDataDisk(spec.user());
             GuestRecord record = new GuestRecord(id, spec.user(), spec.image(), missing ? spec.version() : image.id(),
-                    spec.memoryMiB(), spec.vcpus(), ctx.accelerator().choose(), Instant.now(), dataDisk.toString(),
-                    missing ? 0 : image.screenWidth(), missing ? 0 : image.screenHeight(), spec.application(),
-                    spec.network(), spec.dataDisk());
+                    spec.memoryMiB(), spec.vcpus(), ctx.accelerator().choose(), Instant.now(),
+                    dataDisk == null ? null : dataDisk.toString(), missing ? 0 : image.screenWidth(),
+                    missing ? 0 : image.screenHeight(), spec.application(), spec.network(), spec.dataDisk(),
+                    systemDisk == null ? null : systemDisk.toString());
             try {
                 ctx.runDirectory().create(record);
             } catch (IOException e) {
                 throw new GuestException(GuestException.Reason.FAILED, "cannot create the run directory: " + e.getMessage(), e);
             }
-            guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(id, dataDisk),
+            guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record),
                     missing ? () -> fetchAndResolve(spec) : () -> image);
             guests.put(id, guest);
             forgetOldEnded();
@@ -118,6 +128,11 @@ public final class QemuEngine implements GuestEngine {
     @Override
     public GuestInfo stop(String id) {
         return guest(id).stop();
+    }
+
+    @Override
+    public GuestInfo shutDown(String id, Duration timeout) {
+        return guest(id).shutDown(timeout);
     }
 
     @Override
@@ -214,7 +229,7 @@ public final class QemuEngine implements GuestEngine {
             if (record.isPresent() && ours) {
                 try {
                     GuestRecord r = record.get();
-                    QemuGuest g = QemuGuest.adopt(ctx, r, run.paths(id, Path.of(r.dataDisk())), live.get());
+                    QemuGuest g = QemuGuest.adopt(ctx, r, run.paths(r), live.get());
                     synchronized (guests) {
                         guests.put(id, g);
                     }

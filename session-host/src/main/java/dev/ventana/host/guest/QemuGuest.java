@@ -85,8 +85,13 @@ final class QemuGuest {
             record = record.withAccel(accel).withScreen(image.screenWidth(), image.screenHeight());
         }
         ctx.runDirectory().write(record);
-        Files.deleteIfExists(paths.overlay());
-        ctx.disks().createOverlay(image, paths.overlay());
+        if (record.systemDisk() == null) {
+            Files.deleteIfExists(paths.overlay());
+            ctx.disks().createOverlay(image, paths.overlay());
+        } else if (!Files.exists(paths.overlay())) {
+            // A kept system disk (maintenance) is made once: a relaunch must not throw the admin's work away.
+            ctx.disks().createOverlay(image, paths.overlay());
+        }
         List<String> argv = ctx.command().argv(record, image, paths, accel, ctx.runDirectory().pidFile(record.id()));
         Process p = ctx.command().start(argv, ctx.runDirectory().qemuLog(record.id()));
         synchronized (this) {
@@ -186,6 +191,45 @@ final class QemuGuest {
             finishStop();
         } else {
             ctx.orderlyStop().run(record.id(), c, h, ended);
+        }
+    }
+
+    /**
+     * Asks the guest to shut itself down (the ACPI power button) and waits up to {@code timeout}
+     * for it to end; nothing harsher follows, as quitting QEMU under a guest that has not synced
+     * its disks would seal a damaged file system. Throws CONFLICT, the guest left running, when
+     * it does not end in time or is not running.
+     */
+    GuestInfo shutDown(Duration timeout) {
+        QmpConnection c;
+        synchronized (this) {
+            if (state.isFinal()) {
+                return info();
+            }
+            if (state != GuestState.RUNNING || qmp == null) {
+                throw new GuestException(GuestException.Reason.CONFLICT, "guest " + record.id() + " is " + state
+                        + ": only a running guest can be shut down");
+            }
+            c = qmp;
+        }
+        log.info("guest {}: pressing the power button, waiting up to {} s for it to shut down", record.id(),
+                timeout.toSeconds());
+        try {
+            c.execute("system_powerdown", java.util.Map.of(), QmpConnection.COMMAND_TIMEOUT);
+        } catch (IOException e) {
+            // QEMU may be going already: waiting for the end tells.
+        }
+        try {
+            return ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new GuestException(GuestException.Reason.CONFLICT, "guest " + record.id()
+                    + " did not shut down within " + timeout.toSeconds() + " s of the power button; it keeps running."
+                    + " Shut it down from inside, or discard it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuestException(GuestException.Reason.FAILED, "interrupted while waiting for the guest to shut down");
+        } catch (ExecutionException e) {
+            throw new GuestException(GuestException.Reason.FAILED, "the guest's end failed: " + e.getCause());
         }
     }
 

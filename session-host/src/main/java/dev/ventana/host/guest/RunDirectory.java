@@ -27,10 +27,20 @@ final class RunDirectory {
         this.json = json;
     }
 
-    GuestInfo.Paths paths(String id, Path dataDisk) {
+    /** {@code dataDisk} null: none; {@code systemDisk} null: the throw-away overlay in the run directory. */
+    GuestInfo.Paths paths(String id, Path dataDisk, Path systemDisk) {
         Path dir = root.resolve(id);
         return new GuestInfo.Paths(dir, dir.resolve("vnc.sock"), dir.resolve("qmp.sock"), dir.resolve("serial.sock"),
-                dir.resolve("console.log"), dir.resolve("system.qcow2"), dataDisk);
+                dir.resolve("console.log"), systemDisk != null ? systemDisk : dir.resolve("system.qcow2"), dataDisk);
+    }
+
+    GuestInfo.Paths paths(String id, Path dataDisk) {
+        return paths(id, dataDisk, null);
+    }
+
+    GuestInfo.Paths paths(GuestRecord r) {
+        return paths(r.id(), r.dataDisk() == null ? null : Path.of(r.dataDisk()),
+                r.systemDisk() == null ? null : Path.of(r.systemDisk()));
     }
 
     Path qemuLog(String id) {

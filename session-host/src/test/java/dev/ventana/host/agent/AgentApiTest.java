@@ -120,12 +120,33 @@ class AgentApiTest {
         assertThat(detail(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"tiny\",\"network\":\"BRIDGE\"}",
                 TOKEN), 400)).isEqualTo("network must be NONE or NAT, not 'BRIDGE'");
         assertThat(detail(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"tiny\",\"dataDisk\":\"SHARED\"}",
-                TOKEN), 400)).isEqualTo("dataDisk must be WRITABLE or READ_ONLY, not 'SHARED'");
+                TOKEN), 400)).isEqualTo("dataDisk must be WRITABLE, READ_ONLY or NONE, not 'SHARED'");
         assertThat(detail(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"tiny\",\"application\":\"x y\"}",
                 TOKEN), 400)).startsWith("application must be an application id");
         assertThat(detail(call("POST", "/api/v1/guests", "{\"user\":\"ann\",\"image\":\"tiny\",\"application\":\"nosuch\"}",
                 TOKEN), 400)).contains("publishes no application 'nosuch'");
         assertThat(engine.list()).noneMatch(g -> g.user().equals("ann"));
+    }
+
+    /** Maintenance's refusals; MaintenanceGuestTest boots, seals and discards maintenance guests. */
+    @Test
+    void maintenanceRefusesWhatItCannotDo() throws Exception {
+        assertProblem(call("POST", "/api/v1/maintenance", "{\"image\":\"tiny\",\"admin\":\"root\"}", null), 401,
+                "UNAUTHORIZED");
+        assertProblem(call("POST", "/api/v1/maintenance", "{\"image\":\"nosuch\",\"admin\":\"root\"}", TOKEN), 404,
+                "NOT_FOUND");
+        assertThat(detail(call("POST", "/api/v1/maintenance", "{\"image\":\"tiny\",\"admin\":\"../x\"}", TOKEN), 400))
+                .startsWith("user must be");
+        assertThat(detail(call("POST", "/api/v1/maintenance/g-000000000000/seal",
+                "{\"title\":\" \",\"createdBy\":\"root\"}", TOKEN), 400)).isEqualTo("title must be 1-100 characters");
+        assertThat(detail(call("POST", "/api/v1/maintenance/g-000000000000/seal",
+                "{\"title\":\"t\",\"note\":\"" + "n".repeat(1001) + "\",\"createdBy\":\"root\"}", TOKEN), 400))
+                .isEqualTo("note must be at most 1000 characters");
+        HttpResponse<String> unknown = call("POST", "/api/v1/maintenance/g-000000000000/seal",
+                "{\"title\":\"t\",\"createdBy\":\"root\"}", TOKEN);
+        assertProblem(unknown, 404, "NOT_FOUND");
+        assertThat(unknown.body()).contains("no maintenance guest g-000000000000");
+        assertProblem(call("DELETE", "/api/v1/maintenance/g-000000000000", null, TOKEN), 404, "NOT_FOUND");
     }
 
     @Test

@@ -78,6 +78,6 @@ class GuestSpecTest {
                 .hasMessage("network must be NONE or NAT, not 'BRIDGE'");
         assertThatThrownBy(() -> DataDiskAccess.parse("SHARED")).isInstanceOfSatisfying(GuestException.class,
                 e -> assertThat(e.reason()).isEqualTo(GuestException.Reason.INVALID))
-                .hasMessage("dataDisk must be WRITABLE or READ_ONLY, not 'SHARED'");
+                .hasMessage("dataDisk must be WRITABLE, READ_ONLY or NONE, not 'SHARED'");
     }
 }

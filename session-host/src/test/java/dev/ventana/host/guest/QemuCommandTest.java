@@ -51,6 +51,18 @@ class QemuCommandTest {
     }
 
     @Test
+    void aMaintenanceGuestHasItsKeptSystemDiskNoDataDiskAndSaysSoOnTheCommandLine() {
+        GuestRecord r = new GuestRecord("g-1", "admin", "office", image.id(), 512, 1, "tcg", Instant.now(), null, 1024,
+                768, null, GuestNetwork.NAT, DataDiskAccess.NONE, "/img/tiny/.maintenance-1/system.qcow2");
+        RunDirectory run = new RunDirectory(Path.of("/run/v"), null);
+        List<String> a = command.argv(r, image, run.paths(r), "tcg", Path.of("/run/v/g-1/qemu.pid"));
+        assertThat(after(a, "-drive", 0)).isEqualTo("file=/img/tiny/.maintenance-1/system.qcow2,format=qcow2,if=virtio,id=system");
+        assertThat(a.stream().filter("-drive"::equals)).hasSize(1);
+        assertThat(after(a, "-append", 0)).isEqualTo("console=ttyS0 quiet ventana.maintenance=1");
+        assertThat(after(a, "-netdev", 0)).isEqualTo("user,id=net0");
+    }
+
+    @Test
     void natAddsAVirtioNicOnUserModeNetworkingWithoutPortForwards() {
         List<String> a = argv(null, GuestNetwork.NAT, DataDiskAccess.WRITABLE);
         assertThat(after(a, "-netdev", 0)).isEqualTo("user,id=net0");

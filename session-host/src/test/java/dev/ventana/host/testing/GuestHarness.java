@@ -48,9 +48,18 @@ public final class GuestHarness implements AutoCloseable {
     }
 
     public QemuEngine engine(Accelerator.Mode mode, Duration kvmProbe) {
+        return engine(mode, kvmProbe, TinyImages.imagesDir());
+    }
+
+    /** A TCG engine on the image versions of {@code imagesDir}. */
+    public QemuEngine engine(Path imagesDir) {
+        return engine(Accelerator.Mode.TCG, Duration.ofSeconds(20), imagesDir);
+    }
+
+    private QemuEngine engine(Accelerator.Mode mode, Duration kvmProbe, Path imagesDir) {
         QemuSettings settings = new QemuSettings(runDir, dataDir, mode, kvmProbe, BOOT, Duration.ofSeconds(10), 2,
                 64, "qemu-system-x86_64", "qemu-img");
-        QemuEngine engine = new QemuEngine(settings, new ImageCatalog(TinyImages.imagesDir(), json), json);
+        QemuEngine engine = new QemuEngine(settings, new ImageCatalog(imagesDir, json), json);
         engines.add(engine);
         return engine;
     }

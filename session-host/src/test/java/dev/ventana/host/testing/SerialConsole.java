@@ -37,16 +37,34 @@ public final class SerialConsole implements AutoCloseable {
         String done = "done-" + (n + 1) + "-";
         int from = log.text().length();
         write(command + "; echo done-$((" + n + "+1))-\n");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> log.text().indexOf(done, from) >= 0);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> log.text().indexOf(done, from) >= 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no end of '" + command + "' on the serial console within 60 s; it shows:\n"
+                    + log.text().substring(Math.max(0, log.text().length() - 1500)), e);
+        }
         String text = log.text();
         return text.substring(from, text.indexOf(done, from));
     }
 
+    /**
+     * A few bytes at a time: the guest's 16550 UART has a 16-byte FIFO, and a long line written at
+     * once lost its end while a TCG guest was busy (typed text cut off mid-word).
+     */
     private void write(String s) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
-        while (b.hasRemaining()) {
-            channel.write(b);
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i += 8) {
+            ByteBuffer b = ByteBuffer.wrap(bytes, i, Math.min(8, bytes.length - i));
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+            try {
+                Thread.sleep(15);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while typing", e);
+            }
         }
     }
 

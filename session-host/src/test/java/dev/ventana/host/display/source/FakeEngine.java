@@ -38,6 +38,16 @@ public final class FakeEngine implements GuestEngine {
     }
 
     @Override
+    public GuestInfo startKept(GuestSpec spec, Path systemDisk) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public GuestInfo shutDown(String id, java.time.Duration timeout) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public GuestInfo stop(String id) {
         throw new UnsupportedOperationException();
     }

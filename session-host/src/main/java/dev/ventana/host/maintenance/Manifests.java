@@ -1,0 +1,111 @@
+package dev.ventana.host.maintenance;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes the manifest of a sealed version the way deploy/images/lib.sh writes a built one:
+ * every file of the directory with its sha256 and size, keys sorted, two-space indent. The
+ * version id is the first 16 hex digits of the manifest's own sha256.
+ */
+final class Manifests {
+    private final ObjectMapper json;
+
+    Manifests(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** What the admin says about a new version, and where it comes from. */
+    record Origin(String parent, String title, String note, String source, String createdBy, Instant createdAt) {
+    }
+
+    /**
+     * Writes {@code dir/manifest.json} for the files in {@code dir}, taking name, screen, cmdline
+     * and applications from the parent's manifest; returns the version id.
+     */
+    String write(Path dir, JsonNode parentManifest, Origin origin) throws IOException {
+        ObjectNode m = json.createObjectNode();
+        m.put("format", 1);
+        m.put("name", parentManifest.path("name").asString());
+        m.set("screen", parentManifest.path("screen").deepCopy());
+        m.put("cmdline", Files.exists(dir.resolve("cmdline")) ? Files.readString(dir.resolve("cmdline")).strip()
+                : parentManifest.path("cmdline").asString(""));
+        m.set("applications", parentManifest.path("applications").isArray()
+                ? parentManifest.path("applications").deepCopy() : json.createArrayNode());
+        m.set("inputs", json.createObjectNode());
+        if (origin.parent() != null) {
+            m.put("parent", origin.parent());
+        }
+        m.put("title", origin.title());
+        m.put("note", origin.note());
+        m.put("source", origin.source());
+        m.put("createdBy", origin.createdBy());
+        m.put("createdAt", origin.createdAt().toString());
+        ObjectNode files = m.putObject("files");
+        for (Path f : ownFiles(dir)) {
+            files.putObject(f.getFileName().toString()).put("sha256", sha256Hex(f)).put("size", Files.size(f));
+        }
+        byte[] bytes = (json.writerWithDefaultPrettyPrinter().writeValueAsString(sorted(m)) + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(dir.resolve("manifest.json"), bytes);
+        return idOf(bytes);
+    }
+
+    static String idOf(byte[] manifest) {
+        return HexFormat.of().formatHex(sha256().digest(manifest)).substring(0, 16);
+    }
+
+    /** Every regular file of the directory but the manifest, in name order. */
+    static List<Path> ownFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("manifest.json"))
+                    .sorted().toList();
+        }
+    }
+
+    /** The same JSON with every object's keys in order, as Python's sort_keys writes them. */
+    private JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = json.createObjectNode();
+            node.properties().stream().sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(e -> out.set(e.getKey(), sorted(e.getValue())));
+            return out;
+        }
+        if (node.isArray()) {
+            var out = json.createArrayNode();
+            node.forEach(e -> out.add(sorted(e)));
+            return out;
+        }
+        return node;
+    }
+
+    static String sha256Hex(Path file) throws IOException {
+        MessageDigest md = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
