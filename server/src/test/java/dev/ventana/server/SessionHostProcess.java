@@ -36,7 +36,13 @@ public final class SessionHostProcess implements AutoCloseable {
      * @param dataDir users' data disks; the hosts of one farm share it
      * @param settings further {@code --name=value} arguments, such as the capacity
      */
-    public record Settings(String name, Path workDir, Path dataDir, int serverPort, List<String> settings) {
+    public record Settings(String name, Path workDir, Path dataDir, int serverPort, List<String> settings,
+                           Path imagesDir) {
+
+        /** On the images the build made: a host that writes versions (maintenance) gets its own directory. */
+        public Settings(String name, Path workDir, Path dataDir, int serverPort, List<String> settings) {
+            this(name, workDir, dataDir, serverPort, settings, Path.of(TestMachine.required("ventana.images.dir")));
+        }
     }
 
     private SessionHostProcess(Settings s) throws IOException {
@@ -48,7 +54,7 @@ public final class SessionHostProcess implements AutoCloseable {
                 TestMachine.java(), "-jar", TestMachine.required("ventana.session-host.jar"),
                 "--server.port=" + port,
                 "--ventana.host.farm-token=" + FARM_TOKEN,
-                "--ventana.host.images-dir=" + TestMachine.required("ventana.images.dir"),
+                "--ventana.host.images-dir=" + s.imagesDir(),
                 "--ventana.host.run-dir=" + runDir(),
                 "--ventana.host.data-dir=" + s.dataDir().toAbsolutePath(),
                 "--ventana.host.accel=tcg",
@@ -72,11 +78,19 @@ public final class SessionHostProcess implements AutoCloseable {
      */
     public static SessionHostProcess startFor(DynamicPropertyRegistry registry, String prefix)
             throws IOException, InterruptedException {
+        return startFor(registry, prefix, null);
+    }
+
+    /** As above, on {@code imagesDir} (null: the build's images). */
+    public static SessionHostProcess startFor(DynamicPropertyRegistry registry, String prefix, Path imagesDir)
+            throws IOException, InterruptedException {
         Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), prefix);
         int serverPort = TestMachine.freePort();
         Path hostDir = work.resolve("host");
-        SessionHostProcess host = launch(new Settings(prefix.replaceAll("[^a-z0-9]", "") + "-host", hostDir,
-                hostDir.resolve("data"), serverPort, List.of()));
+        String name = prefix.replaceAll("[^a-z0-9]", "") + "-host";
+        SessionHostProcess host = launch(imagesDir == null
+                ? new Settings(name, hostDir, hostDir.resolve("data"), serverPort, List.of())
+                : new Settings(name, hostDir, hostDir.resolve("data"), serverPort, List.of(), imagesDir));
         host.awaitReady();
         registry.add("server.port", () -> serverPort);
         registry.add("ventana.data-dir", () -> work.resolve("server").toString());

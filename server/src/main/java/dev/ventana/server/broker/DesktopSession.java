@@ -3,8 +3,13 @@ package dev.ventana.server.broker;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One user's desktop session in one pool, on one host's guest; {@code imageVersion} is the 16-hex id it runs. */
+/**
+ * One user's desktop session in one pool, on one host's guest; {@code imageVersion} is the 16-hex
+ * id it runs. A maintenance guest's session has no pool ({@code poolId} 0, {@code pool} null) and
+ * names the image it changes in {@code maintenanceOf}.
+ */
 public record DesktopSession(UUID id, long userId, String username, long poolId, long imageVersionId, Long hostId,
                              String guestId, SessionState state, String failureReason, Instant createdAt,
-                             Instant startedAt, DataDisk dataDisk, String pool, String imageVersion) {
+                             Instant startedAt, DataDisk dataDisk, String pool, String imageVersion,
+                             String maintenanceOf) {
 }

@@ -9,6 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -54,25 +55,44 @@ class Placement {
             throw new VentanaException(ErrorKind.UNAVAILABLE, "'" + pool.displayName() + "' has its maximum of " + max
                     + " sessions running. Try again when someone logs off, or ask your administrator to raise it.");
         }
-        Optional<Long> chosen = jdbc.sql("""
+        Long chosen = roomiest(pool.memoryMib(), excluded, null).orElseThrow(() -> new VentanaException(
+                ErrorKind.UNAVAILABLE, "There is no capacity for the desktop '" + pool.displayName()
+                + "' right now: every session host is full, draining or down. Try again in a few minutes."));
+        DataDisk disk = jdbc.sql("SELECT EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = ? AND s.data_disk <> 'NONE' AND" + SessionStore.LIVE + ")")
+                .param(userId).query(Boolean.class).single() ? DataDisk.READ_ONLY : DataDisk.WRITABLE;
+        sessions.insertPlacing(session, userId, pool.id(), versionId, chosen, pool.memoryMib(), disk);
+        return new Placed(hosts.find(chosen).orElseThrow(), disk);
+    }
+
+    /**
+     * Inserts a maintenance guest's session PLACING on the roomiest of {@code among}, the hosts
+     * that hold the version (a maintenance guest boots only from a version its host has).
+     */
+    @Transactional
+    Host placeMaintenance(UUID session, long userId, long imageId, long versionId, int memoryMib, List<Long> among) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
+        Long chosen = roomiest(memoryMib, Set.of(), among.toArray(Long[]::new)).orElseThrow(() -> new VentanaException(
+                ErrorKind.UNAVAILABLE, "No session host that holds this version has room for a maintenance guest of "
+                + memoryMib + " MiB right now (or they are draining or down). Try again when one has."));
+        sessions.insertMaintenance(session, userId, imageId, versionId, chosen, memoryMib);
+        return hosts.find(chosen).orElseThrow();
+    }
+
+    /** Of the up, non-draining hosts (only {@code among}, unless null), the one with the most room for {@code memoryMib}. */
+    private Optional<Long> roomiest(int memoryMib, Set<Long> excluded, Long[] among) {
+        return jdbc.sql("""
                         SELECT h.id FROM hosts h
                           LEFT JOIN sessions s ON s.host_id = h.id AND""" + SessionStore.LIVE + """
 
                          WHERE h.state = 'UP' AND NOT h.draining AND NOT (h.id = ANY (:excluded))
+                           AND (:anyHost OR h.id = ANY (:among))
                          GROUP BY h.id
                         HAVING h.capacity_mib - coalesce(sum(s.memory_mib + :overhead), 0) >= :need
                          ORDER BY h.capacity_mib - coalesce(sum(s.memory_mib + :overhead), 0) DESC, h.name
                          LIMIT 1""")
-                .param("overhead", overheadMib).param("need", pool.memoryMib() + overheadMib)
+                .param("overhead", overheadMib).param("need", memoryMib + overheadMib)
                 .param("excluded", excluded.toArray(Long[]::new))
+                .param("anyHost", among == null).param("among", among == null ? new Long[0] : among)
                 .query(Long.class).optional();
-        if (chosen.isEmpty()) {
-            throw new VentanaException(ErrorKind.UNAVAILABLE, "There is no capacity for the desktop '"
-                    + pool.displayName() + "' right now: every session host is full, draining or down. Try again in a few minutes.");
-        }
-        DataDisk disk = jdbc.sql("SELECT EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = ? AND" + SessionStore.LIVE + ")")
-                .param(userId).query(Boolean.class).single() ? DataDisk.READ_ONLY : DataDisk.WRITABLE;
-        sessions.insertPlacing(session, userId, pool.id(), versionId, chosen.get(), pool.memoryMib(), disk);
-        return new Placed(hosts.find(chosen.get()).orElseThrow(), disk);
     }
 }

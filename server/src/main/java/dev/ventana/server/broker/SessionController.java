@@ -29,8 +29,9 @@ class SessionController {
         this.users = users;
     }
 
+    /** {@code maintenanceOf}: the image a maintenance guest's session changes; it has no pool. */
     record SessionView(UUID id, String pool, String imageVersion, String state, String failureReason, Instant createdAt,
-                       Instant startedAt, DataDisk dataDisk) {
+                       Instant startedAt, DataDisk dataDisk, String maintenanceOf) {
     }
 
     record DesktopView(String pool, String displayName, PoolKind kind, String icon, boolean available,
@@ -74,6 +75,6 @@ class SessionController {
 
     private static SessionView view(DesktopSession s) {
         return new SessionView(s.id(), s.pool(), s.imageVersion(), s.state().name(), s.failureReason(), s.createdAt(),
-                s.startedAt(), s.dataDisk());
+                s.startedAt(), s.dataDisk(), s.maintenanceOf());
     }
 }

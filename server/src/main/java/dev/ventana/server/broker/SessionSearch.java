@@ -26,7 +26,8 @@ public class SessionSearch {
     private static final String FROM = """
               FROM sessions s
               JOIN users u ON u.id = s.user_id
-              JOIN desktop_pools p ON p.id = s.pool_id
+              LEFT JOIN desktop_pools p ON p.id = s.pool_id
+              LEFT JOIN images m ON m.id = s.maintenance_of
               JOIN image_versions v ON v.id = s.image_version_id
               LEFT JOIN hosts h ON h.id = s.host_id
             """;
@@ -40,10 +41,18 @@ public class SessionSearch {
     public record Filter(String user, String pool, String host, List<SessionState> states) {
     }
 
-    /** {@code dataDisk}: WRITABLE or READ_ONLY, see DataDisk. */
+    /**
+     * {@code dataDisk}: see DataDisk. A maintenance guest's session has no {@code pool} and names
+     * the image it changes in {@code maintenanceOf}.
+     */
     public record Found(UUID id, String user, String pool, String host, String imageVersion, String state,
                         String failureReason, String dataDisk, Instant createdAt, Instant startedAt, Instant endedAt,
-                        Instant lastInputAt, Instant disconnectedAt) {
+                        Instant lastInputAt, Instant disconnectedAt, String maintenanceOf) {
+
+        /** The pool, or what the maintenance session changes: for people to read. */
+        public String where() {
+            return pool != null ? pool : "maintenance of " + maintenanceOf;
+        }
     }
 
     public record Page(List<Found> items, int page, int size, long total) {
@@ -80,7 +89,8 @@ public class SessionSearch {
         long total = jdbc.sql("SELECT count(*)" + FROM + where).params(params).query(Long.class).single();
         List<Found> items = jdbc.sql("""
                         SELECT s.id, u.username, p.name AS pool, h.name AS host, v.label, s.state, s.failure_reason,
-                               s.data_disk, s.created_at, s.started_at, s.ended_at, s.last_input_at, s.disconnected_at""" + FROM + where + """
+                               s.data_disk, s.created_at, s.started_at, s.ended_at, s.last_input_at, s.disconnected_at,
+                               m.name AS maintenance_of""" + FROM + where + """
 
                          ORDER BY s.created_at DESC, s.id DESC
                          LIMIT :limit OFFSET :offset""")
@@ -100,7 +110,7 @@ public class SessionSearch {
         return new Found(rs.getObject("id", UUID.class), rs.getString("username"), rs.getString("pool"),
                 rs.getString("host"), rs.getString("label"), rs.getString("state"), rs.getString("failure_reason"),
                 rs.getString("data_disk"), instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "ended_at"),
-                instant(rs, "last_input_at"), instant(rs, "disconnected_at"));
+                instant(rs, "last_input_at"), instant(rs, "disconnected_at"), rs.getString("maintenance_of"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

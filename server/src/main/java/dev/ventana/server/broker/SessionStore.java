@@ -17,9 +17,10 @@ class SessionStore {
     static final String LIVE = " s.state NOT IN " + SessionState.FINAL_SQL;
     private static final String SELECT = """
             SELECT s.id, s.user_id, u.username, s.pool_id, s.image_version_id, s.host_id, s.guest_id, s.state,
-                   s.failure_reason, s.created_at, s.started_at, s.data_disk, p.name AS pool, v.label AS image_version
-              FROM sessions s JOIN users u ON u.id = s.user_id JOIN desktop_pools p ON p.id = s.pool_id
-                   JOIN image_versions v ON v.id = s.image_version_id
+                   s.failure_reason, s.created_at, s.started_at, s.data_disk, p.name AS pool, v.label AS image_version,
+                   m.name AS maintenance_of
+              FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN desktop_pools p ON p.id = s.pool_id
+                   JOIN image_versions v ON v.id = s.image_version_id LEFT JOIN images m ON m.id = s.maintenance_of
             """;
     private final JdbcClient jdbc;
 
@@ -48,6 +49,14 @@ class SessionStore {
                         INSERT INTO sessions (id, user_id, pool_id, image_version_id, host_id, memory_mib, state, data_disk)
                         VALUES (?, ?, ?, ?, ?, ?, 'PLACING', ?)""")
                 .params(id, userId, poolId, versionId, hostId, memoryMib, disk.name()).update();
+    }
+
+    /** A maintenance guest's session: no pool, no data disk; throws DuplicateKeyException as above. */
+    void insertMaintenance(UUID id, long userId, long imageId, long versionId, long hostId, int memoryMib) {
+        jdbc.sql("""
+                        INSERT INTO sessions (id, user_id, maintenance_of, image_version_id, host_id, memory_mib, state, data_disk)
+                        VALUES (?, ?, ?, ?, ?, ?, 'PLACING', 'NONE')""")
+                .params(id, userId, imageId, versionId, hostId, memoryMib).update();
     }
 
     boolean placed(UUID id, String guestId) {
@@ -117,6 +126,7 @@ class SessionStore {
                 rs.getLong("pool_id"), rs.getLong("image_version_id"), hostId, rs.getString("guest_id"),
                 SessionState.valueOf(rs.getString("state")), rs.getString("failure_reason"),
                 rs.getTimestamp("created_at").toInstant(), started == null ? null : started.toInstant(),
-                DataDisk.valueOf(rs.getString("data_disk")), rs.getString("pool"), rs.getString("image_version"));
+                DataDisk.valueOf(rs.getString("data_disk")), rs.getString("pool"), rs.getString("image_version"),
+                rs.getString("maintenance_of"));
     }
 }

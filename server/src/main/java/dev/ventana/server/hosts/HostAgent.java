@@ -3,6 +3,7 @@ package dev.ventana.server.hosts;
 import dev.ventana.server.errors.ErrorKind;
 import dev.ventana.server.errors.VentanaException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.ResourceAccessException;
@@ -17,16 +18,27 @@ import java.util.function.Supplier;
 /** The server's side of one host's agent API (docs/session-host.md), authenticated by the farm token. */
 public class HostAgent {
     private final Host host;
+    /**
+     * Sealing waits for the guest to shut down (up to a minute) and may flatten a chain of layers,
+     * minutes for a large image: only that request waits this long.
+     */
+    private static final Duration SEAL_TIMEOUT = Duration.ofMinutes(20);
     private final RestClient http;
+    private final RestClient slow;
     private final String farmToken;
 
     HostAgent(Host host, String farmToken) {
         this.host = host;
         this.farmToken = farmToken;
+        this.http = client(Duration.ofSeconds(30));
+        this.slow = client(SEAL_TIMEOUT);
+    }
+
+    private RestClient client(Duration readTimeout) {
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
-        requests.setReadTimeout(Duration.ofSeconds(30));
-        this.http = RestClient.builder()
+        requests.setReadTimeout(readTimeout);
+        return RestClient.builder()
                 .requestFactory(requests)
                 .baseUrl(host.agentUrl().toString())
                 .defaultHeader("Authorization", "Bearer " + farmToken)
@@ -45,6 +57,22 @@ public class HostAgent {
         call(() -> http.delete().uri("/api/v1/guests/{id}", guestId).retrieve().toBodilessEntity());
     }
 
+    /** Boots a maintenance guest (docs/session-host.md, "Maintenance"); the host refuses (409) a second one of the image. */
+    public StartedGuest startMaintenance(MaintenanceRequest request) {
+        return call(() -> http.post().uri("/api/v1/maintenance").body(request).retrieve().body(StartedGuest.class));
+    }
+
+    /** Shuts the maintenance guest down and seals its system disk into a new version of its image. */
+    public SealedVersion seal(String guestId, SealRequest request) {
+        return call(() -> slow.post().uri("/api/v1/maintenance/{id}/seal", guestId).body(request).retrieve()
+                .body(SealedVersion.class));
+    }
+
+    /** Throws the maintenance guest's work away, stopping it first. */
+    public void discard(String guestId) {
+        call(() -> slow.delete().uri("/api/v1/maintenance/{id}", guestId).retrieve().toBodilessEntity());
+    }
+
     /** Removes an image version's files from the host; the host refuses (409) one it still uses. */
     public void removeImage(String image, String version) {
         call(() -> http.delete().uri("/api/v1/images/{image}/{id}", image, version).retrieve().toBodilessEntity());
@@ -60,15 +88,26 @@ public class HostAgent {
         return farmToken;
     }
 
+    /** The host's own words (its problem's detail) tell an admin what to do; they never hold secrets. */
+    private static String detail(HttpClientErrorException e) {
+        try {
+            ProblemDetail problem = e.getResponseBodyAs(ProblemDetail.class);
+            return problem == null || problem.getDetail() == null ? "." : ": " + problem.getDetail();
+        } catch (RuntimeException unreadable) {
+            return ".";
+        }
+    }
+
     private <T> T call(Supplier<T> request) {
         try {
             return request.get();
         } catch (HttpClientErrorException e) {
             ErrorKind kind = e.getStatusCode().isSameCodeAs(HttpStatus.NOT_FOUND) ? ErrorKind.NOT_FOUND
                     : e.getStatusCode().isSameCodeAs(HttpStatus.BAD_REQUEST) ? ErrorKind.BAD_REQUEST
+                    : e.getStatusCode().isSameCodeAs(HttpStatus.CONFLICT) ? ErrorKind.CONFLICT
                     : ErrorKind.UPSTREAM_FAILED;
             throw new VentanaException(kind, "The session host " + host.name() + " refused the request ("
-                    + e.getStatusCode().value() + ").");
+                    + e.getStatusCode().value() + ")" + detail(e));
         } catch (ResourceAccessException e) {
             throw new VentanaException(ErrorKind.UPSTREAM_FAILED, "The session host " + host.name()
                     + " cannot be reached at " + host.agentUrl() + ".");

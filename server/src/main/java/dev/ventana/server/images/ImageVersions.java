@@ -55,7 +55,7 @@ public class ImageVersions {
 
     /**
      * Deletes the version: CONFLICT while a pool publishes it, a live session runs it or a version
-     * is layered on it.
+     * or a maintenance guest's work is layered on it.
      */
     @Transactional
     public void delete(String actor, String image, String version) {
@@ -82,6 +82,11 @@ public class ImageVersions {
         if (!children.isEmpty()) {
             throw new VentanaException(ErrorKind.CONFLICT, "Version " + version + " is the parent of " + children
                     + ", whose disks are layered on it: delete those first.");
+        }
+        if (jdbc.sql("SELECT EXISTS (SELECT 1 FROM image_maintenance WHERE version_id = ?)").param(id)
+                .query(Boolean.class).single()) {
+            throw new VentanaException(ErrorKind.CONFLICT, "Version " + version + " has a maintenance guest's changes"
+                    + " layered on it: seal or discard them first.");
         }
         jdbc.sql("UPDATE image_versions SET deleted_at = now() WHERE id = ?").param(id).update();
         events.publishEvent(new ImageEvents.VersionDeleted(actor, image, version));

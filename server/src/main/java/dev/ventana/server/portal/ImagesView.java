@@ -12,7 +12,13 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import com.vaadin.flow.component.UI;
+import dev.ventana.server.broker.ImageMaintenance;
 import dev.ventana.server.broker.Pool;
+import dev.ventana.server.broker.SessionState;
+import dev.ventana.server.errors.VentanaException;
+import dev.ventana.server.identity.UserAccount;
+import dev.ventana.server.identity.UserDirectory;
 import dev.ventana.server.broker.PoolVersions;
 import dev.ventana.server.broker.Pools;
 import dev.ventana.server.images.ImageCatalogue;
@@ -25,7 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Admin: the golden images' versions, where they are and who uses them; publishing one in a pool
+ * Admin: the golden images' versions, where they are and who uses them; updating one in a
+ * maintenance guest and sealing or discarding that work; publishing a version in a pool
  * (publishing an older one rolls back), rolling a pool out, and deleting a version nobody uses.
  */
 @Route(value = "admin/images", layout = MainLayout.class)
@@ -36,18 +43,23 @@ class ImagesView extends VerticalLayout {
     private final PoolVersions poolVersions;
     private final Pools pools;
     private final String actor;
+    private final UserAccount admin;
+    private final ImageMaintenance maintenance;
     private final Grid<Row> grid = new Grid<>();
+    private final Grid<ImageMaintenance.Work> works = new Grid<>();
 
     /** One version of one image, as a grid row. */
     record Row(String image, VersionView version) {
     }
 
     ImagesView(ImageVersions versions, PoolVersions poolVersions, Pools pools, ImageCatalogue images,
-               VersionUploads uploads, AuthenticationContext auth) {
+               VersionUploads uploads, ImageMaintenance maintenance, UserDirectory users, AuthenticationContext auth) {
         this.versions = versions;
+        this.maintenance = maintenance;
         this.poolVersions = poolVersions;
         this.pools = pools;
         this.actor = auth.getPrincipalName().orElseThrow();
+        this.admin = users.signedIn(actor);
         setSizeFull();
 
         Button rollout = new Button("Roll out", VaadinIcon.TIMER.create(), e -> new RolloutDialog(pools.all(),
@@ -89,8 +101,49 @@ class ImagesView extends VerticalLayout {
         grid.addColumn(r -> Long.toString(r.version().liveSessions())).setHeader("Sessions").setAutoWidth(true);
         grid.addComponentColumn(this::actions).setAutoWidth(true).setFlexGrow(0);
         grid.setSizeFull();
-        add(top, grid);
+
+        works.setId("maintenance");
+        works.addColumn(ImageMaintenance.Work::image).setHeader("Being updated").setAutoWidth(true);
+        works.addColumn(ImageMaintenance.Work::version).setHeader("From version").setAutoWidth(true);
+        works.addColumn(w -> w.startedBy() + " at " + w.startedAt().truncatedTo(java.time.temporal.ChronoUnit.MINUTES)).setHeader("By").setAutoWidth(true);
+        works.addColumn(w -> SessionState.valueOf(w.sessionState()).live() ? "running on " + w.host()
+                : "shut down: seal or discard").setHeader("Guest").setFlexGrow(1);
+        works.addComponentColumn(this::maintenanceActions).setAutoWidth(true).setFlexGrow(0);
+        works.setAllRowsVisible(true);
+        add(top, works, grid);
         refresh();
+    }
+
+    private HorizontalLayout maintenanceActions(ImageMaintenance.Work work) {
+        Button open = new Button("Open", VaadinIcon.DESKTOP.create(), e -> viewer(work));
+        open.setId("open-maintenance-" + work.image());
+        open.setEnabled(work.startedBy().equals(actor) && SessionState.valueOf(work.sessionState()).live());
+        Button seal = new Button("Seal as new version", VaadinIcon.CHECK.create(), e -> new SealDialog(work.image(),
+                (title, note) -> {
+                    ImageMaintenance.Sealed done = maintenance.seal(admin, work.image(), title, note);
+                    refresh();
+                    return "Sealed as version " + done.version() + " of " + done.image() + " in "
+                            + String.format("%.1f", done.sealSeconds()) + " s; publish it in a pool when ready.";
+                }).open());
+        seal.setId("seal-" + work.image());
+        Button discard = new Button("Discard", VaadinIcon.TRASH.create(), e -> Feedback.confirm("Discard the changes to "
+                        + work.image() + "?", "The maintenance guest stops and everything changed in it is lost.", "Discard",
+                () -> Feedback.attempt(() -> {
+                    maintenance.discard(admin, work.image());
+                    refresh();
+                    return "The changes to " + work.image() + " are discarded.";
+                })));
+        discard.setId("discard-" + work.image());
+        discard.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        for (Button b : List.of(open, seal, discard)) {
+            b.addThemeVariants(ButtonVariant.LUMO_SMALL);
+        }
+        return new HorizontalLayout(open, seal, discard);
+    }
+
+    /** The maintenance guest in this tab's viewer, like any desktop: the console is a Back away. */
+    private void viewer(ImageMaintenance.Work work) {
+        UI.getCurrent().getPage().setLocation("/viewer/viewer.html?session=" + work.session());
     }
 
     private HorizontalLayout actions(Row row) {
@@ -114,11 +167,20 @@ class ImagesView extends VerticalLayout {
                 })));
         delete.setId("delete-" + key);
         delete.setTooltipText("Delete (only when no pool publishes it, no session runs it and nothing is layered on it)");
-        for (Button b : List.of(publish, delete)) {
+        Button update = new Button(VaadinIcon.WRENCH.create(), e -> {
+            try {
+                viewer(maintenance.start(admin, row.image(), row.version().version(), null));
+            } catch (VentanaException refused) {
+                Feedback.error(refused.getMessage());
+            }
+        });
+        update.setId("update-" + key);
+        update.setTooltipText("Update: change this version in a maintenance guest, then seal it as a new version");
+        for (Button b : List.of(update, publish, delete)) {
             b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
         }
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR);
-        HorizontalLayout actions = new HorizontalLayout(publish, delete);
+        HorizontalLayout actions = new HorizontalLayout(update, publish, delete);
         actions.setSpacing(false);
         return actions;
     }
@@ -127,5 +189,8 @@ class ImagesView extends VerticalLayout {
         List<Row> rows = new ArrayList<>();
         versions.all().forEach((image, list) -> list.forEach(v -> rows.add(new Row(image, v))));
         grid.setItems(rows);
+        List<ImageMaintenance.Work> inProgress = maintenance.all();
+        works.setItems(inProgress);
+        works.setVisible(!inProgress.isEmpty());
     }
 }

@@ -81,7 +81,7 @@ class SessionsView extends VerticalLayout {
         grid.setId("sessions");
         grid.addColumn(s -> s.id().toString().substring(0, 8)).setHeader("Session").setAutoWidth(true);
         grid.addColumn(SessionSearch.Found::user).setHeader("User").setAutoWidth(true);
-        grid.addColumn(SessionSearch.Found::pool).setHeader("Pool").setAutoWidth(true);
+        grid.addColumn(SessionSearch.Found::where).setHeader("Pool").setAutoWidth(true);
         grid.addColumn(s -> s.host() == null ? "–" : s.host()).setHeader("Host").setAutoWidth(true);
         grid.addColumn(SessionSearch.Found::state).setHeader("State").setAutoWidth(true);
         grid.addColumn(s -> time(s.startedAt() != null ? s.startedAt() : s.createdAt())).setHeader("Started")
@@ -115,7 +115,7 @@ class SessionsView extends VerticalLayout {
         }
         String shortId = s.id().toString().substring(0, 8);
         Button end = new Button(VaadinIcon.POWER_OFF.create(), e -> Feedback.confirm("End session " + shortId + "?",
-                s.user() + "'s session in " + s.pool() + " is logged off now; anything not saved in it is lost.",
+                s.user() + "'s session in " + s.where() + " is logged off now; anything not saved in it is lost.",
                 "End session", () -> end(s)));
         end.addThemeVariants(ButtonVariant.LUMO_ERROR);
         end.setId("end-" + s.id());

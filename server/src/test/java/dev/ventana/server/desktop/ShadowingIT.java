@@ -55,7 +55,8 @@ class ShadowingIT extends WithSessionHost {
             user.openDesktop("Launch");
             String session = session(userBrowser.driver().getCurrentUrl());
             user.awaitState("connected", BOOT);
-            awaitText(user, userBrowser, "ventana#", BOOT);
+            CanvasWait userScreen = new CanvasWait(user, userBrowser, "shadowing");
+            userScreen.awaitText("ventana#", BOOT);
 
             HttpResponse<String> refused = new UserApi(port, "watched", PASSWORD)
                     .post("/api/v1/admin/sessions/" + session + "/shadow", "");
@@ -70,7 +71,8 @@ class ShadowingIT extends WithSessionHost {
             assertThat(marker.isDisplayed()).isTrue();
             assertThat(marker.getText()).isEqualTo("Watching — read-only");
             assertThat(adminPage.findElement(By.id("ctrl-alt-del")).isDisplayed()).as("no Ctrl+Alt+Del").isFalse();
-            awaitText(shadow, adminBrowser, "ventana#", SOON);
+            CanvasWait shadowScreen = new CanvasWait(shadow, adminBrowser, "shadowing");
+            shadowScreen.awaitText("ventana#", SOON);
 
             ViewerPage.Notice notice = await("the WATCHED notice in the user's viewer").atMost(SOON)
                     .pollInterval(Duration.ofMillis(250)).until(() -> watched(user), Optional::isPresent).orElseThrow();
@@ -83,7 +85,7 @@ class ShadowingIT extends WithSessionHost {
             shadowCanvas.click();
             shadowCanvas.sendKeys("echo shadow" + Keys.ENTER);
             Thread.sleep(3000); // typed keys show within a few frames; these must not show at all
-            assertThat(canvasText(user)).doesNotContain("shadow");
+            assertThat(userScreen.text()).doesNotContain("shadow");
             adminBrowser.screenshot("shadowing-admin-typed");
 
             // The user types next: their line holds exactly their keys, none of the shadow's before them.
@@ -91,9 +93,9 @@ class ShadowingIT extends WithSessionHost {
             userCanvas.click();
             userCanvas.sendKeys("echo mine" + Keys.ENTER);
             List<String> mine = List.of("ventana# echo mine", "mine", "ventana#");
-            awaitLastLines(user, userBrowser, mine);
-            awaitLastLines(shadow, adminBrowser, mine); // the admin sees it
-            assertThat(canvasText(user)).doesNotContain("shadow");
+            userScreen.awaitLastLines(mine, SOON);
+            shadowScreen.awaitLastLines(mine, SOON); // the admin sees it
+            assertThat(userScreen.text()).doesNotContain("shadow");
 
             adminPage.get("about:blank"); // the admin closes the shadow
             await("the WATCHED notice goes").atMost(SOON).pollInterval(Duration.ofMillis(250))
@@ -110,61 +112,6 @@ class ShadowingIT extends WithSessionHost {
 
     private static Optional<ViewerPage.Notice> watched(ViewerPage viewer) {
         return viewer.notices().stream().filter(n -> n.kind().equals("WATCHED")).findFirst();
-    }
-
-    private static String canvasText(ViewerPage viewer) {
-        CanvasText reader = new CanvasText();
-        CanvasText.Pixels p = viewer.canvas();
-        return p != null && reader.learn(p) ? reader.all(p) : "";
-    }
-
-    /** Waits until the last lines of text on the guest's screen, as this viewer paints it, are these. */
-    private static void awaitLastLines(ViewerPage viewer, Browser browser, List<String> lines) {
-        CanvasText reader = new CanvasText();
-        StringBuilder last = new StringBuilder();
-        try {
-            await("the last lines " + lines).atMost(SOON).pollInterval(Duration.ofMillis(250)).until(() -> {
-                CanvasText.Pixels p = viewer.canvas();
-                if (p == null || !reader.learn(p)) {
-                    return false;
-                }
-                last.setLength(0);
-                last.append(reader.all(p));
-                int end = reader.lastNonBlankRow(p);
-                if (end + 1 < lines.size()) {
-                    return false;
-                }
-                for (int i = 0; i < lines.size(); i++) {
-                    if (!reader.row(p, end + 1 - lines.size() + i).equals(lines.get(i))) {
-                        return false;
-                    }
-                }
-                return true;
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            browser.screenshot("shadowing-timeout");
-            throw new AssertionError(lines + " not the last lines on the canvas; it shows:\n" + last, e);
-        }
-    }
-
-    /** Waits until the guest's screen, as this viewer paints it, shows the text. */
-    private static void awaitText(ViewerPage viewer, Browser browser, String text, Duration within) {
-        CanvasText reader = new CanvasText();
-        StringBuilder last = new StringBuilder();
-        try {
-            await("'" + text + "' on the canvas").atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> {
-                CanvasText.Pixels p = viewer.canvas();
-                if (p == null || !reader.learn(p)) {
-                    return false;
-                }
-                last.setLength(0);
-                last.append(reader.all(p));
-                return last.toString().contains(text);
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            browser.screenshot("shadowing-timeout");
-            throw new AssertionError("'" + text + "' not on the canvas; it shows:\n" + last, e);
-        }
     }
 
     private static String session(String viewerUrl) {

@@ -35,6 +35,14 @@ final class UserApi {
         return field(response.body(), "state");
     }
 
+    HttpResponse<String> get(String path) {
+        return http.get(path, "Authorization", bearer);
+    }
+
+    HttpResponse<String> delete(String path) {
+        return http.delete(path, "Authorization", bearer);
+    }
+
     HttpResponse<String> post(String path, String json) {
         return http.postJson(path, json, "Authorization", bearer);
     }
