@@ -92,7 +92,7 @@ public class ImageMaintenance {
     public Work start(UserAccount admin, String image, String version, Integer memoryMib) {
         Optional<Work> existing = of(image);
         if (existing.isPresent()) {
-            return again(admin, existing.get());
+            return again(admin, existing.get(), version);
         }
         ImageVersionRef from = (version == null ? images.newest(image) : images.version(image, version))
                 .filter(v -> !v.deleted())
@@ -121,7 +121,7 @@ public class ImageMaintenance {
             });
         } catch (DuplicateKeyException e) {
             // Two admins clicked Update at once: the other one's work stands.
-            return again(admin, of(image).orElseThrow(() -> e));
+            return again(admin, of(image).orElseThrow(() -> e), version);
         }
         HostAgent agent = agents.of(host);
         try {
@@ -141,7 +141,7 @@ public class ImageMaintenance {
         return of(image).orElseThrow();
     }
 
-    private Work again(UserAccount admin, Work work) {
+    private Work again(UserAccount admin, Work work, String version) {
         if (!SessionState.valueOf(work.sessionState()).live()) {
             throw new VentanaException(ErrorKind.CONFLICT, "The maintenance guest of '" + work.image() + "' that "
                     + work.startedBy() + " started at " + work.startedAt() + " is shut down (" + work.sessionState()
@@ -151,6 +151,10 @@ public class ImageMaintenance {
             throw new VentanaException(ErrorKind.CONFLICT, "'" + work.image() + "' is being updated by "
                     + work.startedBy() + " since " + work.startedAt()
                     + ". One maintenance guest per image: wait until it is sealed or discarded.");
+        }
+        if (version != null && !version.equals(work.version())) {
+            throw new VentanaException(ErrorKind.CONFLICT, "You are updating '" + work.image() + "' from version "
+                    + work.version() + " already. One maintenance guest per image: seal or discard it first.");
         }
         return work;
     }

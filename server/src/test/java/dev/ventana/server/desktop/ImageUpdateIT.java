@@ -99,7 +99,8 @@ class ImageUpdateIT {
             user.awaitState("connected", BOOT);
             CanvasWait userScreen = new CanvasWait(user, userBrowser, "update-user");
             userScreen.awaitText("ventana#", BOOT);
-            type(userBrowser.driver(), "echo kept > /data/mine && sync");
+            command(userBrowser.driver(), userScreen, "echo kept > /data/mine");
+            command(userBrowser.driver(), userScreen, "sync");
             assertThat(userScreen.text()).doesNotContain(MOTD);
 
             // Update: the maintenance guest opens in the admin's viewer like any desktop.
@@ -114,10 +115,11 @@ class ImageUpdateIT {
             admin.awaitState("connected", BOOT);
             CanvasWait adminScreen = new CanvasWait(admin, adminBrowser, "update-admin");
             adminScreen.awaitText("ventana#", BOOT);
-            type(adminPage, "echo " + MOTD + " > /etc/ventana-motd && ls /data; sync");
+            command(adminPage, adminScreen, "echo " + MOTD + " > /etc/ventana-motd");
+            command(adminPage, adminScreen, "sync");
+            command(adminPage, adminScreen, "ls /data"); // empty: a maintenance guest has no user's data disk
             type(adminPage, "cat /etc/ventana-motd");
             adminScreen.awaitLastLines(List.of("ventana# cat /etc/ventana-motd", MOTD, "ventana#"), SOON);
-            assertThat(adminScreen.text()).as("a maintenance guest has no user's data disk").doesNotContain("mine");
 
             // Closing the tab keeps it; Seal in the console makes the new version.
             adminPage.get(base() + "/admin/images");
@@ -176,6 +178,7 @@ class ImageUpdateIT {
         UserApi admin = new UserApi(port, "admin", ADMIN_PASSWORD);
         UserApi alma = new UserApi(port, "alma", PASSWORD);
         String path = "/api/v1/admin/images/tiny/maintenance";
+        assertThat(admin.delete(path).statusCode()).as("no work left by another test").isIn(204, 404);
 
         assertThat(ulf.post(path, "{}").statusCode()).isEqualTo(403);
         assertThat(admin.post("/api/v1/admin/images/nonesuch/maintenance", "{}").statusCode()).isEqualTo(404);
@@ -183,6 +186,8 @@ class ImageUpdateIT {
         HttpResponse<String> started = admin.post(path, "{\"version\":\"" + v0 + "\",\"memoryMiB\":256}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
         String session = UserApi.field(started.body(), "session");
+        assertThat(admin.post(path, "{\"version\":\"0123456789abcdef\"}").statusCode())
+                .as("another version while one is updated").isEqualTo(409);
         HttpResponse<String> again = admin.post(path, "{}");
         assertThat(again.statusCode()).as("the admin finds their own again").isEqualTo(202);
         assertThat(UserApi.field(again.body(), "session")).isEqualTo(session);
@@ -234,6 +239,12 @@ class ImageUpdateIT {
         assertThat(next).isNotEqualTo(session);
         user.awaitState("connected", BOOT);
         return next;
+    }
+
+    /** Types a command that prints nothing and waits for the next prompt, so that the next keys are not typed ahead. */
+    private static void command(WebDriver page, CanvasWait screen, String line) {
+        type(page, line);
+        screen.awaitLastLines(List.of("ventana# " + line, "ventana#"), SOON);
     }
 
     private static void type(WebDriver page, String line) {
