@@ -58,7 +58,9 @@ class Placement {
         Long chosen = roomiest(pool.memoryMib(), excluded, null).orElseThrow(() -> new VentanaException(
                 ErrorKind.UNAVAILABLE, "There is no capacity for the desktop '" + pool.displayName()
                 + "' right now: every session host is full, draining or down. Try again in a few minutes."));
-        DataDisk disk = jdbc.sql("SELECT EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = ? AND s.data_disk <> 'NONE' AND" + SessionStore.LIVE + ")")
+        // A maintenance guest (no data disk) does not hold its admin's disk.
+        DataDisk disk = jdbc.sql("SELECT EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = ? AND s.data_disk <> 'NONE' AND"
+                        + SessionStore.LIVE + ")")
                 .param(userId).query(Boolean.class).single() ? DataDisk.READ_ONLY : DataDisk.WRITABLE;
         sessions.insertPlacing(session, userId, pool.id(), versionId, chosen, pool.memoryMib(), disk);
         return new Placed(hosts.find(chosen).orElseThrow(), disk);
