@@ -124,6 +124,7 @@ class ImageUpdateIT {
             // Closing the tab keeps it; Seal in the console makes the new version.
             adminPage.get(base() + "/admin/images");
             console.awaitInGrid("maintenance", List.of("tiny", v0, "admin"));
+            adminBrowser.screenshot("update-console-maintenance");
             assertThat(jdbc.sql("SELECT state FROM sessions WHERE id = ?::uuid").param(maintenance).query(String.class)
                     .single()).isEqualTo("RUNNING");
             console.openDialog("seal-tiny", "seal-title");
