@@ -155,13 +155,13 @@ class AdminConsoleIT extends WithSessionHost {
         assertThat(adminPage.findElement(By.id("read-only")).isDisplayed()).isTrue();
         await("the WATCHED notice in the member's viewer").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                 .until(() -> notice(viewer, "WATCHED").isPresent());
-        await("the guest's prompt in the member's viewer").atMost(BOOT).pollInterval(Duration.ofMillis(500))
-                .until(() -> canvasText(viewer).contains("ventana#"));
+        CanvasWait memberScreen = new CanvasWait(viewer, memberBrowser, "console");
+        memberScreen.awaitText("ventana#", BOOT);
         WebElement shadowCanvas = adminPage.findElement(By.tagName("canvas"));
         shadowCanvas.click();
         shadowCanvas.sendKeys("echo shadow" + Keys.ENTER);
         sleep(Duration.ofSeconds(3)); // typed keys show within a few frames; these must not show at all
-        assertThat(canvasText(viewer)).contains("ventana#").doesNotContain("shadow");
+        assertThat(memberScreen.text()).contains("ventana#").doesNotContain("shadow");
         adminBrowser.screenshot("console-shadow");
         adminPage.close();
         adminBrowser.driver().switchTo().window(consoleTab);
@@ -211,13 +211,6 @@ class AdminConsoleIT extends WithSessionHost {
 
     private static Optional<ViewerPage.Notice> notice(ViewerPage viewer, String kind) {
         return viewer.notices().stream().filter(n -> n.kind().equals(kind)).findFirst();
-    }
-
-    /** The text on the guest's screen as this viewer paints it; "" before the console font is learnt. */
-    private static String canvasText(ViewerPage viewer) {
-        CanvasText reader = new CanvasText();
-        CanvasText.Pixels p = viewer.canvas();
-        return p != null && reader.learn(p) ? reader.all(p) : "";
     }
 
     private static void sleep(Duration d) {

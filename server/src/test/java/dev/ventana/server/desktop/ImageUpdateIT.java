@@ -28,8 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,7 +93,7 @@ class ImageUpdateIT {
             ViewerPage user = new ViewerPage(userBrowser.driver());
             user.signInToPortal(base(), "ursula", PASSWORD);
             user.openDesktop("Launch");
-            String before = session(userBrowser.driver().getCurrentUrl());
+            String before = ViewerPage.session(userBrowser.driver().getCurrentUrl());
             user.awaitState("connected", BOOT);
             CanvasWait userScreen = new CanvasWait(user, userBrowser, "update-user");
             userScreen.awaitText("ventana#", BOOT);
@@ -110,7 +108,7 @@ class ImageUpdateIT {
             console.click("update-tiny-" + v0);
             WebDriver adminPage = adminBrowser.driver();
             console.waiting().until(ExpectedConditions.urlContains("/viewer/"));
-            String maintenance = session(adminPage.getCurrentUrl());
+            String maintenance = ViewerPage.session(adminPage.getCurrentUrl());
             ViewerPage admin = new ViewerPage(adminPage);
             admin.awaitState("connected", BOOT);
             CanvasWait adminScreen = new CanvasWait(admin, adminBrowser, "update-admin");
@@ -236,7 +234,7 @@ class ImageUpdateIT {
         await("the session ends").atMost(SOON).until(() -> api.state(session).equals("STOPPED"));
         browser.driver().get(base() + "/"); // signed in already
         user.openDesktop("Launch");
-        String next = session(browser.driver().getCurrentUrl());
+        String next = ViewerPage.session(browser.driver().getCurrentUrl());
         assertThat(next).isNotEqualTo(session);
         user.awaitState("connected", BOOT);
         return next;
@@ -252,12 +250,6 @@ class ImageUpdateIT {
         WebElement canvas = page.findElement(By.tagName("canvas"));
         canvas.click();
         canvas.sendKeys(line + Keys.ENTER);
-    }
-
-    private static String session(String viewerUrl) {
-        Matcher m = Pattern.compile("[?&]session=([0-9a-f-]{36})").matcher(viewerUrl);
-        assertThat(m.find()).as(viewerUrl).isTrue();
-        return m.group(1);
     }
 
     private String base() {

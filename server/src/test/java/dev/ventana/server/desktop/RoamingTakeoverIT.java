@@ -21,8 +21,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,13 +52,13 @@ class RoamingTakeoverIT extends WithSessionHost {
                     .until(() -> kioskBrowser.driver().getCurrentUrl().contains("kiosk=1"));
             String kioskUrl = kioskBrowser.driver().getCurrentUrl();
             kiosk.awaitState("connected", BOOT);
-            awaitText(kiosk, kioskBrowser, "ventana#");
+            new CanvasWait(kiosk, kioskBrowser, "roaming").awaitText("ventana#", BOOT);
 
             ViewerPage laptop = new ViewerPage(laptopBrowser.driver());
             laptop.signInToPortal(base(), "roamer", "roamer password");
             laptop.openDesktop("Resume");
-            assertThat(session(laptopBrowser.driver().getCurrentUrl())).as("the kiosk's session")
-                    .isEqualTo(session(kioskUrl));
+            assertThat(ViewerPage.session(laptopBrowser.driver().getCurrentUrl())).as("the kiosk's session")
+                    .isEqualTo(ViewerPage.session(kioskUrl));
             laptop.awaitState("connected", SOON);
 
             kiosk.awaitState("taken-over", SOON);
@@ -79,14 +77,14 @@ class RoamingTakeoverIT extends WithSessionHost {
             WebElement canvas = laptopBrowser.driver().findElement(By.tagName("canvas"));
             canvas.click();
             canvas.sendKeys("echo from the laptop" + Keys.ENTER);
-            awaitText(laptop, laptopBrowser, "ventana# echo from the laptop");
+            new CanvasWait(laptop, laptopBrowser, "roaming").awaitText("ventana# echo from the laptop", BOOT);
 
             kiosk.overlayButton().orElseThrow().click();
             kiosk.awaitState("connected", SOON);
             laptop.awaitState("taken-over", SOON);
             assertThat(laptop.message()).isEqualTo(TAKEN_OVER);
             assertThat(laptop.overlayButton()).map(WebElement::getText).hasValue("Take back");
-            awaitText(kiosk, kioskBrowser, "ventana# echo from the laptop"); // the same desktop, as the laptop left it
+            new CanvasWait(kiosk, kioskBrowser, "roaming").awaitText("ventana# echo from the laptop", BOOT); // the same desktop, as the laptop left it
             laptopBrowser.screenshot("roaming-laptop-taken-over");
             assertThat(host.log().split("a new viewer takes over", -1)).as("the host logs each take-over").hasSize(3);
         }
@@ -98,32 +96,6 @@ class RoamingTakeoverIT extends WithSessionHost {
                 "{\"name\":\"hall\",\"username\":\"" + username + "\",\"pool\":\"desktop\"}");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return UserApi.field(response.body(), "startPath");
-    }
-
-    /** Waits until the guest's screen, as this viewer paints it, shows the text. */
-    private static void awaitText(ViewerPage viewer, Browser browser, String text) {
-        CanvasText reader = new CanvasText();
-        StringBuilder last = new StringBuilder();
-        try {
-            await("'" + text + "' on the canvas").atMost(BOOT).pollInterval(Duration.ofMillis(250)).until(() -> {
-                CanvasText.Pixels p = viewer.canvas();
-                if (p == null || !reader.learn(p)) {
-                    return false;
-                }
-                last.setLength(0);
-                last.append(reader.all(p));
-                return last.toString().contains(text);
-            });
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            browser.screenshot("roaming-timeout");
-            throw new AssertionError("'" + text + "' not on the canvas; it shows:\n" + last, e);
-        }
-    }
-
-    private static String session(String viewerUrl) {
-        Matcher m = Pattern.compile("[?&]session=([0-9a-f-]{36})").matcher(viewerUrl);
-        assertThat(m.find()).as(viewerUrl).isTrue();
-        return m.group(1);
     }
 
     private String base() {

@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,7 +51,7 @@ class ShadowingIT extends WithSessionHost {
             ViewerPage user = new ViewerPage(userBrowser.driver());
             user.signInToPortal(base(), "watched", PASSWORD);
             user.openDesktop("Launch");
-            String session = session(userBrowser.driver().getCurrentUrl());
+            String session = ViewerPage.session(userBrowser.driver().getCurrentUrl());
             user.awaitState("connected", BOOT);
             CanvasWait userScreen = new CanvasWait(user, userBrowser, "shadowing");
             userScreen.awaitText("ventana#", BOOT);
@@ -112,12 +110,6 @@ class ShadowingIT extends WithSessionHost {
 
     private static Optional<ViewerPage.Notice> watched(ViewerPage viewer) {
         return viewer.notices().stream().filter(n -> n.kind().equals("WATCHED")).findFirst();
-    }
-
-    private static String session(String viewerUrl) {
-        Matcher m = Pattern.compile("[?&]session=([0-9a-f-]{36})").matcher(viewerUrl);
-        assertThat(m.find()).as(viewerUrl).isTrue();
-        return m.group(1);
     }
 
     private String base() {

@@ -35,6 +35,13 @@ public final class ViewerPage {
                 By.xpath("//div[contains(@class,'ventana-desktop')]")));
     }
 
+    /** The session id in a viewer page's address. */
+    static String session(String viewerUrl) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]session=([0-9a-f-]{36})").matcher(viewerUrl);
+        org.assertj.core.api.Assertions.assertThat(m.find()).as(viewerUrl).isTrue();
+        return m.group(1);
+    }
+
     /** The viewer of one session, as the portal opens it. */
     public void openViewer(String base, String session) {
         page.get(base + "/viewer/viewer.html?session=" + session);
