@@ -117,10 +117,7 @@ public final class FarmMembership implements AutoCloseable {
     Heartbeat heartbeat() {
         long total = machine.memoryTotalMib();
         List<Heartbeat.Guest> guests = engine.list().stream().map(this::report).toList();
-        List<Heartbeat.Image> versions = images.list().stream()
-                .map(v -> new Heartbeat.Image(v.image(), v.id(), v.sha256(), v.cmdline(), v.screenWidth(), v.screenHeight(),
-                        v.applications()))
-                .toList();
+        List<Heartbeat.Image> versions = images.list().stream().map(Heartbeat.Image::of).toList();
         return new Heartbeat(identity.name(), identity.url().toString(), machine.cpus(), total, machine.memoryFreeMib(),
                 identity.capacityMib() > 0 ? identity.capacityMib() : total, machine.load(), guests, versions);
     }

@@ -1,6 +1,7 @@
 package dev.ventana.host.farm;
 
 import dev.ventana.host.guest.Application;
+import dev.ventana.host.guest.ImageVersion;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,8 +13,20 @@ record Heartbeat(String name, String url, int cpus, long memoryTotalMib, long me
                  Instant lastInputAt) {
     }
 
-    /** {@code applications}: what the version publishes, as {@code [{"id","name","icon"}]}; empty for none. */
+    /**
+     * {@code applications}: what the version publishes, as {@code [{"id","name","icon"}]}; empty for
+     * none. {@code parent} to {@code createdAt} are the manifest's keys, null where it has none;
+     * {@code sizeBytes} counts the version's own files. Names as the server's HostImage reads them.
+     */
     record Image(String image, String id, String sha256, String cmdline, int screenWidth, int screenHeight,
-                 List<Application> applications) {
+                 List<Application> applications, String parent, String title, String note, String source,
+                 String createdBy, Instant createdAt, long sizeBytes) {
+
+        static Image of(ImageVersion v) {
+            ImageVersion.Origin o = v.origin();
+            return new Image(v.image(), v.id(), v.sha256(), v.cmdline(), v.screenWidth(), v.screenHeight(),
+                    v.applications(), o.parent(), o.title(), o.note(), o.source(), o.createdBy(), o.createdAt(),
+                    v.sizeBytes());
+        }
     }
 }

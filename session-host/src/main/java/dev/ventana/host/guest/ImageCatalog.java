@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -87,7 +89,7 @@ public final class ImageCatalog {
         Path manifestFile = dir.resolve("manifest.json");
         try {
             byte[] manifest = Files.readAllBytes(manifestFile);
-            String digest = HexFormat.of().formatHex(sha256().digest(manifest));
+            String digest = sha256Hex(manifest);
             if (!digest.startsWith(id)) {
                 throw broken(dir, "its manifest's sha256 " + digest + " does not match the version id");
             }
@@ -101,13 +103,45 @@ public final class ImageCatalog {
             return new ImageVersion(image, id, dir, dir.resolve("base.qcow2"), dir.resolve("vmlinuz"),
                     dir.resolve("initrd.gz"), m.path("cmdline").asString(""),
                     m.path("screen").path("width").asInt(0), m.path("screen").path("height").asInt(0), digest,
-                    applications(dir, m.path("applications")));
+                    applications(dir, m.path("applications")), origin(m), sizeOf(files));
         } catch (IOException | RuntimeException e) {
             if (e instanceof GuestException g) {
                 throw g;
             }
             throw broken(dir, e.getMessage());
         }
+    }
+
+    /**
+     * What the manifest says of the version's origin. These keys only describe the version (the
+     * parent's id is checked where it matters, before a boot), so an odd value reads as absent
+     * rather than making the version unusable.
+     */
+    private static ImageVersion.Origin origin(JsonNode m) {
+        String createdAt = text(m, "createdAt");
+        Instant at = null;
+        if (createdAt != null) {
+            try {
+                at = Instant.parse(createdAt);
+            } catch (DateTimeParseException ignored) {
+                // Not an ISO instant: reported as unknown; the server would refuse the heartbeat otherwise.
+            }
+        }
+        return new ImageVersion.Origin(text(m, "parent"), text(m, "title"), text(m, "note"), text(m, "source"),
+                text(m, "createdBy"), at);
+    }
+
+    private static String text(JsonNode m, String key) {
+        return m.path(key).isString() ? m.path(key).asString() : null;
+    }
+
+    /** The bytes of the files the manifest lists: for a layer its own, not its parent's. */
+    private static long sizeOf(JsonNode files) {
+        long size = 0;
+        for (JsonNode f : files) {
+            size += Math.max(0, f.path("size").asLong(0));
+        }
+        return size;
     }
 
     /**
@@ -236,7 +270,8 @@ public final class ImageCatalog {
         verified.put(v.dir().toString(), true);
     }
 
-    static String sha256Hex(Path file) throws IOException {
+    /** The sha256 of a file's content in hex, as manifests name every file. */
+    public static String sha256Hex(Path file) throws IOException {
         MessageDigest md = sha256();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[1 << 20];
@@ -245,6 +280,11 @@ public final class ImageCatalog {
             }
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** The sha256 of bytes in hex: a manifest's, whose start is the version id. */
+    public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
     }
 
     private static MessageDigest sha256() {

@@ -1,13 +1,10 @@
 package dev.ventana.host.maintenance;
 
+import dev.ventana.host.guest.ImageCatalog;
+import dev.ventana.host.guest.ImageVersion;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -26,15 +23,11 @@ final class Manifests {
         this.json = json;
     }
 
-    /** What the admin says about a new version, and where it comes from. */
-    record Origin(String parent, String title, String note, String source, String createdBy, Instant createdAt) {
-    }
-
     /**
      * Writes {@code dir/manifest.json} for the files in {@code dir}, taking name, screen, cmdline
      * and applications from the parent's manifest; returns the version id.
      */
-    String write(Path dir, JsonNode parentManifest, Origin origin) throws IOException {
+    String write(Path dir, JsonNode parentManifest, ImageVersion.Origin origin) throws IOException {
         ObjectNode m = json.createObjectNode();
         m.put("format", 1);
         m.put("name", parentManifest.path("name").asString());
@@ -54,7 +47,7 @@ final class Manifests {
         m.put("createdAt", origin.createdAt().toString());
         ObjectNode files = m.putObject("files");
         for (Path f : ownFiles(dir)) {
-            files.putObject(f.getFileName().toString()).put("sha256", sha256Hex(f)).put("size", Files.size(f));
+            files.putObject(f.getFileName().toString()).put("sha256", ImageCatalog.sha256Hex(f)).put("size", Files.size(f));
         }
         byte[] bytes = (json.writerWithDefaultPrettyPrinter().writeValueAsString(sorted(m)) + "\n")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -63,7 +56,7 @@ final class Manifests {
     }
 
     static String idOf(byte[] manifest) {
-        return HexFormat.of().formatHex(sha256().digest(manifest)).substring(0, 16);
+        return ImageCatalog.sha256Hex(manifest).substring(0, 16);
     }
 
     /** Every regular file of the directory but the manifest, in name order. */
@@ -88,24 +81,5 @@ final class Manifests {
             return out;
         }
         return node;
-    }
-
-    static String sha256Hex(Path file) throws IOException {
-        MessageDigest md = sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 20];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.ventana.host.maintenance;
 
 import dev.ventana.host.guest.GuestException;
+import dev.ventana.host.guest.ImageCatalog;
+import dev.ventana.host.guest.ImageVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +99,7 @@ final class Sealer {
                 Files.writeString(cmdline, Files.readString(cmdline).strip() + " root=/dev/vda rw\n");
             }
             log.info("sealing {}: hashing the new version's files", overlay);
-            String id = manifests.write(staging, parentManifest, new Manifests.Origin(flatten ? null : parent,
+            String id = manifests.write(staging, parentManifest, new ImageVersion.Origin(flatten ? null : parent,
                     label.title(), label.note(), "maintenance", label.createdBy(), Instant.now()));
             long size = 0;
             for (Path f : Manifests.ownFiles(staging)) {
@@ -146,7 +148,7 @@ final class Sealer {
         log.info("sealing {}: looking for a kernel in its /boot", overlay);
         var found = bootFiles.extract(overlay, work, kernel, initrd);
         boolean own = found.isPresent()
-                && !Manifests.sha256Hex(kernel).equals(Manifests.sha256Hex(parentDir.resolve("vmlinuz")));
+                && !ImageCatalog.sha256Hex(kernel).equals(ImageCatalog.sha256Hex(parentDir.resolve("vmlinuz")));
         if (own) {
             log.info("sealing {}: the new version boots {} and {} from its /boot", overlay, found.get().kernel(),
                     found.get().initrd());

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,18 +72,8 @@ class FarmMembershipTest {
 
     @Test
     void aHeartbeatListsTheApplicationsEachImageVersionPublishes() throws Exception {
-        Path version = Files.createDirectories(images.resolve("office/v"));
-        Map<String, Object> files = new TreeMap<>();
-        for (String f : List.of("base.qcow2", "vmlinuz", "initrd.gz")) {
-            Files.writeString(version.resolve(f), f);
-            files.put(f, Map.of("sha256", "unchecked-when-listing", "size", f.length()));
-        }
-        byte[] manifest = json.writeValueAsBytes(Map.of("format", 1, "name", "office", "cmdline", "quiet",
-                "screen", Map.of("width", 1024, "height", 768), "files", files, "applications", List.of(
-                        Map.of("id", "editor", "name", "Text editor", "command", "mousepad", "icon", "editor"))));
-        Files.write(version.resolve("manifest.json"), manifest);
-        String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest)).substring(0, 16);
-        Files.move(version, images.resolve("office").resolve(id));
+        String id = version(Map.of("applications", List.of(
+                Map.of("id", "editor", "name", "Text editor", "command", "mousepad", "icon", "editor"))));
         join(Duration.ofMinutes(1));
 
         JsonNode image = next().get("images").get(0);
@@ -90,6 +81,57 @@ class FarmMembershipTest {
         assertThat(image.get("id").asString()).isEqualTo(id);
         assertThat(image.get("applications").toString())
                 .isEqualTo("[{\"id\":\"editor\",\"name\":\"Text editor\",\"icon\":\"editor\"}]");
+    }
+
+    @Test
+    void aHeartbeatCarriesEachVersionsOriginFromItsManifestAndItsOwnSize() throws Exception {
+        String built = version(Map.of());
+        String sealed = version(Map.of("parent", built, "title", "With hello", "note", "apt-get install hello",
+                "source", "maintenance", "createdBy", "admin", "createdAt", "2026-11-29T06:00:00Z"));
+        join(Duration.ofMinutes(1));
+
+        JsonNode beat = next();
+
+        JsonNode layer = image(beat, sealed);
+        assertThat(layer.get("parent").asString()).isEqualTo(built);
+        assertThat(layer.get("title").asString()).isEqualTo("With hello");
+        assertThat(layer.get("note").asString()).isEqualTo("apt-get install hello");
+        assertThat(layer.get("source").asString()).isEqualTo("maintenance");
+        assertThat(layer.get("createdBy").asString()).isEqualTo("admin");
+        assertThat(Instant.parse(layer.get("createdAt").asString())).isEqualTo(Instant.parse("2026-11-29T06:00:00Z"));
+        // The three files' names as their contents: 10 + 7 + 9 bytes.
+        assertThat(layer.get("sizeBytes").asLong()).isEqualTo(26);
+        JsonNode full = image(beat, built);
+        for (String key : List.of("parent", "title", "note", "source", "createdBy", "createdAt")) {
+            assertThat(full.get(key).isNull()).as(key + " of a manifest without it").isTrue();
+        }
+    }
+
+    /** A version of the office image whose manifest has {@code extra} keys; returns its id. */
+    private String version(Map<String, Object> extra) throws IOException, NoSuchAlgorithmException {
+        Path version = Files.createDirectories(images.resolve("office/v"));
+        Map<String, Object> files = new TreeMap<>();
+        for (String f : List.of("base.qcow2", "vmlinuz", "initrd.gz")) {
+            Files.writeString(version.resolve(f), f);
+            files.put(f, Map.of("sha256", "unchecked-when-listing", "size", f.length()));
+        }
+        Map<String, Object> m = new TreeMap<>(Map.of("format", 1, "name", "office", "cmdline", "quiet",
+                "screen", Map.of("width", 1024, "height", 768), "files", files));
+        m.putAll(extra);
+        byte[] manifest = json.writeValueAsBytes(m);
+        Files.write(version.resolve("manifest.json"), manifest);
+        String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest)).substring(0, 16);
+        Files.move(version, images.resolve("office").resolve(id));
+        return id;
+    }
+
+    private static JsonNode image(JsonNode beat, String id) {
+        for (JsonNode i : beat.get("images")) {
+            if (i.get("id").asString().equals(id)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no version " + id + " in " + beat.get("images"));
     }
 
     @Test

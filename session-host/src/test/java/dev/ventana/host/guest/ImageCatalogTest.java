@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,12 @@ class ImageCatalogTest {
 
     /** {@code applications}: the manifest's "applications" value, or null to leave the key out. */
     private String write(String image, Map<String, String> contents, Object applications) throws Exception {
+        return write(image, contents, applications, Map.of());
+    }
+
+    /** {@code extra}: more manifest keys, such as a sealed version's "parent" and "title". */
+    private String write(String image, Map<String, String> contents, Object applications, Map<String, Object> extra)
+            throws Exception {
         Path staging = Files.createDirectories(images.resolve(image).resolve("staging"));
         Map<String, Object> files = new TreeMap<>();
         for (var e : contents.entrySet()) {
@@ -51,6 +58,7 @@ class ImageCatalogTest {
         if (applications != null) {
             m.put("applications", applications);
         }
+        m.putAll(extra);
         byte[] manifest = json.writeValueAsBytes(m);
         Files.write(staging.resolve("manifest.json"), manifest);
         String versionId = sha256(manifest).substring(0, 16);
@@ -71,6 +79,39 @@ class ImageCatalogTest {
         assertThat(current.base()).hasFileName("base.qcow2");
         assertThat(catalog.resolve("tiny", id)).isEqualTo(current);
         assertThat(catalog.list()).extracting(ImageVersion::id).containsExactly(id);
+    }
+
+    @Test
+    void aBuiltVersionHasNoOriginAndCountsItsFilesBytes() {
+        ImageVersion v = catalog.resolve("tiny", null);
+        assertThat(v.origin()).isEqualTo(ImageVersion.Origin.UNKNOWN);
+        // base-disk, kernel, initrd, "console=ttyS0\n", "720x400\n": the manifest's own files.
+        assertThat(v.sizeBytes()).isEqualTo(9 + 6 + 6 + 14 + 8);
+    }
+
+    @Test
+    void readsWhereASealedVersionComesFromOffItsManifest() throws Exception {
+        String sealed = write("tiny", Map.of("base.qcow2", "layer", "vmlinuz", "kernel", "initrd.gz", "initrd"),
+                null, Map.of("parent", id, "title", "Hello motd", "note", "a greeting", "source", "maintenance",
+                        "createdBy", "admin", "createdAt", "2026-11-29T06:00:00Z"));
+
+        ImageVersion v = catalog.resolve("tiny", sealed);
+
+        assertThat(v.origin()).isEqualTo(new ImageVersion.Origin(id, "Hello motd", "a greeting", "maintenance",
+                "admin", Instant.parse("2026-11-29T06:00:00Z")));
+        assertThat(v.sizeBytes()).isEqualTo(5 + 6 + 6);
+    }
+
+    @Test
+    void anOriginKeyThatIsNoTextOrNoInstantReadsAsAbsent() throws Exception {
+        String odd = write("tiny", Map.of("base.qcow2", "odd", "vmlinuz", "kernel", "initrd.gz", "initrd"),
+                null, Map.of("title", 42, "createdAt", "yesterday", "createdBy", "bob"));
+
+        ImageVersion.Origin o = catalog.resolve("tiny", odd).origin();
+
+        assertThat(o.title()).isNull();
+        assertThat(o.createdAt()).isNull();
+        assertThat(o.createdBy()).isEqualTo("bob");
     }
 
     @Test

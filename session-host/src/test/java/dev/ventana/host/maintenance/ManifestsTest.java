@@ -2,6 +2,7 @@ package dev.ventana.host.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ventana.host.guest.ImageVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -33,7 +34,7 @@ class ManifestsTest {
         Instant at = Instant.parse("2026-11-29T04:00:00Z");
 
         String id = new Manifests(json).write(dir, parent(),
-                new Manifests.Origin("0123456789abcdef", "Firefox 140", "security update", "maintenance", "alice", at));
+                new ImageVersion.Origin("0123456789abcdef", "Firefox 140", "security update", "maintenance", "alice", at));
 
         byte[] manifest = Files.readAllBytes(dir.resolve("manifest.json"));
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest));
@@ -65,10 +66,10 @@ class ManifestsTest {
         Files.writeString(dir.resolve("base.qcow2"), "full");
         Instant at = Instant.parse("2026-11-29T04:00:00Z");
         Manifests manifests = new Manifests(json);
-        String first = manifests.write(dir, parent(), new Manifests.Origin(null, "A", "", "maintenance", "bob", at));
+        String first = manifests.write(dir, parent(), new ImageVersion.Origin(null, "A", "", "maintenance", "bob", at));
         assertThat(json.readTree(dir.resolve("manifest.json").toFile()).has("parent")).isFalse();
-        String again = manifests.write(dir, parent(), new Manifests.Origin(null, "A", "", "maintenance", "bob", at));
-        String other = manifests.write(dir, parent(), new Manifests.Origin(null, "B", "", "maintenance", "bob", at));
+        String again = manifests.write(dir, parent(), new ImageVersion.Origin(null, "A", "", "maintenance", "bob", at));
+        String other = manifests.write(dir, parent(), new ImageVersion.Origin(null, "B", "", "maintenance", "bob", at));
         assertThat(again).isEqualTo(first);
         assertThat(other).isNotEqualTo(first);
     }
