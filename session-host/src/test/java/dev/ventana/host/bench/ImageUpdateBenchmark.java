@@ -153,6 +153,7 @@ class ImageUpdateBenchmark {
         screens.add(screen);
         await().atMost(Duration.ofSeconds(10)).until(screen::extendedKeys);
         long t0;
+        double changeSeconds;
         if (office) {
             await().atMost(GuestHarness.BOOT).until(() -> console.contains("ventana: maintenance desktop as root"));
             UsKeyboard keys = new UsKeyboard(screen);
@@ -167,6 +168,9 @@ class ImageUpdateBenchmark {
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2))
                     .until(() -> console.contains("apt-" + run + "-42-ok") || console.contains("E: "));
             assertThat(console.text()).as("apt on the console").contains("apt-" + run + "-42-ok");
+            changeSeconds = seconds(t0);
+            System.out.printf("image-update office run %d: in the guest after apt: %s%n", run,
+                    whereAptWrote(keys, console, run));
         } else {
             await().atMost(GuestHarness.BOOT).until(() -> console.contains("up after"));
             GuestHarness.awaitPrompt(screen);
@@ -175,8 +179,8 @@ class ImageUpdateBenchmark {
             GuestHarness.run(screen, "echo bench run " + run + " > /etc/ventana-motd && sync && echo " + ok
                     + " > /dev/ttyS0");
             await().atMost(Duration.ofSeconds(60)).until(() -> console.contains(ok));
+            changeSeconds = seconds(t0);
         }
-        double changeSeconds = seconds(t0);
 
         long t1 = System.nanoTime();
         Maintenance.Sealed sealed = maintenance.seal(guest.id(), "Bench run " + run, "bench/image-update.sh", "admin");
@@ -191,6 +195,19 @@ class ImageUpdateBenchmark {
         deleteTree(hostB);
         return new Run(sealed.version(), sealed.sizeBytes(), sealSeconds, sealed.sealSeconds(), changeSeconds,
                 withParent, fetchSeconds);
+    }
+
+    /**
+     * Where most of the layer's bytes come from: apt's package lists and its caches (the built image
+     * ships without them), in KiB as the guest's du sees them.
+     */
+    private static String whereAptWrote(UsKeyboard keys, ConsoleLog console, int run) throws Exception {
+        String tag = "apt-du-" + run;
+        keys.type("du -sxk /var/lib/apt/lists /var/cache/apt | sed 's/^/" + tag + " /' > /dev/ttyS0; echo " + tag
+                + "-done > /dev/ttyS0\n");
+        await().atMost(Duration.ofSeconds(60)).until(() -> console.contains(tag + "-done"));
+        return String.join("; ", console.text().lines().filter(l -> l.startsWith(tag + " "))
+                .map(l -> l.substring(tag.length() + 1).strip().replaceAll("\\s+", " ")).toList());
     }
 
     /** What a host with the images directory {@code dir} copies to get the version from host A. */
