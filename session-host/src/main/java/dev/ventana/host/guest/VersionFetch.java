@@ -149,7 +149,7 @@ public final class VersionFetch {
     private Transfer fetchFrom(VersionSource source, String image, String id, List<URI> sources)
             throws IOException, InterruptedException {
         byte[] manifest = source.manifest(image, id);
-        String digest = HexFormat.of().formatHex(sha256().digest(manifest));
+        String digest = ImageCatalog.sha256Hex(manifest);
         if (!digest.startsWith(id)) {
             throw new SourceDamage("its manifest's sha256 " + digest + " does not start with the version id");
         }
