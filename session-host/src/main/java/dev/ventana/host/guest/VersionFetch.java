@@ -55,7 +55,7 @@ public final class VersionFetch {
     private final String farmToken;
     private final HttpClient http;
     private final Duration pauseBetweenRounds;
-    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Transfer>> inFlight = new ConcurrentHashMap<>();
 
     public VersionFetch(Path root, ObjectMapper json, String farmToken, Duration pauseBetweenRounds) {
         this.root = root;
@@ -72,31 +72,45 @@ public final class VersionFetch {
     }
 
     /**
-     * Returns once the version (and its parents) are present, fetching what is missing; throws
-     * FAILED with what went wrong at each source when it cannot.
+     * What bringing a version in cost this host: {@code receivedBytes} came from a source,
+     * {@code linkedBytes} are files identical to the parent's, taken from the local copy (a hard
+     * link, or a local copy where links do not work). Parents fetched along the way are included.
      */
-    public void fetch(String image, String id, List<URI> sources) throws InterruptedException {
+    public record Transfer(long receivedBytes, long linkedBytes) {
+        public static final Transfer NONE = new Transfer(0, 0);
+
+        Transfer plus(Transfer other) {
+            return new Transfer(receivedBytes + other.receivedBytes, linkedBytes + other.linkedBytes);
+        }
+    }
+
+    /**
+     * Returns once the version (and its parents) are present, fetching what is missing, with what
+     * that took ({@link Transfer#NONE} when it was already here); throws FAILED with what went
+     * wrong at each source when it cannot.
+     */
+    public Transfer fetch(String image, String id, List<URI> sources) throws InterruptedException {
         if (isPresent(image, id)) {
-            return;
+            return Transfer.NONE;
         }
         if (sources.isEmpty()) {
             throw failed(image, id, "this host does not have it and no source to fetch it from was given");
         }
         String key = image + "/" + id;
-        CompletableFuture<Void> mine = new CompletableFuture<>();
-        CompletableFuture<Void> running = inFlight.putIfAbsent(key, mine);
+        CompletableFuture<Transfer> mine = new CompletableFuture<>();
+        CompletableFuture<Transfer> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
             log.info("image {} version {}: waiting for the fetch already under way", image, id);
             try {
-                running.join();
-                return;
+                return running.join();
             } catch (CompletionException e) {
                 throw e.getCause() instanceof GuestException g ? g : failed(image, id, e.getCause().getMessage());
             }
         }
         try {
-            fetchOnce(image, id, sources);
-            mine.complete(null);
+            Transfer done = fetchOnce(image, id, sources);
+            mine.complete(done);
+            return done;
         } catch (GuestException | InterruptedException e) {
             mine.completeExceptionally(e instanceof GuestException ? e : failed(image, id, "the fetch was interrupted"));
             throw e;
@@ -108,17 +122,16 @@ public final class VersionFetch {
         }
     }
 
-    private void fetchOnce(String image, String id, List<URI> sources) throws InterruptedException {
+    private Transfer fetchOnce(String image, String id, List<URI> sources) throws InterruptedException {
         List<String> failures = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
             for (URI base : sources) {
                 if (isPresent(image, id)) {
-                    return; // put in place meanwhile, by a deploy or another host process
+                    return Transfer.NONE; // put in place meanwhile, by a deploy or another host process
                 }
                 VersionSource source = new VersionSource(base, farmToken, http);
                 try {
-                    fetchFrom(source, image, id, sources);
-                    return;
+                    return fetchFrom(source, image, id, sources);
                 } catch (IOException | SourceDamage e) {
                     String what = source + ": " + describe(e);
                     log.warn("image {} version {}: fetch from {} failed (round {} of {})", image, id, what, round, ROUNDS);
@@ -133,10 +146,10 @@ public final class VersionFetch {
                 + String.join("; ", failures.subList(Math.max(0, failures.size() - sources.size()), failures.size())));
     }
 
-    private void fetchFrom(VersionSource source, String image, String id, List<URI> sources)
+    private Transfer fetchFrom(VersionSource source, String image, String id, List<URI> sources)
             throws IOException, InterruptedException {
         byte[] manifest = source.manifest(image, id);
-        String digest = HexFormat.of().formatHex(sha256().digest(manifest));
+        String digest = ImageCatalog.sha256Hex(manifest);
         if (!digest.startsWith(id)) {
             throw new SourceDamage("its manifest's sha256 " + digest + " does not start with the version id");
         }
@@ -148,12 +161,13 @@ public final class VersionFetch {
         }
         String parent = m.path("parent").isString() ? m.path("parent").asString() : null;
         Map<String, String> parentFiles = Map.of();
+        Transfer parentTransfer = Transfer.NONE;
         if (parent != null) {
             if (!ID.matcher(parent).matches() || parent.equals(id)) {
                 throw new SourceDamage("its manifest names the parent '" + parent + "', which is no version id");
             }
             // Only the missing layers travel: a host that has the parent keeps its copy.
-            fetch(image, parent, sources);
+            parentTransfer = fetch(image, parent, sources);
             parentFiles = parentHashes(root.resolve(image).resolve(parent));
         }
         List<FileEntry> files = files(m);
@@ -166,18 +180,23 @@ public final class VersionFetch {
             Map<String, String> inParent = parentFiles;
             Progress progress = new Progress(image, id, source, files.stream()
                     .filter(f -> !f.sha256().equals(inParent.get(f.name()))).mapToLong(FileEntry::size).sum());
+            long linked = 0;
             for (FileEntry f : files) {
                 Path target = incoming.resolve(f.name());
                 // A kernel or initrd the update left alone need not travel again.
-                if (!f.sha256().equals(parentFiles.get(f.name()))
-                        || !reuse(root.resolve(image).resolve(parent).resolve(f.name()), f, target)) {
+                if (f.sha256().equals(parentFiles.get(f.name()))
+                        && reuse(root.resolve(image).resolve(parent).resolve(f.name()), f, target)) {
+                    linked += f.size();
+                } else {
                     receive(source, image, id, f, target, progress);
                 }
             }
             Files.write(incoming.resolve("manifest.json"), manifest);
-            log.info("image {} version {}: received {} bytes from {}{}, every file verified", image, id,
-                    progress.done, source, parent == null ? "" : " (layered on " + parent + ")");
+            log.info("image {} version {}: received {} bytes from {}{}, every file verified", image, id, progress.done,
+                    source, parent == null ? "" : " (layered on " + parent + ", whose identical files gave " + linked
+                            + " bytes by link)");
             moveIntoPlace(incoming, imageDir.resolve(id));
+            return parentTransfer.plus(new Transfer(progress.done, linked));
         } finally {
             deleteTree(incoming);
         }

@@ -47,7 +47,8 @@ final class Manifests {
         m.put("createdAt", origin.createdAt().toString());
         ObjectNode files = m.putObject("files");
         for (Path f : ownFiles(dir)) {
-            files.putObject(f.getFileName().toString()).put("sha256", ImageCatalog.sha256Hex(f)).put("size", Files.size(f));
+            files.putObject(f.getFileName().toString()).put("sha256", ImageCatalog.sha256Hex(f))
+                    .put("size", Files.size(f));
         }
         byte[] bytes = (json.writerWithDefaultPrettyPrinter().writeValueAsString(sorted(m)) + "\n")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);

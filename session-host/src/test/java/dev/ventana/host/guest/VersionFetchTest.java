@@ -118,7 +118,7 @@ class VersionFetchTest {
         String child = version(Map.of("title", "child", "parent", parent));
         VersionDirectories.copy(sourceImages.resolve("tiny/" + parent), hostImages, "tiny");
 
-        fetch.fetch("tiny", child, List.of(good.base()));
+        VersionFetch.Transfer transfer = fetch.fetch("tiny", child, List.of(good.base()));
 
         assertThat(good.requests(parent + "/manifest.json")).isZero();
         assertThat(good.requests(parent + "/files/base.qcow2")).isZero();
@@ -128,6 +128,9 @@ class VersionFetchTest {
         assertThat(Files.isSameFile(hostImages.resolve("tiny/" + child + "/vmlinuz"),
                 hostImages.resolve("tiny/" + parent + "/vmlinuz"))).isTrue();
         assertThat(catalog.resolve("tiny", child).id()).isEqualTo(child);
+        // Only the child's 300 kB base travelled; its "kernel" and "initrd" came by link.
+        assertThat(transfer).isEqualTo(new VersionFetch.Transfer(300_000, 12));
+        assertThat(fetch.fetch("tiny", child, List.of(good.base()))).isEqualTo(VersionFetch.Transfer.NONE);
     }
 
     @Test
@@ -135,11 +138,12 @@ class VersionFetchTest {
         String parent = version(Map.of("title", "parent"));
         String child = version(Map.of("title", "child", "parent", parent));
 
-        fetch.fetch("tiny", child, List.of(good.base()));
+        VersionFetch.Transfer transfer = fetch.fetch("tiny", child, List.of(good.base()));
 
         assertThat(good.requests(parent + "/files/base.qcow2")).isEqualTo(1);
         assertThat(catalog.resolve("tiny", child).id()).isEqualTo(child);
         assertThat(catalog.resolve("tiny", parent).id()).isEqualTo(parent);
+        assertThat(transfer).isEqualTo(new VersionFetch.Transfer(2 * 300_000 + 12, 12));
     }
 
     @Test
