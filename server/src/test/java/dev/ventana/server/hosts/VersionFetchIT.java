@@ -117,8 +117,8 @@ class VersionFetchIT {
         Member onY = hosts.get(y);
         await("the maintenance guest RUNNING").atMost(BOOT).pollInterval(Duration.ofMillis(500))
                 .until(() -> ok(api.asAdmin("GET", path, null), 200).get("sessionState").asString().equals("RUNNING"));
-        // RUNNING is the boot's first sign of life: the admin's change, made once the guest's init is
-        // done, also makes sure someone listens to the power button that the seal presses.
+        // The admin's change, typed on the serial console once the guest's init is done: v1 differs
+        // from v0 in its layer alone, and Y's boot shows which version it is.
         SerialConsole.run(onX.process().runDir().resolve(work.get("guestId").asString()),
                 "echo " + MOTD + " > /etc/ventana-motd && sync && echo SET-$(cat /etc/ventana-motd)", "SET-" + MOTD, BOOT);
         step("2: maintenance guest RUNNING on " + x + ", its motd changed");
