@@ -81,6 +81,16 @@ final class FarmApi {
                 .get("state").asString();
     }
 
+    /** A call to the admin API as the admin, for the calls that have no method of their own here. */
+    HttpResponse<String> asAdmin(String method, String path, String json) {
+        return switch (method) {
+            case "GET" -> http.get(path, auth(admin));
+            case "POST" -> http.postJson(path, json, auth(admin));
+            case "PUT" -> http.putJson(path, json, auth(admin));
+            default -> throw new IllegalArgumentException(method);
+        };
+    }
+
     /** The host's guests that have not ended, from its own agent API. */
     static List<JsonNode> liveGuests(SessionHostProcess host) {
         JsonNode guests = json(ok(new Http(host.port()).get("/api/v1/guests", auth(SessionHostProcess.FARM_TOKEN))));

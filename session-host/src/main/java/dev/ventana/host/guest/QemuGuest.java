@@ -212,19 +212,15 @@ final class QemuGuest {
             }
             c = qmp;
         }
-        log.info("guest {}: pressing the power button, waiting up to {} s for it to shut down", record.id(),
-                timeout.toSeconds());
+        log.info("guest {}: pressing the power button (again every {} s), waiting up to {} s for it to shut down",
+                record.id(), PowerButton.PRESS_EVERY.toSeconds(), timeout.toSeconds());
         try {
-            c.execute("system_powerdown", java.util.Map.of(), QmpConnection.COMMAND_TIMEOUT);
-        } catch (IOException e) {
-            // QEMU may be going already: waiting for the end tells.
-        }
-        try {
-            return ended.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new GuestException(GuestException.Reason.CONFLICT, "guest " + record.id()
-                    + " did not shut down within " + timeout.toSeconds() + " s of the power button; it keeps running."
-                    + " Shut it down from inside, or discard it");
+            if (!PowerButton.pressUntilEnded(c, ended, timeout, PowerButton.PRESS_EVERY)) {
+                throw new GuestException(GuestException.Reason.CONFLICT, "guest " + record.id()
+                        + " did not shut down within " + timeout.toSeconds() + " s of the power button; it keeps running."
+                        + " Shut it down from inside, or discard it");
+            }
+            return ended.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GuestException(GuestException.Reason.FAILED, "interrupted while waiting for the guest to shut down");

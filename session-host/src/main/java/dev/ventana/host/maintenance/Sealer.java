@@ -22,7 +22,7 @@ import tools.jackson.databind.ObjectMapper;
  * Turns a maintenance guest's system disk (a qcow2 overlay on its parent version's base) into a
  * new version directory beside the parent: the overlay becomes the new version's base.qcow2, a
  * layer whose backing file is the relative {@code ../<parent>/base.qcow2}, so the parent's base
- * is never copied. A chain longer than {@code maxChain} layers is flattened into a full base
+ * is never copied (nor an unchanged kernel: see linkOrCopy). A chain longer than {@code maxChain} layers is flattened into a full base
  * instead. The directory is built under a staging name and renamed into place, so a version
  * directory is either complete or absent (docs/session-host.md, "Maintenance").
  */
@@ -155,11 +155,23 @@ final class Sealer {
         } else {
             Files.deleteIfExists(kernel);
             Files.deleteIfExists(initrd);
-            Files.copy(parentDir.resolve("vmlinuz"), kernel);
-            Files.copy(parentDir.resolve("initrd.gz"), initrd);
+            linkOrCopy(parentDir.resolve("vmlinuz"), kernel);
+            linkOrCopy(parentDir.resolve("initrd.gz"), initrd);
         }
         deleteTree(work);
         return own;
+    }
+
+    /**
+     * The parent's unchanged kernel or initrd as a hard link, as a host that fetches the version
+     * takes them: versions are never modified, and a copy would cost a desktop's tens of MB per seal.
+     */
+    private static void linkOrCopy(Path parentFile, Path target) throws IOException {
+        try {
+            Files.createLink(target, parentFile);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.copy(parentFile, target);
+        }
     }
 
     /** Runs a slow step, logging the size of what it writes every 10 s. */

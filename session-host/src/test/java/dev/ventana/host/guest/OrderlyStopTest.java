@@ -55,6 +55,11 @@ class OrderlyStopTest {
 
     /** Answers every command; {@code endsOn} is the command that makes the guest end. */
     private QmpConnection qmpThatEndsOn(String endsOn) throws IOException {
+        return qmpThatEndsOn(endsOn, 1);
+    }
+
+    /** As above, the guest ending on the {@code nth} time the command comes. */
+    private QmpConnection qmpThatEndsOn(String endsOn, int nth) throws IOException {
         Thread.ofVirtual().name("fake-qmp").start(() -> {
             try (SocketChannel c = server.accept()) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c),
@@ -69,7 +74,7 @@ class OrderlyStopTest {
                     out.write(json.writeValueAsString(Map.of("return", Map.of(), "id", request.path("id").asString()))
                             + "\n");
                     out.flush();
-                    if (command.equals(endsOn)) {
+                    if (command.equals(endsOn) && commands.stream().filter(endsOn::equals).count() == nth) {
                         ended.complete(null);
                     }
                 }
@@ -109,6 +114,26 @@ class OrderlyStopTest {
         assertThat(commands).containsExactly("qmp_capabilities", "system_powerdown", "quit");
         assertThat(qemu.waitFor(5, TimeUnit.SECONDS)).isTrue();
         assertThat(ended).isDone();
+    }
+
+    @Test
+    void theSealsPowerButtonIsPressedAgainUntilTheGuestListens() throws Exception {
+        try (QmpConnection qmp = qmpThatEndsOn("system_powerdown", 3)) {
+            assertThat(PowerButton.pressUntilEnded(qmp, ended, Duration.ofSeconds(5), Duration.ofMillis(100))).isTrue();
+        }
+        assertThat(commands).containsExactly("qmp_capabilities", "system_powerdown", "system_powerdown",
+                "system_powerdown");
+    }
+
+    @Test
+    void theSealsPowerButtonGivesUpAtItsTimeout() throws Exception {
+        long start = System.nanoTime();
+        try (QmpConnection qmp = qmpThatEndsOn("nothing")) {
+            assertThat(PowerButton.pressUntilEnded(qmp, ended, SHORT, Duration.ofMillis(100))).isFalse();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(SHORT, Duration.ofSeconds(3));
+        assertThat(commands).filteredOn("system_powerdown"::equals).hasSizeBetween(2, 4);
+        assertThat(qemu.isAlive()).as("nothing harsher than the button").isTrue();
     }
 
     @Test

@@ -103,8 +103,8 @@ class MaintenanceGuestTest {
         assertThat(backingOf(dir1.resolve("base.qcow2"))).isEqualTo("../" + v0 + "/base.qcow2");
         long parentBase = Files.size(images.resolve("tiny").resolve(v0).resolve("base.qcow2"));
         assertThat(Files.size(dir1.resolve("base.qcow2"))).isLessThan(parentBase / 4);
-        assertThat(Files.readAllBytes(dir1.resolve("vmlinuz")))
-                .isEqualTo(Files.readAllBytes(images.resolve("tiny").resolve(v0).resolve("vmlinuz")));
+        assertThat(Files.isSameFile(dir1.resolve("vmlinuz"), images.resolve("tiny").resolve(v0).resolve("vmlinuz")))
+                .as("the unchanged kernel is the parent's, not a copy").isTrue();
         assertThat(catalog.resolve("tiny", v1.version()).id()).isEqualTo(v1.version()); // every hash checks out
         assertThat(catalog.list()).extracting(v -> v.id()).contains(v0, v1.version());
         assertThat(leftovers(images)).isEmpty();
