@@ -35,4 +35,18 @@ final class Commands {
             throw new GuestException(GuestException.Reason.FAILED, "interrupted running " + command.getFirst(), e);
         }
     }
+
+    /** SIGKILLs the process and waits for it to go; false when it outlives {@code within}. */
+    static boolean killAndWait(ProcessHandle process, Duration within) {
+        process.destroyForcibly();
+        try {
+            process.onExit().get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
 }

@@ -28,6 +28,19 @@ public final class Disks {
                 "-F", "qcow2", overlay.toString()));
     }
 
+    /**
+     * The guest's system disk before a launch: a fresh overlay, or for a kept disk (a maintenance
+     * guest) the existing one, made only once, so that a relaunch keeps the admin's work.
+     */
+    void prepareSystemDisk(ImageVersion version, Path disk, boolean kept) throws IOException {
+        if (!kept) {
+            Files.deleteIfExists(disk);
+        } else if (Files.exists(disk)) {
+            return;
+        }
+        createOverlay(version, disk);
+    }
+
     public Path dataDiskOf(String user) {
         return dataDir.resolve(user + ".qcow2");
     }

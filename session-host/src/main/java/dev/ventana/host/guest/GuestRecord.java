@@ -31,6 +31,12 @@ record GuestRecord(String id, String user, String image, String version, int mem
                 width, height, application, network, dataDiskAccess, systemDisk);
     }
 
+    GuestInfo info(GuestState state, String reason, long pid, GuestInfo.Paths paths) {
+        return new GuestInfo(id, user, image, version, memoryMiB, vcpus, application, networkOrDefault(),
+                dataDiskOrDefault(), accel, state, reason, pid, createdAt, new GuestInfo.Screen(screenWidth, screenHeight),
+                paths);
+    }
+
     GuestNetwork networkOrDefault() {
         return network == null ? GuestNetwork.NONE : network;
     }

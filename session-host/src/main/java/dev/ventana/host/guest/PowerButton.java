@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ACPI power button, pressed again and again until the guest ends. A guest is RUNNING from
@@ -16,9 +18,33 @@ import java.util.concurrent.TimeoutException;
  * is shutting down already takes a further press as the same request.
  */
 final class PowerButton {
+    private static final Logger log = LoggerFactory.getLogger(PowerButton.class);
     static final Duration PRESS_EVERY = Duration.ofSeconds(5);
 
     private PowerButton() {
+    }
+
+    /**
+     * Presses until the guest ends and answers its end; CONFLICT, the guest left running, when it
+     * does not end within {@code timeout}. Nothing harsher follows: quitting QEMU under a guest
+     * that has not synced its disks would seal a damaged file system.
+     */
+    static GuestInfo shutDown(String guest, QmpConnection qmp, Future<GuestInfo> ended, Duration timeout) {
+        log.info("guest {}: pressing the power button (again every {} s), waiting up to {} s for it to shut down",
+                guest, PRESS_EVERY.toSeconds(), timeout.toSeconds());
+        try {
+            if (!pressUntilEnded(qmp, ended, timeout, PRESS_EVERY)) {
+                throw new GuestException(GuestException.Reason.CONFLICT, "guest " + guest + " did not shut down within "
+                        + timeout.toSeconds() + " s of the power button; it keeps running."
+                        + " Shut it down from inside, or discard it");
+            }
+            return ended.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GuestException(GuestException.Reason.FAILED, "interrupted while waiting for the guest to shut down");
+        } catch (ExecutionException e) {
+            throw new GuestException(GuestException.Reason.FAILED, "the guest's end failed: " + e.getCause());
+        }
     }
 
     /** Whether {@code ended} completed within {@code timeout}, the button pressed every {@code every}. */

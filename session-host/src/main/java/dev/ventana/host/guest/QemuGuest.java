@@ -1,7 +1,6 @@
 package dev.ventana.host.guest;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -85,13 +84,7 @@ final class QemuGuest {
             record = record.withAccel(accel).withScreen(image.screenWidth(), image.screenHeight());
         }
         ctx.runDirectory().write(record);
-        if (record.systemDisk() == null) {
-            Files.deleteIfExists(paths.overlay());
-            ctx.disks().createOverlay(image, paths.overlay());
-        } else if (!Files.exists(paths.overlay())) {
-            // A kept system disk (maintenance) is made once: a relaunch must not throw the admin's work away.
-            ctx.disks().createOverlay(image, paths.overlay());
-        }
+        ctx.disks().prepareSystemDisk(image, paths.overlay(), record.systemDisk() != null);
         List<String> argv = ctx.command().argv(record, image, paths, accel, ctx.runDirectory().pidFile(record.id()));
         Process p = ctx.command().start(argv, ctx.runDirectory().qemuLog(record.id()));
         synchronized (this) {
@@ -194,12 +187,7 @@ final class QemuGuest {
         }
     }
 
-    /**
-     * Asks the guest to shut itself down (the ACPI power button) and waits up to {@code timeout}
-     * for it to end; nothing harsher follows, as quitting QEMU under a guest that has not synced
-     * its disks would seal a damaged file system. Throws CONFLICT, the guest left running, when
-     * it does not end in time or is not running.
-     */
+    /** Presses the power button until the guest ends (see PowerButton); CONFLICT unless it is running. */
     GuestInfo shutDown(Duration timeout) {
         QmpConnection c;
         synchronized (this) {
@@ -212,21 +200,7 @@ final class QemuGuest {
             }
             c = qmp;
         }
-        log.info("guest {}: pressing the power button (again every {} s), waiting up to {} s for it to shut down",
-                record.id(), PowerButton.PRESS_EVERY.toSeconds(), timeout.toSeconds());
-        try {
-            if (!PowerButton.pressUntilEnded(c, ended, timeout, PowerButton.PRESS_EVERY)) {
-                throw new GuestException(GuestException.Reason.CONFLICT, "guest " + record.id()
-                        + " did not shut down within " + timeout.toSeconds() + " s of the power button; it keeps running."
-                        + " Shut it down from inside, or discard it");
-            }
-            return ended.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GuestException(GuestException.Reason.FAILED, "interrupted while waiting for the guest to shut down");
-        } catch (ExecutionException e) {
-            throw new GuestException(GuestException.Reason.FAILED, "the guest's end failed: " + e.getCause());
-        }
+        return PowerButton.shutDown(record.id(), c, ended, timeout);
     }
 
     /**
@@ -239,13 +213,8 @@ final class QemuGuest {
             h = process;
             generation++; // whatever this QEMU does now is no longer the guest's doing
         }
-        if (h != null) {
-            h.destroyForcibly();
-            try {
-                h.onExit().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.warn("guest {}: QEMU {} survived SIGKILL for 5 s", record.id(), h.pid());
-            }
+        if (h != null && !Commands.killAndWait(h, Duration.ofSeconds(5))) {
+            log.warn("guest {}: QEMU {} survived SIGKILL for 5 s", record.id(), h.pid());
         }
         synchronized (this) {
             if (qmp != null) {
@@ -283,10 +252,7 @@ final class QemuGuest {
         });
     }
 
-    /**
-     * Ends a stop that has no QEMU of the guest's left to wait for: none was launched, or the
-     * boot killed its last one (see killAndWait) and will launch no other.
-     */
+    /** Ends a stop with no QEMU left to wait for: none was launched, or the boot killed its last (killAndWait). */
     void finishStop() {
         end(() -> state == GuestState.STOPPING ? stopped() : null);
     }
@@ -359,17 +325,6 @@ final class QemuGuest {
         }
     }
 
-    private void transition(GuestState from, GuestState to, String why) {
-        synchronized (this) {
-            if (state != from) {
-                return;
-            }
-            setState(to, why);
-        }
-        log.info("guest {} {}", record.id(), to);
-        ctx.notify(info());
-    }
-
     private void setState(GuestState to, String why) {
         state = to;
         reason = why;
@@ -377,8 +332,15 @@ final class QemuGuest {
 
     /** The boot made progress: KVM's probation, if any, is over and the guest runs. */
     void booted() {
-        endProbation();
-        transition(GuestState.STARTING, GuestState.RUNNING, null);
+        synchronized (this) {
+            probingGeneration = 0;
+            if (state != GuestState.STARTING) {
+                return;
+            }
+            setState(GuestState.RUNNING, null);
+        }
+        log.info("guest {} RUNNING", record.id());
+        ctx.notify(info());
     }
 
     /** From now on the exit of the probing QEMU is reported like any other. */
@@ -424,10 +386,7 @@ final class QemuGuest {
     }
 
     synchronized GuestInfo info() {
-        return new GuestInfo(record.id(), record.user(), record.image(), record.version(), record.memoryMiB(),
-                record.vcpus(), record.application(), record.networkOrDefault(), record.dataDiskOrDefault(),
-                record.accel(), state, reason, process == null ? 0 : process.pid(), record.createdAt(),
-                new GuestInfo.Screen(record.screenWidth(), record.screenHeight()), paths);
+        return record.info(state, reason, process == null ? 0 : process.pid(), paths);
     }
 
     private Ending stopped() {
