@@ -46,7 +46,7 @@ class VersionFetchIT {
     private static final String MOTD = "fetched-layer";
     /** VersionFetch's line once a version is in place: version, bytes received, source, parent. */
     private static final Pattern RECEIVED =
-            Pattern.compile("version (\\w+): received (\\d+) bytes from (\\S+) \\(layered on (\\w+)\\)");
+            Pattern.compile("version (\\w+): received (\\d+) bytes from (\\S+) \\(layered on (\\w+)[,)]");
     private static final String PUBLISHED =
             "SELECT count(*) FROM desktop_pools WHERE name = 'desktop' AND current_version_id IS NOT NULL";
     /** Per host name: the host and its own images directory. */
