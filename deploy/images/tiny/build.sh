@@ -53,8 +53,9 @@ cp "$BUSYBOX" "$ROOT/bin/busybox"
 for a in $("$BUSYBOX" --list); do [ "$a" = busybox ] || ln -s busybox "$ROOT/bin/$a"; done
 ln -s ../bin/busybox "$ROOT/sbin/busybox"
 # The ACPI power button lets a QMP system_powerdown end the guest in an orderly way; virtio_net
-# is the NIC of a guest started with outbound networking (docs/session-host.md).
-for m in button evdev virtio_net; do
+# is the NIC of a guest started with outbound networking; virtio_console carries the guest
+# channel (docs/session-host.md).
+for m in button evdev virtio_net virtio_console; do
   modprobe -d "$WORK/kernel" -S "$KREL" --show-depends "$m" | awk '$1 == "insmod" {print $2}' | while read -r ko; do
     cp "$ko" "$ROOT/lib/modules/"; basename "$ko" >> "$ROOT/etc/modules.order"; done
 done
@@ -101,6 +102,31 @@ export PATH=/bin:/sbin HOME=/root
 PS1='ventana# '
 cd /root
 EOF
+cat > "$ROOT/sbin/ventana-agent" <<'EOF'
+#!/bin/sh
+# The guest's end of the guest channel (docs/session-host.md, "Guest channel"): the virtio-serial
+# port named dev.ventana.agent, found by its name since the guest has no udev. One message per
+# line. It says READY with its uptime, then does what the host says; it outlives a host restart
+# by opening the port again. A port opens once at a time, so one descriptor serves both ways.
+port=
+for d in /sys/class/virtio-ports/*; do
+  [ "$(cat "$d/name" 2>/dev/null)" = dev.ventana.agent ] && port=/dev/${d##*/}
+done
+[ -n "$port" ] || { echo "ventana: no guest channel" > /dev/ttyS0; exit 0; }
+while true; do
+  exec 3<>"$port" || { sleep 1; continue; }
+  echo "READY $(cut -d' ' -f1 /proc/uptime)" >&3
+  while read -r verb arg <&3; do
+    case "$verb" in
+      CLOCK) date -u -s "@$arg" >/dev/null 2>&1; echo "CLOCK-SET $(date +%s)" >&3 ;;
+      *) echo "UNKNOWN $verb" >&3 ;;
+    esac
+  done
+  exec 3<&-
+  sleep 1
+done
+EOF
+chmod 0755 "$ROOT/sbin/ventana-agent"
 cat > "$ROOT/sbin/init" <<'EOF'
 #!/bin/sh
 # PID 1 of the tiny guest: no init system, just what the tests and a person at the console
@@ -142,6 +168,7 @@ if [ -s /etc/ventana-motd ]; then
   echo "ventana: motd: $(cat /etc/ventana-motd)" > /dev/ttyS0
 fi
 setsid -c sh -l </dev/ttyS0 >/dev/ttyS0 2>&1 &
+/sbin/ventana-agent </dev/null >/dev/null 2>&1 &
 if [ -n "$app" ]; then
   # A published application: it alone on the screen, and the guest ends when it exits.
   cmd=

@@ -1,6 +1,7 @@
 package dev.ventana.host.guest;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +83,15 @@ final class Boot {
                 ctx.accelerator().kvmWorks();
             }
             guest.booted();
+            GuestInfo.Paths paths = guest.info().paths();
+            Thread.ofVirtual().name("greet-" + guest.id()).start(() -> {
+                try {
+                    new GuestGreeting(Clock.systemUTC(), ctx.settings().bootTimeout()).greet(guest.id(), paths)
+                            .ifPresent(g -> guest.ready(g.readyAt()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
             return Attempt.DECIDED;
         }
         boolean died = !guest.isQemuAlive();

@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * One guest as the engine sees it at one moment. {@code application} is the published
- * application it runs alone, null for the whole desktop.
+ * application it runs alone, null for the whole desktop. {@code readyAt} is when its agent said
+ * on the guest channel that it waits for a user; null before, and for an image without an agent.
  */
 public record GuestInfo(
         String id,
@@ -23,7 +24,8 @@ public record GuestInfo(
         long pid,
         Instant createdAt,
         Screen screen,
-        Paths paths) {
+        Paths paths,
+        Instant readyAt) {
 
     public record Screen(int width, int height) {
     }
@@ -31,5 +33,10 @@ public record GuestInfo(
     /** Where the guest's sockets and disks are; the run directory goes when the guest ends. */
     public record Paths(Path runDir, Path vncSocket, Path qmpSocket, Path serialSocket, Path consoleLog,
             Path overlay, Path dataDisk) {
+
+        /** The guest channel's socket (docs/session-host.md, "Guest channel"). */
+        public Path agentSocket() {
+            return runDir.resolve("agent.sock");
+        }
     }
 }

@@ -31,10 +31,10 @@ record GuestRecord(String id, String user, String image, String version, int mem
                 width, height, application, network, dataDiskAccess, systemDisk);
     }
 
-    GuestInfo info(GuestState state, String reason, long pid, GuestInfo.Paths paths) {
+    GuestInfo info(GuestState state, String reason, long pid, GuestInfo.Paths paths, Instant readyAt) {
         return new GuestInfo(id, user, image, version, memoryMiB, vcpus, application, networkOrDefault(),
                 dataDiskOrDefault(), accel, state, reason, pid, createdAt, new GuestInfo.Screen(screenWidth, screenHeight),
-                paths);
+                paths, readyAt);
     }
 
     GuestNetwork networkOrDefault() {

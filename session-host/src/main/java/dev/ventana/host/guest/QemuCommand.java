@@ -37,6 +37,12 @@ record QemuCommand(String binary) {
                 "-chardev", "socket,id=serial0,path=" + paths.serialSocket() + ",server=on,wait=off,logfile="
                         + paths.consoleLog() + ",logappend=on",
                 "-serial", "chardev:serial0",
+                // The guest channel: a virtio-serial port the images' agent finds by its name.
+                "-device", "virtio-serial-pci,id=channels",
+                "-chardev", "socket,id=agent,path=" + paths.agentSocket() + ",server=on,wait=off",
+                "-device", "virtserialport,bus=channels.0,chardev=agent,name=dev.ventana.agent",
+                // A restored clone gets a new generation id, and Linux reseeds its random generator.
+                "-device", "vmgenid,guid=auto",
                 "-pidfile", pidFile.toString()));
         if (guest.dataDiskOrDefault() != DataDiskAccess.NONE) {
             a.addAll(List.of("-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data" + dataDiskOptions(guest)));

@@ -42,6 +42,7 @@ final class QemuGuest {
     private int probingGeneration;
     /** Why a stop ends STOPPED, fixed when it is asked for: whichever thread ends the guest tells the same. */
     private String stopReason;
+    private java.time.Instant readyAt;
 
     private QemuGuest(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths) {
         this.ctx = ctx;
@@ -223,7 +224,8 @@ final class QemuGuest {
             }
         }
         if (isFinal()) {
-            cleanUp(); // the guest ended while this QEMU was being launched: the launch's leftovers
+            // The guest ended while this QEMU was being launched: the launch's leftovers.
+            ctx.runDirectory().remove(record.id());
         }
     }
 
@@ -242,7 +244,7 @@ final class QemuGuest {
                 return null;
             }
             if (state == GuestState.STOPPING) {
-                return stopped();
+                return new Ending(GuestState.STOPPED, stopReason);
             }
             if (guestShutdown) {
                 return new Ending(GuestState.STOPPED, "the guest shut down");
@@ -254,7 +256,7 @@ final class QemuGuest {
 
     /** Ends a stop with no QEMU left to wait for: none was launched, or the boot killed its last (killAndWait). */
     void finishStop() {
-        end(() -> state == GuestState.STOPPING ? stopped() : null);
+        end(() -> state == GuestState.STOPPING ? new Ending(GuestState.STOPPED, stopReason) : null);
     }
 
     /**
@@ -266,7 +268,8 @@ final class QemuGuest {
      */
     void kill(String why) {
         killAndWait();
-        end(() -> state == GuestState.STOPPING ? stopped() : new Ending(GuestState.FAILED, why));
+        end(() -> new Ending(state == GuestState.STOPPING ? GuestState.STOPPED : GuestState.FAILED,
+                state == GuestState.STOPPING ? stopReason : why));
     }
 
     /**
@@ -290,7 +293,7 @@ final class QemuGuest {
                 qmp.close();
             }
         }
-        cleanUp();
+        ctx.runDirectory().remove(record.id());
         GuestInfo info;
         synchronized (this) {
             setState(e.state(), e.reason());
@@ -303,14 +306,6 @@ final class QemuGuest {
         }
         ctx.notify(info);
         ended.complete(info);
-    }
-
-    private void cleanUp() {
-        try {
-            ctx.runDirectory().delete(record.id());
-        } catch (IOException e) {
-            log.warn("guest {}: could not remove its run directory: {}", record.id(), e.getMessage());
-        }
     }
 
     /** Lets go of the guest without stopping it: the next host process re-adopts it. */
@@ -340,6 +335,14 @@ final class QemuGuest {
             setState(GuestState.RUNNING, null);
         }
         log.info("guest {} RUNNING", record.id());
+        ctx.notify(info());
+    }
+
+    /** Its agent said it waits for a user (see GuestGreeting). */
+    void ready(java.time.Instant at) {
+        synchronized (this) {
+            readyAt = at;
+        }
         ctx.notify(info());
     }
 
@@ -386,11 +389,7 @@ final class QemuGuest {
     }
 
     synchronized GuestInfo info() {
-        return record.info(state, reason, process == null ? 0 : process.pid(), paths);
-    }
-
-    private Ending stopped() {
-        return new Ending(GuestState.STOPPED, stopReason);
+        return record.info(state, reason, process == null ? 0 : process.pid(), paths, readyAt);
     }
 
     /** A final state and its reason. */

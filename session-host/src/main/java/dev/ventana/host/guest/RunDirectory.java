@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import tools.jackson.databind.ObjectMapper;
+import org.slf4j.LoggerFactory;
 
 /**
  * The host's run directory: one sub-directory per guest holding its record, QEMU's pid file,
@@ -97,6 +98,16 @@ final class RunDirectory {
             return OptionalLong.of(Long.parseLong(Files.readString(pidFile(id)).strip()));
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
+        }
+    }
+
+    /** Removes the guest's run directory, or says in the log why it could not. */
+    void remove(String id) {
+        try {
+            delete(id);
+        } catch (IOException e) {
+            LoggerFactory.getLogger(RunDirectory.class).warn("guest {}: could not remove its run directory: {}", id,
+                    e.getMessage());
         }
     }
 

@@ -66,8 +66,16 @@ class QemuCommandTest {
     void natAddsAVirtioNicOnUserModeNetworkingWithoutPortForwards() {
         List<String> a = argv(null, GuestNetwork.NAT, DataDiskAccess.WRITABLE);
         assertThat(after(a, "-netdev", 0)).isEqualTo("user,id=net0");
-        assertThat(after(a, "-device", 1)).startsWith("virtio-net-pci,netdev=net0");
+        assertThat(a).anyMatch(arg -> arg.startsWith("virtio-net-pci,netdev=net0"));
         assertThat(String.join(" ", a)).doesNotContain("hostfwd", "guestfwd", "smb=");
+    }
+
+    @Test
+    void everyGuestHasTheChannelPortAndAGenerationId() {
+        List<String> a = argv(null, GuestNetwork.NONE, DataDiskAccess.WRITABLE);
+        assertThat(a).contains("virtio-serial-pci,id=channels",
+                "virtserialport,bus=channels.0,chardev=agent,name=dev.ventana.agent", "vmgenid,guid=auto");
+        assertThat(a).anyMatch(arg -> arg.startsWith("socket,id=agent,path=") && arg.endsWith("/agent.sock,server=on,wait=off"));
     }
 
     @Test

@@ -54,6 +54,22 @@ class TinyGuestBootTest {
             assertThat(text.row(now, promptRow + 2)).as(text.all(now)).isEqualTo("ventana#");
         });
 
+        // The guest channel: the agent said READY, and it sets the guest's clock as told.
+        GuestInfo ready = await().atMost(Duration.ofSeconds(30)).until(() -> engine.find(running.id()).orElseThrow(),
+                g -> g.readyAt() != null);
+        assertThat(ready.readyAt()).isAfter(running.createdAt());
+        long host = java.time.Instant.now().getEpochSecond();
+        try (GuestChannel channel = GuestChannel.connect(running.paths().agentSocket(), Duration.ofSeconds(5))) {
+            // The host's greeting closed its end; the agent opens the port again and says READY anew.
+            assertThat(channel.next(Duration.ofSeconds(20))).get().isInstanceOf(GuestChannel.Message.Ready.class);
+            channel.send("CLOCK", Long.toString(host + 3600));
+            GuestChannel.Message set = channel.next(Duration.ofSeconds(10)).orElseThrow();
+            assertThat(set).isInstanceOf(GuestChannel.Message.ClockSet.class);
+            assertThat(((GuestChannel.Message.ClockSet) set).epochSeconds()).isBetween(host + 3599, host + 3610);
+            channel.send("NONSENSE", "1");
+            assertThat(channel.next(Duration.ofSeconds(10))).get().isEqualTo(new GuestChannel.Message.Unknown("UNKNOWN NONSENSE"));
+        }
+
         // An orderly stop: the guest powers off through ACPI, its overlay goes, its data disk stays.
         engine.stop(running.id());
         GuestInfo stopped = GuestHarness.awaitState(engine, running.id(), GuestState.STOPPED, Duration.ofSeconds(20));

@@ -1,0 +1,167 @@
+package dev.ventana.host.guest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The host's end of a guest's channel (docs/session-host.md, "Guest channel"): the virtio-serial
+ * port {@code dev.ventana.agent}, which QEMU offers on a Unix socket in the run directory. One
+ * message per line of UTF-8, at most {@link #MAX_LINE} bytes: {@code VERB [argument]}. The guest
+ * controls what it writes, so a line that is too long or not UTF-8 ends the channel (the guest
+ * runs on without it) rather than growing a buffer. A reader thread queues what the guest says,
+ * at most {@link #MAX_QUEUED} messages; {@link #next} takes them, {@link #send} writes.
+ * Not for concurrent senders.
+ */
+final class GuestChannel implements AutoCloseable {
+    static final int MAX_LINE = 1024;
+    static final int MAX_QUEUED = 64;
+    private static final Message CLOSED = new Message.Closed("the guest closed its channel");
+
+    /** What the guest says. */
+    sealed interface Message {
+        /** Its agent waits for a user, {@code uptimeSeconds} after the kernel started. */
+        record Ready(double uptimeSeconds) implements Message {
+        }
+
+        /** It set its clock as told: its time now, in seconds since the epoch. */
+        record ClockSet(long epochSeconds) implements Message {
+        }
+
+        /** A verb this host does not know (a newer agent): ignored, never fatal. */
+        record Unknown(String line) implements Message {
+        }
+
+        /** The channel is over: closed, or the guest broke the protocol. */
+        record Closed(String why) implements Message {
+        }
+    }
+
+    private final SocketChannel socket;
+    private final BlockingQueue<Message> received = new LinkedBlockingQueue<>(MAX_QUEUED);
+
+    private GuestChannel(SocketChannel socket) {
+        this.socket = socket;
+        Thread.ofVirtual().name("channel-reader").start(this::read);
+    }
+
+    /** Connects to the socket QEMU listens on, trying until {@code within} is over (QEMU may not have made it yet). */
+    static GuestChannel connect(Path socketPath, Duration within) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            SocketChannel s = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                s.connect(UnixDomainSocketAddress.of(socketPath));
+                return new GuestChannel(s);
+            } catch (IOException e) {
+                s.close();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** The guest's next message, {@link Message.Closed} once the channel is over; empty after {@code timeout}. */
+    Optional<Message> next(Duration timeout) throws InterruptedException {
+        return Optional.ofNullable(received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    void send(String verb, String argument) throws IOException {
+        ByteBuffer line = ByteBuffer.wrap((verb + " " + argument + "\n").getBytes(StandardCharsets.UTF_8));
+        while (line.hasRemaining()) {
+            socket.write(line);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing: nothing left to tell
+        }
+    }
+
+    private void read() {
+        try (InputStream in = Channels.newInputStream(socket)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b != '\n') {
+                    if (line.size() >= MAX_LINE) {
+                        offer(new Message.Closed("the guest sent a line of over " + MAX_LINE + " bytes"));
+                        return;
+                    }
+                    line.write(b);
+                    continue;
+                }
+                Message m = parse(line.toByteArray());
+                line.reset();
+                if (!offer(m) || m instanceof Message.Closed) {
+                    return;
+                }
+            }
+            offer(CLOSED);
+        } catch (IOException e) {
+            offer(CLOSED);
+        } finally {
+            close();
+        }
+    }
+
+    /** False when the queue is full: a guest that floods the channel loses it. */
+    private boolean offer(Message m) {
+        if (received.offer(m)) {
+            return true;
+        }
+        received.clear();
+        received.offer(new Message.Closed("the guest sent over " + MAX_QUEUED + " messages unread"));
+        return false;
+    }
+
+    private static double uptime(String argument) {
+        double seconds = Double.parseDouble(argument);
+        if (!Double.isFinite(seconds) || seconds < 0) {
+            throw new NumberFormatException(argument);
+        }
+        return seconds;
+    }
+
+    /** One line, without its newline. */
+    static Message parse(byte[] bytes) {
+        String line;
+        try {
+            line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString().strip();
+        } catch (CharacterCodingException e) {
+            return new Message.Closed("the guest sent a line that is not UTF-8");
+        }
+        String[] words = line.split(" ", 2);
+        String argument = words.length > 1 ? words[1].strip() : "";
+        try {
+            return switch (words[0]) {
+                case "READY" -> new Message.Ready(uptime(argument));
+                case "CLOCK-SET" -> new Message.ClockSet(Long.parseLong(argument));
+                default -> new Message.Unknown(line);
+            };
+        } catch (NumberFormatException e) {
+            return new Message.Closed("the guest sent '" + words[0] + "' with a malformed argument");
+        }
+    }
+}

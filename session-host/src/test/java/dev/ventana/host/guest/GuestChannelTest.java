@@ -1,0 +1,94 @@
+package dev.ventana.host.guest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host's end of the guest channel against a socket this test plays the guest on: what it takes and what it refuses. */
+class GuestChannelTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void parsesTheGuestsWordsAndEndsAtBrokenOnes() {
+        assertThat(GuestChannel.parse(bytes("READY 3.52"))).isEqualTo(new GuestChannel.Message.Ready(3.52));
+        assertThat(GuestChannel.parse(bytes("CLOCK-SET 1780000000 "))).isEqualTo(new GuestChannel.Message.ClockSet(1780000000));
+        assertThat(GuestChannel.parse(bytes("HELLO there"))).isEqualTo(new GuestChannel.Message.Unknown("HELLO there"));
+        assertThat(GuestChannel.parse(bytes(""))).isEqualTo(new GuestChannel.Message.Unknown(""));
+        for (String broken : new String[] {"READY", "READY soon", "READY NaN", "READY -1", "CLOCK-SET 1e9"}) {
+            assertThat(GuestChannel.parse(bytes(broken))).as(broken).isInstanceOf(GuestChannel.Message.Closed.class);
+        }
+        assertThat(GuestChannel.parse(new byte[] {'R', (byte) 0xC3, 0x28})).isEqualTo(
+                new GuestChannel.Message.Closed("the guest sent a line that is not UTF-8"));
+    }
+
+    @Test
+    void talksBothWaysAndLetsGoOfAGuestThatSendsAnEndlessLine() throws Exception {
+        Path socket = tmp.resolve("agent.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            try (GuestChannel channel = GuestChannel.connect(socket, Duration.ofSeconds(2));
+                 SocketChannel guest = server.accept()) {
+                write(guest, "UNKNOWN-VERB x\nREADY 1.5\n");
+                assertThat(channel.next(Duration.ofSeconds(5))).get().isInstanceOf(GuestChannel.Message.Unknown.class);
+                assertThat(channel.next(Duration.ofSeconds(5))).contains(new GuestChannel.Message.Ready(1.5));
+                channel.send("CLOCK", "1780000000");
+                ByteBuffer heard = ByteBuffer.allocate(64);
+                guest.read(heard);
+                assertThat(new String(heard.array(), 0, heard.position(), StandardCharsets.UTF_8)).isEqualTo("CLOCK 1780000000\n");
+                write(guest, "x".repeat(GuestChannel.MAX_LINE + 1));
+                assertThat(channel.next(Duration.ofSeconds(5))).contains(new GuestChannel.Message.Closed(
+                        "the guest sent a line of over " + GuestChannel.MAX_LINE + " bytes"));
+            }
+        }
+    }
+
+    @Test
+    void aGuestThatFloodsTheChannelLosesIt() throws Exception {
+        Path socket = tmp.resolve("agent.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            try (GuestChannel channel = GuestChannel.connect(socket, Duration.ofSeconds(2));
+                 SocketChannel guest = server.accept()) {
+                write(guest, "READY 1\n".repeat(GuestChannel.MAX_QUEUED + 10));
+                Thread.sleep(500); // nobody reads meanwhile: the reader fills the queue and overflows it
+                GuestChannel.Message last = null;
+                for (int i = 0; i <= GuestChannel.MAX_QUEUED; i++) {
+                    last = channel.next(Duration.ofSeconds(5)).orElseThrow();
+                    if (last instanceof GuestChannel.Message.Closed) {
+                        break;
+                    }
+                }
+                assertThat(last).isEqualTo(new GuestChannel.Message.Closed(
+                        "the guest sent over " + GuestChannel.MAX_QUEUED + " messages unread"));
+            }
+        }
+    }
+
+    @Test
+    void noSocketIsAClearErrorAfterTheWait() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GuestChannel.connect(tmp.resolve("none.sock"),
+                Duration.ofMillis(300))).isInstanceOf(IOException.class);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void write(SocketChannel to, String text) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            to.write(b);
+        }
+    }
+}
