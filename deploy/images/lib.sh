@@ -82,7 +82,7 @@ fetch_deb() {
 # Arguments are extra inputs (package versions, variant settings), one per argument.
 input_key() {
   {
-    sha256sum "$VENTANA_REPO/deploy/images/lib.sh" "$0" | awk '{print $1}'
+    sha256sum "$VENTANA_REPO/deploy/images/lib.sh" "$VENTANA_REPO/deploy/images/ventana-agent.sh" "$0" | awk '{print $1}'
     printf '%s\n' "$@"
   } | sha256sum | awk '{print $1}'
 }

@@ -225,6 +225,8 @@ echo "ventana: application $app started" >&3
 wait $pid
 echo "ventana: application $app exited with status $?" >&3
 EOF
+# The guest channel's agent (docs/session-host.md, "Guest channel"), shared with the tiny image.
+install -m 0755 "$VENTANA_REPO/deploy/images/ventana-agent.sh" "$ROOT/usr/local/sbin/ventana-agent"
 cat > "$ROOT/sbin/ventana-init" <<'EOF'
 #!/bin/sh
 # PID 1 without systemd: devices, the user's data disk as their home, then the desktop.
@@ -264,6 +266,7 @@ busybox ip link set lo up
 app=
 for w in $(cat /proc/cmdline); do case "$w" in ventana.app=*) app=${w#ventana.app=} ;; esac; done
 echo "ventana: office up after $(cut -d' ' -f1 /proc/uptime)s" > /dev/ttyS0
+/usr/local/sbin/ventana-agent </dev/null >/dev/null 2>&1 &
 if [ -n "$app" ]; then
   # One published application alone on the screen; the guest ends when it exits.
   known=

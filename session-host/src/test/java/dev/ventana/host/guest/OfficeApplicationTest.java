@@ -44,6 +44,8 @@ class OfficeApplicationTest {
         await().atMost(GuestHarness.BOOT).pollInterval(Duration.ofMillis(200))
                 .alias("the console reports the terminal started").until(() -> console.contains(
                         "ventana: application terminal started"));
+        await().atMost(Duration.ofSeconds(30)).alias("the office agent says READY on the guest channel")
+                .until(() -> engine.find(running.id()).orElseThrow().readyAt() != null);
 
         RfbClient rfb = harness.screen(running);
         // xterm maximized without a frame: its white background from the top left corner to the
