@@ -230,14 +230,19 @@ export function oneTicket(ticket: string): TicketSource {
 }
 
 /**
- * Fresh tickets for a session from `POST /api/v1/sessions/{id}/tickets`, which answers
- * `{"ticket": "..."}`; while the desktop is still being prepared it may answer 202 with
- * `{"state": "...", "detail": "Starting the machine"}` and the viewer shows the detail.
- * Failures are RFC 9457 problem documents with the kind in `error`.
+ * Fresh tickets for a session from `POST /api/v1/sessions/{id}/tickets?wait=20`, which answers
+ * `{"ticket": "..."}` the moment the desktop runs, the server holding the request while it
+ * starts (polling every second would cost an instant-on launch up to a second); after 20 s
+ * still starting it answers 202 with `{"state": "...", "detail": "Starting the machine"}` and
+ * the viewer shows the detail and asks again. Failures are RFC 9457 problem documents with the
+ * kind in `error`.
  */
 export function sessionTickets(sessionId: string, fetchFn: typeof fetch, first?: string): TicketSource {
-  return apiTickets(`/api/v1/sessions/${encodeURIComponent(sessionId)}/tickets`, fetchFn, first);
+  return apiTickets(`/api/v1/sessions/${encodeURIComponent(sessionId)}/tickets?wait=${TICKET_WAIT_S}`, fetchFn, first);
 }
+
+/** How long the server may hold a ticket request while the desktop starts (at most 25). */
+const TICKET_WAIT_S = 20;
 
 /** Fresh tickets from a ticket endpoint of the API (a POST answered as `sessionTickets` describes), `first` used first. */
 export function apiTickets(path: string, fetchFn: typeof fetch, first?: string): TicketSource {

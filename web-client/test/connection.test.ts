@@ -192,7 +192,7 @@ test("closing for a protocol error reports our kind even if the close code comes
   assert.deepEqual(statuses.at(-1), { state: "failed", kind: "BAD_REQUEST", detail: undefined });
 });
 
-test("tickets come from POST /api/v1/sessions/{id}/tickets", async () => {
+test("tickets come from POST /api/v1/sessions/{id}/tickets, which waits up to 20 s for a starting desktop", async () => {
   const calls: { url: string; method: string }[] = [];
   const replies = [
     { status: 202, body: { state: "STARTING", detail: "Placing your desktop on a host" } },
@@ -208,7 +208,7 @@ test("tickets come from POST /api/v1/sessions/{id}/tickets", async () => {
   assert.deepEqual(await source.next(), { waiting: "Placing your desktop on a host" });
   assert.deepEqual(await source.next(), { ticket: "t-1" });
   assert.deepEqual(await source.next(), { failed: "FORBIDDEN", detail: "Not yours." });
-  assert.deepEqual(calls[0], { url: "/api/v1/sessions/s%201/tickets", method: "POST" });
+  assert.deepEqual(calls[0], { url: "/api/v1/sessions/s%201/tickets?wait=20", method: "POST" });
 });
 
 test("a kiosk goes back to its start page when its sign-in or session is gone, and only then", async () => {

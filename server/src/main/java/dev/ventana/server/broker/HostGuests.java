@@ -37,9 +37,11 @@ class HostGuests implements GuestLedger {
     private final ApplicationEventPublisher events;
     private final SessionNotices notices;
     private final Clock clock;
+    private final SessionStarts starts;
 
     HostGuests(SessionStore sessions, SessionBroker broker, ApplicationEventPublisher events, SessionNotices notices,
-               Clock clock) {
+               Clock clock, SessionStarts starts) {
+        this.starts = starts;
         this.sessions = sessions;
         this.notices = notices;
         this.broker = broker;
@@ -70,8 +72,10 @@ class HostGuests implements GuestLedger {
             } else if (guest.ended()) {
                 SessionState state = "FAILED".equals(guest.state()) ? SessionState.FAILED : SessionState.STOPPED;
                 broker.end(session, state, guest.reason() == null ? "The desktop's machine stopped." : guest.reason());
+                starts.changed(session.id());
             } else if ("RUNNING".equals(guest.state()) && session.state() == SessionState.STARTING) {
                 sessions.running(session.id());
+                starts.changed(session.id());
             }
         }
         for (DesktopSession session : byGuest.values()) {

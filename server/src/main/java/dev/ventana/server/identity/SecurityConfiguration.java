@@ -1,5 +1,6 @@
 package dev.ventana.server.identity;
 
+import jakarta.servlet.DispatcherType;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.ventana.server.errors.ErrorKind;
@@ -45,6 +46,9 @@ class SecurityConfiguration {
         return http
                 .securityMatcher("/api/**", "/actuator/**", "/v3/api-docs/**")
                 .authorizeHttpRequests(a -> a
+                        // An asynchronous answer's second dispatch (a ticket request that waited for its
+                        // desktop) was authorized as a request; a bearer token is not kept for it.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/api/v1/auth/token", "/actuator/health/**", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/api/v1/admin/**", "/actuator/**").hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())

@@ -128,6 +128,33 @@ class GatewayTest extends ServerTest {
     }
 
     /** A RUNNING session on a host whose agent does not answer (port 1 on loopback). */
+    @Test
+    void aViewerWaitsForItsStartingDesktopAndGetsTheTicketTheMomentItRuns() throws Exception {
+        UUID session = runningSession(owner);
+        jdbc.sql("UPDATE sessions SET state = 'STARTING', started_at = NULL WHERE id = ?").param(session).update();
+        Http api = new Http(port);
+        String path = "/api/v1/sessions/" + session + "/tickets";
+
+        assertThat(api.postJson(path + "?wait=26", "", "Authorization", bearer(owner)).statusCode()).isEqualTo(400);
+        assertThat(api.postJson(path + "?wait=-1", "", "Authorization", bearer(owner)).statusCode()).isEqualTo(400);
+        assertThat(api.postJson(path, "", "Authorization", bearer(owner)).statusCode()).as("no wait").isEqualTo(202);
+        var stillStarting = api.postJson(path + "?wait=1", "", "Authorization", bearer(owner));
+        assertThat(stillStarting.statusCode()).as("waited a second, then told it still starts").isEqualTo(202);
+        assertThat(stillStarting.body()).contains("STARTING");
+        assertThat(api.postJson(path + "?wait=5", "", "Authorization", bearer(stranger)).statusCode())
+                .as("a stranger is refused before any wait").isEqualTo(403);
+
+        var waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> api.postJson(path + "?wait=20", "", "Authorization", bearer(owner)));
+        Thread.sleep(500);
+        assertThat(waiting).as("held while the desktop starts").isNotDone();
+        // Another server of the farm records the start: this one notices within its poll.
+        jdbc.sql("UPDATE sessions SET state = 'RUNNING', started_at = now() WHERE id = ?").param(session).update();
+        var ticket = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(ticket.statusCode()).isEqualTo(200);
+        assertThat(ticket.body()).containsPattern("\"ticket\":\"[A-Za-z0-9_-]{43}\"");
+    }
+
     private UUID runningSession(UserAccount user) {
         return new RunningSessions(jdbc).create(user, URI.create("http://127.0.0.1:1/" + UUID.randomUUID()));
     }
