@@ -33,7 +33,10 @@ final class GuestGreeting {
 
     Optional<Greeted> greet(String guest, GuestInfo.Paths paths) throws InterruptedException {
         try (GuestChannel channel = GuestChannel.connect(paths.agentSocket(), Duration.ofSeconds(5))) {
-            Optional<GuestChannel.Message> first = awaitMessage(channel, readyWithin);
+            // The agent's first READY waits for a host; a host that connects again after that is
+            // answered only when it speaks first.
+            channel.send("HELLO", "1");
+            Optional<GuestChannel.Message> first = awaitMessage(channel, readyWithin, GuestChannel.Message.Ready.class);
             if (!(first.orElse(null) instanceof GuestChannel.Message.Ready ready)) {
                 log.info("guest {}: no agent said READY on its channel within {} s ({}): an image without one",
                         guest, readyWithin.toSeconds(), first.map(Object::toString).orElse("silence"));
@@ -41,7 +44,7 @@ final class GuestGreeting {
             }
             Instant readyAt = clock.instant();
             channel.send("CLOCK", Long.toString(readyAt.getEpochSecond()));
-            Optional<GuestChannel.Message> answer = awaitMessage(channel, ANSWER);
+            Optional<GuestChannel.Message> answer = awaitMessage(channel, ANSWER, GuestChannel.Message.ClockSet.class);
             if (!(answer.orElse(null) instanceof GuestChannel.Message.ClockSet set)) {
                 log.warn("guest {}: its agent did not confirm the clock ({})", guest,
                         answer.map(Object::toString).orElse("silence"));
@@ -57,9 +60,12 @@ final class GuestGreeting {
         }
     }
 
-    /** The next message that is not of a verb this host does not know. */
-    private static Optional<GuestChannel.Message> awaitMessage(GuestChannel channel, Duration within)
-            throws InterruptedException {
+    /**
+     * The next message of the kind wanted, or the channel's end; others are passed over (a second
+     * READY, in answer to HELLO, from an agent that had said it already; a verb this host does not know).
+     */
+    private static Optional<GuestChannel.Message> awaitMessage(GuestChannel channel, Duration within,
+            Class<? extends GuestChannel.Message> wanted) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -67,7 +73,7 @@ final class GuestGreeting {
                 return Optional.empty();
             }
             Optional<GuestChannel.Message> m = channel.next(Duration.ofNanos(left));
-            if (m.isEmpty() || !(m.get() instanceof GuestChannel.Message.Unknown)) {
+            if (m.isEmpty() || wanted.isInstance(m.get()) || m.get() instanceof GuestChannel.Message.Closed) {
                 return m;
             }
         }

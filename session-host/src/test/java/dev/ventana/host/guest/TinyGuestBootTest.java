@@ -60,7 +60,8 @@ class TinyGuestBootTest {
         assertThat(ready.readyAt()).isAfter(running.createdAt());
         long host = java.time.Instant.now().getEpochSecond();
         try (GuestChannel channel = GuestChannel.connect(running.paths().agentSocket(), Duration.ofSeconds(5))) {
-            // The host's greeting closed its end; the agent opens the port again and says READY anew.
+            // The host's greeting closed its end; connecting again, the host speaks first.
+            channel.send("HELLO", "1");
             assertThat(channel.next(Duration.ofSeconds(20))).get().isInstanceOf(GuestChannel.Message.Ready.class);
             channel.send("CLOCK", Long.toString(host + 3600));
             GuestChannel.Message set = channel.next(Duration.ofSeconds(10)).orElseThrow();
