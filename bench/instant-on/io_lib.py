@@ -153,13 +153,15 @@ class Serial:
         tag = "Q%dE" % self.n
         # The marker as typed ('Q"1E') differs from what echo prints (Q1E): the tty echo of the
         # command line never matches.
-        self.sock.sendall(("%s; echo \"@@%s\"$?\n" % (command, tag.replace("E", "\"\"E"))).encode())
+        start = "Q%dS" % self.n
+        self.sock.sendall(("echo \"@@%s\"; %s; echo \"@@%s\"$?\n"
+                           % (start.replace("S", "\"\"S"), command, tag.replace("E", "\"\"E"))).encode())
         out, m = self.read_until(rb"@@" + tag.encode() + rb"(\d+)\r?\n", timeout)
         text = out.decode(errors="replace").replace("\r", "")
-        # The tty's echo of the command (the line editor may wrap it) ends with the typed marker.
-        typed = '"@@%s"$?' % tag.replace("E", '""E')
-        i = text.rfind(typed)
-        body = text[text.index("\n", i) + 1:] if i >= 0 else text.split("\n", 1)[-1]
+        # Between the printed start and end markers: the tty's echo of the command (which the
+        # line editor may wrap anywhere) holds them only in their typed, quoted form.
+        i = text.rfind("@@" + start + "\n")
+        body = text[i + len(start) + 3:] if i >= 0 else text.split("\n", 1)[-1]
         body = body[:body.rfind("@@" + tag)]
         return body.strip("\n"), int(m.group(1))
 
