@@ -54,8 +54,9 @@ for a in $("$BUSYBOX" --list); do [ "$a" = busybox ] || ln -s busybox "$ROOT/bin
 ln -s ../bin/busybox "$ROOT/sbin/busybox"
 # The ACPI power button lets a QMP system_powerdown end the guest in an orderly way; virtio_net
 # is the NIC of a guest started with outbound networking; virtio_console carries the guest
-# channel (docs/session-host.md).
-for m in button evdev virtio_net virtio_console; do
+# channel; virtio_rng seeds the random generator early, which vmgenid's reseed needs
+# (docs/session-host.md).
+for m in button evdev virtio_net virtio_console virtio_rng; do
   modprobe -d "$WORK/kernel" -S "$KREL" --show-depends "$m" | awk '$1 == "insmod" {print $2}' | while read -r ko; do
     cp "$ko" "$ROOT/lib/modules/"; basename "$ko" >> "$ROOT/etc/modules.order"; done
 done

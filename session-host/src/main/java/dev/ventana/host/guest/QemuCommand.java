@@ -41,8 +41,10 @@ record QemuCommand(String binary) {
                 "-device", "virtio-serial-pci,id=channels",
                 "-chardev", "socket,id=agent,path=" + paths.agentSocket() + ",server=on,wait=off",
                 "-device", "virtserialport,bus=channels.0,chardev=agent,name=dev.ventana.agent",
-                // A restored clone gets a new generation id, and Linux reseeds its random generator.
+                // A restored clone gets a new generation id, and Linux reseeds its random generator;
+                // only one initialized already, which TCG's CPU (no RDRAND) leaves to virtio-rng.
                 "-device", "vmgenid,guid=auto",
+                "-device", "virtio-rng-pci",
                 "-pidfile", pidFile.toString()));
         if (guest.dataDiskOrDefault() != DataDiskAccess.NONE) {
             a.addAll(List.of("-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data" + dataDiskOptions(guest)));

@@ -74,7 +74,7 @@ class QemuCommandTest {
     void everyGuestHasTheChannelPortAndAGenerationId() {
         List<String> a = argv(null, GuestNetwork.NONE, DataDiskAccess.WRITABLE);
         assertThat(a).contains("virtio-serial-pci,id=channels",
-                "virtserialport,bus=channels.0,chardev=agent,name=dev.ventana.agent", "vmgenid,guid=auto");
+                "virtserialport,bus=channels.0,chardev=agent,name=dev.ventana.agent", "vmgenid,guid=auto", "virtio-rng-pci");
         assertThat(a).anyMatch(arg -> arg.startsWith("socket,id=agent,path=") && arg.endsWith("/agent.sock,server=on,wait=off"));
     }
 
