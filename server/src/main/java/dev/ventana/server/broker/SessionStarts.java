@@ -37,7 +37,8 @@ public class SessionStarts {
     /** Completes once the session is no longer PLACING or STARTING, or after {@code within}, whichever comes first. */
     public CompletableFuture<Void> leftStarting(UUID session, Duration within) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        CompletableFuture<Void> shared = waiting.computeIfAbsent(session, id -> done);
+        // Waiters of one session (two tabs) share a future; one already complete is not waited on.
+        CompletableFuture<Void> shared = waiting.compute(session, (id, old) -> old == null || old.isDone() ? done : old);
         ScheduledFuture<?> poll = timer.scheduleWithFixedDelay(() -> {
             if (sessions.find(session).map(s -> !starting(s)).orElse(true)) {
                 shared.complete(null);
