@@ -66,6 +66,23 @@ public final class SessionHostProcess implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /**
+     * Hard-links the build's current version of {@code image} into {@code <imagesDir>/<image>/};
+     * returns its id. For a host whose images directory must be its own because it writes versions
+     * (maintenance): versions are never modified, so links share the build's files safely.
+     */
+    public static String linkCurrentVersion(String image, Path imagesDir) throws IOException {
+        Path built = Path.of(TestMachine.required("ventana.images.dir")).resolve(image);
+        String id = Files.readSymbolicLink(built.resolve("current")).getFileName().toString();
+        Path dir = Files.createDirectories(imagesDir.resolve(image).resolve(id));
+        try (java.util.stream.Stream<Path> files = Files.list(built.resolve(id))) {
+            for (Path f : files.toList()) {
+                Files.createLink(dir.resolve(f.getFileName()), f);
+            }
+        }
+        return id;
+    }
+
     /** Starts the host without waiting for it, so that several start at once; see {@link #awaitReady}. */
     public static SessionHostProcess launch(Settings settings) throws IOException {
         return new SessionHostProcess(settings);

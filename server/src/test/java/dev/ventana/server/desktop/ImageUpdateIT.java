@@ -2,7 +2,6 @@ package dev.ventana.server.desktop;
 
 import dev.ventana.server.Browser;
 import dev.ventana.server.SessionHostProcess;
-import dev.ventana.server.TestMachine;
 import dev.ventana.server.audit.AuditEvent;
 import dev.ventana.server.audit.AuditTrail;
 import dev.ventana.server.identity.NewUser;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,15 +62,8 @@ class ImageUpdateIT {
 
     @DynamicPropertySource
     static void farm(DynamicPropertyRegistry registry) throws Exception {
-        Path built = Path.of(TestMachine.required("ventana.images.dir")).resolve("tiny");
-        v0 = Files.readSymbolicLink(built.resolve("current")).getFileName().toString();
         Path images = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "update-images-");
-        Path dir = Files.createDirectories(images.resolve("tiny").resolve(v0));
-        try (Stream<Path> files = Files.list(built.resolve(v0))) {
-            for (Path f : files.toList()) {
-                Files.createLink(dir.resolve(f.getFileName()), f); // read only by the host: versions are immutable
-            }
-        }
+        v0 = SessionHostProcess.linkCurrentVersion("tiny", images);
         host = SessionHostProcess.startFor(registry, "update-", images);
     }
 

@@ -64,13 +64,11 @@ class VersionFetchIT {
 
     @DynamicPropertySource
     static void farm(DynamicPropertyRegistry registry) throws Exception {
-        Path built = Path.of(TestMachine.required("ventana.images.dir")).resolve("tiny");
-        v0 = Files.readSymbolicLink(built.resolve("current")).getFileName().toString();
         // Short names: QEMU's unix socket paths under the run directories must stay under 108 bytes.
         Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "fetch-");
         int serverPort = TestMachine.freePort();
-        hosts = Map.of("fetch-a", member("fetch-a", work, built, serverPort),
-                "fetch-b", member("fetch-b", work, built, serverPort));
+        hosts = Map.of("fetch-a", member("fetch-a", work, serverPort),
+                "fetch-b", member("fetch-b", work, serverPort));
         for (Member f : hosts.values()) {
             f.process().awaitReady();
         }
@@ -79,14 +77,9 @@ class VersionFetchIT {
     }
 
     /** A host on a private images directory of hard links to the build's v0: sealing writes beside it. */
-    private static Member member(String name, Path work, Path built, int serverPort) throws IOException {
+    private static Member member(String name, Path work, int serverPort) throws IOException {
         Path images = work.resolve(name.substring(6) + "-images");
-        Path dir = Files.createDirectories(images.resolve("tiny").resolve(v0));
-        try (Stream<Path> files = Files.list(built.resolve(v0))) {
-            for (Path f : files.toList()) {
-                Files.createLink(dir.resolve(f.getFileName()), f);
-            }
-        }
+        v0 = SessionHostProcess.linkCurrentVersion("tiny", images);
         return new Member(SessionHostProcess.launch(new SessionHostProcess.Settings(name, work.resolve(name.substring(6)),
                 work.resolve("data"), serverPort, List.of(), images)), images);
     }

@@ -28,20 +28,15 @@ final class RunDirectory {
         this.json = json;
     }
 
-    /** {@code dataDisk} null: none; {@code systemDisk} null: the throw-away overlay in the run directory. */
-    GuestInfo.Paths paths(String id, Path dataDisk, Path systemDisk) {
-        Path dir = root.resolve(id);
-        return new GuestInfo.Paths(dir, dir.resolve("vnc.sock"), dir.resolve("qmp.sock"), dir.resolve("serial.sock"),
-                dir.resolve("console.log"), systemDisk != null ? systemDisk : dir.resolve("system.qcow2"), dataDisk);
-    }
-
-    GuestInfo.Paths paths(String id, Path dataDisk) {
-        return paths(id, dataDisk, null);
-    }
-
+    /**
+     * Where the guest's files are: its data disk as recorded (none when null), and its system disk
+     * the kept one it names (maintenance) or else the throw-away overlay in the run directory.
+     */
     GuestInfo.Paths paths(GuestRecord r) {
-        return paths(r.id(), r.dataDisk() == null ? null : Path.of(r.dataDisk()),
-                r.systemDisk() == null ? null : Path.of(r.systemDisk()));
+        Path dir = root.resolve(r.id());
+        return new GuestInfo.Paths(dir, dir.resolve("vnc.sock"), dir.resolve("qmp.sock"), dir.resolve("serial.sock"),
+                dir.resolve("console.log"), r.systemDisk() != null ? Path.of(r.systemDisk()) : dir.resolve("system.qcow2"),
+                r.dataDisk() == null ? null : Path.of(r.dataDisk()));
     }
 
     Path qemuLog(String id) {

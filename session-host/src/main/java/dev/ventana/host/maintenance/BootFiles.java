@@ -1,5 +1,7 @@
 package dev.ventana.host.maintenance;
 
+import dev.ventana.host.guest.Commands;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +25,11 @@ import org.slf4j.LoggerFactory;
 final class BootFiles {
     private static final Logger log = LoggerFactory.getLogger(BootFiles.class);
 
-    private final Tools tools;
+    private final Commands tools;
     private final String qemuImg;
     private final String storageDaemon;
 
-    BootFiles(Tools tools, String qemuImg, String storageDaemon) {
+    BootFiles(Commands tools, String qemuImg, String storageDaemon) {
         this.tools = tools;
         this.qemuImg = qemuImg;
         this.storageDaemon = storageDaemon;
@@ -65,7 +67,7 @@ final class BootFiles {
     }
 
     private String debugfs(Path raw, String request) {
-        return tools.run(List.of("debugfs", "-R", request, raw.toString()));
+        return tools.output(List.of("debugfs", "-R", request, raw.toString()));
     }
 
     /**
@@ -132,7 +134,7 @@ final class BootFiles {
             throw new IOException("interrupted");
         }
         Files.deleteIfExists(raw);
-        tools.run(List.of(qemuImg, "convert", "-O", "raw", disk.toString(), raw.toString()));
+        tools.output(List.of(qemuImg, "convert", "-O", "raw", disk.toString(), raw.toString()));
         return new RawView(raw, null);
     }
 

@@ -1,5 +1,6 @@
 package dev.ventana.host.maintenance;
 
+import dev.ventana.host.guest.Commands;
 import dev.ventana.host.guest.DataDiskAccess;
 import dev.ventana.host.guest.GuestEngine;
 import dev.ventana.host.guest.GuestException;
@@ -57,7 +58,7 @@ public final class Maintenance {
     /** The whole of it: for the bean, and for tests, which shorten the chain and the shutdown wait. */
     static Maintenance create(Path imagesDir, GuestEngine engine, ImageCatalog images, ObjectMapper json,
             String qemuImg, int maxChain, Duration shutdownTimeout) {
-        Tools tools = new Tools(Duration.ofHours(1));
+        Commands tools = new Commands(Duration.ofHours(1));
         Sealer sealer = new Sealer(tools, qemuImg, new BootFiles(tools, qemuImg, "qemu-storage-daemon"),
                 new Manifests(json), json, maxChain);
         return new Maintenance(imagesDir, engine, images, sealer, json, shutdownTimeout);

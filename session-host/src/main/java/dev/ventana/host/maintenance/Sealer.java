@@ -1,5 +1,6 @@
 package dev.ventana.host.maintenance;
 
+import dev.ventana.host.guest.Commands;
 import dev.ventana.host.guest.GuestException;
 import dev.ventana.host.guest.ImageCatalog;
 import dev.ventana.host.guest.ImageVersion;
@@ -31,14 +32,14 @@ final class Sealer {
     static final int MAX_CHAIN = 8;
     private static final List<String> COPIED = List.of("cmdline", "screen", "applications");
 
-    private final Tools tools;
+    private final Commands tools;
     private final String qemuImg;
     private final BootFiles bootFiles;
     private final Manifests manifests;
     private final ObjectMapper json;
     private final int maxChain;
 
-    Sealer(Tools tools, String qemuImg, BootFiles bootFiles, Manifests manifests, ObjectMapper json, int maxChain) {
+    Sealer(Commands tools, String qemuImg, BootFiles bootFiles, Manifests manifests, ObjectMapper json, int maxChain) {
         if (maxChain < 1) {
             throw new IllegalArgumentException("maxChain must be at least 1");
         }
@@ -76,13 +77,13 @@ final class Sealer {
             if (flatten) {
                 log.info("sealing {}: the chain would be {} layers (max {}): flattening into a full base", overlay,
                         depth + 1, maxChain);
-                withProgress("flattening into " + base, base, () -> tools.run(List.of(qemuImg, "convert", "-O", "qcow2",
+                withProgress("flattening into " + base, base, () -> tools.output(List.of(qemuImg, "convert", "-O", "qcow2",
                         overlay.toString(), base.toString())));
             } else {
                 log.info("sealing {}: a layer on {} (chain of {} layers)", overlay, parent, depth + 1);
                 // Rebased in place: from the overlay's directory beside the versions, ../<parent>
                 // names the very file it was made on, so only the recorded path changes.
-                tools.run(List.of(qemuImg, "rebase", "-u", "-F", "qcow2", "-b", "../" + parent + "/base.qcow2",
+                tools.output(List.of(qemuImg, "rebase", "-u", "-F", "qcow2", "-b", "../" + parent + "/base.qcow2",
                         overlay.toString()));
                 Files.createLink(base, overlay);
             }

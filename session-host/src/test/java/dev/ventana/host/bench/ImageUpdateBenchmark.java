@@ -3,6 +3,7 @@ package dev.ventana.host.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ventana.host.testing.VersionDirectories;
 import dev.ventana.host.guest.GuestInfo;
 import dev.ventana.host.guest.GuestState;
 import dev.ventana.host.guest.QemuEngine;
@@ -68,8 +69,7 @@ class ImageUpdateBenchmark {
                 throw new IllegalStateException("no " + image + " image in " + built.getParent()
                         + ": run deploy/images/" + image + "/build.sh first");
             }
-            String v0 = Files.readSymbolicLink(built.resolve("current")).getFileName().toString();
-            linkVersion(built.resolve(v0), images.resolve(image).resolve(v0));
+            VersionDirectories.linkCurrent(image, images);
         }
         registry.add("ventana.host.farm-token", () -> TOKEN);
         registry.add("ventana.host.images-dir", images::toString);
@@ -188,7 +188,7 @@ class ImageUpdateBenchmark {
         assertThat(sealed.parent()).isEqualTo(v0);
 
         Path hostB = tmp.resolve("host-b-" + image + "-" + run);
-        linkVersion(tmp.resolve("images-a").resolve(image).resolve(v0), hostB.resolve(image).resolve(v0));
+        VersionDirectories.link(tmp.resolve("images-a").resolve(image).resolve(v0), hostB, image);
         long t2 = System.nanoTime();
         VersionFetch.Transfer withParent = fetchInto(hostB, image, sealed.version());
         double fetchSeconds = seconds(t2);
@@ -222,16 +222,6 @@ class ImageUpdateBenchmark {
 
     private static String currentBuilt(String image) throws IOException {
         return Files.readSymbolicLink(TinyImages.imagesDir().resolve(image).resolve("current")).getFileName().toString();
-    }
-
-    /** A built version's files, hard-linked: versions are never modified, and the office base is 800 MB. */
-    private static void linkVersion(Path from, Path to) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.createLink(to.resolve(f.getFileName()), f);
-            }
-        }
     }
 
     /** The bytes of a version's own files, as its manifest lists them. */

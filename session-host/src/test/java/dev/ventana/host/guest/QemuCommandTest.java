@@ -13,12 +13,12 @@ class QemuCommandTest {
     private final ImageVersion image = new ImageVersion("office", "0123456789abcdef", Path.of("/img"),
             Path.of("/img/base.qcow2"), Path.of("/img/vmlinuz"), Path.of("/img/initrd.gz"), "console=ttyS0 quiet",
             1024, 768, "0".repeat(64), List.of(new Application("terminal", "Terminal", "terminal")), null, 0);
-    private final GuestInfo.Paths paths = new RunDirectory(Path.of("/run/v"), null).paths("g-1", Path.of("/data/ann.qcow2"));
+    private final RunDirectory run = new RunDirectory(Path.of("/run/v"), null);
 
     private List<String> argv(String application, GuestNetwork network, DataDiskAccess dataDisk) {
         GuestRecord r = new GuestRecord("g-1", "ann", "office", image.id(), 512, 1, "tcg", Instant.now(),
                 "/data/ann.qcow2", 1024, 768, application, network, dataDisk);
-        return command.argv(r, image, paths, "tcg", Path.of("/run/v/g-1/qemu.pid"));
+        return command.argv(r, image, run.paths(r), "tcg", Path.of("/run/v/g-1/qemu.pid"));
     }
 
     private static String after(List<String> argv, String option, int nth) {
@@ -54,7 +54,6 @@ class QemuCommandTest {
     void aMaintenanceGuestHasItsKeptSystemDiskNoDataDiskAndSaysSoOnTheCommandLine() {
         GuestRecord r = new GuestRecord("g-1", "admin", "office", image.id(), 512, 1, "tcg", Instant.now(), null, 1024,
                 768, null, GuestNetwork.NAT, DataDiskAccess.NONE, "/img/tiny/.maintenance-1/system.qcow2");
-        RunDirectory run = new RunDirectory(Path.of("/run/v"), null);
         List<String> a = command.argv(r, image, run.paths(r), "tcg", Path.of("/run/v/g-1/qemu.pid"));
         assertThat(after(a, "-drive", 0)).isEqualTo("file=/img/tiny/.maintenance-1/system.qcow2,format=qcow2,if=virtio,id=system");
         assertThat(a.stream().filter("-drive"::equals)).hasSize(1);

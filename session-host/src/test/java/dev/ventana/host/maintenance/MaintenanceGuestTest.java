@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.ventana.host.testing.VersionDirectories;
 import dev.ventana.host.guest.DataDiskAccess;
 import dev.ventana.host.guest.GuestException;
 import dev.ventana.host.guest.GuestInfo;
@@ -15,7 +16,6 @@ import dev.ventana.host.guest.QemuEngine;
 import dev.ventana.host.testing.ConsoleLog;
 import dev.ventana.host.testing.GuestHarness;
 import dev.ventana.host.rfb.RfbClient;
-import dev.ventana.host.testing.TinyImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,15 +162,8 @@ class MaintenanceGuestTest {
 
     /** The tiny image's current version, linked into a directory of this test's own. */
     private Path copyOfTheTinyImage() throws Exception {
-        Path from = TinyImages.imagesDir().resolve("tiny");
-        String v = TinyImages.currentVersion();
         Path images = tmp.resolve("images");
-        Path dir = Files.createDirectories(images.resolve("tiny").resolve(v));
-        try (Stream<Path> files = Files.list(from.resolve(v))) {
-            for (Path f : files.toList()) {
-                Files.createLink(dir.resolve(f.getFileName()), f);
-            }
-        }
+        String v = VersionDirectories.linkCurrent("tiny", images);
         Files.createSymbolicLink(images.resolve("tiny/current"), Path.of(v));
         return images;
     }

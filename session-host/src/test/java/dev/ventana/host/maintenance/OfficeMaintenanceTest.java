@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import dev.ventana.host.testing.VersionDirectories;
 import dev.ventana.host.guest.GuestInfo;
 import dev.ventana.host.guest.GuestSpec;
 import dev.ventana.host.guest.GuestState;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,13 +47,8 @@ class OfficeMaintenanceTest {
         }
         harness = new GuestHarness(tmp);
         Path images = tmp.resolve("images");
-        String v0 = Files.readSymbolicLink(built.resolve("current")).getFileName().toString();
-        Path dir0 = Files.createDirectories(images.resolve("office").resolve(v0));
-        try (Stream<Path> files = Files.list(built.resolve(v0))) {
-            for (Path f : files.toList()) {
-                Files.createLink(dir0.resolve(f.getFileName()), f);
-            }
-        }
+        String v0 = VersionDirectories.linkCurrent("office", images);
+        Path dir0 = images.resolve("office").resolve(v0);
         QemuEngine engine = harness.engine(images);
         Maintenance maintenance = Maintenance.create(images, engine, new ImageCatalog(images, harness.json),
                 harness.json, "qemu-img", Sealer.MAX_CHAIN, Duration.ofSeconds(120));

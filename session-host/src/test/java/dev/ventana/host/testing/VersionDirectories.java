@@ -42,6 +42,29 @@ public final class VersionDirectories {
     }
 
     /**
+     * Hard-links a version directory's files into {@code <images>/<image>/<id>/}; returns the id.
+     * Versions are never modified, so links cost nothing where a copy of the office base would
+     * cost 800 MB; a test whose host writes versions (maintenance) gets a directory of its own.
+     */
+    public static String link(Path versionDir, Path imagesDir, String image) throws IOException {
+        String id = versionDir.getFileName().toString();
+        Path target = Files.createDirectories(imagesDir.resolve(image).resolve(id));
+        try (Stream<Path> files = Files.list(versionDir)) {
+            for (Path f : files.toList()) {
+                Files.createLink(target.resolve(f.getFileName()), f);
+            }
+        }
+        return id;
+    }
+
+    /** {@link #link} of the image's current built version (see TinyImages#imagesDir). */
+    public static String linkCurrent(String image, Path imagesDir) throws IOException {
+        Path built = TinyImages.imagesDir().resolve(image);
+        return link(built.resolve(Files.readSymbolicLink(built.resolve("current")).getFileName().toString()), imagesDir,
+                image);
+    }
+
+    /**
      * A version whose files are {@code files} (name to content), with {@code extra} manifest keys
      * (such as "parent"); returns its id.
      */
