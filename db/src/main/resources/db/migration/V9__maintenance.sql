@@ -8,12 +8,10 @@ ALTER TABLE sessions ADD CONSTRAINT sessions_data_disk_check CHECK (data_disk IN
 
 -- The work of one maintenance guest, from Update until it is sealed or discarded. It outlives its
 -- session (a guest shut down from inside keeps its disk on the host). One per image, farm-wide.
+-- Its version, host and guest are its session's.
 CREATE TABLE image_maintenance (
     image_id   bigint      PRIMARY KEY REFERENCES images (id) ON DELETE RESTRICT,
-    version_id bigint      NOT NULL REFERENCES image_versions (id) ON DELETE RESTRICT,
-    host_id    bigint      NOT NULL REFERENCES hosts (id) ON DELETE RESTRICT,
-    guest_id   text,
-    session_id uuid        NOT NULL REFERENCES sessions (id) ON DELETE RESTRICT,
+    session_id uuid        NOT NULL UNIQUE REFERENCES sessions (id) ON DELETE RESTRICT,
     started_by text        NOT NULL,
     started_at timestamptz NOT NULL DEFAULT now()
 );

@@ -113,9 +113,8 @@ public class ImageMaintenance {
         try {
             host = transactions.execute(tx -> {
                 Host chosen = placement.placeMaintenance(id, admin.id(), images.ensureImage(image), from.id(), memory, holding);
-                jdbc.sql("""
-                                INSERT INTO image_maintenance (image_id, version_id, host_id, session_id, started_by)
-                                SELECT s.maintenance_of, s.image_version_id, s.host_id, s.id, ? FROM sessions s WHERE s.id = ?""")
+                jdbc.sql("INSERT INTO image_maintenance (image_id, session_id, started_by) SELECT maintenance_of, id, ?"
+                                + " FROM sessions WHERE id = ?")
                         .params(admin.username(), id).update();
                 return chosen;
             });
@@ -126,7 +125,6 @@ public class ImageMaintenance {
         HostAgent agent = agents.of(host);
         try {
             String guest = agent.startMaintenance(new MaintenanceRequest(image, from.label(), admin.username(), memory, 1)).id();
-            jdbc.sql("UPDATE image_maintenance SET guest_id = ? WHERE session_id = ?").params(guest, id).update();
             sessions.placed(id, guest);
             log.info("Maintenance of {} version {} started by {} on host {} as guest {}", image, from.label(),
                     admin.username(), host.name(), guest);
@@ -232,9 +230,9 @@ public class ImageMaintenance {
     }
 
     private static final String SELECT = """
-            SELECT i.name AS image, v.label, h.name AS host, m.guest_id, m.session_id, s.state, m.started_by, m.started_at
-              FROM image_maintenance m JOIN images i ON i.id = m.image_id JOIN image_versions v ON v.id = m.version_id
-                   JOIN hosts h ON h.id = m.host_id JOIN sessions s ON s.id = m.session_id
+            SELECT i.name AS image, v.label, h.name AS host, s.guest_id, m.session_id, s.state, m.started_by, m.started_at
+              FROM image_maintenance m JOIN images i ON i.id = m.image_id JOIN sessions s ON s.id = m.session_id
+                   JOIN image_versions v ON v.id = s.image_version_id JOIN hosts h ON h.id = s.host_id
             """;
 
     private static Work map(ResultSet rs, int row) throws SQLException {

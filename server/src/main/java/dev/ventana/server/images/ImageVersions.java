@@ -83,7 +83,8 @@ public class ImageVersions {
             throw new VentanaException(ErrorKind.CONFLICT, "Version " + version + " is the parent of " + children
                     + ", whose disks are layered on it: delete those first.");
         }
-        if (jdbc.sql("SELECT EXISTS (SELECT 1 FROM image_maintenance WHERE version_id = ?)").param(id)
+        if (jdbc.sql("SELECT EXISTS (SELECT 1 FROM image_maintenance m JOIN sessions s ON s.id = m.session_id"
+                        + " WHERE s.image_version_id = ?)").param(id)
                 .query(Boolean.class).single()) {
             throw new VentanaException(ErrorKind.CONFLICT, "Version " + version + " has a maintenance guest's changes"
                     + " layered on it: seal or discard them first.");
