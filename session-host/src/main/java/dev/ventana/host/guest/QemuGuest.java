@@ -105,10 +105,11 @@ final class QemuGuest {
         try {
             connectQmp(gen);
         } catch (IOException e) {
-            if (p.isAlive()) {
+            // QEMU died at once (a broken KVM aborts early): the boot sequence tells what next. The QMP
+            // wait sees the death before the JDK reaps the process, so p.isAlive() alone raced it.
+            if (!p.waitFor(1, TimeUnit.SECONDS)) {
                 throw e;
             }
-            // QEMU died at once (a broken KVM aborts early): the boot sequence tells what next.
         }
         return gen;
     }
