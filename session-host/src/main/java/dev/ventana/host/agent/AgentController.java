@@ -39,7 +39,8 @@ class AgentController {
         GuestSpec spec = new GuestSpec(request.user(), request.image(), request.version(),
                 Objects.requireNonNullElse(request.memoryMiB(), 512), Objects.requireNonNullElse(request.vcpus(), 1),
                 request.application(), GuestNetwork.parse(request.network()), DataDiskAccess.parse(request.dataDisk()),
-                sources(request.sources()));
+                sources(request.sources()), Boolean.TRUE.equals(request.instantOn()),
+                Boolean.TRUE.equals(request.pageSharing()));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(engine.start(spec));
     }
 

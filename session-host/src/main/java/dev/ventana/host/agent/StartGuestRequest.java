@@ -6,7 +6,10 @@ package dev.ventana.host.agent;
  * whole desktop; network ("NONE" or "NAT") to NONE; dataDisk ("WRITABLE" or "READ_ONLY") to
  * WRITABLE. The last two are strings so that a wrong value gets a message naming the field.
  * sources (optional, with a version): base URLs to fetch the version from when this host lacks it.
+ * instantOn (default false) restores the guest from the version's warm template where there is one;
+ * pageSharing (default false) lets such clones share the template's memory pages.
  */
 record StartGuestRequest(String user, String image, String version, Integer memoryMiB, Integer vcpus,
-        String application, String network, String dataDisk, java.util.List<String> sources) {
+        String application, String network, String dataDisk, java.util.List<String> sources, Boolean instantOn,
+        Boolean pageSharing) {
 }

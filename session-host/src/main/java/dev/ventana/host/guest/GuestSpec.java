@@ -15,9 +15,14 @@ import java.util.regex.Pattern;
  * @param dataDisk how the user's data disk is attached; null means WRITABLE
  * @param sources where to fetch the version when this host lacks it (see {@link VersionFetch});
  *     null or empty: the version must be here
+ * @param instantOn restore the guest from the version's warm template when there is one (and the
+ *     image's agent can start a session after a restore); otherwise, or when that fails, a cold boot
+ * @param pageSharing with instantOn: the clone maps the template's memory and shares its pages with
+ *     the other clones until it writes them (denser, but a timing side channel between sessions);
+ *     false gives each clone a private copy
  */
 public record GuestSpec(String user, String image, String version, int memoryMiB, int vcpus, String application,
-        GuestNetwork network, DataDiskAccess dataDisk, List<URI> sources) {
+        GuestNetwork network, DataDiskAccess dataDisk, List<URI> sources, boolean instantOn, boolean pageSharing) {
     public static final int MAX_SOURCES = 16;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final Pattern APPLICATION = Pattern.compile(Application.ID_PATTERN);
@@ -46,6 +51,12 @@ public record GuestSpec(String user, String image, String version, int memoryMiB
                     "sources must be http(s) base URLs such as http://host-2:8092/api/v1, not '" + s + "'");
         }
         require(sources.isEmpty() || version != null, "sources need a version to fetch");
+    }
+
+    /** A cold boot. */
+    public GuestSpec(String user, String image, String version, int memoryMiB, int vcpus, String application,
+            GuestNetwork network, DataDiskAccess dataDisk, List<URI> sources) {
+        this(user, image, version, memoryMiB, vcpus, application, network, dataDisk, sources, false, false);
     }
 
     /** Without sources: the version must be on this host. */

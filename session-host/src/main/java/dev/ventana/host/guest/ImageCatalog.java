@@ -103,7 +103,8 @@ public final class ImageCatalog {
             return new ImageVersion(image, id, dir, dir.resolve("base.qcow2"), dir.resolve("vmlinuz"),
                     dir.resolve("initrd.gz"), m.path("cmdline").asString(""),
                     m.path("screen").path("width").asInt(0), m.path("screen").path("height").asInt(0), digest,
-                    applications(dir, m.path("applications")), origin(m), sizeOf(files));
+                    applications(dir, m.path("applications")), origin(m), sizeOf(files),
+                    m.path("instantOn").asBoolean(false));
         } catch (IOException | RuntimeException e) {
             if (e instanceof GuestException g) {
                 throw g;

@@ -10,10 +10,12 @@ import java.util.Optional;
  * manifest's whole digest, which names the version across the farm; {@code id} is its start.
  * {@code applications} are those it publishes, empty for an image that offers only its desktop.
  * {@code sizeBytes} counts the files its manifest lists, which for a layer excludes its parent's.
+ * {@code instantOn}: the manifest says the image's agent starts a session only when the host asks
+ * (SESSION on the guest channel), so a booted guest can be saved as a template before any session.
  */
 public record ImageVersion(String image, String id, Path dir, Path base, Path kernel, Path initrd, String cmdline,
         int screenWidth, int screenHeight, String sha256, List<Application> applications, Origin origin,
-        long sizeBytes) {
+        long sizeBytes, boolean instantOn) {
 
     public ImageVersion {
         applications = List.copyOf(applications);

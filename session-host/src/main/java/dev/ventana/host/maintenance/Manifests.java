@@ -25,7 +25,7 @@ final class Manifests {
 
     /**
      * Writes {@code dir/manifest.json} for the files in {@code dir}, taking name, screen, cmdline
-     * and applications from the parent's manifest; returns the version id.
+     * applications and instantOn from the parent's manifest; returns the version id.
      */
     String write(Path dir, JsonNode parentManifest, ImageVersion.Origin origin) throws IOException {
         ObjectNode m = json.createObjectNode();
@@ -36,6 +36,9 @@ final class Manifests {
                 : parentManifest.path("cmdline").asString(""));
         m.set("applications", parentManifest.path("applications").isArray()
                 ? parentManifest.path("applications").deepCopy() : json.createArrayNode());
+        if (parentManifest.path("instantOn").asBoolean(false)) {
+            m.put("instantOn", true);
+        }
         m.set("inputs", json.createObjectNode());
         if (origin.parent() != null) {
             m.put("parent", origin.parent());

@@ -12,7 +12,7 @@ class QemuCommandTest {
     private final QemuCommand command = new QemuCommand("qemu-system-x86_64");
     private final ImageVersion image = new ImageVersion("office", "0123456789abcdef", Path.of("/img"),
             Path.of("/img/base.qcow2"), Path.of("/img/vmlinuz"), Path.of("/img/initrd.gz"), "console=ttyS0 quiet",
-            1024, 768, "0".repeat(64), List.of(new Application("terminal", "Terminal", "terminal")), null, 0);
+            1024, 768, "0".repeat(64), List.of(new Application("terminal", "Terminal", "terminal")), null, 0, false);
     private final RunDirectory run = new RunDirectory(Path.of("/run/v"), null);
 
     private List<String> argv(String application, GuestNetwork network, DataDiskAccess dataDisk) {
