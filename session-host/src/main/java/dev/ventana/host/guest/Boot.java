@@ -29,11 +29,16 @@ final class Boot {
     private final QemuGuest guest;
     /** Null in tests whose guests never launch. */
     private final ImageSupply supply;
+    /** Null for a cold boot. */
+    private final InstantOn instantOn;
+    /** The version, once it is here; null in tests whose guests never launch. */
+    private ImageVersion image;
 
-    Boot(QemuEngineContext ctx, QemuGuest guest, ImageSupply supply) {
+    Boot(QemuEngineContext ctx, QemuGuest guest, ImageSupply supply, InstantOn instantOn) {
         this.ctx = ctx;
         this.guest = guest;
         this.supply = supply;
+        this.instantOn = instantOn;
     }
 
     void run() {
@@ -41,7 +46,11 @@ final class Boot {
         try {
             if (supply != null) {
                 // Before a boot slot is taken: a fetch may take minutes, and boots need no network.
-                guest.useImage(supply.get());
+                image = supply.get();
+                guest.useImage(image);
+            }
+            if (image != null && image.instantOn() && instantOn != null && restored()) {
+                return;
             }
             ctx.bootSlots().acquire();
             slot = true;
@@ -73,20 +82,48 @@ final class Boot {
         }
     }
 
+    /**
+     * Whether the guest was restored from its template (or stopped meanwhile); otherwise it boots
+     * cold, and a template missing or discarded is made meanwhile for the next launch.
+     */
+    private boolean restored() throws InterruptedException {
+        Templates templates = instantOn.templates();
+        TemplateSpec spec = Templates.specOf(guest.info(), image.id(), instantOn.pageSharing(), ctx.accelerator().choose());
+        var template = templates.ready(image, spec);
+        if (template.isPresent()) {
+            switch (new Restore(ctx, guest, templates).run(template.get())) {
+                case RESTORED -> {
+                    return true;
+                }
+                case STOPPED -> {
+                    guest.finishStop();
+                    return true;
+                }
+                case BOOT_COLD -> {
+                    // The template was discarded: a new one is made below.
+                }
+            }
+        }
+        templates.bootedCold();
+        templates.request(image, spec);
+        return false;
+    }
+
     private Attempt launchAndWatch(String accel) throws IOException, InterruptedException {
         boolean probing = ctx.accelerator().probing(accel);
-        int gen = guest.launch(accel, probing);
+        int gen = guest.launch(accel, probing, null);
         Duration limit = probing ? ctx.settings().kvmProbe() : ctx.settings().bootTimeout();
         BootWatch.Outcome outcome = ctx.bootWatch().await(this::systemDiskRead, limit, () -> guest.isBooting(gen));
         if (outcome == BootWatch.Outcome.PROGRESS) {
             if ("kvm".equals(accel)) {
                 ctx.accelerator().kvmWorks();
             }
-            guest.booted();
-            GuestInfo.Paths paths = guest.info().paths();
+            guest.booted(null);
+            GuestInfo info = guest.info();
+            String session = image != null && image.instantOn() ? GuestGreeting.session(info) : null;
             Thread.ofVirtual().name("greet-" + guest.id()).start(() -> {
                 try {
-                    new GuestGreeting(Clock.systemUTC(), ctx.settings().bootTimeout()).greet(guest.id(), paths)
+                    new GuestGreeting(Clock.systemUTC(), ctx.settings().bootTimeout()).greet(guest.id(), info.paths(), session)
                             .ifPresent(g -> guest.ready(g.readyAt()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -30,15 +30,19 @@ public final class Disks {
 
     /**
      * The guest's system disk before a launch: a fresh overlay, or for a kept disk (a maintenance
-     * guest) the existing one, made only once, so that a relaunch keeps the admin's work.
+     * guest) the existing one, made only once, so that a relaunch keeps the admin's work. A clone's
+     * overlay is layered on its template's disk, never straight on the base: the restored memory
+     * caches the template's blocks, and any other chain corrupts the guest's file system silently.
      */
-    void prepareSystemDisk(ImageVersion version, Path disk, boolean kept) throws IOException {
+    void prepareSystemDisk(ImageVersion version, Template clone, Path disk, boolean kept) throws IOException {
         if (!kept) {
             Files.deleteIfExists(disk);
         } else if (Files.exists(disk)) {
             return;
         }
-        createOverlay(version, disk);
+        Path backing = clone != null ? clone.disk() : version.base();
+        commands.run(List.of(qemuImg, "create", "-q", "-f", "qcow2", "-b", backing.toAbsolutePath().toString(),
+                "-F", "qcow2", disk.toString()));
     }
 
     public Path dataDiskOf(String user) {

@@ -42,6 +42,14 @@ final class GuestChannel implements AutoCloseable {
         record ClockSet(long epochSeconds) implements Message {
         }
 
+        /** It started the user's session as SESSION asked, {@code uptimeSeconds} after its kernel started. */
+        record SessionStarted(double uptimeSeconds) implements Message {
+        }
+
+        /** It could not start the session: a word such as no-data-disk, invalid or already-started. */
+        record SessionFailed(String why) implements Message {
+        }
+
         /** A verb this host does not know (a newer agent): ignored, never fatal. */
         record Unknown(String line) implements Message {
         }
@@ -158,6 +166,8 @@ final class GuestChannel implements AutoCloseable {
             return switch (words[0]) {
                 case "READY" -> new Message.Ready(uptime(argument));
                 case "CLOCK-SET" -> new Message.ClockSet(Long.parseLong(argument));
+                case "SESSION-STARTED" -> new Message.SessionStarted(uptime(argument));
+                case "SESSION-FAILED" -> new Message.SessionFailed(argument);
                 default -> new Message.Unknown(line);
             };
         } catch (NumberFormatException e) {

@@ -9,15 +9,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first words with a booted guest over its channel (docs/session-host.md, "Guest channel"):
- * wait for its agent's READY, then set its clock to the host's. Runs on a thread of its own after
- * the boot, which it never fails: an image without an agent just never says READY, and the guest
- * is used as before. The channel is closed afterwards; what the host tells a guest later opens
- * it again.
+ * The first words with a guest over its channel (docs/session-host.md, "Guest channel"): wait for
+ * its agent's READY, set its clock to the host's, and, for an image whose agent waits for it,
+ * tell it to start the user's session (SESSION). After a cold boot it runs on a thread of its own
+ * and never fails the boot: an image without an agent just never says READY, and the guest is
+ * used as before. After a restore it is part of the launch, and any failure means a cold boot.
+ * The channel is closed afterwards; what the host tells a guest later opens it again.
  */
 final class GuestGreeting {
     private static final Logger log = LoggerFactory.getLogger(GuestGreeting.class);
     private static final Duration ANSWER = Duration.ofSeconds(10);
+    /** A session that mounts a hot-plugged data disk (up to 10 s in the guest) and starts X. */
+    private static final Duration SESSION = Duration.ofSeconds(30);
 
     private final Clock clock;
     private final Duration readyWithin;
@@ -27,54 +30,89 @@ final class GuestGreeting {
         this.readyWithin = readyWithin;
     }
 
-    /** What came of it: when the guest said READY and how far its clock was off the host's after setting it. */
+    /**
+     * What came of it: when the guest was ready for its user (said READY, or with SESSION, started
+     * the session) and how far its clock was off the host's after setting it.
+     */
     record Greeted(Instant readyAt, double uptimeSeconds, long clockOffSeconds) {
     }
 
-    Optional<Greeted> greet(String guest, GuestInfo.Paths paths) throws InterruptedException {
-        try (GuestChannel channel = GuestChannel.connect(paths.agentSocket(), Duration.ofSeconds(5))) {
-            // The agent's first READY waits for a host; a host that connects again after that is
-            // answered only when it speaks first.
-            channel.send("HELLO", "1");
-            Optional<GuestChannel.Message> first = awaitMessage(channel, readyWithin, GuestChannel.Message.Ready.class);
-            if (!(first.orElse(null) instanceof GuestChannel.Message.Ready ready)) {
-                log.info("guest {}: no agent said READY on its channel within {} s ({}): an image without one",
-                        guest, readyWithin.toSeconds(), first.map(Object::toString).orElse("silence"));
-                return Optional.empty();
-            }
-            Instant readyAt = clock.instant();
-            channel.send("CLOCK", Long.toString(readyAt.getEpochSecond()));
-            Optional<GuestChannel.Message> answer = awaitMessage(channel, ANSWER, GuestChannel.Message.ClockSet.class);
-            if (!(answer.orElse(null) instanceof GuestChannel.Message.ClockSet set)) {
-                log.warn("guest {}: its agent did not confirm the clock ({})", guest,
-                        answer.map(Object::toString).orElse("silence"));
-                return Optional.empty();
-            }
-            long off = set.epochSeconds() - clock.instant().getEpochSecond();
-            log.info("guest {}: ready for a user {} s after its kernel started; clock set ({} s off the host's)",
-                    guest, ready.uptimeSeconds(), off);
-            return Optional.of(new Greeted(readyAt, ready.uptimeSeconds(), off));
+    /** The SESSION argument for {@code guest}: its data disk, its host name (the guest's id) and its application. */
+    static String session(GuestInfo guest) {
+        String data = switch (guest.dataDisk()) {
+            case WRITABLE -> "rw";
+            case READ_ONLY -> "ro";
+            case NONE -> "none";
+        };
+        return "data=" + data + " name=" + guest.id() + (guest.application() == null ? "" : " app=" + guest.application());
+    }
+
+    /** As {@link #greetOrFail}, with a failure told in the log instead. */
+    Optional<Greeted> greet(String guest, GuestInfo.Paths paths, String session) throws InterruptedException {
+        try {
+            return Optional.of(greetOrFail(guest, paths, session));
         } catch (IOException e) {
-            log.info("guest {}: no channel to its agent: {}", guest, e.getMessage());
+            log.info("guest {}: {}", guest, e.getMessage());
             return Optional.empty();
         }
     }
 
+    /** {@code session} is SESSION's argument, or null for an image whose agent starts the session by itself. */
+    Greeted greetOrFail(String guest, GuestInfo.Paths paths, String session) throws IOException, InterruptedException {
+        try (GuestChannel channel = GuestChannel.connect(paths.agentSocket(), Duration.ofSeconds(5))) {
+            // The agent's first READY waits for a host; a host that connects again after that is
+            // answered only when it speaks first.
+            channel.send("HELLO", "1");
+            GuestChannel.Message first = awaitMessage(channel, readyWithin, GuestChannel.Message.Ready.class);
+            if (!(first instanceof GuestChannel.Message.Ready ready)) {
+                throw new IOException("no agent said READY on its channel within " + readyWithin.toSeconds() + " s ("
+                        + first + "): an image without one");
+            }
+            Instant readyAt = clock.instant();
+            channel.send("CLOCK", Long.toString(readyAt.getEpochSecond()));
+            if (!(awaitMessage(channel, ANSWER, GuestChannel.Message.ClockSet.class) instanceof GuestChannel.Message.ClockSet set)) {
+                throw new IOException("its agent did not confirm the clock");
+            }
+            long off = set.epochSeconds() - clock.instant().getEpochSecond();
+            double uptime = ready.uptimeSeconds();
+            if (session != null) {
+                channel.send("SESSION", session);
+                GuestChannel.Message m = awaitMessage(channel, SESSION, GuestChannel.Message.SessionStarted.class,
+                        GuestChannel.Message.SessionFailed.class);
+                if (!(m instanceof GuestChannel.Message.SessionStarted started)) {
+                    throw new IOException("its agent did not start the session (" + m + ")");
+                }
+                readyAt = clock.instant();
+                uptime = started.uptimeSeconds();
+            }
+            log.info("guest {}: ready for its user {} s after its kernel started; clock set ({} s off the host's)",
+                    guest, uptime, off);
+            return new Greeted(readyAt, uptime, off);
+        }
+    }
+
     /**
-     * The next message of the kind wanted, or the channel's end; others are passed over (a second
-     * READY, in answer to HELLO, from an agent that had said it already; a verb this host does not know).
+     * The next message of a kind wanted, the channel's end, or null after {@code within}; others
+     * are passed over (a second READY, in answer to HELLO, from an agent that had said it already;
+     * a verb this host does not know).
      */
-    private static Optional<GuestChannel.Message> awaitMessage(GuestChannel channel, Duration within,
-            Class<? extends GuestChannel.Message> wanted) throws InterruptedException {
+    @SafeVarargs
+    private static GuestChannel.Message awaitMessage(GuestChannel channel, Duration within,
+            Class<? extends GuestChannel.Message>... wanted) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return Optional.empty();
+                return null;
             }
             Optional<GuestChannel.Message> m = channel.next(Duration.ofNanos(left));
-            if (m.isEmpty() || wanted.isInstance(m.get()) || m.get() instanceof GuestChannel.Message.Closed) {
-                return m;
+            if (m.isEmpty() || m.get() instanceof GuestChannel.Message.Closed) {
+                return m.orElse(null);
+            }
+            for (Class<? extends GuestChannel.Message> w : wanted) {
+                if (w.isInstance(m.get())) {
+                    return m.get();
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
  * One guest as the engine sees it at one moment. {@code application} is the published
  * application it runs alone, null for the whole desktop. {@code readyAt} is when its agent said
  * on the guest channel that it waits for a user; null before, and for an image without an agent.
+ * {@code restored}: the guest was restored from its version's warm template, not booted.
  */
 public record GuestInfo(
         String id,
@@ -25,7 +26,8 @@ public record GuestInfo(
         Instant createdAt,
         Screen screen,
         Paths paths,
-        Instant readyAt) {
+        Instant readyAt,
+        boolean restored) {
 
     public record Screen(int width, int height) {
     }

@@ -8,10 +8,19 @@ import java.time.Instant;
  * reads it as null: {@link #networkOrDefault()} and {@link #dataDiskOrDefault()} give the
  * defaults it then had. {@code systemDisk} is null for a session's throw-away overlay in the run
  * directory; a maintenance guest names its kept overlay there, which outlives the guest.
+ * {@code template} is the directory of the template the guest was restored from (its system disk
+ * is layered on the template's, which must stay while the guest runs), null after a cold boot.
  */
 record GuestRecord(String id, String user, String image, String version, int memoryMiB, int vcpus,
         String accel, Instant createdAt, String dataDisk, int screenWidth, int screenHeight, String application,
-        GuestNetwork network, DataDiskAccess dataDiskAccess, String systemDisk) {
+        GuestNetwork network, DataDiskAccess dataDiskAccess, String systemDisk, String template) {
+
+    GuestRecord(String id, String user, String image, String version, int memoryMiB, int vcpus, String accel,
+            Instant createdAt, String dataDisk, int screenWidth, int screenHeight, String application,
+            GuestNetwork network, DataDiskAccess dataDiskAccess, String systemDisk) {
+        this(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk, screenWidth, screenHeight,
+                application, network, dataDiskAccess, systemDisk, null);
+    }
 
     /** A session's guest: its system disk is the throw-away overlay in the run directory. */
     GuestRecord(String id, String user, String image, String version, int memoryMiB, int vcpus, String accel,
@@ -23,18 +32,24 @@ record GuestRecord(String id, String user, String image, String version, int mem
 
     GuestRecord withAccel(String newAccel) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, newAccel, createdAt, dataDisk,
-                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk);
+                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, template);
+    }
+
+    /** Restored from {@code dir}, or null: cold-booted (a clone that failed falls back to a boot). */
+    GuestRecord withTemplate(String dir) {
+        return new GuestRecord(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk,
+                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, dir);
     }
 
     GuestRecord withScreen(int width, int height) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk,
-                width, height, application, network, dataDiskAccess, systemDisk);
+                width, height, application, network, dataDiskAccess, systemDisk, template);
     }
 
     GuestInfo info(GuestState state, String reason, long pid, GuestInfo.Paths paths, Instant readyAt) {
         return new GuestInfo(id, user, image, version, memoryMiB, vcpus, application, networkOrDefault(),
                 dataDiskOrDefault(), accel, state, reason, pid, createdAt, new GuestInfo.Screen(screenWidth, screenHeight),
-                paths, readyAt);
+                paths, readyAt, template != null);
     }
 
     GuestNetwork networkOrDefault() {

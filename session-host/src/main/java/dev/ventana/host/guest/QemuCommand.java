@@ -13,6 +13,17 @@ record QemuCommand(String binary) {
     }
 
     List<String> argv(GuestRecord guest, ImageVersion image, GuestInfo.Paths paths, String accel, java.nio.file.Path pidFile) {
+        return argv(guest, image, paths, accel, pidFile, null, false);
+    }
+
+    /**
+     * With a template: the boot that makes it ({@code clone} false), or a clone restored from it.
+     * Both have exactly its devices and command line (a device only the clone has stays invisible
+     * to its guest): the data disk is hot-plugged after the restore, and what the command line
+     * tells a booting guest (its application) comes over the guest channel.
+     */
+    List<String> argv(GuestRecord guest, ImageVersion image, GuestInfo.Paths paths, String accel,
+            java.nio.file.Path pidFile, Template template, boolean clone) {
         List<String> a = new ArrayList<>(List.of(binary,
                 "-name", "guest=" + guest.id() + ",process=ventana-" + guest.id(),
                 "-accel", accel,
@@ -22,7 +33,7 @@ record QemuCommand(String binary) {
                 "-nodefaults", "-vga", "std",
                 "-kernel", image.kernel().toString(),
                 "-initrd", image.initrd().toString(),
-                "-append", cmdline(guest, image),
+                "-append", template != null ? image.cmdline() + " ventana.template=1" : cmdline(guest, image),
                 "-drive", "file=" + paths.overlay() + ",format=qcow2,if=virtio,id=system",
                 // An absolute pointer: the viewer sends positions, never relative motion. Not
                 // usb-tablet: Linux guests autosuspend it after 2 s idle (systemd's hwdb), and
@@ -46,7 +57,16 @@ record QemuCommand(String binary) {
                 "-device", "vmgenid,guid=auto",
                 "-device", "virtio-rng-pci",
                 "-pidfile", pidFile.toString()));
-        if (guest.dataDiskOrDefault() != DataDiskAccess.NONE) {
+        if (template != null && template.spec().pageSharing()) {
+            // The template writes its memory to the file; each clone maps it privately: pages are
+            // shared until a clone writes them, and never written back.
+            a.addAll(List.of("-object", "memory-backend-file,id=mem,size=" + guest.memoryMiB() + "M,mem-path="
+                    + template.memory() + ",share=" + (clone ? "off" : "on"), "-machine", "memory-backend=mem"));
+        }
+        if (clone) {
+            a.addAll(List.of("-incoming", "defer"));
+        }
+        if (template == null && guest.dataDiskOrDefault() != DataDiskAccess.NONE) {
             a.addAll(List.of("-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data" + dataDiskOptions(guest)));
         }
         if (guest.networkOrDefault() == GuestNetwork.NAT) {

@@ -35,6 +35,7 @@ public final class QemuEngine implements GuestEngine {
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     private final VersionFetch fetch;
+    private final Templates templates;
 
     /** An engine that boots only the versions present on this host. */
     public QemuEngine(QemuSettings settings, ImageCatalog images, ObjectMapper json) {
@@ -52,7 +53,9 @@ public final class QemuEngine implements GuestEngine {
                 new Accelerator(settings.accel(), Path.of("/dev/kvm")), new QemuCommand(settings.qemuBinary()),
                 new BootWatch(Duration.ofMillis(200)), new OrderlyStop(settings.powerdownTimeout()),
                 new Semaphore(settings.maxConcurrentBoots(), true), this::publish);
+        this.templates = new Templates(settings.templatesDir(), ctx, this::templatesInUse);
         reconcile();
+        Thread.ofVirtual().name("templates-sweep").start(templates::sweep);
     }
 
     @Override
@@ -99,7 +102,8 @@ public final class QemuEngine implements GuestEngine {
                 throw new GuestException(GuestException.Reason.FAILED, "cannot create the run directory: " + e.getMessage(), e);
             }
             guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record),
-                    missing ? () -> fetchAndResolve(spec) : () -> image);
+                    missing ? () -> fetchAndResolve(spec) : () -> image,
+                    spec.instantOn() && systemDisk == null ? new InstantOn(templates, spec.pageSharing()) : null);
             guests.put(id, guest);
             forgetOldEnded();
         }
@@ -166,10 +170,32 @@ public final class QemuEngine implements GuestEngine {
         return ctx.accelerator().choose();
     }
 
+    /**
+     * Launches since this host started: restored from a template, booted cold (instant-on asked,
+     * no template yet), and restores that failed and fell back to a cold boot.
+     */
+    public List<Long> launchCounts() {
+        return templates.counts();
+    }
+
     @Override
     public void close() {
+        templates.close();
         synchronized (guests) {
             guests.values().forEach(QemuGuest::detach);
+        }
+    }
+
+    /** The template directories live guests were restored from: they must stay. */
+    private java.util.Set<String> templatesInUse() {
+        synchronized (guests) {
+            java.util.Set<String> dirs = new java.util.HashSet<>();
+            for (QemuGuest g : guests.values()) {
+                if (!g.isFinal()) {
+                    ctx.runDirectory().read(g.id()).map(GuestRecord::template).ifPresent(dirs::add);
+                }
+            }
+            return dirs;
         }
     }
 

@@ -50,9 +50,11 @@ final class QemuGuest {
         this.paths = paths;
     }
 
-    static QemuGuest boot(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageSupply supply) {
+    /** {@code instantOn} null: a cold boot. */
+    static QemuGuest boot(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageSupply supply,
+            InstantOn instantOn) {
         QemuGuest g = new QemuGuest(ctx, record, paths);
-        Thread.ofVirtual().name("boot-" + record.id()).start(new Boot(ctx, g, supply)::run);
+        Thread.ofVirtual().name("boot-" + record.id()).start(new Boot(ctx, g, supply, instantOn)::run);
         return g;
     }
 
@@ -76,17 +78,22 @@ final class QemuGuest {
         image = v;
     }
 
-    /** Starts a QEMU with a fresh overlay and connects QMP; returns its generation. */
-    int launch(String accel, boolean probing) throws IOException, InterruptedException {
+    /**
+     * Starts a QEMU with a fresh overlay and connects QMP; returns its generation. With {@code clone},
+     * a QEMU that waits to load that template's state (see Restore), its overlay on the template's disk.
+     */
+    int launch(String accel, boolean probing, Template clone) throws IOException, InterruptedException {
         int gen;
         synchronized (this) {
             gen = ++generation;
             probingGeneration = probing ? gen : 0;
-            record = record.withAccel(accel).withScreen(image.screenWidth(), image.screenHeight());
+            record = record.withAccel(accel).withScreen(image.screenWidth(), image.screenHeight())
+                    .withTemplate(clone == null ? null : clone.dir().toString());
         }
         ctx.runDirectory().write(record);
-        ctx.disks().prepareSystemDisk(image, paths.overlay(), record.systemDisk() != null);
-        List<String> argv = ctx.command().argv(record, image, paths, accel, ctx.runDirectory().pidFile(record.id()));
+        ctx.disks().prepareSystemDisk(image, clone, paths.overlay(), record.systemDisk() != null);
+        List<String> argv = ctx.command().argv(record, image, paths, accel, ctx.runDirectory().pidFile(record.id()),
+                clone, clone != null);
         Process p = ctx.command().start(argv, ctx.runDirectory().qemuLog(record.id()));
         synchronized (this) {
             if (state != GuestState.STARTING) {
@@ -148,12 +155,9 @@ final class QemuGuest {
         }
     }
 
-    private void onEvent(JsonNode event) {
-        if ("SHUTDOWN".equals(event.path("event").asString())
-                && event.path("data").path("guest").asBoolean(false)) {
-            synchronized (this) {
-                guestShutdown = true;
-            }
+    private synchronized void onEvent(JsonNode event) {
+        if ("SHUTDOWN".equals(event.path("event").asString()) && event.path("data").path("guest").asBoolean(false)) {
+            guestShutdown = true;
         }
     }
 
@@ -166,7 +170,7 @@ final class QemuGuest {
             }
             stopReason = process == null ? "stopped before it was launched"
                     : state == GuestState.STARTING ? "stopped while it was starting" : null;
-            setState(GuestState.STOPPING, null);
+            state = GuestState.STOPPING;
             stopping = info();
         }
         ctx.notify(stopping);
@@ -297,7 +301,8 @@ final class QemuGuest {
         ctx.runDirectory().remove(record.id());
         GuestInfo info;
         synchronized (this) {
-            setState(e.state(), e.reason());
+            state = e.state();
+            reason = e.reason();
             info = info();
         }
         if (e.state() == GuestState.FAILED) {
@@ -321,19 +326,18 @@ final class QemuGuest {
         }
     }
 
-    private void setState(GuestState to, String why) {
-        state = to;
-        reason = why;
-    }
-
-    /** The boot made progress: KVM's probation, if any, is over and the guest runs. */
-    void booted() {
+    /**
+     * The boot made progress, or a restore started the session at {@code ready} (null for a
+     * boot): KVM's probation, if any, is over and the guest runs.
+     */
+    void booted(java.time.Instant ready) {
         synchronized (this) {
             probingGeneration = 0;
             if (state != GuestState.STARTING) {
                 return;
             }
-            setState(GuestState.RUNNING, null);
+            readyAt = ready;
+            state = GuestState.RUNNING;
         }
         log.info("guest {} RUNNING", record.id());
         ctx.notify(info());
@@ -379,10 +383,6 @@ final class QemuGuest {
 
     String id() {
         return record.id();
-    }
-
-    String user() {
-        return record.user();
     }
 
     CompletableFuture<GuestInfo> ended() {

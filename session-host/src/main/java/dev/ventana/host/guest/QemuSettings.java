@@ -15,4 +15,13 @@ public record QemuSettings(Path runDir, Path dataDir, Accelerator.Mode accel, Du
             throw new IllegalArgumentException("dataDiskMiB must be at least 16");
         }
     }
+
+    /**
+     * The warm templates (see Templates), beside the run directory: host-local like it, never
+     * shared (the data directory may be), and on a disk, where a template's memory file lives in
+     * the page cache instead of pinning RAM as tmpfs would.
+     */
+    public Path templatesDir() {
+        return runDir.toAbsolutePath().resolveSibling("templates");
+    }
 }

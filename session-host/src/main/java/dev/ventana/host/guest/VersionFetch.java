@@ -15,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -174,7 +172,7 @@ public final class VersionFetch {
         Path imageDir = root.resolve(image);
         Files.createDirectories(imageDir);
         Path incoming = imageDir.resolve(".incoming-" + id + "-" + ProcessHandle.current().pid());
-        deleteTree(incoming); // a fetch this process gave up on
+        FileTrees.delete(incoming); // a fetch this process gave up on
         Files.createDirectory(incoming);
         try {
             Map<String, String> inParent = parentFiles;
@@ -198,7 +196,7 @@ public final class VersionFetch {
             moveIntoPlace(incoming, imageDir.resolve(id));
             return parentTransfer.plus(new Transfer(progress.done, linked));
         } finally {
-            deleteTree(incoming);
+            FileTrees.delete(incoming);
         }
     }
 
@@ -279,17 +277,6 @@ public final class VersionFetch {
             entries.add(new FileEntry(name, size, sha));
         }
         return entries;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static MessageDigest sha256() {

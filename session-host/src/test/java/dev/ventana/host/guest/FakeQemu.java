@@ -75,7 +75,7 @@ final class FakeQemu implements AutoCloseable {
     QemuGuest boot() {
         ImageVersion image = new ImageVersion("tiny", "v1", dir, dir.resolve("base.qcow2"), dir.resolve("vmlinuz"),
                 dir.resolve("initrd.img"), "console=ttyS0", 720, 400, "0".repeat(64), java.util.List.of(), null, 0, false);
-        guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record), () -> image);
+        guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record), () -> image, null);
         return guest;
     }
 
