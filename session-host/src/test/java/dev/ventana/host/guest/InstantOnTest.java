@@ -80,7 +80,16 @@ class InstantOnTest {
             assertThat(Long.parseLong(a.run("date +%s").replaceAll("(?s).*?(\\d{9,}).*", "$1"))).isBetween(host - 2, host + 3);
             assertThat(a.run("hostname")).contains(ann.id());
             assertThat(b.run("hostname")).contains(bob.id());
-            assertThat(a.run("cat /data/ann.txt")).contains("ann-secret");
+            try {
+                assertThat(a.run("cat /data/ann.txt")).contains("ann-secret");
+            } catch (AssertionError e) {
+                try (GuestChannel c = GuestChannel.connect(ann.paths().agentSocket(), Duration.ofSeconds(5))) {
+                    c.send("HELLO", "1");
+                    System.err.println("DIAG agent: " + c.next(Duration.ofSeconds(10)));
+                }
+                System.err.println("DIAG bob: " + b.run("cat /proc/mounts; ls -la /data"));
+                throw e;
+            }
             assertThat(b.run("ls -a /data; cat /proc/mounts | grep -c /data")).doesNotContain("ann.txt").contains("\n1");
         }
         // The session's screen: the banner and a prompt.
@@ -131,6 +140,8 @@ class InstantOnTest {
         GuestInfo g = engine.start(spec("dave", v1));
         g = GuestHarness.awaitState(engine, g.id(), GuestState.RUNNING, GuestHarness.BOOT);
         assertThat(g.restored()).isFalse();
+        String id = g.id();
+        g = await().atMost(GuestHarness.BOOT).until(() -> engine.find(id).orElseThrow(), i -> i.readyAt() != null);
         assertThat(engine.launchCounts().get(2)).isEqualTo(before.get(2) + 1);
         try (SerialConsole serial = new SerialConsole(g)) {
             assertThat(serial.run("ls /data; hostname")).contains(g.id());
