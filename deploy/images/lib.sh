@@ -161,12 +161,18 @@ set_current() {
 # Extra arguments are "key=value" strings stored under "inputs" in the manifest.
 # The staging directory's optional file "applications" (the guest's /etc/ventana/applications:
 # one "id|name|icon|command" a line) becomes the manifest's "applications" (docs/session-host.md).
+# An empty staging file "instant-on" (a marker, not published) makes the manifest say
+# "instantOn": true: the image's guest starts a user's session only when the host says SESSION on
+# the guest channel, so the host may restore it from a warm template (docs/session-host.md).
 publish_version() {
   local staging=$1 key=$2; shift 2
   progress "hashing files"
   python3 - "$staging" "$IMAGE_NAME" "$@" <<'EOF'
 import hashlib, json, os, sys
 d, name, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
+instant_on = os.path.exists(os.path.join(d, "instant-on"))
+if instant_on:
+    os.remove(os.path.join(d, "instant-on"))
 files = {}
 for f in sorted(os.listdir(d)):
     if f == "manifest.json":
@@ -199,6 +205,8 @@ manifest = {
     "inputs": dict(e.split("=", 1) for e in extra),
     "files": files,
 }
+if instant_on:
+    manifest["instantOn"] = True
 with open(os.path.join(d, "manifest.json"), "w") as out:
     json.dump(manifest, out, indent=2, sort_keys=True)
     out.write("\n")
