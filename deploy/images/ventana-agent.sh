@@ -3,23 +3,94 @@
 # port named dev.ventana.agent, found by its name in sysfs (no udev needed). One message per
 # line. The port is opened once for the guest's life (it opens once at a time, so one descriptor
 # serves both ways). At start it says READY, which waits for the host to connect; a host that
-# connects later (restarted, or another client) says HELLO first and is answered READY. While no
-# host is connected a read returns at once with nothing, hence the pause.
+# connects later (restarted, or another client) says HELLO first and is answered READY.
+#
+# Plain POSIX sh (busybox ash in tiny, dash in office): no read -t, so nothing here waits with a
+# timeout; the init's 30 s fallback is its own timer.
+#
+# SESSION hands the user's session to the init (which owns it, as PID 1 owns the console) through
+# two FIFOs the init made and holds open, so opening them never blocks:
+#   /run/ventana/session  agent -> init: "SESSION <rw|ro|none> <name> <app|->"
+#   /run/ventana/started  init -> agent: "STARTED" or "FAILED <reason>"
+# The directory /run/ventana/claimed decides, atomically, whether the session comes from the host
+# or from the init's cold-boot fallback: whoever makes it starts the session.
+run=/run/ventana
 port=
 for d in /sys/class/virtio-ports/*; do
   [ "$(cat "$d/name" 2>/dev/null)" = dev.ventana.agent ] && port=/dev/${d##*/}
 done
 [ -n "$port" ] || { echo "ventana: no guest channel" > /dev/ttyS0; exit 0; }
+# The host saves a template after READY, and every clone must draw different keys and cookies:
+# vmgenid reseeds the kernel's generator in each clone only if it was initialised when saved.
+# /dev/random blocks until then (Linux 5.6+); virtio-rng makes that early.
+head -c 1 /dev/random >/dev/null
 exec 3<>"$port" || exit 0
-echo "READY $(cut -d' ' -f1 /proc/uptime)" >&3
+exec 5<>"$run/started" || exit 0
+# The arguments are split on blanks; a * in them must not become file names.
+set -f
+session=idle
+up() { cut -d' ' -f1 /proc/uptime; }
+
+# Prints the answer to SESSION <arguments>; sets session to started or failed (so it runs in the
+# agent's shell, never in a $(...) subshell).
+session_request() {
+  data= name= app= bad= seen=
+  for kv in $1; do
+    key=${kv%%=*}
+    case " $seen " in *" $key "*) bad=1 ;; esac
+    seen="$seen $key"
+    case "$kv" in
+      data=rw|data=ro|data=none) data=${kv#data=} ;;
+      name=*) name=${kv#name=} ;;
+      app=*) app=${kv#app=}; [ -n "$app" ] || bad=1 ;;
+      *) bad=1 ;;
+    esac
+  done
+  case "$name" in ''|*[!a-z0-9-]*) bad=1 ;; esac
+  [ ${#name} -le 63 ] || bad=1
+  if [ -n "$app" ]; then
+    case "$app" in [a-z]*) ;; *) bad=1 ;; esac
+    case "$app" in *[!a-z0-9-]*) bad=1 ;; esac
+    [ ${#app} -le 32 ] || bad=1
+    # An application this version does not publish is the host's mistake, not a reason to end the guest.
+    [ -n "$bad" ] || awk -F'|' -v id="$app" '$1 == id {f = 1} END {exit !f}' /etc/ventana/applications || bad=1
+  fi
+  [ -n "$data" ] || bad=1
+  if [ -n "$bad" ]; then echo "SESSION-FAILED invalid"; return; fi
+  case "$session" in
+    started) echo "SESSION-FAILED already-started"; return ;;
+    idle)
+      # The init's cold-boot fallback may have claimed the session already.
+      if ! mkdir "$run/claimed" 2>/dev/null; then
+        session=started
+        echo "SESSION-FAILED already-started"
+        return
+      fi ;;
+    # failed: the claim is still ours; the host may try again (e.g. with the disk now plugged).
+  esac
+  echo "SESSION $data $name ${app:--}" > "$run/session"
+  read -r answer reason <&5
+  if [ "$answer" = STARTED ]; then
+    session=started
+    echo "SESSION-STARTED $(up)"
+  else
+    session=failed
+    echo "SESSION-FAILED ${reason:-unknown}"
+  fi
+}
+
+echo "READY $(up)" >&3
 while true; do
   if read -r verb arg <&3; then
     case "$verb" in
-      HELLO) echo "READY $(cut -d' ' -f1 /proc/uptime)" >&3 ;;
+      HELLO) echo "READY $(up)" >&3 ;;
       CLOCK) date -u -s "@$arg" >/dev/null 2>&1; echo "CLOCK-SET $(date +%s)" >&3 ;;
+      SESSION) session_request "$arg" >&3 ;;
       *) echo "UNKNOWN $verb" >&3 ;;
     esac
   else
-    sleep 1
+    # No host connected: a read returns at once with nothing. Short, because a restored clone's
+    # first HELLO should be answered at once.
+    sleep 0.1
   fi
 done

@@ -48,7 +48,7 @@ make_initramfs "$BUSYBOX" "$WORK/kernel" "$KREL" /sbin/init "$STAGING/initrd.gz"
 
 progress "making the system disk"
 ROOT="$WORK/root"
-mkdir -p "$ROOT"/{bin,sbin,etc,dev,proc,sys,tmp,root,data,lib/modules,etc/acpi/PWRF}
+mkdir -p "$ROOT"/{bin,sbin,etc,dev,proc,sys,tmp,run,root,data,lib/modules,etc/acpi/PWRF}
 cp "$BUSYBOX" "$ROOT/bin/busybox"
 for a in $("$BUSYBOX" --list); do [ "$a" = busybox ] || ln -s busybox "$ROOT/bin/$a"; done
 ln -s ../bin/busybox "$ROOT/sbin/busybox"
@@ -109,31 +109,80 @@ cat > "$ROOT/sbin/init" <<'EOF'
 # PID 1 of the tiny guest: no init system, just what the tests and a person at the console
 # need. The banner's first line holds every character the tests read off the screen, so they
 # can learn the console font from it.
+#
+# Instant-on (docs/session-host.md, "Guest channel"): the boot stops where the guest waits for a
+# user, and nothing of a user's session (data disk, banner, shell or application on tty1) starts
+# before the host says SESSION through the agent: a template saved there serves every user.
 export PATH=/bin:/sbin HOME=/root
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t tmpfs tmpfs /tmp
+mount -t tmpfs -o mode=0755 tmpfs /run
 hostname ventana-tiny
 for m in $(cat /etc/modules.order); do insmod /lib/modules/$m 2>/dev/null; done
 n=0; while [ ! -e /dev/input/event0 ] && [ $n -lt 20 ]; do sleep 0.1; n=$((n + 1)); done
 acpid -f -c /etc/acpi -l /dev/null >/dev/null 2>&1 &
-if [ -b /dev/vdb ]; then
-  # A read-only data disk is shared with the guest that writes it: mounted without replaying
-  # the writer's journal (noload), which a read-only mount could not do anyway.
-  if [ "$(cat /sys/block/vdb/ro)" = 1 ]; then
-    mount -t ext4 -o ro,noload /dev/vdb /data && echo "ventana: data disk mounted read-only on /data" > /dev/ttyS0
-  else
-    mount -t ext4 /dev/vdb /data && echo "ventana: data disk mounted read-write on /data" > /dev/ttyS0
-  fi || echo "ventana: data disk /dev/vdb not mountable" > /dev/ttyS0
-fi
 echo "ventana: network interfaces: $(ls /sys/class/net | tr '\n' ' ')" > /dev/ttyS0
 if [ -e /sys/class/net/eth0 ]; then
   ip link set lo up
   ip link set eth0 up
   udhcpc -i eth0 -b -q -t 10 -s /etc/udhcpc.script >/dev/null 2>&1
 fi
-app=
-for w in $(cat /proc/cmdline); do case "$w" in ventana.app=*) app=${w#ventana.app=} ;; esac; done
+app= template=
+for w in $(cat /proc/cmdline); do
+  case "$w" in ventana.app=*) app=${w#ventana.app=} ;; ventana.template=1) template=1 ;; esac
+done
+setsid -c sh -l </dev/ttyS0 >/dev/ttyS0 2>&1 &
+
+# $1: rw or ro (as the host asked; a read-only device is mounted read-only whatever it asked).
+mount_data() {
+  # A read-only data disk is shared with the guest that writes it: mounted without replaying
+  # the writer's journal (noload), which a read-only mount could not do anyway.
+  if [ "$1" = ro ] || [ "$(cat /sys/block/vdb/ro)" = 1 ]; then
+    mount -t ext4 -o ro,noload /dev/vdb /data && echo "ventana: data disk mounted read-only on /data" > /dev/ttyS0
+  else
+    mount -t ext4 /dev/vdb /data && echo "ventana: data disk mounted read-write on /data" > /dev/ttyS0
+  fi && return 0
+  echo "ventana: data disk /dev/vdb not mountable" > /dev/ttyS0
+  return 1
+}
+
+# The hand-over from the agent (see /sbin/ventana-agent): both FIFOs held open here, so that
+# neither side's open or write ever blocks.
+mkdir -p /run/ventana
+mkfifo -m 0600 /run/ventana/session /run/ventana/started
+exec 4<>/run/ventana/session 6<>/run/ventana/started
+if [ -z "$template" ]; then
+  # A cold boot from a host that never says SESSION (older than instant-on) still gets its
+  # session, from the kernel command line and the disks present, as before.
+  (sleep 30; mkdir /run/ventana/claimed 2>/dev/null && echo COLD > /run/ventana/session) \
+    </dev/null >/dev/null 2>&1 4<&- 6<&- &
+fi
+/sbin/ventana-agent </dev/null >/dev/null 2>&1 4<&- 6<&- &
+echo "ventana: waiting for a session${template:+ (template)}" > /dev/ttyS0
+while read -r kind data name sapp <&4; do
+  if [ "$kind" = COLD ]; then
+    echo "ventana: no session asked for in 30 s: starting one" > /dev/ttyS0
+    [ -b /dev/vdb ] && mount_data rw
+    break
+  fi
+  [ "$kind" = SESSION ] || continue
+  hostname "$name"
+  app=; [ "$sapp" = - ] || app=$sapp
+  [ "$data" = none ] && break
+  # The host hot-plugs the data disk into a restored clone just before it speaks.
+  n=0; while [ ! -b /dev/vdb ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+  if [ ! -b /dev/vdb ]; then
+    echo "ventana: no data disk /dev/vdb after 10 s" > /dev/ttyS0
+  elif mount_data "$data"; then
+    break
+  fi
+  echo "FAILED no-data-disk" >&6
+done
+exec 4<&-
+# Tells the agent the session is on the screen (nothing to tell after the cold-boot fallback).
+started() { [ "$kind" = SESSION ] && echo STARTED >&6; exec 6<&-; }
+
 echo "ventana: $(cat /etc/ventana-release) up after $(cut -d' ' -f1 /proc/uptime)s" > /dev/ttyS0
 printf '\033[2J\033[H' > /dev/tty1
 echo 'abcdefghijklmnopqrstuvwxyz0123456789#$-_./=>:' > /dev/tty1
@@ -144,8 +193,6 @@ if [ -s /etc/ventana-motd ]; then
   cat /etc/ventana-motd > /dev/tty1
   echo "ventana: motd: $(cat /etc/ventana-motd)" > /dev/ttyS0
 fi
-setsid -c sh -l </dev/ttyS0 >/dev/ttyS0 2>&1 &
-/sbin/ventana-agent </dev/null >/dev/null 2>&1 &
 if [ -n "$app" ]; then
   # A published application: it alone on the screen, and the guest ends when it exits.
   cmd=
@@ -154,11 +201,13 @@ if [ -n "$app" ]; then
     echo "ventana: unknown application '$app': not in /etc/ventana/applications; powering off" > /dev/ttyS0
   else
     echo "ventana: application $app started" > /dev/ttyS0
+    started
     setsid -c sh -c "$cmd" </dev/tty1 >/dev/tty1 2>&1
     echo "ventana: application $app exited; powering off" > /dev/ttyS0
   fi
   exec /sbin/ventana-poweroff
 fi
+started
 while true; do setsid -c sh -l </dev/tty1 >/dev/tty1 2>&1; done
 EOF
 chmod 0755 "$ROOT/sbin/init"
@@ -168,5 +217,7 @@ qemu-img convert -f raw -O qcow2 "$WORK/disk.raw" "$STAGING/base.qcow2"
 
 echo "console=ttyS0 console=tty0 quiet" > "$STAGING/cmdline"
 echo "720x400" > "$STAGING/screen"
+# The init waits for the host's SESSION (instant-on): lib.sh's publish_version says so in the manifest.
+: > "$STAGING/instant-on"
 publish_version "$STAGING" "$KEY" "$KERNEL_PKG=$KERNEL_VER" "busybox-static=$BUSYBOX_VER" "release=$RELEASE"
 trap 'rm -rf "$WORK"' EXIT
