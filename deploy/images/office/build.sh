@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the office desktop guest with debootstrap from the Debian mirror this machine's apt
 # already uses: Xorg (modesetting on QEMU's bochs display), IceWM, xterm and Mousepad, a user
-# account, and an init without systemd that starts the desktop, or one published application
+# account, and an init without systemd that starts the desktop when the host says SESSION on the
+# guest channel (or 30 s into a cold boot without it), or one published application
 # alone on the screen when the kernel command line says ventana.app=<id>. About two minutes.
 #
 # Env: VENTANA_IMAGES_DIR (default <repo>/build/images), VENTANA_IMAGES_CACHE,
@@ -111,11 +112,11 @@ if grep -qw 'ventana.maintenance=1' /proc/cmdline; then
   echo "ventana: maintenance desktop as root" > /dev/ttyS0
   # A root terminal open from the start: what the admin came for.
   HOME=/root xterm -geometry 100x30+40+40 &
-  exec env HOME=/root USER=root LOGNAME=root SHELL=/bin/bash DISPLAY="$DISPLAY" \
+  exec env HOME=/root USER=root LOGNAME=root SHELL=/bin/bash DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" \
     dbus-launch --exit-with-session icewm-session
 fi
 exec runuser -u user -- env HOME=/home/user USER=user LOGNAME=user SHELL=/bin/bash \
-  DISPLAY="$DISPLAY" dbus-launch --exit-with-session icewm-session
+  DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" dbus-launch --exit-with-session icewm-session
 EOF
 cat > "$ROOT/etc/acpi/PWRF/00000080" <<'EOF'
 #!/bin/sh
@@ -203,7 +204,7 @@ cat > "$ROOT/usr/local/bin/ventana-app-session" <<'EOF'
 app=$1
 cmd=$(awk -F'|' -v id="$app" '$1 == id {print $4}' /etc/ventana/applications)
 exec runuser -u user -- env HOME=/home/user USER=user LOGNAME=user SHELL=/bin/bash DISPLAY="$DISPLAY" \
-  ICEWM_PRIVCFG=/etc/ventana/icewm-app dbus-launch --exit-with-session /usr/local/bin/ventana-app-run "$app" "$cmd" \
+  XAUTHORITY="$XAUTHORITY" ICEWM_PRIVCFG=/etc/ventana/icewm-app dbus-launch --exit-with-session /usr/local/bin/ventana-app-run "$app" "$cmd" \
   3>/dev/ttyS0
 EOF
 cat > "$ROOT/usr/local/bin/ventana-app-run" <<'EOF'
@@ -229,32 +230,23 @@ EOF
 install -m 0755 "$VENTANA_REPO/deploy/images/ventana-agent.sh" "$ROOT/usr/local/sbin/ventana-agent"
 cat > "$ROOT/sbin/ventana-init" <<'EOF'
 #!/bin/sh
-# PID 1 without systemd: devices, the user's data disk as their home, then the desktop.
+# PID 1 without systemd: devices and the network, then it waits for the host's SESSION on the
+# guest channel (docs/session-host.md, "Guest channel"), then the user's data disk as their home,
+# and the desktop. Nothing of a user's session (X, its cookie, dbus, the data disk) starts before
+# SESSION: a template saved while it waits serves every user (instant-on).
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs tmpfs /run
+mount -t tmpfs -o mode=0755 tmpfs /run
 mount -t tmpfs tmpfs /tmp
 chmod 1777 /tmp /dev/shm
 hostname ventana
 /lib/systemd/systemd-udevd --daemon
 udevadm trigger --action=add
 udevadm settle --timeout=20
-if [ -b /dev/vdb ] && [ "$(cat /sys/block/vdb/ro)" = 1 ]; then
-  # Another guest of the user writes the disk: mounted read-only without replaying its journal
-  # (noload), and the user's files are seen as they were last written back.
-  mount -t ext4 -o ro,noload /dev/vdb /home/user && echo "ventana: data disk mounted read-only" > /dev/ttyS0
-elif [ -b /dev/vdb ] && mount -t ext4 /dev/vdb /home/user; then
-  echo "ventana: data disk mounted read-write" > /dev/ttyS0
-  # A new data disk is empty: give it the skeleton once; later boots keep the user's files.
-  if [ ! -e /home/user/.ventana-home ]; then
-    cp -a /etc/skel/. /home/user/ && touch /home/user/.ventana-home
-    chown -R user:user /home/user
-  fi
-fi
 busybox acpid -f -c /etc/acpi -l /dev/null >/dev/null 2>&1 &
 # Outbound networking, when the host gave the guest a NIC (QEMU's user-mode NAT).
 for nic in $(ls /sys/class/net); do
@@ -263,10 +255,99 @@ for nic in $(ls /sys/class/net); do
   busybox udhcpc -i "$nic" -b -q -t 10 -s /etc/ventana/udhcpc.script >/dev/null 2>&1
 done
 busybox ip link set lo up
-app=
-for w in $(cat /proc/cmdline); do case "$w" in ventana.app=*) app=${w#ventana.app=} ;; esac; done
+app= template= maintenance=
+for w in $(cat /proc/cmdline); do
+  case "$w" in
+    ventana.app=*) app=${w#ventana.app=} ;;
+    ventana.template=1) template=1 ;;
+    ventana.maintenance=1) maintenance=1 ;;
+  esac
+done
+# A root shell on the serial console, for tests and whoever runs the host.
+setsid -c /bin/bash -l </dev/ttyS0 >/dev/ttyS0 2>&1 &
+
+set_name() {
+  hostname "$1"
+  # A maintenance guest's system disk becomes the image's next version: its files keep the
+  # image's own name.
+  [ -n "$maintenance" ] && return 0
+  echo "$1" > /etc/hostname
+  sed -i "s/^127\.0\.1\.1[[:space:]].*/127.0.1.1 $1/" /etc/hosts
+}
+
+# $1: rw or ro (as the host asked; a read-only device is mounted read-only whatever it asked).
+mount_data() {
+  if [ "$1" = ro ] || [ "$(cat /sys/block/vdb/ro)" = 1 ]; then
+    # Another guest of the user writes the disk: mounted read-only without replaying its journal
+    # (noload), and the user's files are seen as they were last written back.
+    if mount -t ext4 -o ro,noload /dev/vdb /home/user; then
+      echo "ventana: data disk mounted read-only" > /dev/ttyS0
+      return 0
+    fi
+  elif mount -t ext4 /dev/vdb /home/user; then
+    echo "ventana: data disk mounted read-write" > /dev/ttyS0
+    # A new data disk is empty: give it the skeleton once; later boots keep the user's files.
+    if [ ! -e /home/user/.ventana-home ]; then
+      cp -a /etc/skel/. /home/user/ && touch /home/user/.ventana-home
+      chown -R user:user /home/user
+    fi
+    return 0
+  fi
+  echo "ventana: data disk /dev/vdb not mountable" > /dev/ttyS0
+  return 1
+}
+
+# The hand-over from the agent (see /usr/local/sbin/ventana-agent): both FIFOs held open here,
+# so that neither side's open or write ever blocks.
+mkdir -p /run/ventana
+mkfifo -m 0600 /run/ventana/session /run/ventana/started
+exec 4<>/run/ventana/session 6<>/run/ventana/started
+if [ -z "$template" ]; then
+  # A cold boot from a host that never says SESSION (older than instant-on) still gets its
+  # desktop, from the kernel command line and the disks present, as before.
+  (sleep 30; mkdir /run/ventana/claimed 2>/dev/null && echo COLD > /run/ventana/session) \
+    </dev/null >/dev/null 2>&1 4<&- 6<&- &
+fi
+/usr/local/sbin/ventana-agent </dev/null >/dev/null 2>&1 4<&- 6<&- &
+echo "ventana: waiting for a session${template:+ (template)}" > /dev/ttyS0
+while read -r kind data name sapp <&4; do
+  if [ "$kind" = COLD ]; then
+    echo "ventana: no session asked for in 30 s: starting one" > /dev/ttyS0
+    [ -b /dev/vdb ] && mount_data rw
+    break
+  fi
+  [ "$kind" = SESSION ] || continue
+  set_name "$name"
+  app=; [ "$sapp" = - ] || app=$sapp
+  [ "$data" = none ] && break
+  # The host hot-plugs the data disk into a restored clone just before it speaks.
+  end=$(awk '{printf "%d", $1 * 100 + 1000}' /proc/uptime)
+  while [ ! -b /dev/vdb ] && [ "$(awk '{printf "%d", $1 * 100}' /proc/uptime)" -lt "$end" ]; do sleep 0.05; done
+  if [ ! -b /dev/vdb ]; then
+    echo "ventana: no data disk /dev/vdb after 10 s" > /dev/ttyS0
+  elif mount_data "$data"; then
+    break
+  fi
+  echo "FAILED no-data-disk" >&6
+done
+exec 4<&-
 echo "ventana: office up after $(cut -d' ' -f1 /proc/uptime)s" > /dev/ttyS0
-/usr/local/sbin/ventana-agent </dev/null >/dev/null 2>&1 &
+# The session's own X cookie, drawn now: one drawn before SESSION would be the same in every
+# clone of a template. Root's shell on the serial console reads it with
+# xauth -f /run/ventana/Xauthority list.
+export XAUTHORITY=/run/ventana/Xauthority
+xauth -q -f "$XAUTHORITY" add :0 . "$(mcookie)"
+chown user:user "$XAUTHORITY"; chmod 0600 "$XAUTHORITY"
+X="/usr/bin/Xorg :0 vt1 -auth $XAUTHORITY -nolisten tcp -novtswitch"
+
+# Tells the agent once X accepts connections (nothing to tell after the cold-boot fallback).
+x_started() {
+  if [ "$kind" = SESSION ]; then
+    (n=0; until xset -display :0 q >/dev/null 2>&1 || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done
+     echo STARTED >&6) </dev/null >/dev/null 2>&1 &
+  fi
+  exec 6<&-
+}
 if [ -n "$app" ]; then
   # One published application alone on the screen; the guest ends when it exits.
   known=
@@ -274,13 +355,15 @@ if [ -n "$app" ]; then
   if [ -z "$known" ]; then
     echo "ventana: unknown application '$app': not in /etc/ventana/applications; powering off" > /dev/ttyS0
   else
-    xinit /usr/local/bin/ventana-app-session "$app" -- /usr/bin/Xorg :0 vt1 -nolisten tcp -novtswitch > /var/log/ventana-x.log 2>&1
+    x_started
+    xinit /usr/local/bin/ventana-app-session "$app" -- $X > /var/log/ventana-x.log 2>&1
     echo "ventana: application $app ended; powering off" > /dev/ttyS0
   fi
   exec /usr/local/sbin/ventana-poweroff
 fi
+x_started
 while true; do
-  xinit /usr/local/bin/ventana-session -- /usr/bin/Xorg :0 vt1 -nolisten tcp -novtswitch > /var/log/ventana-x.log 2>&1
+  xinit /usr/local/bin/ventana-session -- $X > /var/log/ventana-x.log 2>&1
   sleep 2
 done
 EOF
@@ -319,5 +402,7 @@ progress "converting to qcow2"
 qemu-img convert -f raw -O qcow2 "$WORK/disk.raw" "$STAGING/base.qcow2"
 echo "console=ttyS0 console=tty0 quiet" > "$STAGING/cmdline"
 echo "$SCREEN" > "$STAGING/screen"
+# ventana-init waits for the host's SESSION (instant-on): lib.sh's publish_version says so in the manifest.
+: > "$STAGING/instant-on"
 publish_version "$STAGING" "$KEY" "mirror=$MIRROR" "$KERNEL_PKG=$KERNEL_VER" "busybox-static=$BUSYBOX_VER" "${VERSIONS[@]}"
 trap 'rm -rf "$WORK"' EXIT

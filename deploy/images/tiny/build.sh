@@ -171,7 +171,8 @@ while read -r kind data name sapp <&4; do
   app=; [ "$sapp" = - ] || app=$sapp
   [ "$data" = none ] && break
   # The host hot-plugs the data disk into a restored clone just before it speaks.
-  n=0; while [ ! -b /dev/vdb ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+  end=$(awk '{printf "%d", $1 * 100 + 1000}' /proc/uptime)
+  while [ ! -b /dev/vdb ] && [ "$(awk '{printf "%d", $1 * 100}' /proc/uptime)" -lt "$end" ]; do sleep 0.05; done
   if [ ! -b /dev/vdb ]; then
     echo "ventana: no data disk /dev/vdb after 10 s" > /dev/ttyS0
   elif mount_data "$data"; then
