@@ -37,7 +37,7 @@ class Placement {
     Placement(JdbcClient jdbc, SessionStore sessions, HostDirectory hosts,
               @Value("${ventana.hosts.guest-overhead-mib:128}") int overheadMib,
               @Value("${ventana.hosts.memory-overcommit:2.0}") double overcommit) {
-        // Under 1 would refuse guests a host has room for by what they use; NaN would refuse all.
+        // Under 1.0 would refuse guests that fit even by their allotments; NaN would refuse every guest.
         if (!(overcommit >= 1.0)) {
             throw new InvalidConfigurationPropertyValueException("ventana.hosts.memory-overcommit", overcommit,
                     "it must be at least 1.0 (1.0: a host's guests are never promised more memory than it has;"
