@@ -86,6 +86,7 @@ class HostGuests implements GuestLedger {
         sessions.activity(host.id(), ids,
                 guests.stream().map(Heartbeat.Guest::viewers).toArray(Integer[]::new),
                 guests.stream().map(g -> g.lastInputAt() == null ? null : g.lastInputAt().toString()).toArray(String[]::new));
+        sessions.memoryUsed(host.id(), ids, guests.stream().map(Heartbeat.Guest::memoryUsedMiB).toArray(Integer[]::new));
         return fence;
     }
 

@@ -5,6 +5,7 @@ import dev.ventana.server.errors.VentanaException;
 import dev.ventana.server.hosts.Host;
 import dev.ventana.server.hosts.HostDirectory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,9 +17,12 @@ import java.util.UUID;
 
 /**
  * Chooses the host of a new session: of the up, non-draining hosts, the one with the most room
- * for the pool's guest, counting the memory given to its live sessions (each plus the QEMU
- * overhead) against its capacity. Choosing and reserving is one transaction under one advisory
- * lock, so two launches at once cannot both take the last room of a host, on any server.
+ * for the pool's guest. Room is counted twice, and a host must have it both ways: by the memory
+ * its live sessions really use (each the PSS its host last reported, or its allotment while none
+ * is known) against its capacity, and by their allotments (memory plus the QEMU overhead) against
+ * its capacity times the overcommit, which bounds what guests that all wake up at once could
+ * claim (docs/architecture.md, "Placement"). Choosing and reserving is one transaction under one
+ * advisory lock, so two launches at once cannot both take the last room of a host, on any server.
  */
 @Component
 class Placement {
@@ -28,13 +32,22 @@ class Placement {
     private final SessionStore sessions;
     private final HostDirectory hosts;
     private final int overheadMib;
+    private final double overcommit;
 
     Placement(JdbcClient jdbc, SessionStore sessions, HostDirectory hosts,
-              @Value("${ventana.hosts.guest-overhead-mib:128}") int overheadMib) {
+              @Value("${ventana.hosts.guest-overhead-mib:128}") int overheadMib,
+              @Value("${ventana.hosts.memory-overcommit:2.0}") double overcommit) {
+        // Under 1.0 would refuse guests that fit even by their allotments; NaN would refuse every guest.
+        if (!(overcommit >= 1.0)) {
+            throw new InvalidConfigurationPropertyValueException("ventana.hosts.memory-overcommit", overcommit,
+                    "it must be at least 1.0 (1.0: a host's guests are never promised more memory than it has;"
+                    + " the default 2.0: twice as much, counting on what they really use)");
+        }
         this.jdbc = jdbc;
         this.sessions = sessions;
         this.hosts = hosts;
         this.overheadMib = overheadMib;
+        this.overcommit = overcommit;
     }
 
     /** Where a session goes, and whether it may write its user's data disk. */
@@ -80,7 +93,10 @@ class Placement {
         return hosts.find(chosen).orElseThrow();
     }
 
-    /** Of the up, non-draining hosts (only {@code among}, unless null), the one with the most room for {@code memoryMib}. */
+    /**
+     * Of the up, non-draining hosts (only {@code among}, unless null), the one with the most room for
+     * {@code memoryMib} by what its guests use, among those with room for it by both counts.
+     */
     private Optional<Long> roomiest(int memoryMib, Set<Long> excluded, Long[] among) {
         return jdbc.sql("""
                         SELECT h.id FROM hosts h
@@ -89,10 +105,12 @@ class Placement {
                          WHERE h.state = 'UP' AND NOT h.draining AND NOT (h.id = ANY (:excluded))
                            AND (:anyHost OR h.id = ANY (:among))
                          GROUP BY h.id
-                        HAVING h.capacity_mib - coalesce(sum(s.memory_mib + :overhead), 0) >= :need
-                         ORDER BY h.capacity_mib - coalesce(sum(s.memory_mib + :overhead), 0) DESC, h.name
+                        HAVING h.capacity_mib - coalesce(sum(coalesce(s.memory_used_mib, s.memory_mib + :overhead)), 0) >= :need
+                           AND h.capacity_mib * :overcommit - coalesce(sum(s.memory_mib + :overhead), 0) >= :need
+                         ORDER BY h.capacity_mib - coalesce(sum(coalesce(s.memory_used_mib, s.memory_mib + :overhead)), 0) DESC,
+                                  h.name
                          LIMIT 1""")
-                .param("overhead", overheadMib).param("need", memoryMib + overheadMib)
+                .param("overhead", overheadMib).param("need", memoryMib + overheadMib).param("overcommit", overcommit)
                 .param("excluded", excluded.toArray(Long[]::new))
                 .param("anyHost", among == null).param("among", among == null ? new Long[0] : among)
                 .query(Long.class).optional();

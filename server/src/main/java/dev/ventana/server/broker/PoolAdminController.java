@@ -56,13 +56,13 @@ class PoolAdminController {
     record PoolView(String name, String displayName, String image, String version, PoolKind kind, String application,
                     String icon, int vcpus, int memoryMiB, PoolNetwork network, Integer maxSessions, boolean enabled,
                     boolean openToAllUsers, Integer disconnectTimeoutSeconds, Integer idleTimeoutSeconds,
-                    Integer maxSessionLengthSeconds) {
+                    Integer maxSessionLengthSeconds, boolean instantOn, boolean pageSharing) {
         static PoolView of(Pool p) {
             PoolSettings s = p.settings();
             return new PoolView(p.name(), s.displayName(), p.image(), p.version(), s.kind(), s.application(), p.icon(),
                     s.vcpus(), s.memoryMib(), s.network(), s.maxSessions(), s.enabled(), s.openToAllUsers(),
                     SessionPolicy.seconds(s.policy().disconnectTimeout()), SessionPolicy.seconds(s.policy().idleTimeout()),
-                    SessionPolicy.seconds(s.policy().maxLength()));
+                    SessionPolicy.seconds(s.policy().maxLength()), s.instantOn(), s.pageSharing());
         }
     }
 

@@ -17,7 +17,7 @@ final class PoolForm {
     static final Set<String> CREATE_ONLY = Set.of("name", "image", "kind");
     private static final Set<String> FIELDS = Set.of("displayName", "version", "application", "vcpus", "memoryMiB",
             "network", "maxSessions", "enabled", "openToAllUsers", "disconnectTimeoutSeconds", "idleTimeoutSeconds",
-            "maxSessionLengthSeconds");
+            "maxSessionLengthSeconds", "instantOn", "pageSharing");
 
     private PoolForm() {
     }
@@ -32,7 +32,8 @@ final class PoolForm {
         String display = body.has("displayName") ? text(body, "displayName") : text(body, "name");
         PoolSettings defaults = PoolSettings.desktop(display == null ? "" : display, null);
         return apply(new PoolSettings(defaults.displayName(), null, kind, text(body, "application"), defaults.vcpus(),
-                defaults.memoryMib(), defaults.network(), null, true, false, defaults.policy()), body, true);
+                defaults.memoryMib(), defaults.network(), null, true, false, defaults.policy(), defaults.instantOn(),
+                defaults.pageSharing()), body, true);
     }
 
     /** {@code current} with the body's fields changed. */
@@ -67,7 +68,9 @@ final class PoolForm {
                 new SessionPolicy(
                         body.has("disconnectTimeoutSeconds") ? seconds(body, "disconnectTimeoutSeconds") : p.disconnectTimeout(),
                         body.has("idleTimeoutSeconds") ? seconds(body, "idleTimeoutSeconds") : p.idleTimeout(),
-                        body.has("maxSessionLengthSeconds") ? seconds(body, "maxSessionLengthSeconds") : p.maxLength()));
+                        body.has("maxSessionLengthSeconds") ? seconds(body, "maxSessionLengthSeconds") : p.maxLength()),
+                body.has("instantOn") ? bool(body, "instantOn") : s.instantOn(),
+                body.has("pageSharing") ? bool(body, "pageSharing") : s.pageSharing());
     }
 
     private static void object(JsonNode body) {

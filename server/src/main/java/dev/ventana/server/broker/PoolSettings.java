@@ -8,11 +8,14 @@ import java.time.Duration;
 /**
  * What an admin sets on a pool. Checked here, in words an admin can act on, before the database's
  * own constraints see it. {@code version} is the 16-hex id of the published image version, null
- * for "none yet"; {@code maxSessions} null for no limit.
+ * for "none yet"; {@code maxSessions} null for no limit. {@code instantOn} asks the host to restore
+ * guests from the version's warm template (it cold-boots where the image has none);
+ * {@code pageSharing} lets those clones share the template's memory pages, which is denser but a
+ * timing side channel between different users' sessions, and means nothing without instant-on.
  */
 public record PoolSettings(String displayName, String version, PoolKind kind, String application, int vcpus,
                            int memoryMib, PoolNetwork network, Integer maxSessions, boolean enabled,
-                           boolean openToAllUsers, SessionPolicy policy) {
+                           boolean openToAllUsers, SessionPolicy policy, boolean instantOn, boolean pageSharing) {
     static final int MIN_MEMORY_MIB = 64;
     static final int MAX_MEMORY_MIB = 65536;
     static final int MAX_VCPUS = 64;
@@ -40,15 +43,18 @@ public record PoolSettings(String displayName, String version, PoolKind kind, St
         displayName = displayName.strip();
     }
 
-    /** A new desktop pool's settings: 1 vCPU, 512 MiB, no network, logged off after an hour without a viewer. */
+    /**
+     * A new desktop pool's settings: 1 vCPU, 512 MiB, no network, logged off after an hour without a
+     * viewer; instant-on where the image supports it, each clone with a private copy of its memory.
+     */
     public static PoolSettings desktop(String displayName, String version) {
         return new PoolSettings(displayName, version, PoolKind.DESKTOP, null, 1, 512, PoolNetwork.NONE, null, true, false,
-                new SessionPolicy(Duration.ofHours(1), null, null));
+                new SessionPolicy(Duration.ofHours(1), null, null), true, false);
     }
 
     public PoolSettings withVersion(String v) {
         return new PoolSettings(displayName, v, kind, application, vcpus, memoryMib, network, maxSessions, enabled,
-                openToAllUsers, policy);
+                openToAllUsers, policy, instantOn, pageSharing);
     }
 
     private static void positive(Duration d, String field) {

@@ -122,7 +122,7 @@ public class SessionBroker {
         PoolSettings s = pool.settings();
         StartedGuest guest = agents.of(host).start(new GuestRequest(user.username(), version.image(), version.label(),
                 s.memoryMib(), s.vcpus(), s.application(), s.network().name(), placed.dataDisk().name(),
-                sources.of(version, host)));
+                sources.of(version, host), s.instantOn(), s.pageSharing()));
         sessions.placed(id, guest.id());
         if (placed.dataDisk() == DataDisk.READ_ONLY) {
             notices.post(id, "read-only-files", NoticeKind.READ_ONLY_FILES, Notice.Level.info, READ_ONLY_FILES, null,

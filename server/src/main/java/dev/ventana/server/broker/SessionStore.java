@@ -113,6 +113,20 @@ class SessionStore {
                 .params(guestIds, viewers, lastInput, hostId).update();
     }
 
+    /**
+     * What the host's guests use of its memory (their QEMU processes' PSS), for placement; a guest
+     * the host could not measure is null again, so that it is charged its allotment.
+     */
+    void memoryUsed(long hostId, String[] guestIds, Integer[] usedMib) {
+        jdbc.sql("""
+                        UPDATE sessions s SET memory_used_mib = v.used
+                          FROM unnest(?::text[], ?::int[]) AS v(guest_id, used)
+                         WHERE s.host_id = ? AND s.guest_id = v.guest_id AND""" + LIVE + """
+
+                           AND s.memory_used_mib IS DISTINCT FROM v.used""")
+                .params(guestIds, usedMib, hostId).update();
+    }
+
     /** Sessions still PLACING since before {@code before}: their server died while it placed them. */
     List<DesktopSession> placingSince(Instant before) {
         return jdbc.sql(SELECT + " WHERE s.state = 'PLACING' AND s.created_at < ?").param(Timestamp.from(before))

@@ -10,9 +10,13 @@ import java.util.List;
  * @param dataDisk WRITABLE, or READ_ONLY when another live session of the user writes the disk
  * @param sources base URLs the host fetches the version from when it lacks it: other hosts' agent
  *     APIs ({@code http://host:port/api/v1}) and the server's farm endpoint; may be empty
+ * @param instantOn restore the guest from the version's warm template; the host cold-boots where it has none
+ * @param pageSharing let the restored clone share the template's memory pages (the pool's choice of density
+ *     over isolation between users' sessions)
  */
 public record GuestRequest(String user, String image, String version, int memoryMiB, int vcpus, String application,
-                           String network, String dataDisk, List<String> sources) {
+                           String network, String dataDisk, List<String> sources, boolean instantOn,
+                           boolean pageSharing) {
 
     public GuestRequest {
         sources = sources == null ? List.of() : List.copyOf(sources);

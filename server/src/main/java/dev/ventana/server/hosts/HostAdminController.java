@@ -24,10 +24,13 @@ class HostAdminController {
         this.hosts = hosts;
     }
 
-    /** state is UP, FENCING, DOWN or DRAINING (an up host taking no new sessions). */
+    /**
+     * state is UP, FENCING, DOWN or DRAINING (an up host taking no new sessions); launches null for a
+     * host that does not count them.
+     */
     record HostView(String name, String url, String state, boolean draining, int cpus, long memoryTotalMib,
                     long capacityMib, long memoryFreeMib, double load, int guestCount, JsonNode guests,
-                    Instant lastHeartbeatAt) {
+                    Instant lastHeartbeatAt, Heartbeat.Launches launches) {
     }
 
     @Operation(summary = "The session hosts of the farm: state, capacity, load, guests, last heartbeat")
@@ -53,6 +56,7 @@ class HostAdminController {
     private static HostView view(HostAdmin.HostStatus status) {
         Host h = status.host();
         return new HostView(h.name(), h.agentUrl().toString(), h.shownState(), h.draining(), h.cpuCores(), h.memoryMib(),
-                h.capacityMib(), h.memoryFreeMib(), h.load(), status.guestCount(), status.guests(), h.lastHeartbeatAt());
+                h.capacityMib(), h.memoryFreeMib(), h.load(), status.guestCount(), status.guests(), h.lastHeartbeatAt(),
+                h.launches());
     }
 }

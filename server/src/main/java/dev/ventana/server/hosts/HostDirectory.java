@@ -17,7 +17,7 @@ import java.util.Optional;
 public class HostDirectory {
     private static final String COLUMNS = """
             id, name, agent_url, state, draining, cpu_cores, memory_mib, capacity_mib, memory_free_mib, load,
-            last_heartbeat_at""";
+            last_heartbeat_at, launches_restored, launches_cold_boots, launches_fallbacks""";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM hosts";
     private final JdbcClient jdbc;
 
@@ -57,18 +57,23 @@ public class HostDirectory {
 
     /** Records a heartbeat, adding the host on its first; the state is the caller's decision. */
     Host record(Heartbeat beat, Host.HostState state, String guestsJson, String imagesJson) {
+        Heartbeat.Launches l = beat.launches();
         return jdbc.sql("""
                         INSERT INTO hosts (name, agent_url, state, cpu_cores, memory_mib, capacity_mib, memory_free_mib, load,
-                                           guests, images, last_heartbeat_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, now())
+                                           guests, images, last_heartbeat_at, launches_restored, launches_cold_boots,
+                                           launches_fallbacks)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, now(), ?, ?, ?)
                         ON CONFLICT (name) DO UPDATE SET agent_url = excluded.agent_url, state = excluded.state,
                             cpu_cores = excluded.cpu_cores, memory_mib = excluded.memory_mib,
                             capacity_mib = excluded.capacity_mib, memory_free_mib = excluded.memory_free_mib,
                             load = excluded.load, guests = excluded.guests, images = excluded.images,
-                            last_heartbeat_at = now()
+                            last_heartbeat_at = now(), launches_restored = excluded.launches_restored,
+                            launches_cold_boots = excluded.launches_cold_boots,
+                            launches_fallbacks = excluded.launches_fallbacks
                         RETURNING\s""" + COLUMNS)
                 .params(beat.name(), beat.url(), state.name(), beat.cpus(), beat.memoryTotalMib(), beat.capacityMib(),
-                        beat.memoryFreeMib(), beat.load(), guestsJson, imagesJson)
+                        beat.memoryFreeMib(), beat.load(), guestsJson, imagesJson,
+                        l == null ? null : l.restored(), l == null ? null : l.coldBoots(), l == null ? null : l.fallbacks())
                 .query(HostDirectory::map).single();
     }
 
@@ -102,9 +107,11 @@ public class HostDirectory {
 
     private static Host map(ResultSet rs, int row) throws SQLException {
         var heartbeat = rs.getTimestamp("last_heartbeat_at");
+        Long restored = rs.getObject("launches_restored", Long.class);
         return new Host(rs.getLong("id"), rs.getString("name"), URI.create(rs.getString("agent_url")),
                 Host.HostState.valueOf(rs.getString("state")), rs.getBoolean("draining"), rs.getInt("cpu_cores"),
                 rs.getLong("memory_mib"), rs.getLong("capacity_mib"), rs.getLong("memory_free_mib"), rs.getDouble("load"),
-                heartbeat == null ? null : heartbeat.toInstant());
+                heartbeat == null ? null : heartbeat.toInstant(), restored == null ? null : new Heartbeat.Launches(
+                        restored, rs.getLong("launches_cold_boots"), rs.getLong("launches_fallbacks")));
     }
 }

@@ -84,6 +84,11 @@ public class HostHeartbeats {
         require(beat.guests().size() <= MAX_GUESTS, "at most " + MAX_GUESTS + " guests per heartbeat");
         require(beat.guests().stream().allMatch(g -> g.id() != null && g.state() != null && g.viewers() >= 0),
                 "every guest needs an id and a state");
+        require(beat.guests().stream().allMatch(g -> g.memoryUsedMiB() == null || g.memoryUsedMiB() >= 0),
+                "a guest's memoryUsedMiB must not be negative");
+        Heartbeat.Launches l = beat.launches();
+        require(l == null || (l.restored() >= 0 && l.coldBoots() >= 0 && l.fallbacks() >= 0),
+                "launches must not be negative");
     }
 
     private static void require(boolean ok, String message) {

@@ -12,10 +12,11 @@ import org.springframework.stereotype.Component;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The farm as PostgreSQL has it: {@code ventana_sessions{state,pool}}, {@code ventana_hosts{state}}
- * and {@code ventana_host_memory_free_mib{host}}. Refreshed by two small queries every few seconds,
+ * The farm as PostgreSQL has it: {@code ventana_sessions{state,pool}}, {@code ventana_hosts{state}},
+ * {@code ventana_host_memory_free_mib{host}} and {@code ventana_host_launches{host,kind}}. Refreshed by two small queries every few seconds,
  * whatever the number of sessions or scrapes, so a scrape itself never touches the database.
  * Every server of a farm reports the same farm-wide numbers: aggregate them with max, not sum.
  */
@@ -27,6 +28,7 @@ class FarmGauges {
     private final MultiGauge sessionGauge;
     private final MultiGauge hostGauge;
     private final MultiGauge memoryGauge;
+    private final MultiGauge launchGauge;
 
     FarmGauges(LiveSessionCounts sessions, HostDirectory hosts, MeterRegistry registry) {
         this.sessions = sessions;
@@ -37,6 +39,12 @@ class FarmGauges {
                 .description("Session hosts by state; DRAINING is an up host that takes no new sessions").register(registry);
         this.memoryGauge = MultiGauge.builder("ventana.host.memory.free.mib")
                 .description("Free memory each session host reported last, in MiB; hosts that are DOWN are left out")
+                .register(registry);
+        // A gauge, not a counter: the host counts, and its counts start again at 0 when it restarts.
+        this.launchGauge = MultiGauge.builder("ventana.host.launches")
+                .description("Launches each session host reported since its process started: restored from a warm"
+                        + " template, cold_boot, or fallback (a template failed and the guest was cold-booted instead);"
+                        + " hosts that are DOWN or do not count them are left out")
                 .register(registry);
     }
 
@@ -53,6 +61,13 @@ class FarmGauges {
         memoryGauge.register(farm.stream()
                 .filter(h -> h.state() != Host.HostState.DOWN)
                 .map(h -> MultiGauge.Row.of(Tags.of("host", h.name()), h.memoryFreeMib()))
+                .toList(), true);
+        launchGauge.register(farm.stream()
+                .filter(h -> h.state() != Host.HostState.DOWN && h.launches() != null)
+                .flatMap(h -> Stream.of(
+                        MultiGauge.Row.of(Tags.of("host", h.name(), "kind", "restored"), h.launches().restored()),
+                        MultiGauge.Row.of(Tags.of("host", h.name(), "kind", "cold_boot"), h.launches().coldBoots()),
+                        MultiGauge.Row.of(Tags.of("host", h.name(), "kind", "fallback"), h.launches().fallbacks())))
                 .toList(), true);
     }
 }

@@ -48,6 +48,8 @@ final class PoolDialog extends Dialog {
     private final TextField disconnect = new TextField("Log off without a viewer after");
     private final TextField idle = new TextField("Log off without input after");
     private final TextField maxLength = new TextField("Maximum session length");
+    private final Checkbox instantOn = new Checkbox("Instant-on: restore from a saved, already-booted machine");
+    private final Checkbox pageSharing = new Checkbox("Page sharing between sessions");
 
     /** A new pool, or {@code existing} to change; {@code save} decides. */
     PoolDialog(ImageCatalogue images, Pool existing, Save save) {
@@ -78,10 +80,16 @@ final class PoolDialog extends Dialog {
         for (TextField t : List.of(disconnect, idle, maxLength)) {
             t.setHelperText("such as 45s, 30m, 8h; empty: off");
         }
+        instantOn.setHelperText("a desktop in about a second instead of a boot; where the image has no saved machine,"
+                + " the host boots it as before");
+        pageSharing.setHelperText("denser, but sessions of different users share memory pages: a timing side channel"
+                + " between them. Only with instant-on");
 
         image.addValueChangeListener(e -> versions(e.getValue(), null));
         version.addValueChangeListener(e -> applications(e.getValue(), null));
         kind.addValueChangeListener(e -> application.setVisible(e.getValue() == PoolKind.APPLICATION));
+        // Kept, not cleared: turning instant-on back on restores the admin's choice.
+        instantOn.addValueChangeListener(e -> pageSharing.setEnabled(e.getValue()));
 
         // A new pool starts from PoolSettings' defaults, with a display name of the admin's to come.
         PoolSettings s = creating ? PoolSettings.desktop("?", null) : existing.settings();
@@ -100,7 +108,7 @@ final class PoolDialog extends Dialog {
         kind.setReadOnly(!creating);
 
         FormLayout form = new FormLayout(name, displayName, image, version, kind, application, vcpus, memory, network,
-                maxSessions, enabled, openToAll, disconnect, idle, maxLength);
+                maxSessions, enabled, openToAll, disconnect, idle, maxLength, instantOn, pageSharing);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("30rem", 2));
         add(form);
 
@@ -132,6 +140,8 @@ final class PoolDialog extends Dialog {
         disconnect.setId("pool-disconnect-timeout");
         idle.setId("pool-idle-timeout");
         maxLength.setId("pool-max-length");
+        instantOn.setId("pool-instant-on");
+        pageSharing.setId("pool-page-sharing");
     }
 
     private void fill(PoolSettings s) {
@@ -147,6 +157,9 @@ final class PoolDialog extends Dialog {
         disconnect.setValue(DurationText.format(s.policy().disconnectTimeout()));
         idle.setValue(DurationText.format(s.policy().idleTimeout()));
         maxLength.setValue(DurationText.format(s.policy().maxLength()));
+        instantOn.setValue(s.instantOn());
+        pageSharing.setValue(s.pageSharing());
+        pageSharing.setEnabled(s.instantOn());
     }
 
     /** The image's versions, newest first; {@code selected} (a label) or else the newest is chosen. */
@@ -175,7 +188,8 @@ final class PoolDialog extends Dialog {
                 enabled.getValue(), openToAll.getValue(),
                 new SessionPolicy(DurationText.parse(disconnect.getLabel(), disconnect.getValue()),
                         DurationText.parse(idle.getLabel(), idle.getValue()),
-                        DurationText.parse(maxLength.getLabel(), maxLength.getValue())));
+                        DurationText.parse(maxLength.getLabel(), maxLength.getValue())),
+                instantOn.getValue(), pageSharing.getValue());
     }
 
     private static int required(IntegerField field, String what) {

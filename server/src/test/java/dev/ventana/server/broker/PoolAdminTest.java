@@ -74,6 +74,8 @@ class PoolAdminTest extends ServerTest {
         assertThat(desk.get("disconnectTimeoutSeconds").asInt()).as("the default policy").isEqualTo(3600);
         assertThat(desk.get("idleTimeoutSeconds").asInt()).isEqualTo(900);
         assertThat(desk.get("maxSessionLengthSeconds").isNull()).isTrue();
+        assertThat(desk.get("instantOn").asBoolean()).as("on by default").isTrue();
+        assertThat(desk.get("pageSharing").asBoolean()).as("off by default").isFalse();
 
         JsonNode editor = created(post("/api/v1/admin/pools", """
                 {"name":"editor-%s","displayName":"Editor","image":"%s","kind":"APPLICATION","application":"editor"}"""
@@ -82,7 +84,8 @@ class PoolAdminTest extends ServerTest {
         assertThat(editor.get("application").asString()).isEqualTo("editor");
 
         JsonNode changed = ok(api.patchJson("/api/v1/admin/pools/desk-" + s,
-                "{\"displayName\":\"Desktop\",\"maxSessions\":null,\"idleTimeoutSeconds\":null,\"vcpus\":4}",
+                "{\"displayName\":\"Desktop\",\"maxSessions\":null,\"idleTimeoutSeconds\":null,\"vcpus\":4,"
+                        + "\"pageSharing\":true}",
                 "Authorization", admin));
         assertThat(changed.get("displayName").asString()).isEqualTo("Desktop");
         assertThat(changed.get("maxSessions").isNull()).as("null: no limit").isTrue();
@@ -90,6 +93,8 @@ class PoolAdminTest extends ServerTest {
         assertThat(changed.get("vcpus").asInt()).isEqualTo(4);
         assertThat(changed.get("memoryMiB").asInt()).as("left out: kept").isEqualTo(1024);
         assertThat(changed.get("network").asString()).isEqualTo("NAT");
+        assertThat(changed.get("pageSharing").asBoolean()).isTrue();
+        assertThat(changed.get("instantOn").asBoolean()).isTrue();
 
         List<String> names = new ArrayList<>();
         ok(api.get("/api/v1/admin/pools", "Authorization", admin)).forEach(p -> names.add(p.get("name").asString()));
@@ -114,6 +119,8 @@ class PoolAdminTest extends ServerTest {
                 new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"vcpus\":0}", "vcpus"),
                 new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"memoryMiB\":\"lots\"}", "whole number"),
                 new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"network\":\"BRIDGE\"}", "NONE, NAT"),
+                new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"instantOn\":\"yes\"}",
+                        "'instantOn' must be true or false"),
                 new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"version\":\"bbbbbbbbbbbbbbbb\"}",
                         "no version bbbbbbbbbbbbbbbb"),
                 new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"colour\":\"red\"}", "Unknown field 'colour'"),
@@ -214,9 +221,10 @@ class PoolAdminTest extends ServerTest {
         String desk = "one-desk-" + s;
         String app = "one-app-" + s;
         created(post("/api/v1/admin/pools", "{\"name\":\"" + desk + "\",\"image\":\"" + image
-                + "\",\"openToAllUsers\":true,\"maxSessions\":1}"));
+                + "\",\"openToAllUsers\":true,\"maxSessions\":1,\"instantOn\":false}"));
         created(post("/api/v1/admin/pools", "{\"name\":\"" + app + "\",\"image\":\"" + image
-                + "\",\"kind\":\"APPLICATION\",\"application\":\"editor\",\"network\":\"NAT\",\"openToAllUsers\":true}"));
+                + "\",\"kind\":\"APPLICATION\",\"application\":\"editor\",\"network\":\"NAT\",\"openToAllUsers\":true,"
+                + "\"pageSharing\":true}"));
         UserAccount ann = user("pa-ann-" + s);
 
         JsonNode first = ok(launch(ann, desk));
@@ -231,6 +239,10 @@ class PoolAdminTest extends ServerTest {
         assertThat(appStart.get("application").asString()).isEqualTo("editor");
         assertThat(appStart.get("network").asString()).isEqualTo("NAT");
         assertThat(appStart.get("dataDisk").asString()).isEqualTo("READ_ONLY");
+        assertThat(deskStart.get("instantOn").asBoolean()).isFalse();
+        assertThat(deskStart.get("pageSharing").asBoolean()).isFalse();
+        assertThat(appStart.get("instantOn").asBoolean()).isTrue();
+        assertThat(appStart.get("pageSharing").asBoolean()).isTrue();
         assertThat(jdbc.sql("SELECT kind FROM session_notices WHERE session_id = ? AND NOT cleared")
                 .param(UUID.fromString(second.get("id").asString())).query(String.class).list())
                 .as("the user is told").containsExactly("READ_ONLY_FILES");

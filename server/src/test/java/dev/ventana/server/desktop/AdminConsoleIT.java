@@ -96,9 +96,11 @@ class AdminConsoleIT extends WithSessionHost {
         console.openDialog("edit-" + POOL, "pool-max-sessions");
         console.type("pool-max-sessions", "5");
         console.type("pool-disconnect-timeout", "30m");
+        console.click("pool-page-sharing");
         console.click("save-pool");
         // The grid already showed "5" somewhere; the saved row is what counts.
-        awaitPool(console, "max_sessions || ' ' || disconnect_timeout_s || ' ' || idle_timeout_s", "5 1800 7200");
+        awaitPool(console, "max_sessions || ' ' || disconnect_timeout_s || ' ' || idle_timeout_s || ' ' || instant_on"
+                + " || ' ' || page_sharing", "5 1800 7200 true true");
         console.awaitInGrid("pools", List.of("256 MiB", "5"));
 
         console.openDialog("entitlements-" + POOL, "entitle-user");

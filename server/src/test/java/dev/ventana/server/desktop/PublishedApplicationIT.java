@@ -49,7 +49,7 @@ class PublishedApplicationIT extends WithSessionHost {
         host.awaitJoined(jdbc);
         users.create(new NewUser("app-user", "App User", "app user password", Set.of(Role.USER)), "test");
         PoolSettings terminal = new PoolSettings("Terminal", null, PoolKind.APPLICATION, "terminal", 1, 512,
-                PoolNetwork.NONE, null, true, false, new SessionPolicy(null, null, null));
+                PoolNetwork.NONE, null, true, false, new SessionPolicy(null, null, null), false, false);
         pools.create("test", "terminal", "office", terminal);
         entitlements.grant("test", "terminal", Entitlement.ofUser("app-user"));
 

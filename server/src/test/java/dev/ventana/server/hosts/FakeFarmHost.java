@@ -37,6 +37,10 @@ public final class FakeFarmHost implements AutoCloseable {
     public final List<String> imageRemovals = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The heartbeat's "images" array, as JSON. */
     public volatile String imagesJson = "[]";
+    /** Guest id to the memory its QEMU uses (PSS), as the heartbeat reports it; absent: null, not measured. */
+    public final Map<String, Integer> memoryUsedMib = new ConcurrentHashMap<>();
+    /** The heartbeat's "launches" object, as JSON; null leaves it out. */
+    public volatile String launchesJson;
 
     public FakeFarmHost(String name, long capacityMib, int serverPort, String farmToken) throws IOException {
         this.name = name;
@@ -115,12 +119,14 @@ public final class FakeFarmHost implements AutoCloseable {
 
     public String heartbeatJson() {
         List<String> reported = guests.entrySet().stream().map(e -> String.format(
-                "{\"id\":\"%s\",\"user\":\"%s\",\"state\":\"%s\",\"memoryMiB\":256,\"createdAt\":\"%s\",\"viewers\":0}",
-                e.getKey(), e.getValue()[1], e.getValue()[0], e.getValue()[2])).toList();
+                "{\"id\":\"%s\",\"user\":\"%s\",\"state\":\"%s\",\"memoryMiB\":256,\"createdAt\":\"%s\",\"viewers\":0,"
+                        + "\"memoryUsedMiB\":%s}",
+                e.getKey(), e.getValue()[1], e.getValue()[0], e.getValue()[2], memoryUsedMib.get(e.getKey()))).toList();
+        String launches = launchesJson == null ? "" : ",\"launches\":" + launchesJson;
         return String.format("""
                 {"name":"%s","url":"%s","cpus":2,"memoryTotalMib":%d,"memoryFreeMib":%d,"capacityMib":%d,"load":0.5,
-                 "guests":[%s],"images":%s}""", name, url(), capacityMib * 2, capacityMib, capacityMib,
-                String.join(",", reported), imagesJson);
+                 "guests":[%s],"images":%s%s}""", name, url(), capacityMib * 2, capacityMib, capacityMib,
+                String.join(",", reported), imagesJson, launches);
     }
 
     @Override

@@ -39,7 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FarmIT {
     private static final String ADMIN_PASSWORD = "farm-it-admin-password";
     private static final int GUEST_MIB = 128;
-    /** Placement counts each guest's memory plus a QEMU overhead of 128 MiB: room for exactly two guests. */
+    /**
+     * Placement counts each guest's memory plus a QEMU overhead of 128 MiB: room for exactly two guests,
+     * without overcommit (the server runs with 1.0), however little the running guests really use.
+     */
     private static final int CAPACITY_MIB = 2 * (GUEST_MIB + 128);
     private static final Duration DOWN_AFTER = Duration.ofSeconds(6);
     private static final Duration BOOT = Duration.ofSeconds(180);
@@ -59,7 +62,7 @@ class FarmIT {
         work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "farm-");
         server = new ServerProcess(work.resolve("server/data"), SessionHostProcess.FARM_TOKEN, ADMIN_PASSWORD, List.of(
                 "--ventana.default-pool.image=tiny", "--ventana.default-pool.memory-mib=" + GUEST_MIB,
-                "--ventana.hosts.down-after=" + DOWN_AFTER.toSeconds() + "s"));
+                "--ventana.hosts.down-after=" + DOWN_AFTER.toSeconds() + "s", "--ventana.hosts.memory-overcommit=1.0"));
         a = host("farm-a");
         b = host("farm-b");
         a.awaitReady();

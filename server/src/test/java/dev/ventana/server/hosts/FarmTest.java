@@ -62,12 +62,16 @@ class FarmTest extends ServerTest {
         assertThat(badName.statusCode()).isEqualTo(400);
         assertThat(badName.body()).contains("\"error\":\"BAD_REQUEST\"", "name must be");
         assertThat(host.post("{not json", TOKEN).statusCode()).isEqualTo(400);
+        host.launchesJson = "{\"restored\":-1,\"coldBoots\":0,\"fallbacks\":0}";
+        assertThat(host.beat().body()).contains("launches must not be negative");
+        host.launchesJson = null;
         assertThat(host.beat().statusCode()).isEqualTo(200);
     }
 
     @Test
     void adminsSeeTheHostsAndUsersDoNot() throws IOException {
         FakeFarmHost host = host("farm-listed", 800);
+        host.launchesJson = "{\"restored\":7,\"coldBoots\":2,\"fallbacks\":1}";
         host.beat();
         Http api = new Http(port);
 
@@ -76,7 +80,8 @@ class FarmTest extends ServerTest {
 
         assertThat(asAdmin.statusCode()).isEqualTo(200);
         assertThat(asAdmin.body()).contains("\"name\":\"farm-listed\"", "\"state\":\"UP\"", "\"capacityMib\":800",
-                "\"url\":\"" + host.url() + "\"", "\"lastHeartbeatAt\"");
+                "\"url\":\"" + host.url() + "\"", "\"lastHeartbeatAt\"",
+                "\"launches\":{\"restored\":7,\"coldBoots\":2,\"fallbacks\":1}");
         assertThat(asUser.statusCode()).isEqualTo(403);
     }
 
@@ -97,6 +102,57 @@ class FarmTest extends ServerTest {
         assertThat(b.guests).hasSize(2);
         assertThat(fifth.statusCode()).isEqualTo(503);
         assertThat(fifth.body()).contains("\"error\":\"UNAVAILABLE\"", "no capacity");
+    }
+
+    @Test
+    void guestsThatUseLittleLetAHostTakeMoreUpToTheOvercommit() throws IOException {
+        // 384 MiB allotted each (256 + 128): two fit in 800 MiB by allotment, as above. Each reports
+        // 100 MiB used, so by use they keep fitting, until the allotments would pass 800 x 2.0 (the
+        // default ventana.hosts.memory-overcommit): four are 1536 MiB, a fifth would make 1920.
+        FakeFarmHost host = host("farm-light", 800);
+        host.beat();
+        for (int i = 1; i <= 4; i++) {
+            assertThat(launch("farm-light-user" + i).statusCode()).as("guest " + i).isEqualTo(200);
+            host.guests.keySet().forEach(g -> host.memoryUsedMib.put(g, 100));
+            host.beat();
+        }
+        var fifth = launch("farm-light-user5");
+
+        assertThat(usedMib(host)).as("stored from the heartbeats").containsExactly(100, 100, 100, 100);
+        assertThat(fifth.statusCode()).as("784 of 800 MiB by use, but over the overcommit").isEqualTo(503);
+        assertThat(host.guests).hasSize(4);
+    }
+
+    @Test
+    void guestsThatUseMuchFillAHostEarlierUntilTheyAreNotMeasured() throws IOException {
+        FakeFarmHost host = host("farm-heavy", 800);
+        host.beat();
+        launch("farm-heavy-user1");
+        host.guests.keySet().forEach(g -> host.memoryUsedMib.put(g, 500));
+        host.beat();
+
+        assertThat(launch("farm-heavy-user2").statusCode()).as("500 + 384 > 800, though 768 allotted fit").isEqualTo(503);
+        host.memoryUsedMib.clear(); // unreadable now: charged its allotment again
+        host.beat();
+        assertThat(launch("farm-heavy-user2").statusCode()).isEqualTo(200);
+        assertThat(usedMib(host)).containsOnlyNulls();
+    }
+
+    @Test
+    void theHostWithTheMostRoomByUseGetsTheGuest() throws IOException {
+        FakeFarmHost a = host("farm-use-a", 1200);
+        a.beat();
+        launch("farm-use-user1");
+        a.guests.keySet().forEach(g -> a.memoryUsedMib.put(g, 100));
+        a.beat();
+        // By use a has 1100 MiB left and b 1000; by allotment a would have 816.
+        FakeFarmHost b = host("farm-use-b", 1000);
+        b.beat();
+
+        launch("farm-use-user2");
+
+        assertThat(a.guests).hasSize(2);
+        assertThat(b.guests).isEmpty();
     }
 
     @Test
@@ -227,6 +283,11 @@ class FarmTest extends ServerTest {
 
     private String state(UUID session) {
         return jdbc.sql("SELECT state FROM sessions WHERE id = ?").param(session).query(String.class).single();
+    }
+
+    private List<Integer> usedMib(FakeFarmHost host) {
+        return jdbc.sql("SELECT s.memory_used_mib FROM sessions s JOIN hosts h ON h.id = s.host_id WHERE h.name = ?"
+                + " AND s.state NOT IN ('STOPPED', 'FAILED', 'LOST')").param(host.name()).query(Integer.class).list();
     }
 
     private String hostState(FakeFarmHost host) {

@@ -40,6 +40,7 @@ class MetricsTest extends ServerTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         pool = TestPools.create(jdbc, "metrics-" + suffix, "v", 256);
         host = new FakeFarmHost("metrics-host-" + suffix, 1500, port, TOKEN);
+        host.launchesJson = "{\"restored\":5,\"coldBoots\":2,\"fallbacks\":1}";
         assertThat(host.beat().statusCode()).isEqualTo(200);
     }
 
@@ -97,6 +98,10 @@ class MetricsTest extends ServerTest {
                 assertThat(value(later, "ventana_hosts", "state=\"" + state + "\"")).isPresent();
             }
             assertThat(value(later, "ventana_host_memory_free_mib", "host=\"" + host.name() + "\"")).hasValue(1500);
+            String of = "host=\"" + host.name() + "\"";
+            assertThat(value(later, "ventana_host_launches", of, "kind=\"restored\"")).hasValue(5);
+            assertThat(value(later, "ventana_host_launches", of, "kind=\"cold_boot\"")).hasValue(2);
+            assertThat(value(later, "ventana_host_launches", of, "kind=\"fallback\"")).hasValue(1);
         });
     }
 

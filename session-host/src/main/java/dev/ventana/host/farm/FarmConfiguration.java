@@ -4,6 +4,7 @@ import dev.ventana.host.HostProperties;
 import dev.ventana.host.display.source.RfbScreenSources;
 import dev.ventana.host.guest.GuestEngine;
 import dev.ventana.host.guest.ImageCatalog;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +25,8 @@ class FarmConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     FarmMembership farmMembership(HostProperties p, GuestEngine engine, ImageCatalog images, RfbScreenSources screens,
-                                  ObjectMapper json, @Value("${server.port:8091}") int port) {
+                                  ObjectProvider<LaunchCounts> launchCounts, ObjectMapper json,
+                                  @Value("${server.port:8091}") int port) {
         String name = p.name() == null || p.name().isBlank() ? machineName() : p.name();
         if (!NAME.matcher(name).matches()) {
             throw new IllegalStateException("ventana.host.name (VENTANA_HOST_NAME) '" + name
@@ -32,8 +34,8 @@ class FarmConfiguration {
         }
         URI url = p.url() == null || p.url().toString().isBlank() ? URI.create("http://" + machineName() + ":" + port) : p.url();
         FarmMembership membership = new FarmMembership(p.serverUrl(), p.farmToken(),
-                new FarmMembership.Identity(name, url, p.capacityMiB()), engine, images, screens::activity, json,
-                p.heartbeatInterval());
+                new FarmMembership.Identity(name, url, p.capacityMiB()), engine, images, screens::activity,
+                launchCounts.getIfAvailable(() -> LaunchCounts.NONE), json, p.heartbeatInterval());
         // A user back at the keyboard cancels an idle warning: the server hears it now.
         screens.onInputResumed(membership::beatSoon);
         return membership;

@@ -40,6 +40,8 @@ public final class FarmMembership implements AutoCloseable {
     private final ImageCatalog images;
     private final Function<String, GuestActivity> activity;
     private final Machine machine;
+    private final ProcessMemory memory = new ProcessMemory();
+    private final LaunchCounts launches;
     private final ObjectMapper json;
     private final Duration interval;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
@@ -54,13 +56,15 @@ public final class FarmMembership implements AutoCloseable {
     }
 
     public FarmMembership(URI serverUrl, String farmToken, Identity identity, GuestEngine engine, ImageCatalog images,
-                          Function<String, GuestActivity> activity, ObjectMapper json, Duration interval) {
+                          Function<String, GuestActivity> activity, LaunchCounts launches, ObjectMapper json,
+                          Duration interval) {
         this.endpoint = serverUrl.resolve("/api/v1/farm/heartbeat");
         this.farmToken = farmToken;
         this.identity = identity;
         this.engine = engine;
         this.images = images;
         this.activity = activity;
+        this.launches = launches;
         this.machine = new Machine();
         this.json = json;
         this.interval = interval;
@@ -119,13 +123,16 @@ public final class FarmMembership implements AutoCloseable {
         List<Heartbeat.Guest> guests = engine.list().stream().map(this::report).toList();
         List<Heartbeat.Image> versions = images.list().stream().map(Heartbeat.Image::of).toList();
         return new Heartbeat(identity.name(), identity.url().toString(), machine.cpus(), total, machine.memoryFreeMib(),
-                identity.capacityMib() > 0 ? identity.capacityMib() : total, machine.load(), guests, versions);
+                identity.capacityMib() > 0 ? identity.capacityMib() : total, machine.load(), guests, versions,
+                launches.launches());
     }
 
     private Heartbeat.Guest report(GuestInfo g) {
         GuestActivity a = activity.apply(g.id());
+        // An ended guest's pid names no process of its own any more, or another's.
+        Integer used = g.state().isFinal() ? null : memory.pssMib(g.pid());
         return new Heartbeat.Guest(g.id(), g.user(), g.state().name(), g.reason(), g.memoryMiB(), g.createdAt(),
-                a.viewers(), a.lastInputAt());
+                a.viewers(), a.lastInputAt(), used);
     }
 
     /** All at once: each kill waits for its QEMU to exit, and the server waits for all of them. */

@@ -7,10 +7,11 @@ import java.util.List;
 
 /** What the host reports to the server every few seconds (docs/api.md, "Farm"). */
 record Heartbeat(String name, String url, int cpus, long memoryTotalMib, long memoryFreeMib, long capacityMib,
-                 double load, List<Guest> guests, List<Image> images) {
+                 double load, List<Guest> guests, List<Image> images, LaunchCounts.Launches launches) {
 
+    /** {@code memoryUsedMiB}: the PSS of the guest's QEMU process (ProcessMemory), null where unknown. */
     record Guest(String id, String user, String state, String reason, int memoryMiB, Instant createdAt, int viewers,
-                 Instant lastInputAt) {
+                 Instant lastInputAt, Integer memoryUsedMiB) {
     }
 
     /**

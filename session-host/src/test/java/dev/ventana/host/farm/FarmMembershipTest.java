@@ -68,6 +68,8 @@ class FarmMembershipTest {
         assertThat(guest.get("state").asString()).isEqualTo("RUNNING");
         assertThat(guest.get("viewers").asInt()).isEqualTo(1);
         assertThat(Instant.parse(guest.get("lastInputAt").asString())).isEqualTo(INPUT);
+        assertThat(guest.has("memoryUsedMiB")).as("null where its QEMU cannot be measured, as here").isTrue();
+        assertThat(beat.get("launches").toString()).isEqualTo("{\"restored\":5,\"coldBoots\":2,\"fallbacks\":1}");
     }
 
     @Test
@@ -189,7 +191,8 @@ class FarmMembershipTest {
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         membership = new FarmMembership(url, "farm-secret",
                 new FarmMembership.Identity("host-7", URI.create("http://10.0.0.7:8091"), 3000), engine,
-                new ImageCatalog(images, json), id -> new GuestActivity(1, INPUT), json, interval);
+                new ImageCatalog(images, json), id -> new GuestActivity(1, INPUT),
+                () -> new LaunchCounts.Launches(5, 2, 1), json, interval);
         membership.start();
     }
 
