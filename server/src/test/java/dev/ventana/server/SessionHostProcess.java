@@ -62,6 +62,11 @@ public final class SessionHostProcess implements AutoCloseable {
                 "--ventana.host.name=" + s.name(),
                 "--ventana.host.url=http://127.0.0.1:" + port,
                 "--ventana.host.heartbeat-interval=1s"));
+        if (s.settings().stream().noneMatch(a -> a.startsWith("--ventana.host.instant-on="))) {
+            // Every first launch of a version would make a template in the background: a boot's
+            // worth of CPU that tests of other things do not need. Instant-on's tests ask for it.
+            command.add("--ventana.host.instant-on=false");
+        }
         command.addAll(s.settings());
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param url where the server reaches this host's agent API and display endpoint
  * @param capacityMiB memory the server may give to guests here; 0 for the machine's memory
  * @param heartbeatInterval how often the host reports; also at once when a guest changes state
+ * @param instantOn whether this host keeps warm templates and restores guests from them when a
+ *     start asks for it (docs/session-host.md, "Instant-on"); false: every launch is a cold boot
  */
 @ConfigurationProperties("ventana.host")
 public record HostProperties(
@@ -42,5 +44,6 @@ public record HostProperties(
         String name,
         java.net.URI url,
         @DefaultValue("0") long capacityMiB,
-        @DefaultValue("3s") Duration heartbeatInterval) {
+        @DefaultValue("3s") Duration heartbeatInterval,
+        @DefaultValue("true") boolean instantOn) {
 }

@@ -24,7 +24,7 @@ import tools.jackson.databind.ObjectMapper;
  * directory: QEMU processes a previous host process left running are re-adopted, and what dead
  * ones left behind (overlays, sockets) is removed.
  */
-public final class QemuEngine implements GuestEngine {
+public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.LaunchCounts {
     private static final Logger log = LoggerFactory.getLogger(QemuEngine.class);
     private static final int ENDED_KEPT = 200;
 
@@ -170,11 +170,8 @@ public final class QemuEngine implements GuestEngine {
         return ctx.accelerator().choose();
     }
 
-    /**
-     * Launches since this host started: restored from a template, booted cold (instant-on asked,
-     * no template yet), and restores that failed and fell back to a cold boot.
-     */
-    public List<Long> launchCounts() {
+    @Override
+    public Launches launches() {
         return templates.counts();
     }
 

@@ -135,9 +135,9 @@ final class Templates implements AutoCloseable {
         coldBoots.incrementAndGet();
     }
 
-    /** Launches since the host started: restored from a template, cold-booted, and restores that fell back to a boot. */
-    List<Long> counts() {
-        return List.of(restored.get(), coldBoots.get(), fallbacks.get());
+    /** Launches since the host started (see LaunchCounts). */
+    dev.ventana.host.farm.LaunchCounts.Launches counts() {
+        return new dev.ventana.host.farm.LaunchCounts.Launches(restored.get(), coldBoots.get(), fallbacks.get());
     }
 
     /**

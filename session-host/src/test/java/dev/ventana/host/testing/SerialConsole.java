@@ -26,6 +26,19 @@ public final class SerialConsole implements AutoCloseable {
         channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(guest.paths().serialSocket()));
         log = new ConsoleLog(guest.paths().consoleLog());
+        // What the guest prints is read from QEMU's log file; the socket's copy is drained all the
+        // same: QEMU writes it a byte per message, each costing about a kilobyte of the socket's
+        // buffer, and unread it stalled the guest's serial port (and its shell) after a few hundred bytes.
+        Thread.ofVirtual().name("serial-drain").start(() -> {
+            ByteBuffer sink = ByteBuffer.allocate(4096);
+            try {
+                while (channel.read(sink.clear()) >= 0) {
+                    // discarded
+                }
+            } catch (IOException closed) {
+                // The console was closed.
+            }
+        });
     }
 
     /**
