@@ -29,12 +29,15 @@ public class HostHeartbeats {
     private final GuestLedger ledger;
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
+    private final TemplateDemand templates;
 
-    HostHeartbeats(HostDirectory hosts, GuestLedger ledger, ApplicationEventPublisher events, JsonMapper json) {
+    HostHeartbeats(HostDirectory hosts, GuestLedger ledger, ApplicationEventPublisher events, JsonMapper json,
+                   TemplateDemand templates) {
         this.hosts = hosts;
         this.ledger = ledger;
         this.events = events;
         this.json = json;
+        this.templates = templates;
     }
 
     @Transactional
@@ -65,7 +68,11 @@ public class HostHeartbeats {
         if (imagesChanged) {
             events.publishEvent(new HostEvents.ImagesReported(beat.name(), beat.images()));
         }
-        return new HeartbeatReply(host.state().name(), host.draining(), fence);
+        // Only the versions it holds: a host fetches a version at its first launch there.
+        List<TemplateWanted> wanted = templates.wanted().stream()
+                .filter(t -> beat.images().stream().anyMatch(i -> i.image().equals(t.image()) && i.id().equals(t.version())))
+                .toList();
+        return new HeartbeatReply(host.state().name(), host.draining(), fence, wanted);
     }
 
     private static void validate(Heartbeat beat) {

@@ -29,12 +29,9 @@ class AgentController {
     private final GuestEngine engine;
     private final ImageCatalog images;
 
-    private final boolean instantOn;
-
-    AgentController(GuestEngine engine, ImageCatalog images, dev.ventana.host.HostProperties properties) {
+    AgentController(GuestEngine engine, ImageCatalog images) {
         this.engine = engine;
         this.images = images;
-        this.instantOn = properties.instantOn();
     }
 
     @PostMapping("/guests")
@@ -42,7 +39,7 @@ class AgentController {
         GuestSpec spec = new GuestSpec(request.user(), request.image(), request.version(),
                 Objects.requireNonNullElse(request.memoryMiB(), 512), Objects.requireNonNullElse(request.vcpus(), 1),
                 request.application(), GuestNetwork.parse(request.network()), DataDiskAccess.parse(request.dataDisk()),
-                sources(request.sources()), instantOn && Boolean.TRUE.equals(request.instantOn()),
+                sources(request.sources()), Boolean.TRUE.equals(request.instantOn()),
                 Boolean.TRUE.equals(request.pageSharing()));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(engine.start(spec));
     }

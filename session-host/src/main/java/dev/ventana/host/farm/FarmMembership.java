@@ -107,7 +107,9 @@ public final class FarmMembership implements AutoCloseable {
                 return;
             }
             reachable();
-            fence(json.readValue(response.body(), HeartbeatReply.class).fence());
+            HeartbeatReply reply = json.readValue(response.body(), HeartbeatReply.class);
+            fence(reply.fence());
+            engine.prepareTemplates(reply.templates());
         } catch (IOException e) {
             trouble("cannot reach the server at " + endpoint + " (" + (e.getMessage() == null ? e : e.getMessage()) + ")");
         } catch (InterruptedException e) {

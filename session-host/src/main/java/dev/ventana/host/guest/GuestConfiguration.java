@@ -17,7 +17,7 @@ class GuestConfiguration {
     QemuEngine guestEngine(HostProperties p, ImageCatalog images, ObjectMapper json) {
         return new QemuEngine(new QemuSettings(p.runDir(), p.dataDir(), Accelerator.parse(p.accel()), p.kvmProbe(),
                 p.bootTimeout(), p.powerdownTimeout(), p.maxConcurrentBoots(), p.dataDiskMiB(), p.qemuBinary(),
-                p.qemuImgBinary()), images, json,
+                p.qemuImgBinary(), p.instantOn()), images, json,
                 new VersionFetch(p.imagesDir(), json, p.farmToken(), java.time.Duration.ofSeconds(2)));
     }
 }

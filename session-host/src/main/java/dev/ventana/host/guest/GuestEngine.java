@@ -39,6 +39,13 @@ public interface GuestEngine extends AutoCloseable {
     /** Called on every state change, on an engine thread. */
     void subscribe(Consumer<GuestInfo> listener);
 
+    /**
+     * Makes, in the background, the warm templates of {@code wanted} that are missing, and keeps
+     * them from being retired; an engine without templates ignores it.
+     */
+    default void prepareTemplates(List<TemplateRequest> wanted) {
+    }
+
     /** Releases connections and threads; guests keep running, to be re-adopted by the next host. */
     @Override
     void close();

@@ -103,7 +103,8 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
             }
             guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record),
                     missing ? () -> fetchAndResolve(spec) : () -> image,
-                    spec.instantOn() && systemDisk == null ? new InstantOn(templates, spec.pageSharing()) : null);
+                    spec.instantOn() && ctx.settings().instantOn() && systemDisk == null
+                            ? new InstantOn(templates, spec.pageSharing()) : null);
             guests.put(id, guest);
             forgetOldEnded();
         }
@@ -168,6 +169,24 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
     /** The accelerator the next boot would use: "kvm" or "tcg". */
     public String nextAccel() {
         return ctx.accelerator().choose();
+    }
+
+    @Override
+    public void prepareTemplates(List<TemplateRequest> wanted) {
+        if (!ctx.settings().instantOn()) {
+            return;
+        }
+        for (TemplateRequest t : wanted) {
+            try {
+                ImageVersion image = images.resolve(t.image(), t.version());
+                if (image.instantOn()) {
+                    templates.request(image, new TemplateSpec(t.image(), image.id(), t.memoryMiB(), t.vcpus(), t.network(),
+                            t.pageSharing(), ctx.accelerator().choose()));
+                }
+            } catch (GuestException e) {
+                // Not on this host (any more): the server asks for what the last heartbeat listed.
+            }
+        }
     }
 
     @Override

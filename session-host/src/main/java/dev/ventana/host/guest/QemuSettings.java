@@ -5,7 +5,15 @@ import java.time.Duration;
 
 /** What the QEMU engine needs to know about its host; see HostProperties for the meaning. */
 public record QemuSettings(Path runDir, Path dataDir, Accelerator.Mode accel, Duration kvmProbe, Duration bootTimeout,
-        Duration powerdownTimeout, int maxConcurrentBoots, int dataDiskMiB, String qemuBinary, String qemuImgBinary) {
+        Duration powerdownTimeout, int maxConcurrentBoots, int dataDiskMiB, String qemuBinary, String qemuImgBinary,
+        boolean instantOn) {
+
+    /** With instant-on. */
+    public QemuSettings(Path runDir, Path dataDir, Accelerator.Mode accel, Duration kvmProbe, Duration bootTimeout,
+            Duration powerdownTimeout, int maxConcurrentBoots, int dataDiskMiB, String qemuBinary, String qemuImgBinary) {
+        this(runDir, dataDir, accel, kvmProbe, bootTimeout, powerdownTimeout, maxConcurrentBoots, dataDiskMiB, qemuBinary,
+                qemuImgBinary, true);
+    }
 
     public QemuSettings {
         if (maxConcurrentBoots < 1) {

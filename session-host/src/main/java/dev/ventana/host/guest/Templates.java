@@ -71,10 +71,17 @@ final class Templates implements AutoCloseable {
         return Optional.of(new Template(dir, spec));
     }
 
-    /** Makes the template of {@code spec} in the background unless it is made, being made or given up on. */
+    /**
+     * Makes the template of {@code spec} in the background unless it is made, being made or given
+     * up on; a made one counts as used now.
+     */
     synchronized void request(ImageVersion image, TemplateSpec spec) {
         Path dir = dirOf(image, spec);
-        if (Files.exists(dir) || making.contains(dir) || failures.getOrDefault(dir, 0) >= MAX_ATTEMPTS) {
+        if (Files.exists(dir)) {
+            lastUsed.put(dir, Instant.now()); // wanted: not to be retired
+            return;
+        }
+        if (making.contains(dir) || failures.getOrDefault(dir, 0) >= MAX_ATTEMPTS) {
             return;
         }
         making.add(dir);
