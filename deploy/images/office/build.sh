@@ -214,7 +214,8 @@ cat > "$ROOT/usr/local/bin/ventana-app-run" <<'EOF'
 app=$1 cmd=$2
 xset s off -dpms
 icewm >/dev/null 2>&1 3>&- &
-n=0; until icesh check >/dev/null 2>&1 || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done
+# icesh check (IceWM 3.3) names the window manager once it runs, but exits 1 all the same.
+n=0; until icesh check 2>/dev/null | grep -q '^Name:' || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done
 name=${cmd%% *}; name=${name##*/}
 icewmhint "$name" startMaximized 1 "$name" dTitleBar 0 "$name" dBorder 0 "$name" dMinimize 0 \
   "$name" dMaximize 0 "$name" dRollup 0 "$name" dHide 0 "$name" fMove 1 "$name" fResize 1
