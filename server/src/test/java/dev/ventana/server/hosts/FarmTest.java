@@ -86,6 +86,26 @@ class FarmTest extends ServerTest {
     }
 
     @Test
+    void theReplyNamesTheTemplatesOfInstantOnPoolsWhoseVersionTheHostHolds() throws IOException {
+        FakeFarmHost holder = host("farm-template-holder", 800);
+        FakeFarmHost other = host("farm-template-other", 800);
+        String sha = jdbc.sql("SELECT v.sha256 FROM image_versions v JOIN desktop_pools p ON p.current_version_id = v.id"
+                + " WHERE p.name = ?").param(pool).query(String.class).single();
+        holder.imagesJson = "[{\"image\":\"" + pool + "\",\"id\":\"v\",\"sha256\":\"" + sha
+                + "\",\"cmdline\":\"\",\"screenWidth\":720,\"screenHeight\":400}]";
+        String wanted = "{\"image\":\"" + pool + "\",\"version\":\"v\",\"memoryMiB\":256,\"vcpus\":1,"
+                + "\"network\":\"NONE\",\"pageSharing\":false}";
+
+        assertThat(holder.beat().body()).contains("\"templates\":[" + wanted + "]");
+        // A host without the version is not asked: it fetches it at its first launch there.
+        assertThat(other.beat().body()).contains("\"templates\":[]");
+        jdbc.sql("UPDATE desktop_pools SET page_sharing = true WHERE name = ?").param(pool).update();
+        assertThat(holder.beat().body()).contains(wanted.replace("false", "true"));
+        jdbc.sql("UPDATE desktop_pools SET instant_on = false WHERE name = ?").param(pool).update();
+        assertThat(holder.beat().body()).contains("\"templates\":[]");
+    }
+
+    @Test
     void launchesGoWhereThereIsRoomAndAFullFarmRefusesAtOnce() throws IOException {
         // 256 MiB guests plus 128 MiB overhead: two fit in 800 MiB, a third does not.
         FakeFarmHost a = host("farm-room-a", 800);

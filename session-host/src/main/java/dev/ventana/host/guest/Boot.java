@@ -49,7 +49,7 @@ final class Boot {
                 image = supply.get();
                 guest.useImage(image);
             }
-            if (image != null && image.instantOn() && instantOn != null && restored()) {
+            if (image != null && instantOn != null && restored()) {
                 return;
             }
             ctx.bootSlots().acquire();
@@ -88,6 +88,10 @@ final class Boot {
      */
     private boolean restored() throws InterruptedException {
         Templates templates = instantOn.templates();
+        if (!image.instantOn()) {
+            templates.bootedCold(); // an image whose agent starts sessions by itself has no template
+            return false;
+        }
         TemplateSpec spec = Templates.specOf(guest.info(), image.id(), instantOn.pageSharing(), ctx.accelerator().choose());
         var template = templates.ready(image, spec);
         if (template.isPresent()) {

@@ -101,10 +101,13 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
             } catch (IOException e) {
                 throw new GuestException(GuestException.Reason.FAILED, "cannot create the run directory: " + e.getMessage(), e);
             }
+            InstantOn instantOn = spec.instantOn() && ctx.settings().instantOn() && systemDisk == null
+                    ? new InstantOn(templates, spec.pageSharing()) : null;
+            if (instantOn == null) {
+                templates.bootedCold();
+            }
             guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record),
-                    missing ? () -> fetchAndResolve(spec) : () -> image,
-                    spec.instantOn() && ctx.settings().instantOn() && systemDisk == null
-                            ? new InstantOn(templates, spec.pageSharing()) : null);
+                    missing ? () -> fetchAndResolve(spec) : () -> image, instantOn);
             guests.put(id, guest);
             forgetOldEnded();
         }

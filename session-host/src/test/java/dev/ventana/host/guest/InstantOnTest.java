@@ -152,6 +152,42 @@ class InstantOnTest {
         GuestHarness.awaitState(engine, clone.id(), GuestState.STOPPED, Duration.ofSeconds(30));
     }
 
+    @Test
+    @Order(4)
+    void withPageSharingClonesMapTheTemplatesMemory() throws Exception {
+        GuestSpec shared = new GuestSpec("erin", "tiny", v1, 256, 1, null, GuestNetwork.NONE, DataDiskAccess.WRITABLE,
+                List.of(), true, true);
+        // Another template: sharing changes the machine (its memory is a file).
+        GuestInfo cold = GuestHarness.awaitState(engine, engine.start(shared).id(), GuestState.RUNNING, GuestHarness.BOOT);
+        assertThat(cold.restored()).isFalse();
+        engine.stop(cold.id());
+        GuestHarness.awaitState(engine, cold.id(), GuestState.STOPPED, Duration.ofSeconds(30));
+        awaitTemplates(v1, 2);
+        Path template = templates(v1).stream().filter(p -> Files.exists(p.resolve("memory"))).findFirst().orElseThrow();
+        GuestInfo a = GuestHarness.awaitState(engine, engine.start(shared).id(), GuestState.RUNNING, Duration.ofSeconds(60));
+        GuestInfo b = GuestHarness.awaitState(engine, engine.start(new GuestSpec("frank", "tiny", v1, 256, 1, null,
+                GuestNetwork.NONE, DataDiskAccess.WRITABLE, List.of(), true, true)).id(), GuestState.RUNNING,
+                Duration.ofSeconds(60));
+        assertThat(a.restored()).isTrue();
+        assertThat(b.restored()).isTrue();
+        for (GuestInfo g : List.of(a, b)) {
+            assertThat(Files.readString(Path.of("/proc", Long.toString(g.pid()), "maps")))
+                    .contains(template.resolve("memory").toString());
+        }
+        try (SerialConsole sa = new SerialConsole(a); SerialConsole sb = new SerialConsole(b)) {
+            String random = "head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \\n'; echo";
+            assertThat(hex(sa.run(random))).hasSize(32).isNotEqualTo(hex(sb.run(random)));
+            // A clone's writes are its own: the template's memory file is never written.
+            String before = Files.getLastModifiedTime(template.resolve("memory")).toString();
+            sa.run("dd if=/dev/zero of=/tmp/fill bs=1M count=16 2>/dev/null; echo filled");
+            assertThat(Files.getLastModifiedTime(template.resolve("memory")).toString()).isEqualTo(before);
+        }
+        engine.stop(a.id());
+        engine.stop(b.id());
+        GuestHarness.awaitState(engine, a.id(), GuestState.STOPPED, Duration.ofSeconds(30));
+        GuestHarness.awaitState(engine, b.id(), GuestState.STOPPED, Duration.ofSeconds(30));
+    }
+
     private static GuestSpec spec(String user, String version) {
         return new GuestSpec(user, "tiny", version, 256, 1, null, GuestNetwork.NONE, DataDiskAccess.WRITABLE, List.of(),
                 true, false);
@@ -172,7 +208,8 @@ class InstantOnTest {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> Files.isRegularFile(p.resolve("template.json"))).toList();
+            return s.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p.resolve("template.json")))
+                    .toList();
         }
     }
 }

@@ -84,4 +84,30 @@ class QemuCommandTest {
                 .isEqualTo("file=/data/ann.qcow2,format=qcow2,if=virtio,id=data,readonly=on,force-share=on");
         assertThat(after(a, "-drive", 0)).doesNotContain("readonly");
     }
+
+    @Test
+    void aTemplateAndItsClonesAreOneMachineAndOnlyTheCloneWaitsForItsState() {
+        Template t = new Template(Path.of("/tpl/k"), new TemplateSpec("office", image.id(), 512, 1, GuestNetwork.NONE,
+                true, "tcg"));
+        GuestRecord r = new GuestRecord("g-1", "ann", "office", image.id(), 512, 1, "tcg", Instant.now(),
+                "/data/ann.qcow2", 1024, 768, "terminal", GuestNetwork.NONE, DataDiskAccess.WRITABLE);
+        Path pid = Path.of("/run/v/g-1/qemu.pid");
+        List<String> template = command.argv(r, image, run.paths(r), "tcg", pid, t, false);
+        List<String> clone = command.argv(r, image, run.paths(r), "tcg", pid, t, true);
+        // Neither the data disk nor the application: both come after the restore.
+        assertThat(after(template, "-append", 0)).isEqualTo("console=ttyS0 quiet ventana.template=1");
+        assertThat(template.stream().filter("-drive"::equals)).hasSize(1);
+        assertThat(after(template, "-object", 0)).isEqualTo("memory-backend-file,id=mem,size=512M,mem-path=/tpl/k/memory,share=on");
+        assertThat(after(clone, "-object", 0)).isEqualTo("memory-backend-file,id=mem,size=512M,mem-path=/tpl/k/memory,share=off");
+        assertThat(template).doesNotContain("-incoming");
+        assertThat(after(clone, "-incoming", 0)).isEqualTo("defer");
+        List<String> same = new java.util.ArrayList<>(clone);
+        same.removeAll(List.of("-incoming", "defer"));
+        same.replaceAll(a -> a.replace("share=off", "share=on"));
+        assertThat(same).isEqualTo(template);
+        // Without page sharing, the memory is QEMU's own and travels in the saved state.
+        Template privateCopies = new Template(Path.of("/tpl/p"), new TemplateSpec("office", image.id(), 512, 1,
+                GuestNetwork.NONE, false, "tcg"));
+        assertThat(command.argv(r, image, run.paths(r), "tcg", pid, privateCopies, true)).doesNotContain("-object");
+    }
 }
