@@ -8,7 +8,7 @@
 # */target, the images in build/images/<image>/current). Per case (image:mode, mode cold =
 # instantOn false, private = instantOn without page sharing, shared = instantOn with page
 # sharing) and count N: N users each launch the pool's desktop through the API (no viewer), all
-# wait until RUNNING, then IDLE seconds idle; then the PSS and RSS of every guest's QEMU are
+# wait until RUNNING and ready (the guest agent's READY), then IDLE seconds idle; then the PSS and RSS of every guest's QEMU are
 # read, and the sessions ended. Instant-on cases first make their template with one launch.
 # Prints one line per case and count and writes them to bench/launch/results/<stamp>-pss/.
 set -euo pipefail
@@ -68,7 +68,7 @@ json() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.arg
 token() { curl -fsS -H 'Content-Type: application/json' "$BASE/api/v1/auth/token" -d "{\"username\":\"$1\",\"password\":\"$2\"}" | json 'd["token"]'; }
 
 cp "$SERVER_JAR" "$WORK/server.jar"; cp "$HOST_JAR" "$WORK/host.jar"
-say "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/load.txt"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/load.txt" >&2
 setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$WORK/host.jar" --server.address=127.0.0.1 --server.port="$HOST_PORT" \
   --ventana.host.farm-token="$FARM_TOKEN" --ventana.host.images-dir="$IMAGES_DIR" \
   --ventana.host.server-url="$BASE" --ventana.host.name=local --ventana.host.url="http://127.0.0.1:$HOST_PORT" \
@@ -106,7 +106,8 @@ launch_all() { # pool count -> session ids
 end_all() { for id in "$@"; do api "sessions/$id" -X DELETE >/dev/null || true; done; until_empty; }
 until_running() { # count
   for _ in $(seq 1 300); do
-    [ "$(agent guests | json 'sum(1 for g in d if g["state"] == "RUNNING")')" -ge "$1" ] && return 0
+    # RUNNING and ready (the agent's READY: a cold boot is RUNNING from its first disk progress).
+    [ "$(agent guests | json 'sum(1 for g in d if g["state"] == "RUNNING" and g.get("readyAt"))')" -ge "$1" ] && return 0
     sleep 1
   done
   die "not all $1 guests reached RUNNING"
@@ -151,4 +152,4 @@ for c in $CASES; do
     end_all $ids
   done
 done
-say "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/load.txt"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT/load.txt" >&2
