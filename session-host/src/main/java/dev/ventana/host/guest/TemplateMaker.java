@@ -55,7 +55,7 @@ final class TemplateMaker {
             double uptime;
             try (QmpConnection qmp = QmpConnection.await(paths.qmpSocket(), ctx.json(), e -> { }, Duration.ofSeconds(15),
                     p::isAlive)) {
-                uptime = awaitReady(paths, p);
+                uptime = awaitReady(paths, p, spec.accel());
                 Migration.save(qmp, t.state(), spec.pageSharing(), SAVE);
                 qmp.execute("quit", Map.of(), QmpConnection.COMMAND_TIMEOUT);
             }
@@ -90,8 +90,10 @@ final class TemplateMaker {
     }
 
     /** The agent's READY; an image whose agent never says it makes no template. */
-    private double awaitReady(GuestInfo.Paths paths, Process qemu) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + ctx.settings().bootTimeout().toNanos();
+    private double awaitReady(GuestInfo.Paths paths, Process qemu, String accel) throws IOException, InterruptedException {
+        // KVM on probation: where it is broken a boot hangs, and the probe's limit says so sooner.
+        Duration limit = ctx.accelerator().probing(accel) ? ctx.settings().kvmProbe() : ctx.settings().bootTimeout();
+        long deadline = System.nanoTime() + limit.toNanos();
         try (GuestChannel channel = GuestChannel.connect(paths.agentSocket(), Duration.ofSeconds(15))) {
             while (System.nanoTime() < deadline && qemu.isAlive()) {
                 Optional<GuestChannel.Message> m = channel.next(Duration.ofMillis(500));
@@ -104,7 +106,7 @@ final class TemplateMaker {
             }
         }
         throw new IOException(qemu.isAlive() ? "no READY from the guest's agent within "
-                + ctx.settings().bootTimeout().toSeconds() + " s" : "QEMU exited during the template's boot"
+                + limit.toSeconds() + " s" : "QEMU exited during the template's boot"
                 + ctx.runDirectory().lastQemuMessage(paths.runDir().getFileName().toString()).map(m -> ": " + m).orElse(""));
     }
 }

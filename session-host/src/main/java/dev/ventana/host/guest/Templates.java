@@ -90,6 +90,7 @@ final class Templates implements AutoCloseable {
 
     private void make(ImageVersion image, TemplateSpec spec, Path dir) {
         boolean slot = false;
+        TemplateSpec retry = null;
         try {
             ctx.bootSlots().acquire();
             slot = true;
@@ -107,6 +108,13 @@ final class Templates implements AutoCloseable {
             }
             log.warn("template {} of {}/{} could not be made (attempt {} of {}): {}; its launches boot cold meanwhile",
                     dir.getFileName(), image.image(), image.id(), n, MAX_ATTEMPTS, e.getMessage());
+            if (ctx.accelerator().probing(spec.accel()) && ctx.accelerator().mayFallBack()) {
+                // The template's boot was this host's first under KVM, and it failed: as after a
+                // guest's failed probe, the host falls back to TCG, and the template is made under it.
+                ctx.accelerator().kvmHangs("template " + dir.getFileName(), "failed its boot (" + e.getMessage() + ")");
+                retry = new TemplateSpec(spec.image(), spec.version(), spec.memoryMiB(), spec.vcpus(), spec.network(),
+                        spec.pageSharing(), ctx.accelerator().choose());
+            }
         } finally {
             if (slot) {
                 ctx.bootSlots().release();
@@ -114,6 +122,9 @@ final class Templates implements AutoCloseable {
             synchronized (this) {
                 making.remove(dir);
             }
+        }
+        if (retry != null) {
+            request(image, retry);
         }
         sweep();
     }

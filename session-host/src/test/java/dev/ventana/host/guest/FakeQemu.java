@@ -22,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class FakeQemu implements AutoCloseable {
     private static final String QEMU = """
             #!/bin/sh
+            [ "$1" = --version ] && { echo "QEMU emulator version 0 (fake)"; exit 0; }
+            echo "$*" >> "$(dirname "$0")/calls"
             case " $* " in
               *" -accel kvm "*) echo "kvm_buf_set_msrs: Assertion failed" >&2; exit 134 ;;
             esac
@@ -73,10 +75,24 @@ final class FakeQemu implements AutoCloseable {
     }
 
     QemuGuest boot() {
-        ImageVersion image = new ImageVersion("tiny", "v1", dir, dir.resolve("base.qcow2"), dir.resolve("vmlinuz"),
-                dir.resolve("initrd.img"), "console=ttyS0", 720, 400, "0".repeat(64), java.util.List.of(), null, 0, false);
-        guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record), () -> image, null);
+        guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record), () -> image(false), null);
         return guest;
+    }
+
+    ImageVersion image(boolean instantOn) {
+        return new ImageVersion("tiny", "v1", dir, dir.resolve("base.qcow2"), dir.resolve("vmlinuz"),
+                dir.resolve("initrd.img"), "console=ttyS0", 720, 400, "0".repeat(64), java.util.List.of(), null, 0,
+                instantOn);
+    }
+
+    QemuEngineContext context() {
+        return ctx;
+    }
+
+    /** The command lines the fake QEMU was started with, one per line. */
+    String calls() throws IOException {
+        Path calls = dir.resolve("calls");
+        return Files.exists(calls) ? Files.readString(calls) : "";
     }
 
     /** Holds the overlay of every launch under {@code accel} until {@link #openGate}. */
