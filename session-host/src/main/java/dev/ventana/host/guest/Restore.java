@@ -16,6 +16,7 @@ import java.util.Map;
  * template's sake. No boot slot: a restore is short and mostly I/O.
  */
 final class Restore {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Restore.class);
     private static final Duration LOAD = Duration.ofMinutes(1);
     /** After {@code cont} the agent's READY is due at once; allow for a busy host. */
     private static final Duration READY = Duration.ofSeconds(10);
@@ -40,15 +41,18 @@ final class Restore {
     }
 
     Outcome run(Template t) throws InterruptedException {
+        long start = System.nanoTime();
         try {
             // On probation: the death of a clone's QEMU is a fallback, not the guest's end.
             guest.launch(t.spec().accel(), true, t);
+            long launched = System.nanoTime();
             QmpConnection qmp = guest.qmp();
             if (qmp == null) {
                 throw new IOException("QEMU exited at once" + ctx.runDirectory().lastQemuMessage(guest.id())
                         .map(m -> ": " + m).orElse(""));
             }
             Migration.load(qmp, t.state(), t.spec().pageSharing(), LOAD);
+            long loaded = System.nanoTime();
             GuestInfo info = guest.info();
             if (info.paths().dataDisk() != null) {
                 plugDataDisk(qmp, info);
@@ -58,6 +62,9 @@ final class Restore {
                     .greetOrFail(guest.id(), info.paths(), GuestGreeting.session(info));
             guest.booted(greeted.readyAt());
             templates.restored();
+            log.info("guest {} restored from template {} in {} s (QEMU up {} s, state loaded {} s, session started {} s)",
+                    guest.id(), t.dir().getFileName(), seconds(System.nanoTime() - start), seconds(launched - start),
+                    seconds(loaded - launched), seconds(System.nanoTime() - loaded));
             return Outcome.RESTORED;
         } catch (IOException | GuestException e) {
             guest.killAndWait();
@@ -67,6 +74,10 @@ final class Restore {
             templates.broken(t, guest.id(), e.getMessage());
             return Outcome.BOOT_COLD;
         }
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e9);
     }
 
     /** As a cold boot's command line would have it: read-only and unlocked beside the guest that writes it. */
