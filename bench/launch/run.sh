@@ -2,7 +2,7 @@
 # Launch benchmark (not a test): the portal's Launch click to the desktop shown in the viewer,
 # cold boot vs instant-on, for the tiny and the office image, in headless Chromium.
 #
-#   bench/launch/run.sh [--rounds 5] [--images "tiny office"]
+#   bench/launch/run.sh [--rounds 5] [--images "tiny office"] [--page-sharing]
 #
 # Starts a private all-in-one farm on free ports (the server and one session host from the
 # packaged jars in server/target and session-host/target, a temporary data dir, the images in
@@ -23,11 +23,12 @@ source "$BENCH_DIR/../../deploy/local/lib.sh"
 cd "$VENTANA_ROOT"
 
 COMMAND="bench/launch/run.sh${*:+ $*}"
-ROUNDS=5 IMAGES="tiny office"
+ROUNDS=5 IMAGES="tiny office" SHARING=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --images) IMAGES="$2"; shift 2 ;;
+    --page-sharing) SHARING=true; shift ;;
     *) die "unknown option $1 (see the comment at the top of $0)" ;;
   esac
 done
@@ -115,7 +116,7 @@ for image in $IMAGES; do
   # The version just built (build/images/<image>/current), not whichever the farm calls newest.
   version=$(basename "$(readlink -f "$IMAGES_DIR/$image/current")")
   for _ in $(seq 1 60); do
-    api admin/pools -d "{\"name\":\"$pool\",\"image\":\"$image\",\"version\":\"$version\",\"memoryMiB\":512,\"vcpus\":1,\"instantOn\":true}" \
+    api admin/pools -d "{\"name\":\"$pool\",\"image\":\"$image\",\"version\":\"$version\",\"memoryMiB\":512,\"vcpus\":1,\"instantOn\":true,\"pageSharing\":$SHARING}" \
       >/dev/null 2>&1 && break
     sleep 2 # the server learns the host's images from its heartbeat
   done
