@@ -131,21 +131,21 @@ node_args() { # image
 }
 
 for image in $IMAGES; do
-  # A template is requested by an instant-on launch of its shape; a first attempt that fails is
-  # retried at the next launch, so warm up again (at most 3 times) until the host has made one.
-  templates_before=$(grep -c "template .* made in" "$WORK/host.log" || true)
+  # A template is made when the server's heartbeat names the pool's (often before any launch), or
+  # requested by an instant-on launch of its shape; a first attempt that fails is retried at the
+  # next launch, so warm up again (at most 3 times) until the host has made one.
   for attempt in 1 2 3; do
     say "$image: warm-up launch $attempt (a cold boot that makes the template in the background)"
     # shellcheck disable=SC2046
     failures_before=$(grep -c "template .* could not be made" "$WORK/host.log" || true)
     node "$BENCH_DIR/launch.mjs" $(node_args "$image") --warmup
     for _ in $(seq 1 150); do
-      [ "$(grep -c "template .* made in" "$WORK/host.log" || true)" -gt "$templates_before" ] && break 2
+      grep -q "template [0-9a-f]* of $image/.* made in" "$WORK/host.log" && break 2
       [ "$(grep -c "template .* could not be made" "$WORK/host.log" || true)" -gt "$failures_before" ] && break
       sleep 1
     done
   done
-  grep "template .* made in" "$WORK/host.log" | tail -n 1 || die "no template of $image was made"
+  grep "template [0-9a-f]* of $image/.* made in" "$WORK/host.log" | tail -n 1 || die "no template of $image was made"
   sleep 5
   say "$image: instant-on, $ROUNDS rounds"
   # shellcheck disable=SC2046
