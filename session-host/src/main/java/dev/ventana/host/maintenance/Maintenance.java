@@ -128,8 +128,12 @@ public final class Maintenance {
         Found f = find(guestId);
         lock(guestId);
         try {
-            engine.find(guestId).filter(g -> !g.state().isFinal())
-                    .ifPresent(g -> engine.kill(guestId, "maintenance discarded"));
+            engine.find(guestId).filter(g -> !g.state().isFinal()).ifPresent(g -> {
+                // Asked for, so the guest ends STOPPED: killed without a stop it would end FAILED,
+                // and a heartbeat that told the server so before the discard's answer failed the session.
+                engine.stop(guestId);
+                engine.kill(guestId, "maintenance discarded");
+            });
             Sealer.deleteTree(f.dir());
             log.info("maintenance guest {} of image {} discarded", guestId, f.work().image());
         } finally {
