@@ -44,12 +44,8 @@ final class TemplateMaker {
         try {
             ctx.disks().createOverlay(image, t.disk());
             Files.createDirectories(run);
-            GuestRecord r = new GuestRecord(runId, "template", image.image(), image.id(), spec.memoryMiB(), spec.vcpus(),
-                    spec.accel(), Instant.now(), null, image.screenWidth(), image.screenHeight(), null, spec.network(),
-                    DataDiskAccess.NONE);
-            GuestInfo.Paths paths = new GuestInfo.Paths(run, run.resolve("vnc.sock"), run.resolve("qmp.sock"),
-                    run.resolve("serial.sock"), run.resolve("console.log"), t.disk(), null);
-            List<String> argv = ctx.command().argv(r, image, paths, spec.accel(), run.resolve("qemu.pid"), t, false);
+            GuestInfo.Paths paths = paths(run, t);
+            List<String> argv = argv(ctx, image, run, t);
             Process p = ctx.command().start(argv, run.resolve("qemu.log"));
             qemu = p;
             double uptime;
@@ -87,6 +83,24 @@ final class TemplateMaker {
             ctx.runDirectory().remove(runId);
             FileTrees.delete(staging);
         }
+    }
+
+    /**
+     * The command line of the template's boot, its sockets in {@code run} and its disk the
+     * template's. Templates' keys digest it with placeholder directories, so the key and the boot
+     * are one command line.
+     */
+    static List<String> argv(QemuEngineContext ctx, ImageVersion image, Path run, Template t) {
+        TemplateSpec spec = t.spec();
+        GuestRecord r = new GuestRecord(run.getFileName().toString(), "template", image.image(), image.id(),
+                spec.memoryMiB(), spec.vcpus(), spec.accel(), Instant.EPOCH, null, image.screenWidth(),
+                image.screenHeight(), null, spec.network(), DataDiskAccess.NONE);
+        return ctx.command().argv(r, image, paths(run, t), spec.accel(), run.resolve("qemu.pid"), t, false);
+    }
+
+    private static GuestInfo.Paths paths(Path run, Template t) {
+        return new GuestInfo.Paths(run, run.resolve("vnc.sock"), run.resolve("qmp.sock"), run.resolve("serial.sock"),
+                run.resolve("console.log"), t.disk(), null);
     }
 
     /** The agent's READY; an image whose agent never says it makes no template. */

@@ -226,12 +226,8 @@ final class Templates implements AutoCloseable {
 
     /** {@code <templates>/<image>/<version>/<key>}. */
     private Path dirOf(ImageVersion image, TemplateSpec spec) {
-        GuestRecord r = new GuestRecord("template", "template", image.image(), image.id(), spec.memoryMiB(), spec.vcpus(),
-                spec.accel(), Instant.EPOCH, null, 0, 0, null, spec.network(), DataDiskAccess.NONE);
         Path t = Path.of("/template");
-        GuestInfo.Paths paths = new GuestInfo.Paths(t, t.resolve("vnc.sock"), t.resolve("qmp.sock"),
-                t.resolve("serial.sock"), t.resolve("console.log"), t.resolve("template.qcow2"), null);
-        List<String> argv = ctx.command().argv(r, image, paths, spec.accel(), t.resolve("qemu.pid"), new Template(t, spec), false);
+        List<String> argv = TemplateMaker.argv(ctx, image, t, new Template(t, spec));
         String key = ImageCatalog.sha256Hex((qemuVersion() + "\n" + image.sha256() + "\n" + String.join("\n", argv))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
         return root.resolve(image.image()).resolve(image.id()).resolve(key);
