@@ -80,6 +80,9 @@ host = [
     {"name": "cursor hidden", "message": {"type": "CURSOR", "hotX": 0, "hotY": 0, "width": 0, "height": 0, "rgba": ""},
      "hex": h(u8(4), u16(0), u16(0), u16(0), u16(0))},
     {"name": "pong", "message": {"type": "PONG", "nonce": 3735928559}, "hex": h(u8(5), u32(0xdeadbeef))},
+    {"name": "clipboard: UTF-8 text copied in the guest", "message": {"type": "CLIPBOARD", "text": "d\u00e9j\u00e0 vu \u2713"},
+     "hex": h(u8(6), "déjà vu ✓".encode().hex())},
+    {"name": "clipboard emptied", "message": {"type": "CLIPBOARD", "text": ""}, "hex": h(u8(6))},
     {"name": "solid", "message": {"type": "SOLID", "x": 1, "y": 2, "width": 3, "height": 4, "rgb": "102030"},
      "hex": h(region(0x10, 1, 2, 3, 4), "102030")},
     {"name": "copy: text console scrolled up one 16-pixel line",
@@ -113,6 +116,9 @@ browser = [
     {"name": "frame ack 7", "message": {"type": "FRAME_ACK", "frame": 7}, "hex": h(u8(0x85), u32(7))},
     {"name": "ping", "message": {"type": "PING", "nonce": 16909060}, "hex": h(u8(0x86), u32(0x01020304))},
     {"name": "refresh", "message": {"type": "REFRESH"}, "hex": h(u8(0x87))},
+    {"name": "set size 1280x720", "message": {"type": "SET_SIZE", "width": 1280, "height": 720}, "hex": h(u8(0x88), u16(1280), u16(720))},
+    {"name": "clipboard: UTF-8 text pasted in the browser", "message": {"type": "CLIPBOARD", "text": "na\u00efve \ud83d\ude00"},
+     "hex": h(u8(0x89), "naïve 😀".encode().hex())},
 ]
 write("browser-to-host.json", {"vectors": browser})
 
@@ -140,6 +146,11 @@ invalid_browser = [
     {"name": "frame ack truncated", "hex": "85000001", "error": bad},
     {"name": "ping too long", "hex": "860000000100", "error": bad},
     {"name": "refresh with a body", "hex": "8700", "error": bad},
+    {"name": "set size truncated", "hex": h(u8(0x88), u16(1280), u8(2)), "error": bad},
+    {"name": "set size of width 0", "hex": h(u8(0x88), u16(0), u16(720)), "error": bad},
+    {"name": "set size beyond 16384", "hex": h(u8(0x88), u16(16385), u16(720)), "error": bad},
+    {"name": "clipboard not UTF-8", "hex": h(u8(0x89), "c328"), "error": bad},
+    {"name": "clipboard over 256 KiB", "fill": {"hex": "89", "length": 262146}, "error": "TOO_LARGE"},
     {"name": "one byte over 1 MiB", "fill": {"hex": "82", "length": 1048577}, "error": "TOO_LARGE"},
 ]
 write("invalid-browser-to-host.json", {"vectors": invalid_browser})
@@ -162,7 +173,9 @@ write("browser-to-host-sequences.json", {"vectors": sequences})
 
 invalid_host = [
     {"name": "empty message", "hex": ""},
-    {"name": "unknown type 0x06", "hex": "0600"},
+    {"name": "unknown type 0x08", "hex": "0800"},
+    {"name": "clipboard not UTF-8", "hex": h(u8(6), "c328")},
+    {"name": "settings truncated", "hex": h(u8(7), u8(7), u16(1920), u16(1200))},
     {"name": "reserved webp type 0x15", "hex": h(region(0x15, 0, 0, 1, 1), "00")},
     {"name": "a browser type sent by the host", "hex": "87"},
     {"name": "hello truncated", "hex": h(u8(1), u8(1), u16(720), u16(400))},

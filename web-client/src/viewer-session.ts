@@ -3,7 +3,7 @@
 // host has said HELLO. The page wires it to a canvas; tests wire it to a pixel array.
 
 import type { BrowserMessage, HostMessage, ScreenSize } from "./protocol.js";
-import { FLAG_ACCEPTS_JPEG, PROTOCOL_VERSION, ProtocolError, decodeHostMessage, encodeBrowserMessage } from "./protocol.js";
+import { FLAG_ACCEPTS_JPEG, FLAG_TAKES_CLIPBOARD, PROTOCOL_VERSION, ProtocolError, decodeHostMessage, encodeBrowserMessage } from "./protocol.js";
 import type { ImageDecoder, Surface } from "./painter.js";
 import { Painter } from "./painter.js";
 import type { Session } from "./connection.js";
@@ -19,6 +19,10 @@ export interface SessionEvents {
   pong(nonce: number): void;
   /** A NOTICE from the server's gateway: outside frames, so nothing to acknowledge or paint. */
   notice(m: Extract<HostMessage, { type: "NOTICE" }>): void;
+  /** What the session's pool lets this viewer do (the gateway's SETTINGS, before HELLO). */
+  settings(m: Extract<HostMessage, { type: "SETTINGS" }>): void;
+  /** Text copied in the guest. */
+  copied(text: string): void;
   framePainted(frame: number): void;
   received(bytes: number): void;
   failed(kind: ErrorKind, detail: string): void;
@@ -54,7 +58,8 @@ export class ViewerSession implements Session {
     });
     this.painter = painter;
     this.events.opened();
-    send(encodeBrowserMessage({ type: "HELLO", version: PROTOCOL_VERSION, flags: this.acceptsJpeg ? FLAG_ACCEPTS_JPEG : 0 }));
+    const flags = (this.acceptsJpeg ? FLAG_ACCEPTS_JPEG : 0) | FLAG_TAKES_CLIPBOARD;
+    send(encodeBrowserMessage({ type: "HELLO", version: PROTOCOL_VERSION, flags }));
   }
 
   message(bytes: Uint8Array): void {
@@ -90,6 +95,12 @@ export class ViewerSession implements Session {
         break;
       case "NOTICE":
         this.events.notice(m);
+        break;
+      case "SETTINGS":
+        this.events.settings(m);
+        break;
+      case "CLIPBOARD":
+        this.events.copied(m.text);
         break;
       default:
         this.painter.accept(m);

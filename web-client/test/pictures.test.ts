@@ -11,7 +11,7 @@ import { hex, load, toHex } from "./vectors.js";
 const pngDecoder: ImageDecoder = async (bytes) => decodePng(bytes);
 
 function quietEvents(overrides: Partial<SessionEvents> = {}): SessionEvents {
-  return { opened() {}, live() {}, screen() {}, cursor() {}, pong() {}, notice() {}, framePainted() {}, received() {}, failed() {}, ...overrides };
+  return { opened() {}, live() {}, screen() {}, cursor() {}, pong() {}, notice() {}, settings() {}, copied() {}, framePainted() {}, received() {}, failed() {}, ...overrides };
 }
 
 function helloFor(w: number, h: number): Uint8Array {
@@ -37,7 +37,7 @@ test("the handshake: HELLO out first, frames acknowledged once painted, input on
   const surface = new PixelSurface();
   const session = new ViewerSession(surface, pngDecoder, false, quietEvents({ live: () => live++ }));
   session.opened((b) => sent.push(toHex(b)), () => {});
-  assert.deepEqual(sent, ["810100"]);
+  assert.deepEqual(sent, ["810104"]);
   session.input({ type: "KEY", down: true, code: 0x1e });
   assert.equal(sent.length, 1, "input before the host's HELLO is dropped");
   session.message(helloFor(4, 4));
@@ -46,7 +46,7 @@ test("the handshake: HELLO out first, frames acknowledged once painted, input on
   session.message(hex("0300000001"));
   session.message(hex("0300000002"));
   await session.idle();
-  assert.deepEqual(sent, ["810100", "8201001e", "8500000001", "8500000002"]);
+  assert.deepEqual(sent, ["810104", "8201001e", "8500000001", "8500000002"]);
   assert.equal(live, 1);
 });
 
@@ -98,7 +98,7 @@ test("NOTICEs are handed on at any time, before HELLO too, and are not part of a
   session.message(hex("0300000001"));
   await session.idle();
   assert.deepEqual(notices, ["w: An administrator is watching.", "cleared w"]);
-  assert.deepEqual(sent, ["810100", "8500000001"], "one acknowledgement, for the frame");
+  assert.deepEqual(sent, ["810104", "8500000001"], "one acknowledgement, for the frame");
 });
 
 test("each connection's opening is told before its HELLO, so the greeting that follows replaces the old notices", () => {
@@ -111,12 +111,12 @@ test("each connection's opening is told before its HELLO, so the greeting that f
   session.message(Uint8Array.from([0x20, ...new TextEncoder().encode('{"id":"a","kind":"WATCHED","level":"info","text":"x"}')]));
   session.closed();
   session.opened((b) => events.push(`sent ${toHex(b)}`), () => assert.fail("closed"));
-  assert.deepEqual(events, ["opened", "sent 810100", "notice a", "opened", "sent 810100"]);
+  assert.deepEqual(events, ["opened", "sent 810104", "notice a", "opened", "sent 810104"]);
 });
 
 test("a malformed message closes with BAD_REQUEST, a region outside the screen too", () => {
   // The last: a NOTICE of {} (no id).
-  for (const bad of ["0600", "100000000000050001ff0000", "207b7d"]) {
+  for (const bad of ["06c328", "100000000000050001ff0000", "207b7d"]) {
     const closed: ErrorKind[] = [];
     const session = new ViewerSession(new PixelSurface(), pngDecoder, false, quietEvents());
     session.opened(() => {}, (k) => closed.push(k));

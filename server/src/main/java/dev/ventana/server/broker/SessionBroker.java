@@ -173,7 +173,7 @@ public class SessionBroker {
             return Optional.empty();
         }
         HostAgent agent = agents.of(hosts.find(session.hostId()).orElseThrow());
-        return Optional.of(new DisplayTarget(agent.displayUri(session.guestId()), agent.farmToken()));
+        return Optional.of(new DisplayTarget(agent.displayUri(session.guestId()), agent.farmToken(), DisplayPolicy.DEFAULT));
     }
 
     /** A viewer connected; true for the session's first viewer ever (on any server). */

@@ -52,6 +52,11 @@ record QemuCommand(String binary) {
                 "-device", "virtio-serial-pci,id=channels",
                 "-chardev", "socket,id=agent,path=" + paths.agentSocket() + ",server=on,wait=off",
                 "-device", "virtserialport,bus=channels.0,chardev=agent,name=dev.ventana.agent",
+                // The clipboard: QEMU's own SPICE agent peer, which its VNC server offers as RFB's
+                // extended clipboard; the guest's spice-vdagent talks to it (office). Not its
+                // mouse: the tablet is the pointer.
+                "-chardev", "qemu-vdagent,id=vdagent,clipboard=on,mouse=off",
+                "-device", "virtserialport,bus=channels.0,chardev=vdagent,name=com.redhat.spice.0",
                 // A restored clone gets a new generation id, and Linux reseeds its random generator;
                 // only one initialized already, which TCG's CPU (no RDRAND) leaves to virtio-rng.
                 "-device", "vmgenid,guid=auto",

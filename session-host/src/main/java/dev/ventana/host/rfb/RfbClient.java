@@ -39,6 +39,9 @@ public final class RfbClient implements AutoCloseable {
     private final Framebuffer framebuffer;
     private final String desktopName;
     private final List<FramebufferListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile ClipboardListener clipboardListener = text -> { };
+    // The text this client last offered the guest, for QEMU's requests; read and written by any thread.
+    private volatile String offered = "";
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean extendedKeys;
@@ -78,7 +81,7 @@ public final class RfbClient implements AutoCloseable {
         framebuffer.resize(width, height);
         write(ClientMessages.setPixelFormat(PixelFormat.TRUE_COLOUR_32));
         write(ClientMessages.setEncodings(RfbDecoder.ENCODING_RAW, RfbDecoder.ENCODING_DESKTOP_SIZE,
-                RfbDecoder.ENCODING_QEMU_EXTENDED_KEY));
+                RfbDecoder.ENCODING_QEMU_EXTENDED_KEY, ExtendedClipboard.ENCODING));
         requestUpdate(false);
     }
 
@@ -156,6 +159,8 @@ public final class RfbClient implements AutoCloseable {
                         l.updated(framebuffer, update.changed(), update.resized());
                     }
                     requestUpdate(!update.resized());
+                } else if (message instanceof ServerMessage.Clipboard c && c.event() != null) {
+                    clipboard(c.event());
                 }
             }
         } catch (IOException e) {
@@ -202,6 +207,32 @@ public final class RfbClient implements AutoCloseable {
 
     public void removeListener(FramebufferListener listener) {
         listeners.remove(listener);
+    }
+
+    /** Told, on the reader thread, the text each time the guest's clipboard gets some. */
+    public void onClipboard(ClipboardListener listener) {
+        clipboardListener = listener;
+    }
+
+    /**
+     * Makes {@code text} the guest's clipboard (through QEMU's qemu-vdagent, when the guest runs
+     * its agent): the extended clipboard's notify, then the text itself.
+     */
+    public void paste(String text) throws IOException {
+        offered = text;
+        byte[] provide = ExtendedClipboard.provide(text);
+        synchronized (channel) { // both at once: QEMU takes a provide only after the notify
+            write(ExtendedClipboard.notifyText());
+            write(provide);
+        }
+    }
+
+    private void clipboard(ExtendedClipboard.Event event) throws IOException {
+        switch (event) {
+            case ExtendedClipboard.Event.TextOffered o -> write(ExtendedClipboard.request());
+            case ExtendedClipboard.Event.Text t -> clipboardListener.copied(t.text());
+            case ExtendedClipboard.Event.TextWanted w -> write(ExtendedClipboard.provide(offered));
+        }
     }
 
     /** Completes when the connection ends: normally after close(), exceptionally otherwise. */

@@ -82,6 +82,9 @@ public final class DisplayConnection implements ScreenViewer {
     private DisplayStream stream;
     private boolean helloSent;
     private final ArrayDeque<Long> pendingPongs = new ArrayDeque<>();
+    private boolean takesClipboard;
+    // What the guest last copied and the pump has not sent yet: only the latest counts.
+    private final java.util.concurrent.atomic.AtomicReference<String> copied = new java.util.concurrent.atomic.AtomicReference<>();
 
     private final ViewerInput input = new ViewerInput();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -165,6 +168,7 @@ public final class DisplayConnection implements ScreenViewer {
                 streamLock.lock();
                 try {
                     stream = new DisplayStream(source.width(), source.height(), h.acceptsJpeg());
+                    takesClipboard = h.takesClipboard();
                 } finally {
                     streamLock.unlock();
                 }
@@ -220,6 +224,14 @@ public final class DisplayConnection implements ScreenViewer {
         pendingDamage.add(changed, nowNanos);
         // A resize needs no rectangle: the stream sees the new size when it next reads the screen.
         pump.request();
+    }
+
+    @Override
+    public void copied(String text) {
+        if (streaming && !closed.get()) {
+            copied.set(text);
+            pump.request();
+        }
     }
 
     @Override
@@ -300,6 +312,7 @@ public final class DisplayConnection implements ScreenViewer {
         }
         HostMessage.Hello hello = null;
         List<Long> pongs;
+        String clipboard;
         streamLock.lock();
         try {
             if (stream == null) {
@@ -311,10 +324,14 @@ public final class DisplayConnection implements ScreenViewer {
             }
             pongs = List.copyOf(pendingPongs);
             pendingPongs.clear();
+            clipboard = takesClipboard ? copied.getAndSet(null) : null;
         } finally {
             streamLock.unlock();
         }
         if (hello != null && !write(hello)) {
+            return;
+        }
+        if (clipboard != null && !write(new HostMessage.Clipboard(clipboard))) {
             return;
         }
         for (long nonce : pongs) {

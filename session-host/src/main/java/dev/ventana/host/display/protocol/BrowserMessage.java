@@ -5,10 +5,16 @@ public sealed interface BrowserMessage {
 
     /** Bit 0 of the hello flags: the browser paints JPEG regions. */
     int ACCEPTS_JPEG = 1;
+    /** Bit 2: the browser takes the guest's clipboard (CLIPBOARD from the host). */
+    int TAKES_CLIPBOARD = 4;
 
     record Hello(int version, int flags) implements BrowserMessage {
         public boolean acceptsJpeg() {
             return (flags & ACCEPTS_JPEG) != 0;
+        }
+
+        public boolean takesClipboard() {
+            return (flags & TAKES_CLIPBOARD) != 0;
         }
     }
 
@@ -34,5 +40,13 @@ public sealed interface BrowserMessage {
     }
 
     record Refresh() implements BrowserMessage {
+    }
+
+    /** The size the browser would like the guest's screen to have (its window's, in screen pixels). */
+    record SetSize(int width, int height) implements BrowserMessage {
+    }
+
+    /** Text the user copied in the browser, for the guest's clipboard. */
+    record Clipboard(String text) implements BrowserMessage {
     }
 }

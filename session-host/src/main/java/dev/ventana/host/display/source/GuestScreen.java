@@ -3,7 +3,9 @@ package dev.ventana.host.display.source;
 import dev.ventana.host.display.Picture;
 import dev.ventana.host.display.Rect;
 import dev.ventana.host.display.Screen;
+import dev.ventana.host.display.protocol.ClipboardText;
 import dev.ventana.host.display.protocol.Ending;
+import dev.ventana.host.display.protocol.MessageType;
 import dev.ventana.host.errors.ErrorKind;
 import dev.ventana.host.rfb.FastRefresh;
 import dev.ventana.host.rfb.Framebuffer;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -46,10 +49,16 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     // Under the registry's name, as before this class was its own: log filters keep working.
     private static final Logger log = LoggerFactory.getLogger(RfbScreenSources.class);
 
+    static final int MIN_WIDTH = 640;
+    static final int MIN_HEIGHT = 480;
+    static final int MAX_WIDTH = 2560;
+    static final int MAX_HEIGHT = 1600;
+
     private final String guestId;
     private final Path vncSocket;
     private final VncDialer dialer;
     private final Consumer<GuestScreen> broke;
+    private final BiConsumer<Integer, Integer> resizer;
     private final LastInput lastInput;
     private final KeyPacing keys = new KeyPacing();
     private final ReentrantLock connecting = new ReentrantLock();
@@ -66,7 +75,10 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     // Unguarded on purpose: two racing keys at worst warn twice.
     private boolean warnedNoExtendedKeys;
 
-    GuestScreen(String guestId, Path vncSocket, VncDialer dialer, LastInput lastInput, Consumer<GuestScreen> broke) {
+    /** {@code resizer} asks the guest's desktop for a size (the engine's, in the background). */
+    GuestScreen(String guestId, Path vncSocket, VncDialer dialer, LastInput lastInput, Consumer<GuestScreen> broke,
+            BiConsumer<Integer, Integer> resizer) {
+        this.resizer = resizer;
         this.guestId = guestId;
         this.vncSocket = vncSocket;
         this.dialer = dialer;
@@ -172,6 +184,7 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
             }
             RfbClient client = dialer.dial(guestId, vncSocket);
             client.addListener(this);
+            client.onClipboard(this::copied);
             Ending endedMeanwhile;
             state.lock();
             try {
@@ -236,6 +249,38 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     @Override
     public void release(GuestInput input) throws IOException {
         deliver(input);
+    }
+
+    @Override
+    public void paste(String text) throws IOException {
+        lastInput.touch();
+        rfb.paste(text);
+    }
+
+    /**
+     * Within what the display device takes: QEMU's standard VGA has 16 MiB, 2560x1600 at 32 bits;
+     * widths in multiples of 8, as display modes have them.
+     */
+    @Override
+    public void resizeDesktop(int width, int height) {
+        resizer.accept(Math.clamp(width, MIN_WIDTH, MAX_WIDTH) / 8 * 8, Math.clamp(height, MIN_HEIGHT, MAX_HEIGHT));
+    }
+
+    /** On the RFB reader's thread: what the guest copied goes to the user's viewer, never to a shadow. */
+    private void copied(String text) {
+        if (ClipboardText.utf8Length(text) > MessageType.MAX_CLIPBOARD_BYTES) {
+            log.info("display of {}: the guest copied over {} KiB of text; not passed on", guestId,
+                    MessageType.MAX_CLIPBOARD_BYTES / 1024);
+            return;
+        }
+        List<ScreenViewer> users;
+        state.lock();
+        try {
+            users = viewers.stream().filter(v -> !shadows.contains(v)).toList();
+        } finally {
+            state.unlock();
+        }
+        users.forEach(v -> v.copied(text));
     }
 
     private void deliver(GuestInput input) throws IOException {

@@ -100,7 +100,8 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
             }
             LastInput lastInput = lastInputs.computeIfAbsent(guestId, id -> new LastInput(clock, this::inputResumed));
             screen = screens.computeIfAbsent(guestId,
-                    id -> new GuestScreen(id, info.paths().vncSocket(), dialer, lastInput, this::rfbBroke));
+                    id -> new GuestScreen(id, info.paths().vncSocket(), dialer, lastInput, this::rfbBroke,
+                            (w, h) -> engine.resizeDesktop(id, w, h)));
             takenOver = screen.join(viewer, role);
         } finally {
             lock.unlock();

@@ -29,4 +29,13 @@ public interface ScreenSource {
      * #send}; nobody sent it, so it does not count as the guest's activity.
      */
     void release(GuestInput input) throws IOException;
+
+    /** Makes {@code text} the guest's clipboard (docs/protocol.md, "Clipboard"); it counts as activity. */
+    void paste(String text) throws IOException;
+
+    /**
+     * Asks the guest's desktop to take this size, or the nearest it can (docs/protocol.md,
+     * "Resize"); the screen changes size if and when the guest does.
+     */
+    void resizeDesktop(int width, int height);
 }

@@ -34,7 +34,7 @@ class GuestScreenTest {
 
     GuestScreen screen(RfbScreenSources.Connector connector) {
         return new GuestScreen("g-1", tmp.resolve("g-1.sock"), new VncDialer(connector, Duration.ofSeconds(2), background),
-                new LastInput(InstantSource.system(), () -> { }), s -> broke.incrementAndGet());
+                new LastInput(InstantSource.system(), () -> { }), s -> broke.incrementAndGet(), (w, h) -> { });
     }
 
     GuestScreen unconnected() {
