@@ -103,6 +103,9 @@ xset s off -dpms
 xterm -geometry 80x24+40+40 &
 EOF
 chmod 0755 "$ROOT/etc/skel/.icewm/startup"
+# Selecting text in xterm copies it to the clipboard (not only the primary selection), which the
+# guest's clipboard agent passes on to the browser, as users of a remote desktop expect.
+echo 'XTerm*selectToClipboard: true' >> "$ROOT/etc/X11/app-defaults/XTerm"
 cp -a "$ROOT/etc/skel/.icewm" "$ROOT/home/user/" && chroot "$ROOT" chown -R user:user /home/user
 cat > "$ROOT/usr/local/bin/ventana-session" <<'EOF'
 #!/bin/sh
@@ -384,7 +387,11 @@ xauth -q -f "$XAUTHORITY" add :0 . "$(mcookie)"
 chown user:user "$XAUTHORITY"; chmod 0600 "$XAUTHORITY"
 # The clipboard's guest side, on QEMU's qemu-vdagent port (the host adds it); without logind (-X)
 # it serves the one X session there is. Started with the session, so no template holds it.
-[ -e /dev/virtio-ports/com.redhat.spice.0 ] && spice-vdagentd -X
+# Its socket's directory is systemd-tmpfiles' to make elsewhere.
+if [ -e /dev/virtio-ports/com.redhat.spice.0 ]; then
+  mkdir -p /run/spice-vdagentd
+  spice-vdagentd -X || echo "ventana: spice-vdagentd did not start: no clipboard" > /dev/ttyS0
+fi
 X="/usr/bin/Xorg :0 vt1 -auth $XAUTHORITY -nolisten tcp -novtswitch"
 
 # Tells the agent once X accepts connections (nothing to tell after the cold-boot fallback).

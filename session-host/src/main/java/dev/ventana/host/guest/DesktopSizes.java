@@ -82,7 +82,15 @@ final class DesktopSizes {
                     if (size != null) {
                         channel = resize(channel, size);
                     }
+                    // A size asked for meanwhile is taken at once; a permit left from the ones
+                    // already taken must not wake the worker for nothing.
+                    if (wanted.get() != null) {
+                        continue;
+                    }
                     asked.drainPermits();
+                    if (wanted.get() != null) {
+                        continue;
+                    }
                     // Leave only under the map's lock for this guest, so that no request is left
                     // with a worker that has stopped.
                     if (!asked.tryAcquire(KEEP.toMillis(), TimeUnit.MILLISECONDS) && retire()) {
