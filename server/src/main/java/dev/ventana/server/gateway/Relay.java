@@ -108,7 +108,7 @@ class Relay {
         if ((message.length > 0 && message[0] == NoticeMessages.NOTICE) || !rules.toBrowser(message)) {
             return;
         }
-        toBrowser(new BinaryMessage(message));
+        send(new BinaryMessage(message), true);
     }
 
     /** What the browser may do in this session, before anything else reaches it. */
@@ -116,10 +116,15 @@ class Relay {
         toBrowser(new BinaryMessage(rules.settings()));
     }
 
+    /** The gateway's own message (settings, a notice). */
     void toBrowser(WebSocketMessage<?> message) {
+        send(message, false);
+    }
+
+    private void send(WebSocketMessage<?> message, boolean fromHost) {
         try {
             browser.sendMessage(message);
-            tally.toBrowser(message.getPayloadLength());
+            tally.toBrowser(message.getPayloadLength(), fromHost);
         } catch (IOException | IllegalStateException e) {
             // TERMINATE already closed the slow browser; make sure the host follows.
             close(ErrorKind.UNAVAILABLE);
