@@ -103,6 +103,10 @@ xset s off -dpms
 xterm -geometry 80x24+40+40 &
 EOF
 chmod 0755 "$ROOT/etc/skel/.icewm/startup"
+# The clipboard's X side is started by the session scripts, in the desktop and in a published
+# application alike; its XDG autostart entry would start a second one in the desktop, and the
+# daemon disables the clipboard of a session with two ("multiple agents in one session").
+rm -f "$ROOT/etc/xdg/autostart/spice-vdagent.desktop"
 # Selecting text in xterm copies it to the clipboard (not only the primary selection), which the
 # guest's clipboard agent passes on to the browser, as users of a remote desktop expect.
 echo 'XTerm*selectToClipboard: true' >> "$ROOT/etc/X11/app-defaults/XTerm"
@@ -387,9 +391,11 @@ xauth -q -f "$XAUTHORITY" add :0 . "$(mcookie)"
 chown user:user "$XAUTHORITY"; chmod 0600 "$XAUTHORITY"
 # The clipboard's guest side, on QEMU's qemu-vdagent port (the host adds it); without logind (-X)
 # it serves the one X session there is. Started with the session, so no template holds it.
-# Its socket's directory is systemd-tmpfiles' to make elsewhere.
+# Its socket's directory is systemd-tmpfiles' to make elsewhere, and it will not run without the
+# uinput device (which nothing else here loads), even though the host never sends it the mouse.
 if [ -e /dev/virtio-ports/com.redhat.spice.0 ]; then
   mkdir -p /run/spice-vdagentd
+  modprobe uinput
   spice-vdagentd -X || echo "ventana: spice-vdagentd did not start: no clipboard" > /dev/ttyS0
 fi
 X="/usr/bin/Xorg :0 vt1 -auth $XAUTHORITY -nolisten tcp -novtswitch"

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ventana.host.rfb.RfbClient;
+import dev.ventana.host.testing.ConsoleLog;
 import dev.ventana.host.testing.GuestHarness;
 import dev.ventana.host.testing.SerialConsole;
 import dev.ventana.host.testing.TinyImages;
@@ -47,18 +48,29 @@ class OfficeDesktopTest {
         RfbClient rfb = harness.screen(running);
         LinkedBlockingQueue<String> copied = new LinkedBlockingQueue<>();
         rfb.onClipboard(copied::add);
+        ConsoleLog console = new ConsoleLog(running.paths().consoleLog());
+        await().atMost(GuestHarness.BOOT).pollInterval(Duration.ofMillis(200)).alias("the desktop is up")
+                .until(() -> console.contains("ventana: office up"));
         try (SerialConsole shell = new SerialConsole(running)) {
+            // The first line typed while the guest is still busy starting X may lose its first
+            // characters: a harmless one goes first.
+            shell.run("true");
             await().atMost(GuestHarness.BOOT).pollInterval(Duration.ofSeconds(1)).alias("the X session's clipboard agent runs")
                     .until(() -> shell.run("pgrep -x spice-vdagent >/dev/null && echo agent-up").contains("agent-up"));
 
             // The browser's text, UTF-8 and all, is the guest's clipboard.
-            rfb.paste("ventana paste ✓ naïve");
+            // Again until it is there: QEMU's agent peer passes on only what comes after the
+            // guest's agent has announced itself, which may be a few seconds after it started.
             try {
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(
-                        () -> shell.run(X + "xclip -o -selection clipboard; echo").contains("ventana paste ✓ naïve"));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                    rfb.paste("ventana paste ✓ naïve");
+                    Thread.sleep(500);
+                    return shell.run(X + "xclip -o -selection clipboard; echo").contains("ventana paste ✓ naïve");
+                });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("the guest's clipboard never held the pasted text; its clipboard agents:\n"
                         + shell.run("ps -eo user,args | grep -i [v]dagent; ls -l /dev/virtio-ports /run/spice-vdagentd; "
+                        + "grep -i vdagent /dev/null /var/log/* 2>/dev/null | tail; timeout 5 spice-vdagentd -X -x -d 2>&1 | tail -15; "
                         + X + "xclip -o -selection clipboard | head -c 200; echo"), e);
             }
 
