@@ -30,7 +30,7 @@ record QemuCommand(String binary) {
                 "-m", guest.memoryMiB() + "M",
                 "-smp", Integer.toString(guest.vcpus()),
                 // No default NIC (and no iPXE in the boot), no floppy or CD: a session needs neither.
-                "-nodefaults", "-vga", "std",
+                "-nodefaults",
                 "-kernel", image.kernel().toString(),
                 "-initrd", image.initrd().toString(),
                 "-append", template != null ? image.cmdline() + " ventana.template=1" : cmdline(guest, image),
@@ -42,7 +42,6 @@ record QemuCommand(String binary) {
                 // second drag selected text instead of moving a window. virtio-tablet has no
                 // suspend and delivers every report (docs/architecture.md).
                 "-device", "virtio-tablet-pci",
-                "-display", "none",
                 "-vnc", "unix:" + paths.vncSocket(),
                 "-qmp", "unix:" + paths.qmpSocket() + ",server=on,wait=off",
                 "-chardev", "socket,id=serial0,path=" + paths.serialSocket() + ",server=on,wait=off,logfile="
@@ -57,6 +56,7 @@ record QemuCommand(String binary) {
                 "-device", "vmgenid,guid=auto",
                 "-device", "virtio-rng-pci",
                 "-pidfile", pidFile.toString()));
+        a.addAll(display(image.display(), paths));
         if (template != null && template.spec().pageSharing()) {
             // The template writes its memory to the file; each clone maps it privately: pages are
             // shared until a clone writes them, and never written back.
@@ -77,6 +77,21 @@ record QemuCommand(String binary) {
             a.addAll(List.of("-cpu", "host"));
         }
         return a;
+    }
+
+    /**
+     * The screen's devices (docs/session-host.md, "Display devices"). A virtio-gpu guest also gets
+     * QEMU's D-Bus display, peer to peer, and a QMP monitor of its own through which the host hands
+     * it a client (the descriptor passing the guest's main QMP connection cannot do); its VNC server
+     * stays, for the fallback, benchmarks and tests.
+     */
+    private static List<String> display(ImageDisplay display, GuestInfo.Paths paths) {
+        return switch (display) {
+            case VGA -> List.of("-vga", "std", "-display", "none");
+            case VIRTIO_DBUS -> List.of("-device", "virtio-vga", "-display", "dbus,p2p=yes",
+                    "-chardev", "socket,id=display,path=" + paths.displayMonitor() + ",server=on,wait=off",
+                    "-mon", "chardev=display,mode=control");
+        };
     }
 
     /**

@@ -1,0 +1,64 @@
+package dev.ventana.host.display.source;
+
+import dev.ventana.host.dbus.QemuDbusDisplay;
+import dev.ventana.host.rfb.Framebuffer;
+import dev.ventana.host.rfb.FramebufferListener;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A screen read through QEMU's D-Bus display: QEMU calls us as the guest flushes each change,
+ * so there is no refresh timer to hurry after input.
+ */
+record DbusLink(QemuDbusDisplay display) implements ScreenLink {
+
+    @Override
+    public String kind() {
+        return "dbus";
+    }
+
+    @Override
+    public Framebuffer framebuffer() {
+        return display.framebuffer();
+    }
+
+    @Override
+    public void addListener(FramebufferListener listener) {
+        display.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(FramebufferListener listener) {
+        display.removeListener(listener);
+    }
+
+    @Override
+    public CompletableFuture<Void> closed() {
+        return display.closed();
+    }
+
+    @Override
+    public boolean takesKeys() {
+        return true;
+    }
+
+    @Override
+    public void key(int scancode, boolean down) throws IOException {
+        display.key(scancode, down);
+    }
+
+    @Override
+    public void pointer(int x, int y, int rfbButtons) throws IOException {
+        display.pointer(x, y, rfbButtons);
+    }
+
+    @Override
+    public void inputSent() {
+        // QEMU's D-Bus display has no timer to hurry: each flush is sent as it happens.
+    }
+
+    @Override
+    public void close() {
+        display.close();
+    }
+}
