@@ -176,6 +176,12 @@ d, name, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
 instant_on = os.path.exists(os.path.join(d, "instant-on"))
 if instant_on:
     os.remove(os.path.join(d, "instant-on"))
+display = None
+if os.path.exists(os.path.join(d, "display")):
+    display = open(os.path.join(d, "display")).read().strip()
+    os.remove(os.path.join(d, "display"))
+    if display not in ("virtio-dbus",):
+        sys.exit("bad display %r (virtio-dbus, or no display file for standard VGA)" % display)
 files = {}
 for f in sorted(os.listdir(d)):
     if f == "manifest.json":
@@ -189,12 +195,6 @@ w, h = open(os.path.join(d, "screen")).read().split("x")
 import re
 ICONS = {"desktop", "editor", "terminal", "browser", "document", "spreadsheet", "code", "application"}
 applications = []
-display = None
-if os.path.exists(os.path.join(d, "display")):
-    display = open(os.path.join(d, "display")).read().strip()
-    os.remove(os.path.join(d, "display"))
-    if display not in ("virtio-dbus",):
-        sys.exit("bad display %r (virtio-dbus, or no display file for standard VGA)" % display)
 if os.path.exists(os.path.join(d, "applications")):
     for line in open(os.path.join(d, "applications")):
         line = line.strip()
