@@ -96,11 +96,6 @@ public final class DbusConnection implements AutoCloseable {
         return reply;
     }
 
-    /** Sends a method call that wants no reply (QEMU's input methods: a key must not wait for one). */
-    public void send(String path, String iface, String member, String signature, DbusWriter args) throws IOException {
-        write(DbusWriter.call(serials.incrementAndGet(), path, iface, member, signature, args, true, 0));
-    }
-
     /** Completes when the connection ends: normally after {@link #close}, exceptionally otherwise. */
     public CompletableFuture<Void> closed() {
         return closed;

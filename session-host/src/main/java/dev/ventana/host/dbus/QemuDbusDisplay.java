@@ -46,6 +46,7 @@ public final class QemuDbusDisplay implements AutoCloseable {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile boolean warnedFormat;
     private volatile long updates;
+    private final java.util.concurrent.atomic.AtomicInteger inputFailures = new java.util.concurrent.atomic.AtomicInteger();
     private int buttons; // guarded by this: the mouse buttons held, as an RFB mask
 
     private QemuDbusDisplay(String name, AFUNIXSocketChannel controlEnd, AFUNIXSocketChannel listenerEnd,
@@ -137,23 +138,40 @@ public final class QemuDbusDisplay implements AutoCloseable {
         }
         // QEMU's key numbers, like its VNC extension's: an E0-prefixed key is its second byte | 0x80.
         int number = prefix == 0xe0 ? 0x80 | low : low;
-        control.send(CONSOLE, "org.qemu.Display1.Keyboard", down ? "Press" : "Release", "u", new DbusWriter().u32(number));
+        input("org.qemu.Display1.Keyboard", down ? "Press" : "Release", "u", new DbusWriter().u32(number));
     }
 
     /** An absolute position and an RFB button mask (bit 0 left, 1 middle, 2 right, 3-4 wheel, 5-6 side). */
     public synchronized void pointer(int x, int y, int rfbButtons) throws IOException {
         int cx = Math.clamp(x, 0, Math.max(0, framebuffer.width() - 1));
         int cy = Math.clamp(y, 0, Math.max(0, framebuffer.height() - 1));
-        control.send(CONSOLE, "org.qemu.Display1.Mouse", "SetAbsPosition", "uu", new DbusWriter().u32(cx).u32(cy));
+        input("org.qemu.Display1.Mouse", "SetAbsPosition", "uu", new DbusWriter().u32(cx).u32(cy));
         int changed = buttons ^ rfbButtons;
         for (int b = 0; b < 7; b++) {
             if ((changed & (1 << b)) != 0) {
                 boolean down = (rfbButtons & (1 << b)) != 0;
                 // D-Bus numbers the buttons as RFB's mask bits: left, middle, right, wheel up, down, side, extra.
-                control.send(CONSOLE, "org.qemu.Display1.Mouse", down ? "Press" : "Release", "u", new DbusWriter().u32(b));
+                input("org.qemu.Display1.Mouse", down ? "Press" : "Release", "u", new DbusWriter().u32(b));
             }
         }
         buttons = rfbButtons;
+    }
+
+    /** Input QEMU refused so far (the first is logged); for tests. */
+    public int inputFailures() {
+        return inputFailures.get();
+    }
+
+    /**
+     * Sends input without waiting for QEMU's answer (a key must not wait for one), and counts and
+     * logs a refusal when it comes: QEMU refuses a position when the guest's pointer is relative.
+     */
+    private void input(String iface, String member, String signature, DbusWriter args) throws IOException {
+        control.call(CONSOLE, iface, member, signature, args).whenComplete((reply, failure) -> {
+            if (failure != null && !closed.isDone() && inputFailures.getAndIncrement() == 0) {
+                log.warn("display of {}: QEMU refused {}.{}: {}", name, iface, member, failure.getMessage());
+            }
+        });
     }
 
     @Override

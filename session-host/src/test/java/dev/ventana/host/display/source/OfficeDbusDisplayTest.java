@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.ventana.host.display.protocol.Ending;
+import dev.ventana.host.dbus.QemuDbusDisplay;
 import dev.ventana.host.guest.GuestInfo;
 import dev.ventana.host.guest.GuestSpec;
 import dev.ventana.host.guest.GuestState;
@@ -69,6 +70,19 @@ class OfficeDbusDisplayTest {
             awaitTheTerminal(lease.source());
         }
         sources.close();
+
+        // The pointer, straight through the D-Bus display: QEMU takes each position and button.
+        try (QemuDbusDisplay display = QemuDbusDisplay.connect(guest.paths().displayMonitor(), guest.id(),
+                Duration.ofSeconds(10))) {
+            assertThat(display.framebuffer().width()).isEqualTo(1024);
+            display.pointer(500, 300, 0);
+            display.pointer(510, 310, 1);
+            display.pointer(510, 310, 0);
+            display.key(0x2a, true); // Shift: changes nothing on the screen
+            display.key(0x2a, false);
+            Thread.sleep(2000);
+            assertThat(display.inputFailures()).isZero();
+        }
 
         sources = new RfbScreenSources(engine, InstantSource.system());
         RfbScreenSourcesTest.Viewer overDbus = new RfbScreenSourcesTest.Viewer();
