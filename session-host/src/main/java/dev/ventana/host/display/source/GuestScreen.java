@@ -52,7 +52,7 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     private final KeyPacing keys = new KeyPacing();
     private final ReentrantLock connecting = new ReentrantLock();
     private final ReentrantLock state = new ReentrantLock();
-    // Changed under state; iterated without it by the RFB reader.
+    // Changed under state; iterated without it by the link's reader.
     private final Set<ScreenViewer> viewers = new CopyOnWriteArraySet<>();
     // Guarded by state: those of the viewers that watch as shadows.
     private final Set<ScreenViewer> shadows = new HashSet<>();
