@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -39,16 +40,23 @@ record ScreenDialer(VncDialer vnc, RfbScreenSources.DbusConnector dbus, Duration
     }
 
     private QemuDbusDisplay dialDbus(String guestId, Path monitor) throws IOException, Refusal {
-        Future<QemuDbusDisplay> f = background.submit(() -> dbus.connect(monitor, guestId));
+        CompletableFuture<QemuDbusDisplay> f = CompletableFuture.supplyAsync(() -> {
+            try {
+                return dbus.connect(monitor, guestId);
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, background);
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            f.cancel(true); // interrupting closes its channels
+            // Its own steps time out too; whatever it opens after all is closed, not leaked.
+            f.thenAccept(QemuDbusDisplay::close);
             throw new IOException("no answer within " + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().toString(), e.getCause());
         } catch (InterruptedException e) {
-            f.cancel(true);
+            f.thenAccept(QemuDbusDisplay::close);
             Thread.currentThread().interrupt();
             throw new Refusal(Ending.of(ErrorKind.UNAVAILABLE), "interrupted");
         }
