@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ public final class QemuDbusDisplay implements AutoCloseable {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile boolean warnedFormat;
     private volatile long updates;
-    private final java.util.concurrent.atomic.AtomicInteger inputFailures = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inputFailures = new AtomicInteger();
     private int buttons; // guarded by this: the mouse buttons held, as an RFB mask
 
     private QemuDbusDisplay(String name, AFUNIXSocketChannel controlEnd, AFUNIXSocketChannel listenerEnd,
