@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import tools.jackson.databind.JsonNode;
@@ -23,21 +26,47 @@ public final class DisplayHandoff {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    /** Passes {@code qemuEnd} to the QEMU whose display monitor listens on {@code monitor}. */
-    public void handOver(Path monitor, FileDescriptor qemuEnd) throws IOException {
+    /**
+     * Passes {@code qemuEnd} to the QEMU whose display monitor listens on {@code monitor}, within
+     * {@code timeout}: a monitor that stops answering has its socket closed, which ends the read.
+     */
+    public void handOver(Path monitor, FileDescriptor qemuEnd, Duration timeout) throws IOException {
         try (AFUNIXSocketChannel qmp = AFUNIXSocketChannel.open(AFUNIXSocketAddress.of(monitor))) {
-            LineReader in = new LineReader(qmp);
-            if (!json.readTree(in.line()).has("QMP")) {
-                throw new IOException("not a QMP monitor: " + monitor);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            done.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
+                closeQuietly(qmp);
+                return null;
+            });
+            try {
+                talk(qmp, qemuEnd);
+            } catch (IOException e) {
+                throw done.isCompletedExceptionally()
+                        ? new IOException("display monitor " + monitor + " silent for " + timeout.toMillis() + " ms", e)
+                        : e;
+            } finally {
+                done.complete(null);
             }
-            execute(qmp, in, "{\"execute\":\"qmp_capabilities\"}");
-            synchronized (qmp) {
-                qmp.setOutboundFileDescriptors(qemuEnd);
-                execute(qmp, in, "{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"" + FD_NAME + "\"}}");
-            }
-            execute(qmp, in, "{\"execute\":\"add_client\",\"arguments\":{\"protocol\":\"@dbus-display\",\"fdname\":\""
-                    + FD_NAME + "\"}}");
         }
+    }
+
+    private static void closeQuietly(AFUNIXSocketChannel qmp) {
+        try {
+            qmp.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+    }
+
+    private void talk(AFUNIXSocketChannel qmp, FileDescriptor qemuEnd) throws IOException {
+        LineReader in = new LineReader(qmp);
+        if (!json.readTree(in.line()).has("QMP")) {
+            throw new IOException("not a QMP monitor");
+        }
+        execute(qmp, in, "{\"execute\":\"qmp_capabilities\"}");
+        qmp.setOutboundFileDescriptors(qemuEnd); // with the next write: getfd's
+        execute(qmp, in, "{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"" + FD_NAME + "\"}}");
+        execute(qmp, in, "{\"execute\":\"add_client\",\"arguments\":{\"protocol\":\"@dbus-display\",\"fdname\":\""
+                + FD_NAME + "\"}}");
     }
 
     private void execute(AFUNIXSocketChannel qmp, LineReader in, String command) throws IOException {

@@ -73,13 +73,28 @@ public final class QemuDbusDisplay implements AutoCloseable {
     public static QemuDbusDisplay connect(Path monitor, String name, Duration timeout) throws IOException {
         AFUNIXSocketPair<AFUNIXSocketChannel> control = AFUNIXSocketPair.open();
         AFUNIXSocketPair<AFUNIXSocketChannel> listen = AFUNIXSocketPair.open();
+        // The handoff's and the authentications' reads have no timeout of their own: a QEMU that
+        // stops answering has its sockets closed under them, which ends each read.
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        done.orTimeout(timeout.toMillis() * 3, TimeUnit.MILLISECONDS).exceptionally(e -> {
+            closeQuietly(control);
+            closeQuietly(listen);
+            return null;
+        });
         try {
-            new DisplayHandoff().handOver(monitor, control.getSocket2().getFileDescriptor());
+            new DisplayHandoff().handOver(monitor, control.getSocket2().getFileDescriptor(), timeout);
             closeOurCopy(control.getSocket2());
-            return new QemuDbusDisplay(name, control.getSocket1(), listen.getSocket1(), listen.getSocket2(), timeout);
+            QemuDbusDisplay display = new QemuDbusDisplay(name, control.getSocket1(), listen.getSocket1(),
+                    listen.getSocket2(), timeout);
+            if (!done.complete(null)) {
+                display.close();
+                throw new IOException("no D-Bus display within " + timeout.toMillis() * 3 + " ms");
+            }
+            return display;
         } catch (IOException | RuntimeException e) {
-            control.close();
-            listen.close();
+            done.complete(null);
+            closeQuietly(control);
+            closeQuietly(listen);
             throw e;
         }
     }
@@ -93,6 +108,14 @@ public final class QemuDbusDisplay implements AutoCloseable {
     private static void closeOurCopy(AFUNIXSocketChannel qemuEnd) throws IOException {
         new java.io.FileInputStream(qemuEnd.getFileDescriptor()).close();
         qemuEnd.close();
+    }
+
+    private static void closeQuietly(AFUNIXSocketPair<AFUNIXSocketChannel> pair) {
+        try {
+            pair.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
     }
 
     private static void await(CompletableFuture<?> f, Duration timeout, String what) throws IOException {
