@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the office desktop guest with debootstrap from the Debian mirror this machine's apt
-# already uses: Xorg (modesetting on QEMU's bochs display), IceWM, xterm, Mousepad and feh, the
+# already uses: Xorg (modesetting on QEMU's virtio-gpu), IceWM, xterm, Mousepad and feh, the
 # SPICE guest agent (the clipboard, through QEMU's qemu-vdagent), a user account, and an init
 # without systemd that starts the desktop when the host says SESSION on the guest channel (or 30 s
 # into a cold boot without it), or one published application alone on the screen when the kernel
@@ -77,7 +77,7 @@ echo ventana > "$ROOT/etc/hostname"
 printf '127.0.0.1 localhost\n127.0.1.1 ventana\n' > "$ROOT/etc/hosts"
 mkdir -p "$ROOT/etc/X11/xorg.conf.d" "$ROOT/etc/skel/.icewm" "$ROOT/etc/acpi/PWRF"
 cat > "$ROOT/etc/X11/xorg.conf.d/10-ventana.conf" <<EOF
-# QEMU's bochs display under emulation: no GPU acceleration to find.
+# QEMU's virtio-gpu (or bochs display) under emulation: no GPU acceleration to find.
 Section "Device"
   Identifier "display"
   Driver "modesetting"
@@ -464,5 +464,8 @@ echo "console=ttyS0 console=tty0 quiet" > "$STAGING/cmdline"
 echo "$SCREEN" > "$STAGING/screen"
 # ventana-init waits for the host's SESSION (instant-on): lib.sh's publish_version says so in the manifest.
 : > "$STAGING/instant-on"
+# X on modesetting flushes each damage to the virtio-gpu, which QEMU's D-Bus display passes on
+# at once: key to screen without the VNC server's 30 ms refresh timer (docs/session-host.md).
+echo virtio-dbus > "$STAGING/display"
 publish_version "$STAGING" "$KEY" "mirror=$MIRROR" "$KERNEL_PKG=$KERNEL_VER" "busybox-static=$BUSYBOX_VER" "${VERSIONS[@]}"
 trap 'rm -rf "$WORK"' EXIT

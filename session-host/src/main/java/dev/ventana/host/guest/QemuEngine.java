@@ -51,7 +51,7 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
         Commands commands = new Commands(Duration.ofMinutes(2));
         this.ctx = new QemuEngineContext(settings, json, runDirectory,
                 new Disks(settings.dataDir(), settings.dataDiskMiB(), settings.qemuImgBinary(), commands),
-                new Accelerator(settings.accel(), Path.of("/dev/kvm")), new QemuCommand(settings.qemuBinary()),
+                new Accelerator(settings.accel(), Path.of("/dev/kvm")), QemuCommand.probe(settings.qemuBinary()),
                 new BootWatch(Duration.ofMillis(200)), new OrderlyStop(settings.powerdownTimeout()),
                 new Semaphore(settings.maxConcurrentBoots(), true), this::publish);
         this.templates = new Templates(settings.templatesDir(), ctx, this::templatesInUse);

@@ -46,10 +46,12 @@ public final class RfbClient implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean extendedKeys;
     private volatile long updates;
+    private final boolean followsScreen;
 
-    private RfbClient(SocketChannel channel, RfbLimits limits) throws IOException {
+    private RfbClient(SocketChannel channel, RfbLimits limits, boolean followsScreen) throws IOException {
         this.channel = channel;
         this.limits = limits;
+        this.followsScreen = followsScreen;
         this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
         byte[] version = in.readNBytes(12);
         if (version.length < 12 || !new String(version, StandardCharsets.US_ASCII).matches("RFB \\d{3}\\.\\d{3}\n")) {
@@ -82,11 +84,25 @@ public final class RfbClient implements AutoCloseable {
         write(ClientMessages.setPixelFormat(PixelFormat.TRUE_COLOUR_32));
         write(ClientMessages.setEncodings(RfbDecoder.ENCODING_RAW, RfbDecoder.ENCODING_DESKTOP_SIZE,
                 RfbDecoder.ENCODING_QEMU_EXTENDED_KEY, ExtendedClipboard.ENCODING));
-        requestUpdate(false);
+        if (followsScreen) {
+            requestUpdate(false);
+        }
     }
 
     /** Connects, completes the handshake and starts reading on a virtual thread. */
     public static RfbClient connect(Path socket, RfbLimits limits) throws IOException {
+        return connect(socket, limits, true);
+    }
+
+    /**
+     * A connection for the clipboard alone, beside a screen read another way: it never asks for
+     * a picture, so QEMU's VNC server sends it none and spends next to nothing on it.
+     */
+    public static RfbClient clipboardOnly(Path socket) throws IOException {
+        return connect(socket, RfbLimits.DEFAULT, false);
+    }
+
+    private static RfbClient connect(Path socket, RfbLimits limits, boolean followsScreen) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         // A blocking channel has no read timeout: a server that accepts and then says nothing
         // would hold the caller forever, so the handshake gets a deadline that closes the channel.
@@ -99,7 +115,7 @@ public final class RfbClient implements AutoCloseable {
             channel.connect(UnixDomainSocketAddress.of(socket));
             RfbClient client;
             try {
-                client = new RfbClient(channel, limits);
+                client = new RfbClient(channel, limits, followsScreen);
             } catch (AsynchronousCloseException e) {
                 throw new IOException("the VNC server at " + socket + " did not complete the handshake within "
                         + HANDSHAKE_TIMEOUT.toSeconds() + " s", e);
@@ -158,7 +174,9 @@ public final class RfbClient implements AutoCloseable {
                     for (FramebufferListener l : listeners) {
                         l.updated(framebuffer, update.changed(), update.resized());
                     }
-                    requestUpdate(!update.resized());
+                    if (followsScreen) {
+                        requestUpdate(!update.resized());
+                    }
                 } else if (message instanceof ServerMessage.Clipboard c && c.event() != null) {
                     clipboard(c.event());
                 }

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.util.function.Function;
 
 /**
- * One guest's screen and input, shared by all its viewers. The RFB client is the one source
- * today; QEMU's D-Bus display is the later, faster one, so the endpoint sees only this.
+ * One guest's screen and input, shared by all its viewers, whether read through QEMU's D-Bus
+ * display or its VNC server: the endpoint sees only this.
  */
 public interface ScreenSource {
 
