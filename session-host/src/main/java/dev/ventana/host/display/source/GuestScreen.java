@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One guest's screen: the RFB connection to QEMU's VNC server, the {@link FastRefresh} that
- * input starts and the screen's next update stops, the guest's {@link KeyPacing} and {@link LastInput} (which outlives the screen),
+ * input starts, the guest's {@link KeyPacing} and {@link LastInput} (which outlives the screen),
  * and its viewers, whom the RFB damage reaches as display {@link Rect}s. A user's viewer that
  * joins takes the screen over from the user's viewer before it; shadows ({@link ViewerRole#SHADOW})
  * join beside it, take nobody over and are taken over by nobody, at most {@link
@@ -267,10 +267,6 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     /** On the RFB reader's thread: passes the damage on in display coordinates, empty rectangles dropped. */
     @Override
     public void updated(Framebuffer framebuffer, List<dev.ventana.host.rfb.Rect> changed, boolean resized) {
-        FastRefresh refresh = fastRefresh;
-        if (refresh != null) {
-            refresh.screenUpdated(); // the guest's answer to an input: QEMU may back off again
-        }
         List<Rect> rects = new ArrayList<>(changed.size());
         for (dev.ventana.host.rfb.Rect r : changed) {
             if (!r.isEmpty()) {
