@@ -8,14 +8,16 @@
 #                        [--variant LABEL=SERVER_JAR,HOST_JAR[,JVM_OPTIONS] ...]
 #
 # One private farm (temporary data and run directories, random ports and farm token, the office
-# image from VENTANA_IMAGES_DIR, default /work/main/build/images, only read) and one office
-# desktop. Each --variant restarts the server and the session host from its jars on the same
-# data (the host re-adopts the running guest), so all variants watch the same guest, with
-# VENTANA_JVM_OPTS (deploy/local/lib.sh) or the variant's own JVM options; without one, the jars in server/target and session-host/target. Per variant: 30 s with no viewer
-# (what the JVMs cost anyway), then the rounds through Ventana's viewer page. --novnc adds the
-# rounds through noVNC (vnc_lite.html) over websockify. --jfr DIR records one more idle and
-# typing round per variant with JFR (settings=profile) into DIR. Raw results:
-# bench/display/results/cpu-<time>.jsonl. Every process started here is stopped on exit.
+# image from VENTANA_IMAGES_DIR, default build/images, only read: build it first with
+# deploy/images/office/build.sh) and one office desktop. Each --variant restarts the server and
+# the session host from its jars on the same data (the host re-adopts the running guest), so all
+# variants watch the same guest, with VENTANA_JVM_OPTS (deploy/local/lib.sh) or the variant's own
+# JVM options; without one, the jars in server/target and session-host/target. Per variant: 30 s
+# with no viewer (what the JVMs cost anyway), then the rounds through Ventana's viewer page.
+# --novnc adds the rounds through noVNC (vnc_lite.html) over websockify. --jfr DIR records one
+# more idle and typing round per variant with JFR (settings=profile) into DIR. Raw results:
+# bench/display/results/cpu-<time>.jsonl (medians: node bench/display/cpu-report.mjs FILE;
+# findings in bench/display/cpu.md). Every process started here is stopped on exit.
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
 source "$BENCH_DIR/../../deploy/local/lib.sh"
@@ -34,7 +36,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=("working-tree=server/target/ventana-server-0.1.0-SNAPSHOT.jar,session-host/target/ventana-session-host-0.1.0-SNAPSHOT.jar")
-IMAGES="${VENTANA_IMAGES_DIR:-/work/main/build/images}"
+IMAGES="${VENTANA_IMAGES_DIR:-$VENTANA_ROOT/build/images}"
 
 find_java
 if [ ! -d "$BENCH_DIR/node_modules/playwright-core" ]; then
