@@ -82,7 +82,7 @@ export async function guestEcho(socketPath, { keys = 30, ignoreBottom = 0, textC
   const ignoreRow = (y, h) => y >= h - ignoreBottom || (textCursor && (y % 16 === 13 || y % 16 === 14));
   const dump = async () => { await qmp.execute("screendump", { filename: file }); return readPpm(file); };
   const key = (...qcodes) => qmp.execute("send-key", { keys: qcodes.map((q) => ({ type: "qcode", data: q })), "hold-time": 50 });
-  const echoes = [], dumpMs = [];
+  const echoes = [], lower = [], dumpMs = [];
   let unseen = 0;
   try {
     if (click) {
@@ -99,14 +99,15 @@ export async function guestEcho(socketPath, { keys = 30, ignoreBottom = 0, textC
       const before = await dump();
       const t0 = performance.now();
       await key(String.fromCharCode(97 + (i % 26)));
-      let seen = null;
+      let seen = null, notYet = 0; // the change came after notYet, by seen
       while (performance.now() - t0 < 3000) {
         const d0 = performance.now();
         const now = await dump();
         dumpMs.push(performance.now() - d0);
         if (differs(before, now, ignoreRow)) { seen = performance.now() - t0; break; }
+        notYet = d0 - t0; // this dump read the framebuffer after it started
       }
-      if (seen === null) unseen++; else echoes.push(+seen.toFixed(2));
+      if (seen === null) unseen++; else { echoes.push(+seen.toFixed(2)); lower.push(+notYet.toFixed(2)); }
       await sleep(150 + Math.random() * 100);
     }
     await key("ctrl", "u"); // the typed letters off the command line again
@@ -115,7 +116,10 @@ export async function guestEcho(socketPath, { keys = 30, ignoreBottom = 0, textC
     qmp.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  return { echoes, unseen, medianMs: median(echoes), dumpMedianMs: median(dumpMs) && +median(dumpMs).toFixed(2) };
+  // echoes: from the key to the end of the first dump that shows it (an upper bound); lower: to
+  // the start of the last dump that did not show it (its framebuffer was read after that).
+  return { echoes, lower, unseen, medianMs: median(echoes), lowerMedianMs: median(lower),
+    dumpMedianMs: median(dumpMs) && +median(dumpMs).toFixed(2) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -29,7 +29,7 @@ export const HOW_MEASURED = [
     "CPU monitor, are ignored). Keys one at a time, 100-150 ms after the previous change showed.",
   "- Guest echo (`guest-echo.mjs`), once per image before the rounds, with no viewer connected: a letter " +
     "through QMP `send-key`, then QMP `screendump`s back to back until the dump differs from the one before " +
-    "the key (same rows ignored as above); the time from sending the key to the end of that dump. The session " +
+    "the key (same rows ignored as above); the time from sending the key to the end of that dump (an upper bound; the notes give the lower one). The session " +
     "host holds the guest's QMP socket, so the benchmark's session host starts QEMU through " +
     "`qemu-bench-wrapper.sh`, which adds a second QMP monitor (no device: the guest sees the same machine). " +
     "Office: a click into the xterm through QMP first, so that it has the focus.",

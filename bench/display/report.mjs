@@ -104,7 +104,8 @@ function imageSection(name, img) {
   if (img.echo) {
     notes.push(img.echo.error ? `Guest echo: not measured (${img.echo.error}).` :
       `Guest echo: ${img.echo.echoes.length} keys, median ${ms(img.echo.medianMs)} ms, p95 ${ms(percentile(img.echo.echoes, 95))} ms` +
-      ` (one screendump took ${ms(img.echo.dumpMedianMs)} ms, the figure's resolution)` +
+      ` (one screendump took ${ms(img.echo.dumpMedianMs)} ms, the figure's resolution` +
+      (img.echo.lowerMedianMs != null ? `; the last dump without the change started ${ms(img.echo.lowerMedianMs)} ms after the key, median` : "") + ")" +
       (img.echo.unseen ? `; ${img.echo.unseen} keys with no change within 3 s` : "") + ".");
   }
   if (name === "office") {
