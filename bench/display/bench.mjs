@@ -105,7 +105,7 @@ async function meter(target, traffic, fn) {
   return { ...r, seconds: (Date.now() - t0) / 1000, bytes: traffic.bytes - p0, messages: traffic.messages - m0,
     byType: typesSince(traffic, ty0), cpu: cpu.since(c0),
     wire: { down: w1.display.down - w0.display.down, up: w1.display.up - w0.display.up,
-      allDown: w1.all.down - w0.all.down, allUp: w1.all.up - w0.all.up } };
+      allDown: w1.all.down - w0.all.down, allUp: w1.all.up - w0.all.up, extensions: w1.display.extensions } };
 }
 
 /** Opens the target's viewer in a fresh context, counting its display socket's payloads into traffic. */

@@ -97,6 +97,11 @@ function imageSection(name, img) {
   const rounds = img.runs.filter((r) => r.target === "ventana").length;
   notes.push(`Medians over ${rounds} round${rounds === 1 ? "" : "s"} per viewer (rounds alternate which viewer goes first)` +
     (o.scrolls && name === "tiny" ? `, for the scroll over all its scrolls` : "") + "; key latencies: the median of the rounds' medians and p95s.");
+  const ext = (viewer) => img.runs.find((r) => r.target === viewer)?.connect.wire?.extensions;
+  if (ext("ventana") !== undefined) {
+    notes.push(`WebSocket extensions the servers accepted (Chromium offers permessage-deflate): Ventana ` +
+      `\`${ext("ventana") || "none"}\`, websockify \`${ext("novnc") || "none"}\`.`);
+  }
   for (const viewer of ["ventana", "novnc"]) {
     const t = summarize(img, viewer, "typing");
     if (t?.unseen) notes.push(`${viewer === "ventana" ? "Ventana" : "noVNC"}: ${t.unseen} key presses with no change seen within 3 s.`);

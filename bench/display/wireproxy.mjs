@@ -7,7 +7,8 @@
 //   node wireproxy.mjs TARGET_PORT DISPLAY_PATH_REGEX
 // It listens on a free port of 127.0.0.1, sends {port}, and answers {cmd: "counters"} with
 // cumulative {all, display}: bytes down (server to browser) and up, and connections, for every
-// connection and for those whose first request line asks for the display's WebSocket path.
+// connection and for those whose first request line asks for the display's WebSocket path, and
+// the extensions (permessage-deflate) the server accepted on the last of those.
 // A separate process, so that Playwright's work in bench.mjs never delays a forwarded byte.
 
 import net from "node:net";
@@ -36,7 +37,14 @@ const server = net.createServer((client) => {
     if (display) counters.display.up += chunk.length;
     if (!upstream.write(chunk)) client.pause();
   });
+  let answered = false;
   upstream.on("data", (chunk) => {
+    if (display && !answered) {
+      // The server's answer to the upgrade: which WebSocket extensions it accepted (compression).
+      answered = true;
+      const head = chunk.toString("latin1").split("\r\n\r\n")[0];
+      counters.display.extensions = (head.match(/^sec-websocket-extensions:\s*(.*)$/im) || [null, ""])[1];
+    }
     counters.all.down += chunk.length;
     if (display) counters.display.down += chunk.length;
     if (!client.write(chunk)) upstream.pause();

@@ -31,9 +31,15 @@ export function percentile(xs, p) {
   return s[lo] + (s[hi] - s[lo]) * (rank - lo);
 }
 
+// A shifted character is pressed as Shift and its key (US layout): pressed alone, Playwright's
+// "&" is the 7 key without Shift, and viewers that send key positions (both do) type a 7.
+const SHIFTED = { "~": "`", "!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&": "7", "*": "8", "(": "9",
+  ")": "0", "_": "-", "+": "=", "{": "[", "}": "]", "|": "\\", ":": ";", "\"": "'", "<": ",", ">": ".", "?": "/" };
+
 async function press(page, text) {
   for (const ch of text) {
-    await page.keyboard.press(ch === "\n" ? "Enter" : ch === " " ? "Space" : ch);
+    const key = ch === "\n" ? "Enter" : ch === " " ? "Space" : SHIFTED[ch] ? `Shift+${SHIFTED[ch]}` : ch;
+    await page.keyboard.press(key);
     await sleep(40);
   }
 }
