@@ -181,17 +181,9 @@ start_guest() {
     TARGETS=()
     return
   fi
-  say "$image: starting the session host on 127.0.0.1:$HOST_PORT (log: $dir/host.log)"
-  # No instant-on: no template boots in the background to take CPU from the measured guest. The
-  # qemu wrapper adds a second QMP monitor for guest-echo.mjs.
-  setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$WORK/host.jar" --server.address=127.0.0.1 --server.port="$HOST_PORT" \
-    --ventana.host.farm-token="$FARM_TOKEN" --ventana.host.images-dir="$IMAGES_DIR" \
-    --ventana.host.run-dir="$dir/run" --ventana.host.data-dir="$dir/host-data" \
-    --ventana.host.server-url="http://127.0.0.1:$SERVER_PORT" --ventana.host.name=local \
-    --ventana.host.url="http://127.0.0.1:$HOST_PORT" --ventana.host.instant-on=false --ventana.host.qemu-binary="$BENCH_DIR/qemu-bench-wrapper.sh" \
-    > "$dir/host.log" 2>&1 &
-  pids+=($!)
-  local host_pid=$!
+  # The server first, then the host: a host's first heartbeat (its images) arriving while the
+  # server's start-up makes the default pool deadlocked the two in PostgreSQL once (server log:
+  # "deadlock detected ... relation images"), and the server did not start.
   say "$image: starting the server on 127.0.0.1:$SERVER_PORT (log: $dir/server.log)"
   VENTANA_DATA_DIR="$dir/server-data" VENTANA_FARM_TOKEN="$FARM_TOKEN" VENTANA_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
     setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$WORK/server.jar" --server.address=127.0.0.1 --server.port="$SERVER_PORT" \
@@ -199,11 +191,23 @@ start_guest() {
     > "$dir/server.log" 2>&1 &
   pids+=($!)
   local server_pid=$!
-  for _ in $(seq 1 90); do agent images >/dev/null 2>&1 && break; sleep 1; done
-  agent images >/dev/null 2>&1 || { tail -n 30 "$dir/host.log" >&2; die "the session host did not start"; }
   for _ in $(seq 1 180); do curl -fs "http://127.0.0.1:$SERVER_PORT/actuator/health" >/dev/null 2>&1 && break; sleep 1; done
   curl -fs "http://127.0.0.1:$SERVER_PORT/actuator/health" >/dev/null \
     || { tail -n 30 "$dir/server.log" >&2; die "the server did not start"; }
+  say "$image: starting the session host on 127.0.0.1:$HOST_PORT (log: $dir/host.log)"
+  # No instant-on: no template boots in the background to take CPU from the measured guest. The
+  # qemu wrapper adds a second QMP monitor for guest-echo.mjs.
+  setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$WORK/host.jar" --server.address=127.0.0.1 --server.port="$HOST_PORT" \
+    --ventana.host.farm-token="$FARM_TOKEN" --ventana.host.images-dir="$IMAGES_DIR" \
+    --ventana.host.run-dir="$dir/run" --ventana.host.data-dir="$dir/host-data" \
+    --ventana.host.server-url="http://127.0.0.1:$SERVER_PORT" --ventana.host.name=local \
+    --ventana.host.url="http://127.0.0.1:$HOST_PORT" --ventana.host.instant-on=false \
+    --ventana.host.qemu-binary="$BENCH_DIR/qemu-bench-wrapper.sh" \
+    > "$dir/host.log" 2>&1 &
+  pids+=($!)
+  local host_pid=$!
+  for _ in $(seq 1 90); do agent images >/dev/null 2>&1 && break; sleep 1; done
+  agent images >/dev/null 2>&1 || { tail -n 30 "$dir/host.log" >&2; die "the session host did not start"; }
   JVM_PIDS="$(java_pid "$server_pid"),$(java_pid "$host_pid")"
 
   say "$image: creating the user '$USER_NAME' and launching the desktop"
