@@ -126,7 +126,7 @@ if grep -qw 'ventana.maintenance=1' /proc/cmdline; then
 fi
 # The clipboard's X side; the guest's side is spice-vdagentd, started by the init. Its complaints
 # go to /tmp/spice-vdagent.log.
-runuser -u user -- env DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" spice-vdagent -x -d >>/tmp/spice-vdagent.log 2>&1 &
+runuser -u user -- env DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" spice-vdagent -x >>/tmp/spice-vdagent.log 2>&1 &
 exec runuser -u user -- env HOME=/home/user USER=user LOGNAME=user SHELL=/bin/bash \
   DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" dbus-launch --exit-with-session icewm-session
 EOF
@@ -398,7 +398,7 @@ if [ -e /dev/virtio-ports/com.redhat.spice.0 ]; then
   mkdir -p /run/spice-vdagentd
   modprobe uinput
   # In the foreground of a job of its own, so that what it says lands in its log.
-  spice-vdagentd -X -x -d >>/var/log/spice-vdagentd.log 2>&1 &
+  spice-vdagentd -X -x >>/var/log/spice-vdagentd.log 2>&1 &
 fi
 X="/usr/bin/Xorg :0 vt1 -auth $XAUTHORITY -nolisten tcp -novtswitch"
 

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OfficeDesktopTest {
     private static final String X = "DISPLAY=:0 XAUTHORITY=/run/ventana/Xauthority ";
+    private static final String PASTED = "ventana paste ✓ naïve";
+    private static final String PASTED_BASE64 = java.util.Base64.getEncoder()
+            .encodeToString(PASTED.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     @TempDir
     Path tmp;
     GuestHarness harness;
@@ -63,13 +66,14 @@ class OfficeDesktopTest {
             // guest's agent has announced itself, which may be a few seconds after it started.
             try {
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-                    rfb.paste("ventana paste ✓ naïve");
+                    rfb.paste(PASTED);
                     Thread.sleep(500);
-                    return shell.run(X + "xclip -o -selection clipboard; echo").contains("ventana paste ✓ naïve");
+                    // As base64: the console log is not read as UTF-8.
+                    return shell.run(X + "xclip -o -selection clipboard | base64 -w0; echo").contains(PASTED_BASE64);
                 });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("the guest's clipboard never held the pasted text; its clipboard agents:\n"
-                        + shell.run("ps -eo user,args | grep -i [v]dagent; tail -30 /var/log/spice-vdagentd.log /tmp/spice-vdagent.log; "
+                        + shell.run("ps -eo user,args | grep -i [v]dagent; tail -n 30 /var/log/spice-vdagentd.log /tmp/spice-vdagent.log; "
                         + X + "xclip -o -selection clipboard | head -c 200; echo"), e);
             }
 
