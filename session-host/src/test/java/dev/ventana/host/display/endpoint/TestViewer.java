@@ -38,6 +38,8 @@ final class TestViewer implements WebSocket.Listener, AutoCloseable {
     private ByteBuffer partial;
     private volatile boolean acking = true;
     private volatile long lastFrameNanos;
+    /** Sees every host message's bytes as it arrives (a measurement records them); null for none. */
+    volatile java.util.function.Consumer<byte[]> tap;
 
     static TestViewer connect(HttpClient http, URI uri, String farmToken) {
         TestViewer viewer = new TestViewer();
@@ -112,6 +114,10 @@ final class TestViewer implements WebSocket.Listener, AutoCloseable {
         data.get(b);
         bytes.addAndGet(b.length);
         messages.incrementAndGet();
+        java.util.function.Consumer<byte[]> t = tap;
+        if (t != null) {
+            t.accept(b);
+        }
         HostMessage m = HostMessageReader.read(b);
         synchronized (this) {
             if (m instanceof HostMessage.Hello h) {
