@@ -16,8 +16,14 @@ import java.util.List;
  */
 final class FrameEncoder {
 
+    /** Smaller changes are cheaper to repaint than to look for elsewhere. */
+    static final int MIN_MOVE_PIXELS = 256;
+    /** Changes this large look for their source in the whole frame's damage, not just their own area. */
+    static final int WIDE_SEARCH_PIXELS = 64 * 64;
+
     private final RegionEncoder regions;
     private final ScrollDetector scrolls = new ScrollDetector();
+    private final MoveDetector moves = new MoveDetector();
     private final boolean browserTakesJpeg;
     private CanvasMirror canvas;
 
@@ -65,7 +71,9 @@ final class FrameEncoder {
                 messages.add(copy);
             }
         }
-        for (FrameComposer.Work work : frame.work()) {
+        List<FrameComposer.Work> todo = new ArrayList<>(moves(frame, screen, messages));
+        todo.addAll(frame.work());
+        for (FrameComposer.Work work : todo) {
             Rect changed = canvas.changedWithin(screen, work.rect());
             if (changed == null) {
                 continue;
@@ -80,5 +88,36 @@ final class FrameEncoder {
         }
         messages.add(new HostMessage.FrameEnd(frame.number()));
         return new Encoded(messages, lossy);
+    }
+
+    /**
+     * A COPY per changed area where a block moved (a dragged window), applied to the canvas and
+     * added to the messages; returns their rectangles as work, so that what a copy left wrong is
+     * repainted even where it reached beyond the damage. A large change looks for its source in
+     * every damaged area (a window dragged far left a hole elsewhere), a small one only in its own.
+     */
+    private List<FrameComposer.Work> moves(FrameComposer.Frame frame, Screen screen, List<HostMessage> messages) {
+        List<FrameComposer.Work> copied = new ArrayList<>();
+        Rect all = null;
+        for (Rect area : frame.areas()) {
+            Rect onScreen = area.intersection(screen.bounds());
+            all = onScreen == null ? all : all == null ? onScreen : all.union(onScreen);
+        }
+        for (Rect area : frame.areas()) {
+            Rect onScreen = area.intersection(screen.bounds());
+            Rect changed = onScreen == null ? null : canvas.changedWithin(screen, onScreen);
+            if (changed == null || changed.area() < MIN_MOVE_PIXELS) {
+                continue;
+            }
+            MoveDetector.Move move = moves.find(screen, canvas, changed,
+                    changed.area() >= WIDE_SEARCH_PIXELS ? all : onScreen);
+            if (move != null) {
+                HostMessage.Copy copy = new HostMessage.Copy(move.to(), move.srcX(), move.srcY());
+                canvas.apply(copy, screen);
+                messages.add(copy);
+                copied.add(new FrameComposer.Work(move.to(), false));
+            }
+        }
+        return copied;
     }
 }

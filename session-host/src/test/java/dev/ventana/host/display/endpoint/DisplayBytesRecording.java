@@ -187,9 +187,22 @@ class DisplayBytesRecording {
             this.viewer = viewer;
         }
 
+        /**
+         * Starts with the picture the viewer shows (a pseudo-message of type 0x00: width u16,
+         * height u16, RGB), so that a replay (FrameReplay) can start from the same canvas.
+         */
         static Recorder start(TestViewer viewer, String name) {
             Recorder r = new Recorder(name, viewer);
-            viewer.tap = r::record;
+            synchronized (viewer) {
+                Framebuffer.Snapshot s = viewer.snapshot();
+                ByteBuffer picture = ByteBuffer.allocate(5 + 3 * s.width() * s.height())
+                        .put((byte) 0).putShort((short) s.width()).putShort((short) s.height());
+                for (int p : s.argb()) {
+                    picture.put((byte) (p >> 16)).put((byte) (p >> 8)).put((byte) p);
+                }
+                r.record(picture.array());
+                viewer.tap = r::record;
+            }
             return r;
         }
 

@@ -114,12 +114,13 @@ final class TestViewer implements WebSocket.Listener, AutoCloseable {
         data.get(b);
         bytes.addAndGet(b.length);
         messages.incrementAndGet();
-        java.util.function.Consumer<byte[]> t = tap;
-        if (t != null) {
-            t.accept(b);
-        }
         HostMessage m = HostMessageReader.read(b);
         synchronized (this) {
+            // Under the lock: a recorder that starts from a snapshot sees every later message.
+            java.util.function.Consumer<byte[]> t = tap;
+            if (t != null) {
+                t.accept(b);
+            }
             if (m instanceof HostMessage.Hello h) {
                 canvas = new Canvas(h.width(), h.height());
                 hello.complete(h);

@@ -107,7 +107,9 @@ public final class WireBytes {
                 }
                 byte[] b = new byte[in.readInt()];
                 in.readFully(b);
-                messages.add(new Message(millis, b));
+                if (b[0] != 0) { // 0x00: the picture the recording started from, not a message
+                    messages.add(new Message(millis, b));
+                }
             }
         }
     }

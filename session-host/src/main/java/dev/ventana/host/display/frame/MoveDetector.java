@@ -1,0 +1,207 @@
+package dev.ventana.host.display.frame;
+
+import dev.ventana.host.display.Rect;
+import dev.ventana.host.display.Screen;
+import java.util.Arrays;
+
+/**
+ * Finds a block of the screen that the browser already shows somewhere else: a window dragged in
+ * any direction, a graph that scrolled sideways. Neither X nor QEMU's VNC server tells anyone that
+ * a window moved; without this every step of a drag repaints the window (issue 13: 171.6 kB where
+ * noVNC's Tight took 122.7 kB). One COPY and the newly exposed strip cost a fraction of that.
+ *
+ * <p>How: a distinctive run of {@link #SIGNATURE} pixels that changed is looked up in the canvas
+ * within the frame's damage (where a moved block came from was repainted too, so it is damaged);
+ * each place it is found gives a motion vector, grown into the largest rectangle that matches
+ * under that vector, and the one that repairs the most pixels wins if it repairs far more than
+ * it breaks. A COPY never has to be exact: whatever it leaves wrong the encoder repaints, so this
+ * can only cost bytes when it guesses badly, and the thresholds keep that rare. Cost: one pass
+ * over the damaged part of the canvas comparing an int per pixel, then linear in the rectangle.
+ */
+final class MoveDetector {
+
+    static final int SIGNATURE = 16;
+    /** Colour changes a signature needs: flat runs are found everywhere and prove nothing. */
+    static final int MIN_TRANSITIONS = 3;
+    static final int MAX_CANDIDATES = 16;
+    /** A row belongs to the moved block if at least this share of it matches (a cursor may differ). */
+    static final double ROW_MATCH = 0.9;
+    /** Pixels a copy must repair to be worth its 13 bytes. */
+    static final int MIN_REPAIRED = 48;
+
+    /** A copy to send: the rectangle {@code to} comes from (srcX, srcY) of the canvas. */
+    record Move(Rect to, int srcX, int srcY) {
+    }
+
+    /**
+     * The best move that repairs part of {@code changed} (where the screen differs from the canvas)
+     * with a source inside {@code search}, or null.
+     */
+    Move find(Screen screen, CanvasMirror canvas, Rect changed, Rect search) {
+        if (changed.width() < SIGNATURE) {
+            return null;
+        }
+        Move best = null;
+        long bestScore = 0;
+        // Two signatures, a third and two thirds down: one may sit on something that repeats
+        // (a text line that also occurs elsewhere) and find only wrong vectors.
+        for (int third = 1; third <= 2; third++) {
+            int from = changed.y() + changed.height() * third / 3;
+            Scored found = search(screen, canvas, changed, search, from);
+            if (found != null && found.score() > bestScore) {
+                best = found.move();
+                bestScore = found.score();
+            }
+            if (bestScore * 2 >= changed.area()) {
+                break; // half the change repaired by one copy: good enough, spare the second search
+            }
+        }
+        return best;
+    }
+
+    private record Scored(Move move, long score) {
+    }
+
+    private static Scored search(Screen screen, CanvasMirror canvas, Rect changed, Rect search, int fromRow) {
+        int[] s = screen.argb();
+        int[] c = canvas.pixels();
+        int width = screen.width();
+        int[] sig = new int[SIGNATURE];
+        int sigX = -1;
+        int sigY = -1;
+        rows:
+        for (int k = 0; k < changed.height(); k++) {
+            int y = changed.y() + (fromRow - changed.y() + k) % changed.height();
+            for (int x = changed.x(); x + SIGNATURE <= changed.right(); x += SIGNATURE / 2) {
+                if (distinctive(s, c, width, x, y, sig)) {
+                    sigX = x;
+                    sigY = y;
+                    break rows;
+                }
+            }
+        }
+        if (sigX < 0) {
+            return null;
+        }
+        Move best = null;
+        long bestScore = 0;
+        int candidates = 0;
+        // The signature may straddle the moved block's edge: its source may start left of the damage.
+        int searchLeft = Math.max(0, search.x() - SIGNATURE + 1);
+        int searchEnd = Math.min(width, search.right() + SIGNATURE - 1) - SIGNATURE;
+        for (int y = search.y(); y < search.bottom() && candidates < MAX_CANDIDATES; y++) {
+            int row = y * width;
+            for (int x = searchLeft; x <= searchEnd; x++) {
+                int i = row + x;
+                if (c[i] == sig[0] && Arrays.equals(c, i, i + SIGNATURE, sig, 0, SIGNATURE)) {
+                    int dx = sigX - x;
+                    int dy = sigY - y;
+                    if (dx == 0 && dy == 0) {
+                        continue;
+                    }
+                    candidates++;
+                    Move move = grow(s, c, width, screen.height(), changed, sigX, sigY, dx, dy);
+                    long score = move == null ? 0 : score(s, c, width, move.to(), dx, dy);
+                    if (score > bestScore) {
+                        bestScore = score;
+                        best = move;
+                    }
+                    if (candidates >= MAX_CANDIDATES) {
+                        break;
+                    }
+                }
+            }
+        }
+        return best == null ? null : new Scored(best, bestScore);
+    }
+
+    /**
+     * Fills sig from the screen at (x, y) if those pixels changed, are varied along the row and
+     * differ from the row above: a run that repeats down a column (a window's border) matches at
+     * every height and would give as many wrong vectors.
+     */
+    private static boolean distinctive(int[] s, int[] c, int width, int x, int y, int[] sig) {
+        int i = y * width + x;
+        int transitions = 0;
+        boolean changed = false;
+        boolean unlikeAbove = y == 0;
+        for (int k = 0; k < SIGNATURE; k++) {
+            sig[k] = CanvasMirror.exact(s[i + k]);
+            changed |= sig[k] != c[i + k];
+            unlikeAbove |= y > 0 && s[i + k] != s[i + k - width];
+            if (k > 0 && sig[k] != sig[k - 1]) {
+                transitions++;
+            }
+        }
+        return changed && unlikeAbove && transitions >= MIN_TRANSITIONS;
+    }
+
+    /** The largest rectangle around the signature, inside changed, that matches under (dx, dy). */
+    private static Move grow(int[] s, int[] c, int width, int height, Rect changed, int sigX, int sigY, int dx, int dy) {
+        // Where the source stays on the screen, as destination coordinates.
+        int minX = Math.max(changed.x(), dx);
+        int maxX = Math.min(changed.right(), width + dx);
+        int minY = Math.max(changed.y(), dy);
+        int maxY = Math.min(changed.bottom(), height + dy);
+        if (sigX < minX || sigX + SIGNATURE > maxX || sigY < minY || sigY >= maxY) {
+            return null;
+        }
+        int x0 = sigX;
+        int x1 = sigX + SIGNATURE;
+        while (x0 > minX && matches(s, c, width, x0 - 1, sigY, dx, dy)) {
+            x0--;
+        }
+        while (x1 < maxX && matches(s, c, width, x1, sigY, dx, dy)) {
+            x1++;
+        }
+        int y0 = sigY;
+        int y1 = sigY + 1;
+        while (y0 > minY && rowMatches(s, c, width, x0, x1, y0 - 1, dx, dy)) {
+            y0--;
+        }
+        while (y1 < maxY && rowMatches(s, c, width, x0, x1, y1, dx, dy)) {
+            y1++;
+        }
+        return new Move(new Rect(x0, y0, x1 - x0, y1 - y0), x0 - dx, y0 - dy);
+    }
+
+    private static boolean matches(int[] s, int[] c, int width, int x, int y, int dx, int dy) {
+        return CanvasMirror.exact(s[y * width + x]) == c[(y - dy) * width + x - dx];
+    }
+
+    private static boolean rowMatches(int[] s, int[] c, int width, int x0, int x1, int y, int dx, int dy) {
+        int need = (int) Math.ceil((x1 - x0) * ROW_MATCH);
+        int misses = 0;
+        int allowed = (x1 - x0) - need;
+        int to = y * width;
+        int from = (y - dy) * width - dx;
+        for (int x = x0; x < x1; x++) {
+            if (CanvasMirror.exact(s[to + x]) != c[from + x] && ++misses > allowed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Pixels the copy repairs minus four times those it breaks (they cost a repaint each); 0 if not worth it. */
+    private static long score(int[] s, int[] c, int width, Rect to, int dx, int dy) {
+        long repaired = 0;
+        long broken = 0;
+        for (int y = to.y(); y < to.bottom(); y++) {
+            int row = y * width;
+            int from = (y - dy) * width - dx;
+            for (int x = to.x(); x < to.right(); x++) {
+                int now = CanvasMirror.exact(s[row + x]);
+                boolean shown = now == c[row + x];
+                boolean copied = now == c[from + x];
+                if (copied && !shown) {
+                    repaired++;
+                } else if (shown && !copied) {
+                    broken++;
+                }
+            }
+        }
+        long score = repaired - 4 * broken;
+        return repaired >= MIN_REPAIRED && score > 0 ? score : 0;
+    }
+}
