@@ -8,6 +8,10 @@ export const MAX_CURSOR_SIDE = 128;
 export const MAX_RAW_PIXELS = 1024;
 export const MAX_WHEEL_NOTCHES = 16;
 export const FLAG_ACCEPTS_JPEG = 1;
+/** The WebSocket negotiated permessage-deflate: the host may send small regions uncompressed for it to squeeze. */
+export const FLAG_DEFLATED_HOP = 2;
+/** The viewer unpacks BATCH (0x06): the host may send a frame's messages as one WebSocket message. */
+export const FLAG_BATCHES = 4;
 /** A NOTICE's whole message, type byte included; its id and text in characters. */
 export const MAX_NOTICE_BYTES = 4096;
 export const MAX_NOTICE_ID = 64;
@@ -21,6 +25,8 @@ export type HostMessage =
   | { type: "FRAME_END"; frame: number }
   | { type: "CURSOR"; hotX: number; hotY: number; width: number; height: number; rgba: Uint8Array }
   | { type: "PONG"; nonce: number }
+  /** Messages of a frame in one: each part is a whole host message, decoded in order by the session. */
+  | { type: "BATCH"; parts: Uint8Array[] }
   | ({ type: "NOTICE"; cleared: false } & Notice)
   | { type: "NOTICE"; cleared: true; id: string }
   | RegionMessage;
@@ -117,6 +123,8 @@ export function decodeHostMessage(bytes: Uint8Array, screen: ScreenSize | null):
     case 0x05:
       r.expect(4, "PONG");
       return { type: "PONG", nonce: r.u32() };
+    case 0x06:
+      return { type: "BATCH", parts: splitBatch(bytes) };
     case 0x10: {
       const rect = r.region(screen!);
       r.expect(3, "SOLID");
@@ -184,6 +192,28 @@ export function encodeBrowserMessage(m: BrowserMessage): Uint8Array {
 export function isValidScancode(code: number): boolean {
   const prefix = code >>> 8, low = code & 0xff;
   return Number.isInteger(code) && (prefix === 0 || prefix === 0xe0) && low >= 1 && low <= 0x7f;
+}
+
+/** Types a BATCH may not carry: the handshake, pongs (never part of a frame), batches, the gateway's notices. */
+const NOT_IN_BATCH: readonly number[] = [0x01, 0x05, 0x06, 0x20];
+
+/** A BATCH's parts: `length u24` then that many bytes, to the end; at least one part, none empty. */
+function splitBatch(bytes: Uint8Array): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  let offset = 1;
+  while (offset < bytes.length) {
+    if (offset + 3 > bytes.length) throw new ProtocolError("BATCH: truncated length");
+    const length = (bytes[offset] << 16) | (bytes[offset + 1] << 8) | bytes[offset + 2];
+    offset += 3;
+    if (length === 0) throw new ProtocolError("BATCH: empty part");
+    if (offset + length > bytes.length) throw new ProtocolError("BATCH: truncated part");
+    const part = bytes.subarray(offset, offset + length);
+    if (NOT_IN_BATCH.includes(part[0])) throw new ProtocolError(`BATCH: 0x${part[0].toString(16)} inside`);
+    parts.push(part);
+    offset += length;
+  }
+  if (parts.length === 0) throw new ProtocolError("BATCH: empty");
+  return parts;
 }
 
 const NOTICE_LEVELS: readonly string[] = ["info", "warning", "error"] satisfies NoticeLevel[];

@@ -3,7 +3,7 @@
 // host has said HELLO. The page wires it to a canvas; tests wire it to a pixel array.
 
 import type { BrowserMessage, HostMessage, ScreenSize } from "./protocol.js";
-import { FLAG_ACCEPTS_JPEG, PROTOCOL_VERSION, ProtocolError, decodeHostMessage, encodeBrowserMessage } from "./protocol.js";
+import { FLAG_ACCEPTS_JPEG, FLAG_BATCHES, FLAG_DEFLATED_HOP, PROTOCOL_VERSION, ProtocolError, decodeHostMessage, encodeBrowserMessage } from "./protocol.js";
 import type { ImageDecoder, Surface } from "./painter.js";
 import { Painter } from "./painter.js";
 import type { Session } from "./connection.js";
@@ -38,7 +38,7 @@ export class ViewerSession implements Session {
     private readonly events: SessionEvents,
   ) {}
 
-  opened(send: (bytes: Uint8Array) => void, close: (kind: ErrorKind) => void): void {
+  opened(send: (bytes: Uint8Array) => void, close: (kind: ErrorKind) => void, deflated = false): void {
     this.send = send;
     this.close = close;
     this.screenSize = null;
@@ -54,12 +54,18 @@ export class ViewerSession implements Session {
     });
     this.painter = painter;
     this.events.opened();
-    send(encodeBrowserMessage({ type: "HELLO", version: PROTOCOL_VERSION, flags: this.acceptsJpeg ? FLAG_ACCEPTS_JPEG : 0 }));
+    const flags = (this.acceptsJpeg ? FLAG_ACCEPTS_JPEG : 0) | (deflated ? FLAG_DEFLATED_HOP : 0) | FLAG_BATCHES;
+    send(encodeBrowserMessage({ type: "HELLO", version: PROTOCOL_VERSION, flags }));
   }
 
   message(bytes: Uint8Array): void {
     if (!this.painter) return;
     this.events.received(bytes.length);
+    this.handle(bytes);
+  }
+
+  private handle(bytes: Uint8Array): void {
+    if (!this.painter) return; // closed by a malformed part earlier in the same batch
     let m: HostMessage;
     try {
       m = decodeHostMessage(bytes, this.screenSize);
@@ -90,6 +96,10 @@ export class ViewerSession implements Session {
         break;
       case "NOTICE":
         this.events.notice(m);
+        break;
+      case "BATCH":
+        // Each part checked against the screen as the parts before it left it (a RESIZE inside).
+        for (const part of m.parts) this.handle(part);
         break;
       default:
         this.painter.accept(m);

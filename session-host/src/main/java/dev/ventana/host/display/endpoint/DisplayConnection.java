@@ -4,6 +4,7 @@ import dev.ventana.host.display.Rect;
 import dev.ventana.host.display.frame.DisplayStream;
 import dev.ventana.host.display.protocol.BrowserMessage;
 import dev.ventana.host.display.protocol.Ending;
+import dev.ventana.host.display.protocol.FrameBatcher;
 import dev.ventana.host.display.protocol.HostMessage;
 import dev.ventana.host.display.protocol.HostMessageEncoder;
 import dev.ventana.host.display.protocol.InputFlood;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -76,6 +78,9 @@ public final class DisplayConnection implements ScreenViewer {
     private final InputGate gate = new InputGate(InputFlood.standard());
     // Used by the pump only; stateless anyway.
     private final HostMessageEncoder encoder = new HostMessageEncoder();
+    private final FrameBatcher batcher = new FrameBatcher();
+    /** The browser unpacks BATCH (its HELLO said so): a frame goes as one message. */
+    private volatile boolean batches;
 
     private final ReentrantLock streamLock = new ReentrantLock();
     // Guarded by streamLock.
@@ -164,7 +169,8 @@ public final class DisplayConnection implements ScreenViewer {
             case BrowserMessage.Hello h -> {
                 streamLock.lock();
                 try {
-                    stream = new DisplayStream(source.width(), source.height(), h.acceptsJpeg());
+                    stream = new DisplayStream(source.width(), source.height(), h.acceptsJpeg(), h.deflatedHop());
+                    batches = h.takesBatches();
                 } finally {
                     streamLock.unlock();
                 }
@@ -336,23 +342,35 @@ public final class DisplayConnection implements ScreenViewer {
         } finally {
             streamLock.unlock();
         }
-        if (frame.isPresent()) {
-            for (HostMessage m : frame.get()) {
-                if (!write(m)) {
-                    return;
-                }
-            }
+        if (frame.isPresent() && !writeFrame(frame.get())) {
+            return;
         }
         if (needsTimer) {
             pump.requestAfterTick();
         }
     }
 
+    private boolean writeFrame(List<HostMessage> frame) {
+        List<byte[]> messages = new ArrayList<>(frame.size());
+        for (HostMessage m : frame) {
+            messages.add(encoder.encode(m));
+        }
+        for (byte[] bytes : batches ? batcher.join(messages) : messages) {
+            if (!write(bytes)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean write(HostMessage message) {
+        return write(encoder.encode(message));
+    }
+
+    private boolean write(byte[] bytes) {
         if (closed.get()) {
             return false;
         }
-        byte[] bytes = encoder.encode(message);
         try {
             out.send(bytes);
             return true;

@@ -7,6 +7,7 @@ public final class MessageType {
     static final int FRAME_END = 0x03;
     static final int CURSOR = 0x04;
     static final int PONG = 0x05;
+    static final int BATCH = 0x06;
     static final int SOLID = 0x10;
     static final int COPY = 0x11;
     static final int PNG = 0x12;
