@@ -2,7 +2,11 @@ package dev.ventana.host.display.frame;
 
 import dev.ventana.host.display.Rect;
 import dev.ventana.host.display.Screen;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Finds a block of the screen that the browser already shows somewhere else: a window dragged in
@@ -23,7 +27,14 @@ final class MoveDetector {
     static final int SIGNATURE = 16;
     /** Colour changes a signature needs: flat runs are found everywhere and prove nothing. */
     static final int MIN_TRANSITIONS = 3;
-    static final int MAX_CANDIDATES = 16;
+    /** Places each signature may be found at: a few for repeated content, not a scan of every match. */
+    static final int MAX_CANDIDATES = 32;
+    /** Signatures per change, and how many of the vectors they vote for are tried. */
+    static final int SIGNATURES = 6;
+    static final int VECTORS_TRIED = 2;
+    static final int VECTORS_SAMPLED = 64;
+    /** The grid a vector's repairs are first counted on. */
+    static final int SAMPLE = 6;
     /** A row belongs to the moved block if at least this share of it matches (a cursor may differ). */
     static final double ROW_MATCH = 0.9;
     /** Pixels a copy must repair to be worth its 13 bytes. */
@@ -41,78 +52,115 @@ final class MoveDetector {
         if (changed.width() < SIGNATURE) {
             return null;
         }
+        int[] s = screen.argb();
+        int[] c = canvas.pixels();
+        int width = screen.width();
+        // Several signatures spread over the change, each starting its row at another column:
+        // one may sit on something that repeats (a patterned wallpaper, a line of text that
+        // occurs twice) and find only wrong vectors; those scatter, while the blocks that moved
+        // agree on theirs.
+        List<int[]> signatures = new ArrayList<>();
+        List<int[]> seeds = new ArrayList<>();
+        for (int k = 0; k < SIGNATURES; k++) {
+            int y0 = changed.y() + (int) ((long) changed.height() * (2 * k + 1) / (2 * SIGNATURES));
+            int x0 = changed.x() + (int) ((long) changed.width() * k / SIGNATURES);
+            int[] seed = signature(s, c, width, changed, x0, y0);
+            if (seed != null) {
+                int[] sig = new int[SIGNATURE];
+                distinctive(s, c, width, seed[0], seed[1], sig);
+                signatures.add(sig);
+                seeds.add(seed);
+            }
+        }
+        if (signatures.isEmpty()) {
+            return null;
+        }
+        Map<Long, Integer> votes = new HashMap<>();
+        Map<Long, int[]> seedOf = new HashMap<>();
+        int searchLeft = Math.max(0, search.x() - SIGNATURE + 1); // a signature may straddle a block's edge
+        int searchEnd = Math.min(width, search.right() + SIGNATURE - 1) - SIGNATURE;
+        int[] hits = new int[signatures.size()];
+        for (int y = search.y(); y < search.bottom(); y++) {
+            int row = y * width;
+            for (int x = searchLeft; x <= searchEnd; x++) {
+                int i = row + x;
+                int first = c[i];
+                for (int k = 0; k < signatures.size(); k++) {
+                    int[] sig = signatures.get(k);
+                    if (first == sig[0] && hits[k] < MAX_CANDIDATES && Arrays.equals(c, i, i + SIGNATURE, sig, 0, SIGNATURE)) {
+                        int[] seed = seeds.get(k);
+                        int dx = seed[0] - x;
+                        int dy = seed[1] - y;
+                        if (dx != 0 || dy != 0) {
+                            hits[k]++;
+                            long key = ((long) dx << 32) | (dy & 0xffffffffL);
+                            votes.merge(key, 1, Integer::sum);
+                            seedOf.putIfAbsent(key, seed);
+                        }
+                    }
+                }
+            }
+        }
+        // Repeated content (a prompt on every line) gives wrong vectors votes too: each vector's
+        // repairs are counted on a sparse grid, and only the best few are grown and scored exactly.
+        List<Map.Entry<Long, Integer>> ranked = new ArrayList<>(votes.entrySet());
+        ranked.sort(Map.Entry.<Long, Integer>comparingByValue().reversed());
+        List<long[]> sampled = new ArrayList<>();
+        for (Map.Entry<Long, Integer> vote : ranked.subList(0, Math.min(VECTORS_SAMPLED, ranked.size()))) {
+            long key = vote.getKey();
+            sampled.add(new long[] {key, sampledRepairs(s, c, width, screen.height(), changed, (int) (key >> 32), (int) key)});
+        }
+        sampled.sort((a, b) -> Long.compare(b[1], a[1]));
         Move best = null;
         long bestScore = 0;
-        // Two signatures, a third and two thirds down: one may sit on something that repeats
-        // (a text line that also occurs elsewhere) and find only wrong vectors.
-        for (int third = 1; third <= 2; third++) {
-            int from = changed.y() + changed.height() * third / 3;
-            Scored found = search(screen, canvas, changed, search, from);
-            if (found != null && found.score() > bestScore) {
-                best = found.move();
-                bestScore = found.score();
-            }
-            if (bestScore * 2 >= changed.area()) {
-                break; // half the change repaired by one copy: good enough, spare the second search
+        for (long[] candidate : sampled.subList(0, Math.min(VECTORS_TRIED, sampled.size()))) {
+            int dx = (int) (candidate[0] >> 32);
+            int dy = (int) candidate[0];
+            int[] seed = seedOf.get(candidate[0]);
+            Move move = grow(s, c, width, screen.height(), changed, seed[0], seed[1], dx, dy);
+            long score = move == null ? 0 : score(s, c, width, move.to(), dx, dy);
+            if (score > bestScore) {
+                bestScore = score;
+                best = move;
             }
         }
         return best;
     }
 
-    private record Scored(Move move, long score) {
+    /** Pixels on a grid of every SAMPLE-th row and column of changed that copying by (dx, dy) would repair. */
+    private static long sampledRepairs(int[] s, int[] c, int width, int height, Rect changed, int dx, int dy) {
+        long repaired = 0;
+        for (int y = changed.y(); y < changed.bottom(); y += SAMPLE) {
+            if (y - dy < 0 || y - dy >= height) {
+                continue;
+            }
+            for (int x = changed.x(); x < changed.right(); x += SAMPLE) {
+                if (x - dx < 0 || x - dx >= width) {
+                    continue;
+                }
+                int now = CanvasMirror.exact(s[y * width + x]);
+                if (now != c[y * width + x] && now == c[(y - dy) * width + x - dx]) {
+                    repaired++;
+                }
+            }
+        }
+        return repaired;
     }
 
-    private static Scored search(Screen screen, CanvasMirror canvas, Rect changed, Rect search, int fromRow) {
-        int[] s = screen.argb();
-        int[] c = canvas.pixels();
-        int width = screen.width();
+    /** The first distinctive run at or after (x0, y0), rows and columns wrapping around the change; null if none. */
+    private static int[] signature(int[] s, int[] c, int width, Rect changed, int x0, int y0) {
         int[] sig = new int[SIGNATURE];
-        int sigX = -1;
-        int sigY = -1;
-        rows:
+        int columns = changed.width() - SIGNATURE + 1;
         for (int k = 0; k < changed.height(); k++) {
-            int y = changed.y() + (fromRow - changed.y() + k) % changed.height();
-            for (int x = changed.x(); x + SIGNATURE <= changed.right(); x += SIGNATURE / 2) {
+            int y = changed.y() + (y0 - changed.y() + k) % changed.height();
+            for (int j = 0; j < columns; j += SIGNATURE / 2) {
+                int x = changed.x() + (x0 - changed.x() + j) % columns;
                 if (distinctive(s, c, width, x, y, sig)) {
-                    sigX = x;
-                    sigY = y;
-                    break rows;
+                    return new int[] {x, y};
                 }
             }
         }
-        if (sigX < 0) {
-            return null;
-        }
-        Move best = null;
-        long bestScore = 0;
-        int candidates = 0;
-        // The signature may straddle the moved block's edge: its source may start left of the damage.
-        int searchLeft = Math.max(0, search.x() - SIGNATURE + 1);
-        int searchEnd = Math.min(width, search.right() + SIGNATURE - 1) - SIGNATURE;
-        for (int y = search.y(); y < search.bottom() && candidates < MAX_CANDIDATES; y++) {
-            int row = y * width;
-            for (int x = searchLeft; x <= searchEnd; x++) {
-                int i = row + x;
-                if (c[i] == sig[0] && Arrays.equals(c, i, i + SIGNATURE, sig, 0, SIGNATURE)) {
-                    int dx = sigX - x;
-                    int dy = sigY - y;
-                    if (dx == 0 && dy == 0) {
-                        continue;
-                    }
-                    candidates++;
-                    Move move = grow(s, c, width, screen.height(), changed, sigX, sigY, dx, dy);
-                    long score = move == null ? 0 : score(s, c, width, move.to(), dx, dy);
-                    if (score > bestScore) {
-                        bestScore = score;
-                        best = move;
-                    }
-                    if (candidates >= MAX_CANDIDATES) {
-                        break;
-                    }
-                }
-            }
-        }
-        return best == null ? null : new Scored(best, bestScore);
+        return null;
     }
 
     /**

@@ -26,23 +26,26 @@ import java.util.zip.Deflater;
  * Prints frames, payload, bytes on the wire plain and with permessage-deflate (dictionary kept,
  * level 6), and the encoder's CPU time (best of three). Run with {@code java -cp
  * session-host/target/classes:session-host/target/test-classes:<deps>
- * dev.ventana.host.display.frame.FrameReplay <file.rec> [deflated-hop]}.
+ * dev.ventana.host.display.frame.FrameReplay <file.rec> [deflated-hop] [batches]}: the options as
+ * the browser's HELLO flags 1 and 2 would ask.
  */
 public final class FrameReplay {
     private FrameReplay() {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean deflatedHop = args.length > 1 && args[1].equals("deflated-hop");
+        List<String> options = List.of(args).subList(1, args.length);
+        boolean deflatedHop = options.contains("deflated-hop");
+        boolean batches = options.contains("batches");
         List<byte[]> records = read(Path.of(args[0]));
         long best = Long.MAX_VALUE;
         Result result = null;
         for (int i = 0; i < 3; i++) {
-            result = replay(records, deflatedHop);
+            result = replay(records, deflatedHop, batches);
             best = Math.min(best, result.nanos);
         }
-        System.out.printf("%s%s: %d frames, %d messages (%d COPY), payload %d, plain frames %d, deflated %d; encoding %.1f ms%n",
-                Path.of(args[0]).getFileName(), deflatedHop ? " (deflated hop)" : "", result.frames, result.sent.size(),
+        System.out.printf("%s %s: %d frames, %d messages (%d COPY), payload %d, plain frames %d, deflated %d; encoding %.1f ms%n",
+                Path.of(args[0]).getFileName(), options, result.frames, result.sent.size(),
                 result.copies, result.sent.stream().mapToInt(b -> b.length).sum(),
                 result.sent.stream().mapToInt(b -> frame(b.length)).sum(), deflated(result.sent), best / 1e6);
     }
@@ -50,7 +53,7 @@ public final class FrameReplay {
     record Result(int frames, List<byte[]> sent, int copies, long nanos) {
     }
 
-    static Result replay(List<byte[]> records, boolean deflatedHop) throws Exception {
+    static Result replay(List<byte[]> records, boolean deflatedHop, boolean batches) throws Exception {
         ByteBuffer start = ByteBuffer.wrap(records.getFirst());
         start.get();
         int width = start.getShort() & 0xffff;
@@ -97,10 +100,19 @@ public final class FrameReplay {
                 nanos += System.nanoTime() - t;
                 composer.acknowledge(frame.number());
                 frames++;
+                List<byte[]> messages = new ArrayList<>();
                 for (HostMessage out : encoded.messages()) {
                     copies += out instanceof HostMessage.Copy ? 1 : 0;
-                    sent.add(bytes.encode(out));
+                    messages.add(bytes.encode(out));
+                    if (Boolean.getBoolean("verbose") && !(out instanceof HostMessage.FrameEnd)) {
+                        System.out.println("  frame " + frame.number() + ": " + (out instanceof HostMessage.Region r
+                                ? out.getClass().getSimpleName() + " " + r.rect() : out) + " " + messages.getLast().length);
+                    }
                 }
+                if (Boolean.getBoolean("verbose")) {
+                    System.out.println("  frame " + frame.number() + " areas " + frame.areas());
+                }
+                sent.addAll(batches ? new dev.ventana.host.display.protocol.FrameBatcher().join(messages) : messages);
             }
         }
         return new Result(frames, sent, copies, nanos);
