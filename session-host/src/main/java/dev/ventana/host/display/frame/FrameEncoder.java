@@ -20,6 +20,10 @@ final class FrameEncoder {
     static final int MIN_MOVE_PIXELS = 256;
     /** Changes this large look for their source in the whole frame's damage, not just their own area. */
     static final int WIDE_SEARCH_PIXELS = 64 * 64;
+    /** Changed areas looked for as moved blocks per frame, largest first. */
+    static final int MAX_MOVE_SEARCHES = 2;
+    /** How far a block may have moved since the last frame and still be found (a quick drag at 60 Hz moves less). */
+    static final int MOVE_RADIUS = 160;
 
     private final RegionEncoder regions;
     private final ScrollDetector scrolls = new ScrollDetector();
@@ -99,18 +103,27 @@ final class FrameEncoder {
     private List<FrameComposer.Work> moves(FrameComposer.Frame frame, Screen screen, List<HostMessage> messages) {
         List<FrameComposer.Work> copied = new ArrayList<>();
         Rect all = null;
+        List<Rect[]> candidates = new ArrayList<>(); // {changed, its area}
         for (Rect area : frame.areas()) {
             Rect onScreen = area.intersection(screen.bounds());
-            all = onScreen == null ? all : all == null ? onScreen : all.union(onScreen);
-        }
-        for (Rect area : frame.areas()) {
-            Rect onScreen = area.intersection(screen.bounds());
-            Rect changed = onScreen == null ? null : canvas.changedWithin(screen, onScreen);
-            if (changed == null || changed.area() < MIN_MOVE_PIXELS) {
+            if (onScreen == null) {
                 continue;
             }
-            MoveDetector.Move move = moves.find(screen, canvas, changed,
-                    changed.area() >= WIDE_SEARCH_PIXELS ? all : onScreen);
+            all = all == null ? onScreen : all.union(onScreen);
+            Rect changed = canvas.changedWithin(screen, onScreen);
+            if (changed != null && changed.area() >= MIN_MOVE_PIXELS) {
+                candidates.add(new Rect[] {changed, onScreen});
+            }
+        }
+        // The largest changes only: a drag is one block moving, and every search scans its
+        // surroundings in the canvas, which is what a move costs in CPU.
+        candidates.sort((a, b) -> Long.compare(b[0].area(), a[0].area()));
+        for (Rect[] c : candidates.subList(0, Math.min(MAX_MOVE_SEARCHES, candidates.size()))) {
+            Rect changed = c[0];
+            Rect near = new Rect(Math.max(0, changed.x() - MOVE_RADIUS), Math.max(0, changed.y() - MOVE_RADIUS),
+                    changed.width() + 2 * MOVE_RADIUS, changed.height() + 2 * MOVE_RADIUS);
+            Rect search = (changed.area() >= WIDE_SEARCH_PIXELS ? all : c[1]).intersection(near);
+            MoveDetector.Move move = search == null ? null : moves.find(screen, canvas, changed, search);
             if (move != null) {
                 HostMessage.Copy copy = new HostMessage.Copy(move.to(), move.srcX(), move.srcY());
                 canvas.apply(copy, screen);

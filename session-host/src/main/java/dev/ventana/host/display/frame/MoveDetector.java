@@ -32,9 +32,9 @@ final class MoveDetector {
     /** Signatures per change, and how many of the vectors they vote for are tried. */
     static final int SIGNATURES = 6;
     static final int VECTORS_TRIED = 2;
-    static final int VECTORS_SAMPLED = 64;
+    static final int VECTORS_SAMPLED = 16;
     /** The grid a vector's repairs are first counted on. */
-    static final int SAMPLE = 6;
+    static final int SAMPLE = 8;
     /** A row belongs to the moved block if at least this share of it matches (a cursor may differ). */
     static final double ROW_MATCH = 0.9;
     /** Pixels a copy must repair to be worth its 13 bytes. */
@@ -79,23 +79,31 @@ final class MoveDetector {
         Map<Long, int[]> seedOf = new HashMap<>();
         int searchLeft = Math.max(0, search.x() - SIGNATURE + 1); // a signature may straddle a block's edge
         int searchEnd = Math.min(width, search.right() + SIGNATURE - 1) - SIGNATURE;
-        int[] hits = new int[signatures.size()];
-        for (int y = search.y(); y < search.bottom(); y++) {
-            int row = y * width;
-            for (int x = searchLeft; x <= searchEnd; x++) {
-                int i = row + x;
-                int first = c[i];
-                for (int k = 0; k < signatures.size(); k++) {
-                    int[] sig = signatures.get(k);
-                    if (first == sig[0] && hits[k] < MAX_CANDIDATES && Arrays.equals(c, i, i + SIGNATURE, sig, 0, SIGNATURE)) {
-                        int[] seed = seeds.get(k);
-                        int dx = seed[0] - x;
+        for (int k = 0; k < signatures.size(); k++) {
+            int[] sig = signatures.get(k);
+            int[] seed = seeds.get(k);
+            // Compared first where the run changes colour: a run that starts on white would
+            // otherwise be compared in full at every white pixel of the canvas.
+            int a = 1;
+            while (sig[a] == sig[0]) {
+                a++;
+            }
+            int anchor = sig[a];
+            int hits = 0;
+            scan:
+            for (int y = search.y(); y < search.bottom(); y++) {
+                int row = y * width;
+                for (int i = row + searchLeft, end = row + searchEnd; i <= end; i++) {
+                    if (c[i + a] == anchor && c[i] == sig[0] && Arrays.equals(c, i, i + SIGNATURE, sig, 0, SIGNATURE)) {
+                        int dx = seed[0] - (i - row);
                         int dy = seed[1] - y;
                         if (dx != 0 || dy != 0) {
-                            hits[k]++;
                             long key = ((long) dx << 32) | (dy & 0xffffffffL);
                             votes.merge(key, 1, Integer::sum);
                             seedOf.putIfAbsent(key, seed);
+                            if (++hits >= MAX_CANDIDATES) {
+                                break scan;
+                            }
                         }
                     }
                 }
