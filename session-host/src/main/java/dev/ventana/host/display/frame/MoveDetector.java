@@ -27,6 +27,13 @@ final class MoveDetector {
     static final int SIGNATURE = 16;
     /** Colour changes a signature needs: flat runs are found everywhere and prove nothing. */
     static final int MIN_TRANSITIONS = 3;
+    /**
+     * A signature needs one sharp edge (text, a frame, an icon): a smooth wallpaper gradient is
+     * varied too, but what a moving window uncovers of it was hidden before and is found nowhere.
+     */
+    static final int SHARP = 64;
+    /** Signatures come from different bands of this many rows. */
+    static final int ROW_BAND = 8;
     /** Places each signature may be found at: a few for repeated content, not a scan of every match. */
     static final int MAX_CANDIDATES = 32;
     /** Signatures per change, and how many of the vectors they vote for are tried. */
@@ -61,16 +68,11 @@ final class MoveDetector {
         // agree on theirs.
         List<int[]> signatures = new ArrayList<>();
         List<int[]> seeds = new ArrayList<>();
-        for (int k = 0; k < SIGNATURES; k++) {
-            int y0 = changed.y() + (int) ((long) changed.height() * (2 * k + 1) / (2 * SIGNATURES));
-            int x0 = changed.x() + (int) ((long) changed.width() * k / SIGNATURES);
-            int[] seed = signature(s, c, width, changed, x0, y0);
-            if (seed != null) {
-                int[] sig = new int[SIGNATURE];
-                distinctive(s, c, width, seed[0], seed[1], sig);
-                signatures.add(sig);
-                seeds.add(seed);
-            }
+        for (int[] seed : seeds(s, c, width, changed)) {
+            int[] sig = new int[SIGNATURE];
+            distinctive(s, c, width, seed[0], seed[1], sig);
+            signatures.add(sig);
+            seeds.add(seed);
         }
         if (signatures.isEmpty()) {
             return null;
@@ -155,25 +157,68 @@ final class MoveDetector {
         return repaired;
     }
 
-    /** The first distinctive run at or after (x0, y0), rows and columns wrapping around the change; null if none. */
-    private static int[] signature(int[] s, int[] c, int width, Rect changed, int x0, int y0) {
-        int[] sig = new int[SIGNATURE];
-        int columns = changed.width() - SIGNATURE + 1;
-        for (int k = 0; k < changed.height(); k++) {
-            int y = changed.y() + (y0 - changed.y() + k) % changed.height();
-            for (int j = 0; j < columns; j += SIGNATURE / 2) {
-                int x = changed.x() + (x0 - changed.x() + j) % columns;
-                if (distinctive(s, c, width, x, y, sig)) {
-                    return new int[] {x, y};
+    /**
+     * Where the signatures start: in the rows of the change with the most sharp edges (lines of
+     * text, a title bar), at most one per band of ROW_BAND rows, each at the most edged run of its
+     * row. Runs inside a moved window match exactly; a run that reaches past its edge also holds
+     * the wallpaper beside it, which was different beside the window's old place.
+     */
+    private static List<int[]> seeds(int[] s, int[] c, int width, Rect changed) {
+        int bands = (changed.height() + ROW_BAND - 1) / ROW_BAND;
+        int[] bestRow = new int[bands];
+        int[] bestEdges = new int[bands];
+        for (int y = changed.y(); y < changed.bottom(); y++) {
+            int row = y * width;
+            int edges = 0;
+            for (int i = row + changed.x() + 1, end = row + changed.right(); i < end; i++) {
+                if (s[i] != s[i - 1] && contrast(s[i], s[i - 1]) >= SHARP) {
+                    edges++;
                 }
             }
+            int band = (y - changed.y()) / ROW_BAND;
+            if (edges > bestEdges[band]) {
+                bestEdges[band] = edges;
+                bestRow[band] = y;
+            }
         }
-        return null;
+        List<Integer> order = new ArrayList<>();
+        for (int band = 0; band < bands; band++) {
+            if (bestEdges[band] >= MIN_TRANSITIONS) {
+                order.add(band);
+            }
+        }
+        order.sort((p, q) -> Integer.compare(bestEdges[q], bestEdges[p]));
+        List<int[]> seeds = new ArrayList<>();
+        int[] sig = new int[SIGNATURE];
+        for (int band : order) {
+            if (seeds.size() == SIGNATURES) {
+                break;
+            }
+            int y = bestRow[band];
+            int bestX = -1;
+            int most = 0;
+            for (int x = changed.x(); x + SIGNATURE <= changed.right(); x += SIGNATURE / 4) {
+                if (distinctive(s, c, width, x, y, sig)) {
+                    int edges = 0;
+                    for (int k = 1; k < SIGNATURE; k++) {
+                        edges += contrast(sig[k], sig[k - 1]) >= SHARP ? 1 : 0;
+                    }
+                    if (edges > most) {
+                        most = edges;
+                        bestX = x;
+                    }
+                }
+            }
+            if (bestX >= 0) {
+                seeds.add(new int[] {bestX, y});
+            }
+        }
+        return seeds;
     }
 
     /**
-     * Fills sig from the screen at (x, y) if those pixels changed, are varied along the row and
-     * differ from the row above: a run that repeats down a column (a window's border) matches at
+     * Fills sig from the screen at (x, y) if those pixels changed, are varied along the row with
+     * a sharp edge among them, and differ from the row above: a run that repeats down a column (a window's border) matches at
      * every height and would give as many wrong vectors.
      */
     private static boolean distinctive(int[] s, int[] c, int width, int x, int y, int[] sig) {
@@ -181,15 +226,23 @@ final class MoveDetector {
         int transitions = 0;
         boolean changed = false;
         boolean unlikeAbove = y == 0;
+        boolean sharp = false;
         for (int k = 0; k < SIGNATURE; k++) {
             sig[k] = CanvasMirror.exact(s[i + k]);
             changed |= sig[k] != c[i + k];
             unlikeAbove |= y > 0 && s[i + k] != s[i + k - width];
             if (k > 0 && sig[k] != sig[k - 1]) {
                 transitions++;
+                sharp |= contrast(sig[k], sig[k - 1]) >= SHARP;
             }
         }
-        return changed && unlikeAbove && transitions >= MIN_TRANSITIONS;
+        return changed && unlikeAbove && sharp && transitions >= MIN_TRANSITIONS;
+    }
+
+    /** The largest difference of one channel between two colours. */
+    private static int contrast(int a, int b) {
+        return Math.max(Math.abs((a >> 16 & 0xff) - (b >> 16 & 0xff)),
+                Math.max(Math.abs((a >> 8 & 0xff) - (b >> 8 & 0xff)), Math.abs((a & 0xff) - (b & 0xff))));
     }
 
     /** The largest rectangle around the signature, inside changed, that matches under (dx, dy). */

@@ -22,6 +22,8 @@ class MoveDetectorTest {
     static final int BACKGROUND = 0xff3a6ea5;
     private final Picture window = TestScreens.noise(100, 80, 7);
     private final HostMessageEncoder bytes = new HostMessageEncoder();
+    /** What the desktop shows where no window is; one colour unless a test sets a picture. */
+    private Picture wallpaper = Picture.filled(W, H, BACKGROUND);
 
     @Test
     void aWindowDraggedDiagonallyIsCopiedAndOnlyTheUncoveredStripIsPainted() {
@@ -38,30 +40,25 @@ class MoveDetectorTest {
 
     @Test
     void aWindowDraggedFarFindsItsSourceInAnotherDamagedArea() {
+        // Two damaged areas apart, the move within FrameEncoder.MOVE_RADIUS.
         Rect from = new Rect(5, 5, 100, 80);
-        Rect to = new Rect(200, 150, 100, 80);
-        Moved m = drag(from, 195, 145, List.of(from, to));
-        assertTrue(m.copied(to, 195, 145), m.messages.toString());
+        Rect to = new Rect(140, 120, 100, 80);
+        Moved m = drag(from, 135, 115, List.of(from, to));
+        assertTrue(m.copied(to, 135, 115), m.messages.toString());
     }
 
     @Test
     void aFramedWindowIsNotFooledByItsBorderWhichLooksTheSameAtEveryHeight() {
-        // Striped side borders, three pixels each and identical on every row, around text-like
-        // content: a signature on a border matches at any height.
-        Picture framed = Picture.filled(100, 80, 0xffffffff);
-        int[] stripes = {0xff202020, 0xff808080, 0xffc0c0c0, 0xff404040};
-        for (int y = 0; y < 80; y++) {
-            for (int x = 0; x < 100; x++) {
-                int edge = Math.min(x, 99 - x);
-                if (edge < 4) {
-                    framed.argb()[y * 100 + x] = stripes[edge];
-                } else if (y % 10 < 7 && window.argb()[y * 100 + x] % 3 == 0) {
-                    framed.argb()[y * 100 + x] = 0xff000000; // ink
-                }
-            }
-        }
+        Picture framed = framedWindow();
         Moved m = drag(framed, new Rect(30, 20, 100, 80), 13, 10, null);
         assertTrue(m.copied(new Rect(43, 30, 100, 80), 13, 10), m.messages.toString());
+    }
+
+    @Test
+    void aWindowOnAGradientWallpaperIsFoundByItsOwnEdgesNotTheWallpapersBesideIt() {
+        wallpaper = TestScreens.photo(W, H);
+        Moved m = drag(framedWindow(), new Rect(30, 20, 100, 80), 21, 17, null);
+        assertTrue(m.copied(new Rect(51, 37, 100, 80), 21, 17), m.messages.toString());
     }
 
     @Test
@@ -102,13 +99,30 @@ class MoveDetectorTest {
         return new Moved(messages, total);
     }
 
+    /** Striped side borders, identical on every row, around text-like content. */
+    private Picture framedWindow() {
+        Picture framed = Picture.filled(100, 80, 0xffffffff);
+        int[] stripes = {0xff202020, 0xff808080, 0xffc0c0c0, 0xff404040};
+        for (int y = 0; y < 80; y++) {
+            for (int x = 0; x < 100; x++) {
+                int edge = Math.min(x, 99 - x);
+                if (edge < 4) {
+                    framed.argb()[y * 100 + x] = stripes[edge];
+                } else if (y % 10 < 7 && window.argb()[y * 100 + x] % 3 == 0) {
+                    framed.argb()[y * 100 + x] = 0xff000000; // ink
+                }
+            }
+        }
+        return framed;
+    }
+
     private static FrameComposer.Frame frame(long number, List<Rect> areas) {
         return new FrameComposer.Frame(number, Optional.empty(), areas,
                 areas.stream().map(a -> new FrameComposer.Work(a, false)).toList());
     }
 
-    private static Picture desktop(Rect at, Picture content) {
-        Picture p = Picture.filled(W, H, BACKGROUND);
+    private Picture desktop(Rect at, Picture content) {
+        Picture p = new Picture(W, H, wallpaper.argb().clone());
         for (int y = 0; y < at.height(); y++) {
             System.arraycopy(content.argb(), y * content.width(), p.argb(), (at.y() + y) * W + at.x(), at.width());
         }
