@@ -164,6 +164,9 @@ set_current() {
 # An empty staging file "instant-on" (a marker, not published) makes the manifest say
 # "instantOn": true: the image's guest starts a user's session only when the host says SESSION on
 # the guest channel, so the host may restore it from a warm template (docs/session-host.md).
+# A staging file "display" (not published either) holding "virtio-dbus" makes the manifest say
+# "display": "virtio-dbus": the host gives the guest a virtio-gpu and reads its screen through
+# QEMU's D-Bus display (docs/session-host.md, "Display devices"); without it, standard VGA.
 publish_version() {
   local staging=$1 key=$2; shift 2
   progress "hashing files"
@@ -173,6 +176,12 @@ d, name, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
 instant_on = os.path.exists(os.path.join(d, "instant-on"))
 if instant_on:
     os.remove(os.path.join(d, "instant-on"))
+display = None
+if os.path.exists(os.path.join(d, "display")):
+    display = open(os.path.join(d, "display")).read().strip()
+    os.remove(os.path.join(d, "display"))
+    if display not in ("virtio-dbus",):
+        sys.exit("bad display %r (virtio-dbus, or no display file for standard VGA)" % display)
 files = {}
 for f in sorted(os.listdir(d)):
     if f == "manifest.json":
@@ -207,6 +216,8 @@ manifest = {
 }
 if instant_on:
     manifest["instantOn"] = True
+if display:
+    manifest["display"] = display
 with open(os.path.join(d, "manifest.json"), "w") as out:
     json.dump(manifest, out, indent=2, sort_keys=True)
     out.write("\n")

@@ -88,6 +88,15 @@ while true; do
       HELLO) echo "READY $(up)" >&3 ;;
       CLOCK) date -u -s "@$arg" >/dev/null 2>&1; echo "CLOCK-SET $(date +%s)" >&3 ;;
       SESSION) session_request "$arg" >&3 ;;
+      # The desktop's size follows the viewer's window (docs/session-host.md, "Resize"); an image
+      # without a desktop (tiny's text console) has no such script.
+      DISPLAY-SIZE)
+        if [ "$session" != started ]; then echo "DISPLAY-SIZE-FAILED no-desktop" >&3
+        elif [ ! -x /usr/local/sbin/ventana-display-size ]; then echo "DISPLAY-SIZE-FAILED unsupported" >&3
+        else
+          r=$(/usr/local/sbin/ventana-display-size "$arg" 2>/dev/null)
+          if [ "$r" = ok ]; then echo "DISPLAY-SIZE-SET $arg" >&3; else echo "DISPLAY-SIZE-FAILED ${r:-refused}" >&3; fi
+        fi ;;
       *) echo "UNKNOWN $verb" >&3 ;;
     esac
   else

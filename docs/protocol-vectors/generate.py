@@ -80,6 +80,9 @@ host = [
     {"name": "cursor hidden", "message": {"type": "CURSOR", "hotX": 0, "hotY": 0, "width": 0, "height": 0, "rgba": ""},
      "hex": h(u8(4), u16(0), u16(0), u16(0), u16(0))},
     {"name": "pong", "message": {"type": "PONG", "nonce": 3735928559}, "hex": h(u8(5), u32(0xdeadbeef))},
+    {"name": "clipboard: UTF-8 text copied in the guest", "message": {"type": "CLIPBOARD", "text": "d\u00e9j\u00e0 vu \u2713"},
+     "hex": h(u8(6), "déjà vu ✓".encode().hex())},
+    {"name": "clipboard emptied", "message": {"type": "CLIPBOARD", "text": ""}, "hex": h(u8(6))},
     {"name": "solid", "message": {"type": "SOLID", "x": 1, "y": 2, "width": 3, "height": 4, "rgb": "102030"},
      "hex": h(region(0x10, 1, 2, 3, 4), "102030")},
     {"name": "copy: text console scrolled up one 16-pixel line",
@@ -105,6 +108,8 @@ browser = [
     {"name": "hello v1 lossless only", "message": {"type": "HELLO", "version": 1, "flags": 0}, "hex": h(u8(0x81), u8(1), u8(0))},
     {"name": "hello v1 with jpeg over a deflated hop", "message": {"type": "HELLO", "version": 1, "flags": 3},
      "hex": h(u8(0x81), u8(1), u8(3))},
+    {"name": "hello v1 as the viewer sends it over a deflated hop: jpeg, clipboard, batches", "message": {"type": "HELLO", "version": 1, "flags": 15},
+     "hex": h(u8(0x81), u8(1), u8(15))},
     {"name": "KeyA down", "message": {"type": "KEY", "down": True, "code": 0x1e}, "hex": h(u8(0x82), u8(1), u16(0x1e))},
     {"name": "ArrowUp up (0xE0 prefix)", "message": {"type": "KEY", "down": False, "code": 0xe048}, "hex": h(u8(0x82), u8(0), u16(0xe048))},
     {"name": "pointer bottom-right of 720x400, left+right held", "message": {"type": "POINTER", "x": 719, "y": 399, "buttons": 5},
@@ -115,6 +120,9 @@ browser = [
     {"name": "frame ack 7", "message": {"type": "FRAME_ACK", "frame": 7}, "hex": h(u8(0x85), u32(7))},
     {"name": "ping", "message": {"type": "PING", "nonce": 16909060}, "hex": h(u8(0x86), u32(0x01020304))},
     {"name": "refresh", "message": {"type": "REFRESH"}, "hex": h(u8(0x87))},
+    {"name": "set size 1280x720", "message": {"type": "SET_SIZE", "width": 1280, "height": 720}, "hex": h(u8(0x88), u16(1280), u16(720))},
+    {"name": "clipboard: UTF-8 text pasted in the browser", "message": {"type": "CLIPBOARD", "text": "na\u00efve \ud83d\ude00"},
+     "hex": h(u8(0x89), "naïve 😀".encode().hex())},
 ]
 write("browser-to-host.json", {"vectors": browser})
 
@@ -142,6 +150,11 @@ invalid_browser = [
     {"name": "frame ack truncated", "hex": "85000001", "error": bad},
     {"name": "ping too long", "hex": "860000000100", "error": bad},
     {"name": "refresh with a body", "hex": "8700", "error": bad},
+    {"name": "set size truncated", "hex": h(u8(0x88), u16(1280), u8(2)), "error": bad},
+    {"name": "set size of width 0", "hex": h(u8(0x88), u16(0), u16(720)), "error": bad},
+    {"name": "set size beyond 16384", "hex": h(u8(0x88), u16(16385), u16(720)), "error": bad},
+    {"name": "clipboard not UTF-8", "hex": h(u8(0x89), "c328"), "error": bad},
+    {"name": "clipboard over 256 KiB", "fill": {"hex": "89", "length": 262146}, "error": "TOO_LARGE"},
     {"name": "one byte over 1 MiB", "fill": {"hex": "82", "length": 1048577}, "error": "TOO_LARGE"},
 ]
 write("invalid-browser-to-host.json", {"vectors": invalid_browser})
@@ -164,15 +177,19 @@ write("browser-to-host-sequences.json", {"vectors": sequences})
 
 invalid_host = [
     {"name": "empty message", "hex": ""},
-    {"name": "unknown type 0x07", "hex": "0700"},
-    {"name": "batch with nothing in it", "hex": "06"},
-    {"name": "batch with a truncated length", "hex": "060000"},
-    {"name": "batch with an empty part", "hex": "06000000"},
-    {"name": "batch with a part longer than what is left", "hex": h(u8(6), "000009", u8(3), u32(1))},
-    {"name": "batch with a trailing byte", "hex": h(u8(6), "000005", u8(3), u32(1), "00")},
-    {"name": "batch carrying a pong", "hex": h(u8(6), "000005", u8(5), u32(1))},
-    {"name": "batch carrying a batch", "hex": h(u8(6), "000006", u8(6), "000001", u8(3))},
-    {"name": "batch carrying a notice", "hex": h(u8(6), "000003", u8(0x20), "7b7d")},
+    {"name": "unknown type 0x09", "hex": "0900"},
+    {"name": "clipboard not UTF-8", "hex": h(u8(6), "c328")},
+    {"name": "settings truncated", "hex": h(u8(7), u8(7), u16(1920), u16(1200))},
+    {"name": "batch with nothing in it", "hex": "08"},
+    {"name": "batch with a truncated length", "hex": "080000"},
+    {"name": "batch with an empty part", "hex": "08000000"},
+    {"name": "batch with a part longer than what is left", "hex": h(u8(8), "000009", u8(3), u32(1))},
+    {"name": "batch with a trailing byte", "hex": h(u8(8), "000005", u8(3), u32(1), "00")},
+    {"name": "batch carrying a pong", "hex": h(u8(8), "000005", u8(5), u32(1))},
+    {"name": "batch carrying a batch", "hex": h(u8(8), "000006", u8(8), "000001", u8(3))},
+    {"name": "batch carrying a notice", "hex": h(u8(8), "000003", u8(0x20), "7b7d")},
+    {"name": "batch carrying a clipboard", "hex": h(u8(8), "000002", u8(6), "41")},
+    {"name": "batch carrying settings", "hex": h(u8(8), "00000a", u8(7), u8(1), u16(1920), u16(1200), u32(262144))},
     {"name": "reserved webp type 0x15", "hex": h(region(0x15, 0, 0, 1, 1), "00")},
     {"name": "a browser type sent by the host", "hex": "87"},
     {"name": "hello truncated", "hex": h(u8(1), u8(1), u16(720), u16(400))},
@@ -197,13 +214,13 @@ invalid_host = [
 ]
 write("invalid-host-to-browser.json", {"screen": [1024, 768], "vectors": invalid_host})
 
-# BATCH (0x06): a frame's messages joined, each as length u24 then its bytes. The host joins (Java
+# BATCH (0x08): a frame's messages joined, each as length u24 then its bytes. The host joins (Java
 # compares its bytes), the browser splits (TypeScript compares the parts).
 resize_4x4 = h(u8(2), u16(4), u16(4))
 red_dot = h(region(0x10, 3, 3, 1, 1), "ff0000")
 frame_end_1 = h(u8(3), u32(1))
 def batch(*parts):
-    return h(u8(6), *[h("%06x" % (len(p.replace(" ", "")) // 2), p) for p in parts])
+    return h(u8(8), *[h("%06x" % (len(p.replace(" ", "")) // 2), p) for p in parts])
 batches = [
     {"name": "a resize, a region after it and the frame end", "parts": [resize_4x4, red_dot, frame_end_1],
      "hex": batch(resize_4x4, red_dot, frame_end_1)},

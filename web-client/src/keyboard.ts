@@ -5,6 +5,7 @@
 // browser allows it.
 
 import type { BrowserMessage } from "./protocol.js";
+import { isPasteKey } from "./clipboard.js";
 import { CTRL_ALT_DEL, SCANCODES, scancodeOf } from "./keycodes.js";
 import { ModifierSync, WindowsAltGr, isModifier, platformOf } from "./modifiers.js";
 import type { ModifierFlags, NavigatorLike, Platform, Schedule } from "./modifiers.js";
@@ -151,23 +152,52 @@ export interface AttachedKeyboard {
   detach(): void;
 }
 
-/** Wires key events on the target to the connection; the platform is the browser's unless given. */
+/** How long a paste key waits for the browser's clipboard to reach the guest before it goes anyway. */
+const PASTE_WAIT_MS = 1000;
+
+/**
+ * Wires key events on the target to the connection; the platform is the browser's unless given.
+ * `beforePaste` runs on a paste key (clipboard.ts): that key, and every key after it, wait until
+ * it is done, so the guest pastes the text the browser holds, and keys keep their order.
+ */
 export function attachKeyboard(
   target: HTMLElement,
   send: (m: BrowserMessage) => void,
   platform: Platform = platformOf(navigator as NavigatorLike),
+  beforePaste: () => Promise<void> = () => Promise.resolve(),
 ): AttachedKeyboard {
   const input = new KeyboardInput(send, platform, (fn, ms) => {
     const id = window.setTimeout(fn, ms);
     return () => window.clearTimeout(id);
   });
+  let waiting: KeyboardEvent[] | null = null;
   const onKey = (e: KeyboardEvent) => {
+    if (waiting !== null || isPasteKey(e)) {
+      e.preventDefault();
+      e.stopPropagation();
+      if (waiting !== null) {
+        waiting.push(e);
+        return;
+      }
+      const held: KeyboardEvent[] = [e];
+      waiting = held;
+      const timeout = new Promise<void>((resolve) => window.setTimeout(resolve, PASTE_WAIT_MS));
+      void Promise.race([beforePaste().catch(() => undefined), timeout]).then(() => {
+        if (waiting !== held) return; // the page lost the focus meanwhile: nothing is held
+        waiting = null;
+        held.forEach((k) => input.key(k));
+      });
+      return;
+    }
     if (!input.key(e)) return;
     // The guest gets the key instead of the browser (where the browser lets the page decide).
     e.preventDefault();
     e.stopPropagation();
   };
-  const releaseAll = () => input.releaseAll();
+  const releaseAll = () => {
+    waiting = null;
+    input.releaseAll();
+  };
   const onVisibility = () => {
     if (document.visibilityState === "hidden") releaseAll();
   };

@@ -8,10 +8,18 @@ export const MAX_CURSOR_SIDE = 128;
 export const MAX_RAW_PIXELS = 1024;
 export const MAX_WHEEL_NOTCHES = 16;
 export const FLAG_ACCEPTS_JPEG = 1;
-/** The WebSocket negotiated permessage-deflate: the host may send small regions uncompressed for it to squeeze. */
+/** HELLO flag bit 1: the WebSocket negotiated permessage-deflate: the host may send small regions uncompressed for it to squeeze. */
 export const FLAG_DEFLATED_HOP = 2;
-/** The viewer unpacks BATCH (0x06): the host may send a frame's messages as one WebSocket message. */
-export const FLAG_BATCHES = 4;
+/** HELLO flag bit 2: this viewer takes the guest's clipboard (CLIPBOARD from the host). */
+export const FLAG_TAKES_CLIPBOARD = 4;
+/** HELLO flag bit 3: the viewer unpacks BATCH (0x08): the host may send a frame's messages as one WebSocket message. */
+export const FLAG_BATCHES = 8;
+/** Clipboard text either way, in UTF-8 bytes (docs/protocol.md, "Clipboard"). */
+export const MAX_CLIPBOARD_BYTES = 256 * 1024;
+/** SETTINGS flags: what the session's pool lets this viewer do. */
+export const SETTING_RESIZE = 1;
+export const SETTING_PASTE = 2;
+export const SETTING_COPY = 4;
 /** A NOTICE's whole message, type byte included; its id and text in characters. */
 export const MAX_NOTICE_BYTES = 4096;
 export const MAX_NOTICE_ID = 64;
@@ -25,6 +33,8 @@ export type HostMessage =
   | { type: "FRAME_END"; frame: number }
   | { type: "CURSOR"; hotX: number; hotY: number; width: number; height: number; rgba: Uint8Array }
   | { type: "PONG"; nonce: number }
+  | { type: "CLIPBOARD"; text: string }
+  | { type: "SETTINGS"; flags: number; maxWidth: number; maxHeight: number; clipboardBytes: number }
   /** Messages of a frame in one: each part is a whole host message, decoded in order by the session. */
   | { type: "BATCH"; parts: Uint8Array[] }
   | ({ type: "NOTICE"; cleared: false } & Notice)
@@ -63,7 +73,9 @@ export type BrowserMessage =
   | { type: "WHEEL"; dx: number; dy: number }
   | { type: "FRAME_ACK"; frame: number }
   | { type: "PING"; nonce: number }
-  | { type: "REFRESH" };
+  | { type: "REFRESH" }
+  | { type: "SET_SIZE"; width: number; height: number }
+  | { type: "CLIPBOARD"; text: string };
 
 /** A host message the browser must refuse; the viewer closes with 4400 BAD_REQUEST. */
 export class ProtocolError extends Error {
@@ -85,8 +97,8 @@ export function decodeHostMessage(bytes: Uint8Array, screen: ScreenSize | null):
   if (bytes.length === 0) throw new ProtocolError("empty message");
   const r = new Reader(bytes);
   const type = r.u8();
-  // The gateway may inject a NOTICE before the host has said anything.
-  if (screen === null && type !== 0x01 && type !== 0x20) throw new ProtocolError(`0x${type.toString(16)} before HELLO`);
+  // The gateway may inject a NOTICE or SETTINGS before the host has said anything.
+  if (screen === null && type !== 0x01 && type !== 0x20 && type !== 0x07) throw new ProtocolError(`0x${type.toString(16)} before HELLO`);
   switch (type) {
     case 0x01: {
       r.expect(6, "HELLO");
@@ -123,7 +135,16 @@ export function decodeHostMessage(bytes: Uint8Array, screen: ScreenSize | null):
     case 0x05:
       r.expect(4, "PONG");
       return { type: "PONG", nonce: r.u32() };
-    case 0x06:
+    case 0x06: {
+      if (bytes.length - 1 > MAX_CLIPBOARD_BYTES) throw new ProtocolError(`CLIPBOARD of ${bytes.length - 1} bytes`, "TOO_LARGE");
+      return { type: "CLIPBOARD", text: utf8(r.rest(), "CLIPBOARD") };
+    }
+    case 0x07: {
+      r.expect(9, "SETTINGS");
+      const flags = r.u8(), maxWidth = r.u16(), maxHeight = r.u16(), clipboardBytes = r.u32();
+      return { type: "SETTINGS", flags, maxWidth, maxHeight, clipboardBytes };
+    }
+    case 0x08:
       return { type: "BATCH", parts: splitBatch(bytes) };
     case 0x10: {
       const rect = r.region(screen!);
@@ -185,6 +206,19 @@ export function encodeBrowserMessage(m: BrowserMessage): Uint8Array {
       return bytes(0x86, [u32(m.nonce)]);
     case "REFRESH":
       return bytes(0x87, []);
+    case "SET_SIZE":
+      if (!(m.width >= 1 && m.height >= 1 && m.width <= MAX_SCREEN_SIDE && m.height <= MAX_SCREEN_SIDE)) {
+        throw new RangeError(`size ${m.width}x${m.height}`);
+      }
+      return bytes(0x88, [u16(m.width), u16(m.height)]);
+    case "CLIPBOARD": {
+      const text = new TextEncoder().encode(m.text);
+      if (text.length > MAX_CLIPBOARD_BYTES) throw new RangeError(`clipboard text of ${text.length} bytes`);
+      const out = new Uint8Array(1 + text.length);
+      out[0] = 0x89;
+      out.set(text, 1);
+      return out;
+    }
   }
 }
 
@@ -194,8 +228,11 @@ export function isValidScancode(code: number): boolean {
   return Number.isInteger(code) && (prefix === 0 || prefix === 0xe0) && low >= 1 && low <= 0x7f;
 }
 
-/** Types a BATCH may not carry: the handshake, pongs (never part of a frame), batches, the gateway's notices. */
-const NOT_IN_BATCH: readonly number[] = [0x01, 0x05, 0x06, 0x20];
+/**
+ * Types a BATCH may not carry, none of them part of a frame: the handshake, pongs, the clipboard,
+ * the gateway's settings and notices, batches.
+ */
+const NOT_IN_BATCH: readonly number[] = [0x01, 0x05, 0x06, 0x07, 0x08, 0x20];
 
 /** A BATCH's parts: `length u24` then that many bytes, to the end; at least one part, none empty. */
 function splitBatch(bytes: Uint8Array): Uint8Array[] {
@@ -218,11 +255,19 @@ function splitBatch(bytes: Uint8Array): Uint8Array[] {
 
 const NOTICE_LEVELS: readonly string[] = ["info", "warning", "error"] satisfies NoticeLevel[];
 
+function utf8(body: Uint8Array, what: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    throw new ProtocolError(`${what} is not UTF-8`);
+  }
+}
+
 /** A NOTICE's UTF-8 JSON body; unknown fields are a newer server's and are ignored. */
 function decodeNotice(body: Uint8Array): HostMessage {
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    json = JSON.parse(utf8(body, "NOTICE"));
   } catch {
     throw new ProtocolError("NOTICE is not UTF-8 JSON");
   }

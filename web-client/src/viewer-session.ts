@@ -3,7 +3,10 @@
 // host has said HELLO. The page wires it to a canvas; tests wire it to a pixel array.
 
 import type { BrowserMessage, HostMessage, ScreenSize } from "./protocol.js";
-import { FLAG_ACCEPTS_JPEG, FLAG_BATCHES, FLAG_DEFLATED_HOP, PROTOCOL_VERSION, ProtocolError, decodeHostMessage, encodeBrowserMessage } from "./protocol.js";
+import {
+  FLAG_ACCEPTS_JPEG, FLAG_BATCHES, FLAG_DEFLATED_HOP, FLAG_TAKES_CLIPBOARD, PROTOCOL_VERSION, ProtocolError, decodeHostMessage,
+  encodeBrowserMessage,
+} from "./protocol.js";
 import type { ImageDecoder, Surface } from "./painter.js";
 import { Painter } from "./painter.js";
 import type { Session } from "./connection.js";
@@ -19,6 +22,10 @@ export interface SessionEvents {
   pong(nonce: number): void;
   /** A NOTICE from the server's gateway: outside frames, so nothing to acknowledge or paint. */
   notice(m: Extract<HostMessage, { type: "NOTICE" }>): void;
+  /** What the session's pool lets this viewer do (the gateway's SETTINGS, before HELLO). */
+  settings(m: Extract<HostMessage, { type: "SETTINGS" }>): void;
+  /** Text copied in the guest. */
+  copied(text: string): void;
   framePainted(frame: number): void;
   received(bytes: number): void;
   failed(kind: ErrorKind, detail: string): void;
@@ -54,7 +61,7 @@ export class ViewerSession implements Session {
     });
     this.painter = painter;
     this.events.opened();
-    const flags = (this.acceptsJpeg ? FLAG_ACCEPTS_JPEG : 0) | (deflated ? FLAG_DEFLATED_HOP : 0) | FLAG_BATCHES;
+    const flags = (this.acceptsJpeg ? FLAG_ACCEPTS_JPEG : 0) | (deflated ? FLAG_DEFLATED_HOP : 0) | FLAG_TAKES_CLIPBOARD | FLAG_BATCHES;
     send(encodeBrowserMessage({ type: "HELLO", version: PROTOCOL_VERSION, flags }));
   }
 
@@ -97,8 +104,15 @@ export class ViewerSession implements Session {
       case "NOTICE":
         this.events.notice(m);
         break;
+      case "SETTINGS":
+        this.events.settings(m);
+        break;
+      case "CLIPBOARD":
+        this.events.copied(m.text);
+        break;
       case "BATCH":
         // Each part checked against the screen as the parts before it left it (a RESIZE inside).
+        // Only a frame's messages come in one: decoding refuses HELLO, PONG, CLIPBOARD, SETTINGS, NOTICE.
         for (const part of m.parts) this.handle(part);
         break;
       default:

@@ -15,7 +15,10 @@ import { Overlay } from "./overlay.js";
 import { SHADOW_MARKER, isShadow, readOnly, shadowTickets, withoutTakeBack } from "./shadow.js";
 import { RateMeter, RoundTrip } from "./stats.js";
 import { ViewerSession } from "./viewer-session.js";
-import { encodeBrowserMessage } from "./protocol.js";
+import { SETTING_RESIZE, encodeBrowserMessage } from "./protocol.js";
+import { ClipboardSync } from "./clipboard.js";
+import { DomClipboardPanel } from "./clipboard-panel.js";
+import { DesktopFit } from "./resize.js";
 import type { BrowserMessage } from "./protocol.js";
 
 const PING_EVERY_MS = 2000;
@@ -77,10 +80,28 @@ function main(): void {
     else if (action === "DISMISS") notices.dismiss(id);
   });
   const notices = new Notices(clock, (shown) => banner.draw(shadow ? withoutTakeBack(shown) : shown));
+  const toGuest = (m: BrowserMessage) => session.input(m);
+  // navigator.clipboard exists only on pages served over HTTPS (or from localhost).
+  const clipboard = new ClipboardSync(toGuest, navigator.clipboard ?? null, new DomClipboardPanel(
+    element<HTMLButtonElement>("clipboard"), element("clipboard-panel"), element("clipboard-hint"),
+    element<HTMLTextAreaElement>("clipboard-text"), element<HTMLButtonElement>("clipboard-send"),
+    element<HTMLButtonElement>("clipboard-copy"), (text) => clipboard.sendText(text)));
+  const fit = new DesktopFit(toGuest, () => session.screen(), clock);
   const session = new ViewerSession(new CanvasSurface(canvas), decodeWithImageBitmap, params.get("jpeg") !== "0", {
-    opened: () => notices.connectionOpened(),
+    opened: () => {
+      notices.connectionOpened();
+      fit.reset();
+    },
     live: () => connection.markLive(),
-    screen: () => viewport.layout(),
+    screen: () => {
+      viewport.layout();
+      fit.screenChanged();
+    },
+    settings: (m) => {
+      clipboard.settings(m.flags, m.clipboardBytes);
+      fit.settings((m.flags & SETTING_RESIZE) !== 0, m.maxWidth, m.maxHeight);
+    },
+    copied: (text) => void clipboard.copied(text),
     cursor: (c) => applyCursor(canvas, c.hotX, c.hotY, c.width, c.height, c.rgba),
     pong: (nonce) => rtt.pong(nonce, performance.now()),
     notice: (m) => notices.receive(m),
@@ -105,7 +126,13 @@ function main(): void {
   // A shadow listens to no key or pointer at all, and what it sends passes a read-only filter.
   const send = shadow ? readOnly((m) => session.input(m)) : (m: BrowserMessage) => session.input(m);
   if (!shadow) {
-    const keyboard = attachKeyboard(canvas, send);
+    const keyboard = attachKeyboard(canvas, send, undefined, () => clipboard.syncToGuest());
+    // Back on the page after copying elsewhere: the guest gets the text where reading needs no prompt.
+    window.addEventListener("focus", () => {
+      void navigator.permissions?.query({ name: "clipboard-read" as PermissionName })
+        .then((p) => p.state === "granted" ? clipboard.syncToGuest() : undefined).catch(() => undefined);
+    });
+    new ResizeObserver(() => fit.areaChanged(box.clientWidth, box.clientHeight)).observe(box);
     attachMouse(canvas, () => session.screen(), (m) => {
       if (m.type !== "POINTER" || m.buttons !== 0 || connection.buffered() < MAX_BUFFERED_INPUT) send(m);
     }, (e) => keyboard.pointer(e));

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the office desktop guest with debootstrap from the Debian mirror this machine's apt
-# already uses: Xorg (modesetting on QEMU's bochs display), IceWM, xterm and Mousepad, a user
-# account, and an init without systemd that starts the desktop when the host says SESSION on the
-# guest channel (or 30 s into a cold boot without it), or one published application
-# alone on the screen when the kernel command line says ventana.app=<id>. About two minutes.
+# already uses: Xorg (modesetting on QEMU's virtio-gpu), IceWM, xterm, Mousepad and feh, the
+# SPICE guest agent (the clipboard, through QEMU's qemu-vdagent), a user account, and an init
+# without systemd that starts the desktop when the host says SESSION on the guest channel (or 30 s
+# into a cold boot without it), or one published application alone on the screen when the kernel
+# command line says ventana.app=<id>. About two minutes.
 #
 # Env: VENTANA_IMAGES_DIR (default <repo>/build/images), VENTANA_IMAGES_CACHE,
 #      VENTANA_SET_CURRENT (yes|no). Prints the version directory; progress on stderr.
@@ -11,7 +12,7 @@ IMAGE_NAME=office
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 SUITE=bookworm
-PACKAGES=xserver-xorg-core,xserver-xorg-input-libinput,xserver-xorg-video-fbdev,x11-xserver-utils,xinit,icewm,xterm,mousepad,fonts-dejavu-core,xfonts-base,udev,kmod,procps,nano,dbus-x11
+PACKAGES=xserver-xorg-core,xserver-xorg-input-libinput,xserver-xorg-video-fbdev,x11-xserver-utils,xinit,icewm,xterm,mousepad,fonts-dejavu-core,xfonts-base,udev,kmod,procps,nano,dbus-x11,spice-vdagent,feh,xclip
 SCREEN=1024x768
 
 need_packages qemu-system-x86 debootstrap qemu-utils cpio kmod e2fsprogs python3 gzip busybox-static
@@ -76,7 +77,7 @@ echo ventana > "$ROOT/etc/hostname"
 printf '127.0.0.1 localhost\n127.0.1.1 ventana\n' > "$ROOT/etc/hosts"
 mkdir -p "$ROOT/etc/X11/xorg.conf.d" "$ROOT/etc/skel/.icewm" "$ROOT/etc/acpi/PWRF"
 cat > "$ROOT/etc/X11/xorg.conf.d/10-ventana.conf" <<EOF
-# QEMU's bochs display under emulation: no GPU acceleration to find.
+# QEMU's virtio-gpu (or bochs display) under emulation: no GPU acceleration to find.
 Section "Device"
   Identifier "display"
   Driver "modesetting"
@@ -102,6 +103,13 @@ xset s off -dpms
 xterm -geometry 80x24+40+40 &
 EOF
 chmod 0755 "$ROOT/etc/skel/.icewm/startup"
+# The clipboard's X side is started by the session scripts, in the desktop and in a published
+# application alike; its XDG autostart entry would start a second one in the desktop, and the
+# daemon disables the clipboard of a session with two ("multiple agents in one session").
+rm -f "$ROOT/etc/xdg/autostart/spice-vdagent.desktop"
+# Selecting text in xterm copies it to the clipboard (not only the primary selection), which the
+# guest's clipboard agent passes on to the browser, as users of a remote desktop expect.
+echo 'XTerm*selectToClipboard: true' >> "$ROOT/etc/X11/app-defaults/XTerm"
 cp -a "$ROOT/etc/skel/.icewm" "$ROOT/home/user/" && chroot "$ROOT" chown -R user:user /home/user
 cat > "$ROOT/usr/local/bin/ventana-session" <<'EOF'
 #!/bin/sh
@@ -112,9 +120,12 @@ if grep -qw 'ventana.maintenance=1' /proc/cmdline; then
   echo "ventana: maintenance desktop as root" > /dev/ttyS0
   # A root terminal open from the start: what the admin came for.
   HOME=/root xterm -geometry 100x30+40+40 &
+  spice-vdagent 2>/dev/null
   exec env HOME=/root USER=root LOGNAME=root SHELL=/bin/bash DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" \
     dbus-launch --exit-with-session icewm-session
 fi
+# The clipboard's X side (it daemonizes); the guest's side is spice-vdagentd, started by the init.
+runuser -u user -- env DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" spice-vdagent 2>/dev/null
 exec runuser -u user -- env HOME=/home/user USER=user LOGNAME=user SHELL=/bin/bash \
   DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" dbus-launch --exit-with-session icewm-session
 EOF
@@ -213,6 +224,7 @@ cat > "$ROOT/usr/local/bin/ventana-app-run" <<'EOF'
 # first window only, so that its dialogs keep their frames). The session ends when it exits.
 app=$1 cmd=$2
 xset s off -dpms
+spice-vdagent 2>/dev/null
 icewm >/dev/null 2>&1 3>&- &
 # icesh check (IceWM 3.3) names the window manager once it runs, but exits 1 all the same.
 n=0; until icesh check 2>/dev/null | grep -q '^Name:' || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done
@@ -227,6 +239,44 @@ echo "ventana: application $app started" >&3
 wait $pid
 echo "ventana: application $app exited with status $?" >&3
 EOF
+# A picture for the display benchmark's picture workload (bench/display): smooth gradients and
+# grain, as a photo has, which no two-colour or palette encoding can take.
+mkdir -p "$ROOT/usr/share/ventana"
+python3 - "$ROOT/usr/share/ventana/picture.ppm" <<'PY'
+import math, random, sys
+w, h = 640, 480
+rnd = random.Random(13)
+px = bytearray()
+for y in range(h):
+    for x in range(w):
+        r = 128 + 100 * math.sin(x / 53.0) * math.cos(y / 71.0)
+        g = 128 + 90 * math.sin((x + y) / 97.0)
+        b = 128 + 110 * math.cos(math.hypot(x - 320, y - 240) / 40.0)
+        px += bytes(max(0, min(255, int(c + rnd.gauss(0, 9)))) for c in (r, g, b))
+open(sys.argv[1], "wb").write(b"P6 %d %d 255\n" % (w, h) + px)
+PY
+# The guest channel's DISPLAY-SIZE (docs/session-host.md, "Resize"): the X screen takes the
+# viewer's size. Any size, not only the display's EDID list: a mode is made for it (reduced
+# blanking timings; a virtual display takes whatever it is given).
+cat > "$ROOT/usr/local/sbin/ventana-display-size" <<'EOS'
+#!/bin/sh
+# ventana-display-size <width>x<height>: prints ok, or why not (one word).
+case "$1" in [1-9]*x[1-9]*) ;; *) echo invalid; exit 1 ;; esac
+case "$1" in *[!0-9x]*|*x*x*) echo invalid; exit 1 ;; esac
+w=${1%x*} h=${1#*x}
+export DISPLAY=:0 XAUTHORITY=/run/ventana/Xauthority
+out=$(xrandr --query 2>/dev/null | awk '$2 == "connected" {print $1; exit}')
+[ -n "$out" ] || { echo no-desktop; exit 1; }
+mode="ventana-${w}x${h}"
+if ! xrandr --query | grep -q "^ *$mode "; then
+  clock=$(( (w + 160) * (h + 30) * 60 / 1000 ))
+  xrandr --newmode "$mode" "$(( clock / 1000 )).$(printf %03d $(( clock % 1000 )))" \
+    "$w" $((w + 48)) $((w + 80)) $((w + 160)) "$h" $((h + 3)) $((h + 9)) $((h + 30)) +hsync -vsync 2>/dev/null
+  xrandr --addmode "$out" "$mode" 2>/dev/null || { echo refused; exit 1; }
+fi
+xrandr --output "$out" --mode "$mode" 2>/dev/null || { echo refused; exit 1; }
+echo ok
+EOS
 # The guest channel's agent (docs/session-host.md, "Guest channel"), shared with the tiny image.
 install -m 0755 "$VENTANA_REPO/deploy/images/ventana-agent.sh" "$ROOT/usr/local/sbin/ventana-agent"
 cat > "$ROOT/sbin/ventana-init" <<'EOF'
@@ -339,6 +389,15 @@ echo "ventana: office up after $(cut -d' ' -f1 /proc/uptime)s" > /dev/ttyS0
 export XAUTHORITY=/run/ventana/Xauthority
 xauth -q -f "$XAUTHORITY" add :0 . "$(mcookie)"
 chown user:user "$XAUTHORITY"; chmod 0600 "$XAUTHORITY"
+# The clipboard's guest side, on QEMU's qemu-vdagent port (the host adds it); without logind (-X)
+# it serves the one X session there is. Started with the session, so no template holds it.
+# Its socket's directory is systemd-tmpfiles' to make elsewhere, and it will not run without the
+# uinput device (which nothing else here loads), even though the host never sends it the mouse.
+if [ -e /dev/virtio-ports/com.redhat.spice.0 ]; then
+  mkdir -p /run/spice-vdagentd
+  modprobe uinput
+  spice-vdagentd -X || echo "ventana: spice-vdagentd did not start: no clipboard" > /dev/ttyS0
+fi
 X="/usr/bin/Xorg :0 vt1 -auth $XAUTHORITY -nolisten tcp -novtswitch"
 
 # Tells the agent once X accepts connections (nothing to tell after the cold-boot fallback).
@@ -385,7 +444,7 @@ case "$1" in
 esac
 EOF
 chmod 0755 "$ROOT/usr/local/bin/ventana-session" "$ROOT/etc/acpi/PWRF/00000080" "$ROOT/sbin/ventana-init" \
-  "$ROOT/usr/local/sbin/ventana-poweroff" "$ROOT/usr/local/bin/ventana-app-session" "$ROOT/usr/local/bin/ventana-app-run" \
+  "$ROOT/usr/local/sbin/ventana-poweroff" "$ROOT/usr/local/sbin/ventana-display-size" "$ROOT/usr/local/bin/ventana-app-session" "$ROOT/usr/local/bin/ventana-app-run" \
   "$ROOT/etc/ventana/udhcpc.script"
 
 progress "trimming caches, docs and locales"
@@ -405,5 +464,8 @@ echo "console=ttyS0 console=tty0 quiet" > "$STAGING/cmdline"
 echo "$SCREEN" > "$STAGING/screen"
 # ventana-init waits for the host's SESSION (instant-on): lib.sh's publish_version says so in the manifest.
 : > "$STAGING/instant-on"
+# X on modesetting flushes each damage to the virtio-gpu, which QEMU's D-Bus display passes on
+# at once: key to screen without the VNC server's 30 ms refresh timer (docs/session-host.md).
+echo virtio-dbus > "$STAGING/display"
 publish_version "$STAGING" "$KEY" "mirror=$MIRROR" "$KERNEL_PKG=$KERNEL_VER" "busybox-static=$BUSYBOX_VER" "${VERSIONS[@]}"
 trap 'rm -rf "$WORK"' EXIT

@@ -46,6 +46,11 @@ public final class WebSocketProbe implements WebSocket.Listener {
         return received;
     }
 
+    /** What the host sent, as received: without the gateway's SETTINGS (0x07, 10 bytes), which opens every connection. */
+    public java.util.List<byte[]> fromHost() {
+        return received.stream().filter(m -> m.length != 10 || m[0] != 0x07).toList();
+    }
+
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
         byte[] bytes = new byte[data.remaining()];

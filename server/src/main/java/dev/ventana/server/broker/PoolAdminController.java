@@ -56,13 +56,16 @@ class PoolAdminController {
     record PoolView(String name, String displayName, String image, String version, PoolKind kind, String application,
                     String icon, int vcpus, int memoryMiB, PoolNetwork network, Integer maxSessions, boolean enabled,
                     boolean openToAllUsers, Integer disconnectTimeoutSeconds, Integer idleTimeoutSeconds,
-                    Integer maxSessionLengthSeconds, boolean instantOn, boolean pageSharing) {
+                    Integer maxSessionLengthSeconds, boolean instantOn, boolean pageSharing,
+                    DisplayPolicy.Clipboard clipboard, boolean resize, int maxWidth, int maxHeight) {
         static PoolView of(Pool p) {
             PoolSettings s = p.settings();
+            DisplayPolicy d = s.display();
             return new PoolView(p.name(), s.displayName(), p.image(), p.version(), s.kind(), s.application(), p.icon(),
                     s.vcpus(), s.memoryMib(), s.network(), s.maxSessions(), s.enabled(), s.openToAllUsers(),
                     SessionPolicy.seconds(s.policy().disconnectTimeout()), SessionPolicy.seconds(s.policy().idleTimeout()),
-                    SessionPolicy.seconds(s.policy().maxLength()), s.instantOn(), s.pageSharing());
+                    SessionPolicy.seconds(s.policy().maxLength()), s.instantOn(), s.pageSharing(), d.clipboard(),
+                    d.resize(), d.maxWidth(), d.maxHeight());
         }
     }
 

@@ -17,7 +17,7 @@ final class PoolForm {
     static final Set<String> CREATE_ONLY = Set.of("name", "image", "kind");
     private static final Set<String> FIELDS = Set.of("displayName", "version", "application", "vcpus", "memoryMiB",
             "network", "maxSessions", "enabled", "openToAllUsers", "disconnectTimeoutSeconds", "idleTimeoutSeconds",
-            "maxSessionLengthSeconds", "instantOn", "pageSharing");
+            "maxSessionLengthSeconds", "instantOn", "pageSharing", "clipboard", "resize", "maxWidth", "maxHeight");
 
     private PoolForm() {
     }
@@ -33,7 +33,7 @@ final class PoolForm {
         PoolSettings defaults = PoolSettings.desktop(display == null ? "" : display, null);
         return apply(new PoolSettings(defaults.displayName(), null, kind, text(body, "application"), defaults.vcpus(),
                 defaults.memoryMib(), defaults.network(), null, true, false, defaults.policy(), defaults.instantOn(),
-                defaults.pageSharing()), body, true);
+                defaults.pageSharing(), defaults.display()), body, true);
     }
 
     /** {@code current} with the body's fields changed. */
@@ -54,6 +54,7 @@ final class PoolForm {
             }
         }
         SessionPolicy p = s.policy();
+        DisplayPolicy d = s.display();
         return new PoolSettings(
                 body.has("displayName") ? text(body, "displayName") : s.displayName(),
                 body.has("version") ? text(body, "version") : s.version(),
@@ -70,7 +71,13 @@ final class PoolForm {
                         body.has("idleTimeoutSeconds") ? seconds(body, "idleTimeoutSeconds") : p.idleTimeout(),
                         body.has("maxSessionLengthSeconds") ? seconds(body, "maxSessionLengthSeconds") : p.maxLength()),
                 body.has("instantOn") ? bool(body, "instantOn") : s.instantOn(),
-                body.has("pageSharing") ? bool(body, "pageSharing") : s.pageSharing());
+                body.has("pageSharing") ? bool(body, "pageSharing") : s.pageSharing(),
+                new DisplayPolicy(
+                        body.has("clipboard") ? parse(DisplayPolicy.Clipboard.class, text(body, "clipboard"), "clipboard")
+                                : d.clipboard(),
+                        body.has("resize") ? bool(body, "resize") : d.resize(),
+                        body.has("maxWidth") ? integer(body, "maxWidth", false) : d.maxWidth(),
+                        body.has("maxHeight") ? integer(body, "maxHeight", false) : d.maxHeight()));
     }
 
     private static void object(JsonNode body) {

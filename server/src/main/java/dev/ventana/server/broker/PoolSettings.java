@@ -12,10 +12,13 @@ import java.time.Duration;
  * guests from the version's warm template (it cold-boots where the image has none);
  * {@code pageSharing} lets those clones share the template's memory pages, which is denser but a
  * timing side channel between different users' sessions, and means nothing without instant-on.
+ * {@code display} is what the pool's sessions may do with the display beyond pictures and input
+ * (clipboard direction, desktop resize), never null.
  */
 public record PoolSettings(String displayName, String version, PoolKind kind, String application, int vcpus,
                            int memoryMib, PoolNetwork network, Integer maxSessions, boolean enabled,
-                           boolean openToAllUsers, SessionPolicy policy, boolean instantOn, boolean pageSharing) {
+                           boolean openToAllUsers, SessionPolicy policy, boolean instantOn, boolean pageSharing,
+                           DisplayPolicy display) {
     static final int MIN_MEMORY_MIB = 64;
     static final int MAX_MEMORY_MIB = 65536;
     static final int MAX_VCPUS = 64;
@@ -40,21 +43,23 @@ public record PoolSettings(String displayName, String version, PoolKind kind, St
         positive(policy.disconnectTimeout(), "disconnectTimeoutSeconds");
         positive(policy.idleTimeout(), "idleTimeoutSeconds");
         positive(policy.maxLength(), "maxSessionLengthSeconds");
+        require(display != null, "the display policy is missing.");
         displayName = displayName.strip();
     }
 
     /**
      * A new desktop pool's settings: 1 vCPU, 512 MiB, no network, logged off after an hour without a
-     * viewer; instant-on where the image supports it, each clone with a private copy of its memory.
+     * viewer; instant-on where the image supports it, each clone with a private copy of its memory;
+     * the default display policy (clipboard both ways, the desktop follows the window up to 1920x1200).
      */
     public static PoolSettings desktop(String displayName, String version) {
         return new PoolSettings(displayName, version, PoolKind.DESKTOP, null, 1, 512, PoolNetwork.NONE, null, true, false,
-                new SessionPolicy(Duration.ofHours(1), null, null), true, false);
+                new SessionPolicy(Duration.ofHours(1), null, null), true, false, DisplayPolicy.DEFAULT);
     }
 
     public PoolSettings withVersion(String v) {
         return new PoolSettings(displayName, v, kind, application, vcpus, memoryMib, network, maxSessions, enabled,
-                openToAllUsers, policy, instantOn, pageSharing);
+                openToAllUsers, policy, instantOn, pageSharing, display);
     }
 
     private static void positive(Duration d, String field) {

@@ -25,7 +25,8 @@ public class Pools {
                         ELSE coalesce((SELECT a ->> 'icon' FROM jsonb_array_elements(v.applications) a
                                         WHERE a ->> 'id' = p.application LIMIT 1), 'application') END AS icon,
                    p.memory_mib, p.vcpus, p.network, p.max_sessions, p.enabled, p.open_to_all_users,
-                   p.disconnect_timeout_s, p.idle_timeout_s, p.max_length_s, p.instant_on, p.page_sharing
+                   p.disconnect_timeout_s, p.idle_timeout_s, p.max_length_s, p.instant_on, p.page_sharing,
+                   p.clipboard, p.resize, p.max_width, p.max_height
               FROM desktop_pools p JOIN images i ON i.id = p.image_id
               LEFT JOIN image_versions v ON v.id = p.current_version_id
             """;
@@ -89,13 +90,16 @@ public class Pools {
                             INSERT INTO desktop_pools (name, display_name, image_id, current_version_id, memory_mib,
                                                        vcpus, max_sessions, enabled, open_to_all_users, kind,
                                                        application, network, disconnect_timeout_s, idle_timeout_s,
-                                                       max_length_s, instant_on, page_sharing)
-                            VALUES (?, ?, (SELECT id FROM images WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                       max_length_s, instant_on, page_sharing, clipboard, resize,
+                                                       max_width, max_height)
+                            VALUES (?, ?, (SELECT id FROM images WHERE name = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                                    ?, ?, ?, ?)""")
                     .params(name, s.displayName(), image, versionId, s.memoryMib(), s.vcpus(), s.maxSessions(),
                             s.enabled(), s.openToAllUsers(), s.kind().name(), s.application(), s.network().name(),
                             SessionPolicy.seconds(s.policy().disconnectTimeout()),
                             SessionPolicy.seconds(s.policy().idleTimeout()), SessionPolicy.seconds(s.policy().maxLength()),
-                            s.instantOn(), s.pageSharing())
+                            s.instantOn(), s.pageSharing(), s.display().clipboard().name(), s.display().resize(),
+                            s.display().maxWidth(), s.display().maxHeight())
                     .update();
         } catch (DuplicateKeyException e) {
             throw new VentanaException(ErrorKind.CONFLICT, "A pool named '" + name + "' exists already.");
@@ -120,13 +124,14 @@ public class Pools {
                         UPDATE desktop_pools SET display_name = ?, current_version_id = ?, memory_mib = ?, vcpus = ?,
                                max_sessions = ?, enabled = ?, open_to_all_users = ?, application = ?, network = ?,
                                disconnect_timeout_s = ?, idle_timeout_s = ?, max_length_s = ?, instant_on = ?,
-                               page_sharing = ?
+                               page_sharing = ?, clipboard = ?, resize = ?, max_width = ?, max_height = ?
                          WHERE id = ?""")
                 .params(s.displayName(), versionId, s.memoryMib(), s.vcpus(), s.maxSessions(), s.enabled(),
                         s.openToAllUsers(), s.application(), s.network().name(),
                         SessionPolicy.seconds(s.policy().disconnectTimeout()),
                         SessionPolicy.seconds(s.policy().idleTimeout()), SessionPolicy.seconds(s.policy().maxLength()),
-                        s.instantOn(), s.pageSharing(), pool.id())
+                        s.instantOn(), s.pageSharing(), s.display().clipboard().name(), s.display().resize(),
+                        s.display().maxWidth(), s.display().maxHeight(), pool.id())
                 .update();
         events.publishEvent(new PoolEvents.PoolChanged(actor, name, pool.settings(), s));
         return get(name);
@@ -189,7 +194,9 @@ public class Pools {
                 new SessionPolicy(SessionPolicy.seconds(rs.getObject("disconnect_timeout_s", Integer.class)),
                         SessionPolicy.seconds(rs.getObject("idle_timeout_s", Integer.class)),
                         SessionPolicy.seconds(rs.getObject("max_length_s", Integer.class))),
-                rs.getBoolean("instant_on"), rs.getBoolean("page_sharing"));
+                rs.getBoolean("instant_on"), rs.getBoolean("page_sharing"),
+                new DisplayPolicy(DisplayPolicy.Clipboard.valueOf(rs.getString("clipboard")), rs.getBoolean("resize"),
+                        rs.getInt("max_width"), rs.getInt("max_height")));
         return new Pool(rs.getLong("id"), rs.getString("name"), rs.getString("image"), version, label,
                 rs.getString("icon"), settings);
     }

@@ -173,7 +173,9 @@ public class SessionBroker {
             return Optional.empty();
         }
         HostAgent agent = agents.of(hosts.find(session.hostId()).orElseThrow());
-        return Optional.of(new DisplayTarget(agent.displayUri(session.guestId()), agent.farmToken()));
+        // As the pool says now: a viewer that connects after an admin changed it gets the new rules.
+        DisplayPolicy display = pools.find(session.poolId()).map(p -> p.settings().display()).orElse(DisplayPolicy.DEFAULT);
+        return Optional.of(new DisplayTarget(agent.displayUri(session.guestId()), agent.farmToken(), display));
     }
 
     /** A viewer connected; true for the session's first viewer ever (on any server). */

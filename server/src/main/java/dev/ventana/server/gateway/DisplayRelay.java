@@ -100,7 +100,8 @@ class DisplayRelay extends BinaryWebSocketHandler {
         // A shadow is not the user coming back, nor the launch's first picture.
         boolean firstViewer = mode == ViewerMode.USER && broker.seen(session.id());
         Relay relay = new Relay(browser, MAX_MESSAGE_BYTES, notices.messages().takenOver(),
-                new RelayTally(meter, firstViewer ? session.createdAt() : null), mode);
+                new RelayTally(meter, firstViewer ? session.createdAt() : null), new DisplayRules(target.get().display(), mode));
+        relay.greet();
         browser.getAttributes().put(RELAY, relay);
         browser.getAttributes().put(SESSION, session.id());
         // Shadows hear the session's notices too: the admin sees what the user is told.

@@ -85,12 +85,8 @@ class HostDisplays implements AutoCloseable {
             return null;
         }
 
-        /** Notices are the server's to give: a host's 0x20 never reaches the browser. */
         private void forward(byte[] message) {
-            if (message.length > 0 && message[0] == NoticeMessages.NOTICE) {
-                return;
-            }
-            relay.toBrowser(new BinaryMessage(message));
+            relay.fromHost(message);
         }
 
         @Override

@@ -31,6 +31,7 @@ class Relay {
     private final WebSocketSession browser;
     private final RelayTally tally;
     private final ViewerMode mode;
+    private final DisplayRules rules;
     /** Bytes that may wait for a slow peer in each direction. */
     private final int bufferLimit;
     private final Queue<ByteBuffer> early = new ArrayDeque<>();
@@ -40,8 +41,9 @@ class Relay {
     private boolean closed;
 
     Relay(WebSocketSession browser, int maxMessageBytes, BinaryMessage takenOverNotice, RelayTally tally,
-          ViewerMode mode) {
-        this.mode = mode;
+          DisplayRules rules) {
+        this.mode = rules.mode();
+        this.rules = rules;
         this.takenOverNotice = takenOverNotice;
         this.tally = tally;
         this.bufferLimit = 4 * maxMessageBytes;
@@ -84,7 +86,11 @@ class Relay {
         if (!mode.passes(payload)) {
             return; // a shadow's key, pointer or wheel: read-only, whatever the host would do with it
         }
-        ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
+        ByteBuffer allowed = rules.toHost(payload);
+        if (allowed == null) {
+            return; // the pool does not let it through
+        }
+        ByteBuffer copy = ByteBuffer.allocate(allowed.remaining()).put(allowed.duplicate()).flip();
         tally.toHost(copy.remaining());
         if (host == null) {
             if (early.size() >= EARLY_MESSAGES) {
@@ -97,10 +103,28 @@ class Relay {
         sendToHost(copy);
     }
 
+    /** A message from the host: the session's notices are the server's, and the pool's rules apply. */
+    void fromHost(byte[] message) {
+        if ((message.length > 0 && message[0] == NoticeMessages.NOTICE) || !rules.toBrowser(message)) {
+            return;
+        }
+        send(new BinaryMessage(message), true);
+    }
+
+    /** What the browser may do in this session, before anything else reaches it. */
+    void greet() {
+        toBrowser(new BinaryMessage(rules.settings()));
+    }
+
+    /** The gateway's own message (settings, a notice). */
     void toBrowser(WebSocketMessage<?> message) {
+        send(message, false);
+    }
+
+    private void send(WebSocketMessage<?> message, boolean fromHost) {
         try {
             browser.sendMessage(message);
-            tally.toBrowser(message.getPayloadLength());
+            tally.toBrowser(message.getPayloadLength(), fromHost);
         } catch (IOException | IllegalStateException e) {
             // TERMINATE already closed the slow browser; make sure the host follows.
             close(ErrorKind.UNAVAILABLE);

@@ -14,9 +14,10 @@ final class RelayTally {
         this.launchedAt = new AtomicReference<>(launchedAtIfFirstViewer);
     }
 
-    void toBrowser(int bytes) {
+    /** {@code fromHost}: the host's message, not one of the gateway's own (its settings, notices), which are no frame. */
+    void toBrowser(int bytes, boolean fromHost) {
         meter.toBrowser(bytes);
-        if (launchedAt.get() != null) {
+        if (fromHost && launchedAt.get() != null) {
             Instant launched = launchedAt.getAndSet(null);
             if (launched != null) {
                 meter.firstFrame(launched);

@@ -9,6 +9,7 @@ import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
+import dev.ventana.server.broker.DisplayPolicy;
 import dev.ventana.server.broker.Pool;
 import dev.ventana.server.broker.PoolKind;
 import dev.ventana.server.broker.PoolNetwork;
@@ -50,6 +51,10 @@ final class PoolDialog extends Dialog {
     private final TextField maxLength = new TextField("Maximum session length");
     private final Checkbox instantOn = new Checkbox("Instant-on: restore from a saved, already-booted machine");
     private final Checkbox pageSharing = new Checkbox("Page sharing between sessions");
+    private final Select<DisplayPolicy.Clipboard> clipboard = new Select<>();
+    private final Checkbox resize = new Checkbox("Desktop follows the browser window");
+    private final IntegerField maxWidth = new IntegerField("Maximum width (pixels)");
+    private final IntegerField maxHeight = new IntegerField("Maximum height (pixels)");
 
     /** A new pool, or {@code existing} to change; {@code save} decides. */
     PoolDialog(ImageCatalogue images, Pool existing, Save save) {
@@ -84,12 +89,24 @@ final class PoolDialog extends Dialog {
                 + " the host boots it as before");
         pageSharing.setHelperText("denser, but sessions of different users share memory pages: a timing side channel"
                 + " between them. Only with instant-on");
+        clipboard.setLabel("Clipboard");
+        clipboard.setItems(DisplayPolicy.Clipboard.values());
+        clipboard.setItemLabelGenerator(PoolDialog::clipboardLabel);
+        clipboard.setHelperText("which way copied text may go between the user's browser and the desktop");
+        resize.setHelperText("the desktop takes the size of the viewer's window, up to the maximum below");
+        maxWidth.setMin(DisplayPolicy.MIN_WIDTH);
+        maxWidth.setMax(DisplayPolicy.MAX_WIDTH);
+        maxWidth.setHelperText(DisplayPolicy.MIN_WIDTH + " to " + DisplayPolicy.MAX_WIDTH);
+        maxHeight.setMin(DisplayPolicy.MIN_HEIGHT);
+        maxHeight.setMax(DisplayPolicy.MAX_HEIGHT);
+        maxHeight.setHelperText(DisplayPolicy.MIN_HEIGHT + " to " + DisplayPolicy.MAX_HEIGHT);
 
         image.addValueChangeListener(e -> versions(e.getValue(), null));
         version.addValueChangeListener(e -> applications(e.getValue(), null));
         kind.addValueChangeListener(e -> application.setVisible(e.getValue() == PoolKind.APPLICATION));
         // Kept, not cleared: turning instant-on back on restores the admin's choice.
         instantOn.addValueChangeListener(e -> pageSharing.setEnabled(e.getValue()));
+        resize.addValueChangeListener(e -> maxSize(e.getValue()));
 
         // A new pool starts from PoolSettings' defaults, with a display name of the admin's to come.
         PoolSettings s = creating ? PoolSettings.desktop("?", null) : existing.settings();
@@ -108,7 +125,8 @@ final class PoolDialog extends Dialog {
         kind.setReadOnly(!creating);
 
         FormLayout form = new FormLayout(name, displayName, image, version, kind, application, vcpus, memory, network,
-                maxSessions, enabled, openToAll, disconnect, idle, maxLength, instantOn, pageSharing);
+                maxSessions, enabled, openToAll, disconnect, idle, maxLength, instantOn, pageSharing, clipboard, resize,
+                maxWidth, maxHeight);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("30rem", 2));
         add(form);
 
@@ -142,6 +160,10 @@ final class PoolDialog extends Dialog {
         maxLength.setId("pool-max-length");
         instantOn.setId("pool-instant-on");
         pageSharing.setId("pool-page-sharing");
+        clipboard.setId("pool-clipboard");
+        resize.setId("pool-resize");
+        maxWidth.setId("pool-max-width");
+        maxHeight.setId("pool-max-height");
     }
 
     private void fill(PoolSettings s) {
@@ -160,6 +182,26 @@ final class PoolDialog extends Dialog {
         instantOn.setValue(s.instantOn());
         pageSharing.setValue(s.pageSharing());
         pageSharing.setEnabled(s.instantOn());
+        clipboard.setValue(s.display().clipboard());
+        resize.setValue(s.display().resize());
+        maxWidth.setValue(s.display().maxWidth());
+        maxHeight.setValue(s.display().maxHeight());
+        maxSize(s.display().resize());
+    }
+
+    /** The maximum size means nothing without resizing; kept, not cleared, like page sharing. */
+    private void maxSize(boolean resizing) {
+        maxWidth.setEnabled(resizing);
+        maxHeight.setEnabled(resizing);
+    }
+
+    private static String clipboardLabel(DisplayPolicy.Clipboard c) {
+        return switch (c) {
+            case BOTH -> "Both ways";
+            case TO_GUEST -> "Browser to desktop only";
+            case TO_BROWSER -> "Desktop to browser only";
+            case OFF -> "Off";
+        };
     }
 
     /** The image's versions, newest first; {@code selected} (a label) or else the newest is chosen. */
@@ -189,7 +231,8 @@ final class PoolDialog extends Dialog {
                 new SessionPolicy(DurationText.parse(disconnect.getLabel(), disconnect.getValue()),
                         DurationText.parse(idle.getLabel(), idle.getValue()),
                         DurationText.parse(maxLength.getLabel(), maxLength.getValue())),
-                instantOn.getValue(), pageSharing.getValue());
+                instantOn.getValue(), pageSharing.getValue(), new DisplayPolicy(clipboard.getValue(), resize.getValue(),
+                        required(maxWidth, "Maximum width"), required(maxHeight, "Maximum height")));
     }
 
     private static int required(IntegerField field, String what) {
@@ -202,8 +245,9 @@ final class PoolDialog extends Dialog {
 
     private static Integer number(IntegerField field) {
         if (field.isInvalid()) {
-            throw new VentanaException(ErrorKind.BAD_REQUEST, field.getLabel() + " must be a whole number"
-                    + (field.getMin() == 1 ? " of at least 1." : "."));
+            String range = field.getMax() < Integer.MAX_VALUE ? " from " + field.getMin() + " to " + field.getMax()
+                    : field.getMin() == 1 ? " of at least 1" : "";
+            throw new VentanaException(ErrorKind.BAD_REQUEST, field.getLabel() + " must be a whole number" + range + ".");
         }
         return field.getValue();
     }

@@ -76,16 +76,19 @@ class PoolAdminTest extends ServerTest {
         assertThat(desk.get("maxSessionLengthSeconds").isNull()).isTrue();
         assertThat(desk.get("instantOn").asBoolean()).as("on by default").isTrue();
         assertThat(desk.get("pageSharing").asBoolean()).as("off by default").isFalse();
+        assertThat(display(desk)).as("DisplayPolicy.DEFAULT").isEqualTo("BOTH true 1920 1200");
 
         JsonNode editor = created(post("/api/v1/admin/pools", """
-                {"name":"editor-%s","displayName":"Editor","image":"%s","kind":"APPLICATION","application":"editor"}"""
-                .formatted(s, image)));
+                {"name":"editor-%s","displayName":"Editor","image":"%s","kind":"APPLICATION","application":"editor",
+                 "clipboard":"OFF","maxHeight":768}""".formatted(s, image)));
         assertThat(editor.get("icon").asString()).as("from the image manifest").isEqualTo("editor");
         assertThat(editor.get("application").asString()).isEqualTo("editor");
+        assertThat(display(editor)).isEqualTo("OFF true 1920 768");
+        assertThat(displayColumns("editor-" + s)).as("as stored").isEqualTo("OFF true 1920 768");
 
         JsonNode changed = ok(api.patchJson("/api/v1/admin/pools/desk-" + s,
                 "{\"displayName\":\"Desktop\",\"maxSessions\":null,\"idleTimeoutSeconds\":null,\"vcpus\":4,"
-                        + "\"pageSharing\":true}",
+                        + "\"pageSharing\":true,\"clipboard\":\"TO_GUEST\",\"resize\":false,\"maxWidth\":2560}",
                 "Authorization", admin));
         assertThat(changed.get("displayName").asString()).isEqualTo("Desktop");
         assertThat(changed.get("maxSessions").isNull()).as("null: no limit").isTrue();
@@ -95,6 +98,8 @@ class PoolAdminTest extends ServerTest {
         assertThat(changed.get("network").asString()).isEqualTo("NAT");
         assertThat(changed.get("pageSharing").asBoolean()).isTrue();
         assertThat(changed.get("instantOn").asBoolean()).isTrue();
+        assertThat(display(changed)).as("maxHeight left out: kept").isEqualTo("TO_GUEST false 2560 1200");
+        assertThat(displayColumns("desk-" + s)).as("as stored").isEqualTo("TO_GUEST false 2560 1200");
 
         List<String> names = new ArrayList<>();
         ok(api.get("/api/v1/admin/pools", "Authorization", admin)).forEach(p -> names.add(p.get("name").asString()));
@@ -121,6 +126,14 @@ class PoolAdminTest extends ServerTest {
                 new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"network\":\"BRIDGE\"}", "NONE, NAT"),
                 new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"instantOn\":\"yes\"}",
                         "'instantOn' must be true or false"),
+                new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"clipboard\":\"SIDEWAYS\"}",
+                        "'clipboard' must be one of [BOTH, TO_GUEST, TO_BROWSER, OFF]"),
+                new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"resize\":1}",
+                        "'resize' must be true or false"),
+                new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"maxWidth\":3840}",
+                        "maxWidth must be 640-2560 and maxHeight 480-1600 pixels"),
+                new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"maxHeight\":1080.5}",
+                        "'maxHeight' must be a whole number"),
                 new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"version\":\"bbbbbbbbbbbbbbbb\"}",
                         "no version bbbbbbbbbbbbbbbb"),
                 new Bad("{\"name\":\"x-" + s + "\",\"image\":\"" + image + "\",\"colour\":\"red\"}", "Unknown field 'colour'"),
@@ -132,7 +145,8 @@ class PoolAdminTest extends ServerTest {
         assertThat(post("/api/v1/admin/pools", "{\"name\":\"firm-" + s + "\",\"image\":\"" + image + "\"}").statusCode())
                 .isEqualTo(409);
         for (String patch : List.of("{\"kind\":\"APPLICATION\"}", "{\"image\":\"other\"}", "{\"maxSessions\":0}",
-                "{\"disconnectTimeoutSeconds\":0}", "{\"enabled\":\"yes\"}")) {
+                "{\"disconnectTimeoutSeconds\":0}", "{\"enabled\":\"yes\"}", "{\"clipboard\":null}", "{\"maxHeight\":479}",
+                "{\"maxWidth\":null}", "{\"resize\":null}")) {
             HttpResponse<String> answer = api.patchJson("/api/v1/admin/pools/firm-" + s, patch, "Authorization", admin);
             assertThat(answer.statusCode()).as(patch).isEqualTo(400);
         }
@@ -142,6 +156,7 @@ class PoolAdminTest extends ServerTest {
         JsonNode firm = ok(api.get("/api/v1/admin/pools", "Authorization", admin)).valueStream()
                 .filter(p -> p.get("name").asString().equals("firm-" + s)).findFirst().orElseThrow();
         assertThat(firm.get("vcpus").asInt()).as("unchanged by the refused patches").isEqualTo(1);
+        assertThat(display(firm)).isEqualTo("BOTH true 1920 1200");
     }
 
     @Test
@@ -313,6 +328,17 @@ class PoolAdminTest extends ServerTest {
                 "/api/v1/admin/sessions/{id}/message")) {
             assertThat(openApi).contains("\"" + path + "\"");
         }
+    }
+
+    /** A pool's display policy, "clipboard resize maxWidth maxHeight", in its JSON and in its row. */
+    private static String display(JsonNode pool) {
+        return pool.get("clipboard").asString() + " " + pool.get("resize").asBoolean() + " " + pool.get("maxWidth").asInt()
+                + " " + pool.get("maxHeight").asInt();
+    }
+
+    private String displayColumns(String pool) {
+        return jdbc.sql("SELECT clipboard || ' ' || resize || ' ' || max_width || ' ' || max_height FROM desktop_pools"
+                + " WHERE name = ?").param(pool).query(String.class).single();
     }
 
     private String version(String id, String applications) {

@@ -133,6 +133,21 @@ class SchemaTest extends ServerTest {
                 .update()).isInstanceOf(DataIntegrityViolationException.class);
     }
 
+    @Test
+    void aPoolsDisplayPolicyStaysWithinWhatTheGuestsDisplayTakes() {
+        long pool = pool("display-pool");
+        assertThat(jdbc.sql("SELECT clipboard || ' ' || resize || ' ' || max_width || ' ' || max_height"
+                + " FROM desktop_pools WHERE id = ?").param(pool).query(String.class).single())
+                .as("the defaults").isEqualTo("BOTH true 1920 1200");
+        for (String set : new String[]{"clipboard = 'SIDEWAYS'", "clipboard = NULL", "max_width = 639",
+                "max_width = 2561", "max_height = 479", "max_height = 1601", "resize = NULL"}) {
+            assertThatThrownBy(() -> jdbc.sql("UPDATE desktop_pools SET " + set + " WHERE id = ?").param(pool).update())
+                    .as(set).isInstanceOf(DataIntegrityViolationException.class);
+        }
+        jdbc.sql("UPDATE desktop_pools SET clipboard = 'TO_BROWSER', max_width = 2560, max_height = 480 WHERE id = ?")
+                .param(pool).update();
+    }
+
     private long pool(String name) {
         long image = jdbc.sql("INSERT INTO images (name) VALUES (?) RETURNING id").param(name + "-img").query(Long.class).single();
         long version = version(image, String.format("%064x", Math.abs((long) name.hashCode())));

@@ -89,18 +89,24 @@ class AdminConsoleIT extends WithSessionHost {
         console.select("pool-image", "tiny");
         console.type("pool-memory", "256");
         console.type("pool-idle-timeout", "2h");
+        console.type("pool-max-width", "1280");
         adminBrowser.screenshot("console-new-pool");
         console.click("save-pool");
         console.awaitInGrid("pools", List.of(POOL, POOL_NAME, "tiny: desktop", "nobody yet"));
-        awaitPool(console, "memory_mib || ' ' || idle_timeout_s", "256 7200");
+        awaitPool(console, "memory_mib || ' ' || idle_timeout_s || ' ' || clipboard || ' ' || resize || ' ' || max_width"
+                + " || ' ' || max_height", "256 7200 BOTH true 1280 1200");
         console.openDialog("edit-" + POOL, "pool-max-sessions");
         console.type("pool-max-sessions", "5");
         console.type("pool-disconnect-timeout", "30m");
         console.click("pool-page-sharing");
+        console.select("pool-clipboard", "Browser to desktop only");
+        console.click("pool-resize");
+        console.waiting().until(d -> d.findElement(By.id("pool-max-height")).getDomAttribute("disabled") != null);
         console.click("save-pool");
         // The grid already showed "5" somewhere; the saved row is what counts.
         awaitPool(console, "max_sessions || ' ' || disconnect_timeout_s || ' ' || idle_timeout_s || ' ' || instant_on"
-                + " || ' ' || page_sharing", "5 1800 7200 true true");
+                + " || ' ' || page_sharing || ' ' || clipboard || ' ' || resize || ' ' || max_width",
+                "5 1800 7200 true true TO_GUEST false 1280");
         console.awaitInGrid("pools", List.of("256 MiB", "5"));
 
         console.openDialog("entitlements-" + POOL, "entitle-user");

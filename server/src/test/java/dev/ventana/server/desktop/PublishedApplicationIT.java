@@ -2,6 +2,7 @@ package dev.ventana.server.desktop;
 
 import dev.ventana.server.Browser;
 import dev.ventana.server.SessionHostProcess;
+import dev.ventana.server.broker.DisplayPolicy;
 import dev.ventana.server.broker.Entitlement;
 import dev.ventana.server.broker.Entitlements;
 import dev.ventana.server.broker.PoolKind;
@@ -49,7 +50,7 @@ class PublishedApplicationIT extends WithSessionHost {
         host.awaitJoined(jdbc);
         users.create(new NewUser("app-user", "App User", "app user password", Set.of(Role.USER)), "test");
         PoolSettings terminal = new PoolSettings("Terminal", null, PoolKind.APPLICATION, "terminal", 1, 512,
-                PoolNetwork.NONE, null, true, false, new SessionPolicy(null, null, null), false, false);
+                PoolNetwork.NONE, null, true, false, new SessionPolicy(null, null, null), false, false, DisplayPolicy.DEFAULT);
         pools.create("test", "terminal", "office", terminal);
         entitlements.grant("test", "terminal", Entitlement.ofUser("app-user"));
 

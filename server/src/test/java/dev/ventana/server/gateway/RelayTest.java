@@ -69,8 +69,8 @@ class RelayTest extends ServerTest {
         h.sendBinary(new byte[] {9, 8}, 1);
         h.sendBinary(picture, 50_000);
         h.sendBinary(new byte[] {7}, 1);
-        await().atMost(WAIT).until(() -> browser.received().size() >= 3);
-        assertThat(browser.received()).as("one message each, boundaries kept")
+        await().atMost(WAIT).until(() -> browser.fromHost().size() >= 3);
+        assertThat(browser.fromHost()).as("one message each, boundaries kept")
                 .containsExactly(new byte[] {9, 8}, picture, new byte[] {7});
 
         browser.socket().sendClose(1000, "").join();
@@ -98,7 +98,7 @@ class RelayTest extends ServerTest {
         FakeHostDisplay.Connection first = host.accept(WAIT);
         first.sendBinary(bytes(DisplayRelay.MAX_MESSAGE_BYTES + 1, 3), 64 * 1024);
         assertThat(oversized.awaitClose()).isEqualTo(new WebSocketProbe.Close(4502, "UPSTREAM_FAILED"));
-        assertThat(oversized.received()).isEmpty();
+        assertThat(oversized.fromHost()).isEmpty();
 
         WebSocketProbe text = connect();
         host.accept(WAIT).sendText("hello");
@@ -127,13 +127,13 @@ class RelayTest extends ServerTest {
 
         // Another frame, and a second viewer's frames: the launch was timed already.
         h.sendBinary(new byte[20], 20);
-        await().atMost(WAIT).until(() -> first.received().size() == 2);
+        await().atMost(WAIT).until(() -> first.fromHost().size() == 2);
         first.socket().sendClose(1000, "").join();
         WebSocketProbe second = connect(session);
         FakeHostDisplay.Connection h2 = host.accept(WAIT);
         h2.sendBinary(new byte[5], 5);
         h2.sendBinary(new byte[6], 6);
-        await().atMost(WAIT).until(() -> second.received().size() == 2);
+        await().atMost(WAIT).until(() -> second.fromHost().size() == 2);
         assertThat(launchTimer().count()).isEqualTo(launches + 1);
         assertThat(relayed("to_browser") - toBrowser).isGreaterThanOrEqualTo(41);
     }

@@ -50,6 +50,14 @@ final class GuestChannel implements AutoCloseable {
         record SessionFailed(String why) implements Message {
         }
 
+        /** Its desktop took the size DISPLAY-SIZE asked for ({@code WxH}). */
+        record DisplaySizeSet(String size) implements Message {
+        }
+
+        /** It could not: a word such as unsupported (no desktop in this image), no-desktop, invalid or refused. */
+        record DisplaySizeFailed(String why) implements Message {
+        }
+
         /** A verb this host does not know (a newer agent): ignored, never fatal. */
         record Unknown(String line) implements Message {
         }
@@ -168,6 +176,8 @@ final class GuestChannel implements AutoCloseable {
                 case "CLOCK-SET" -> new Message.ClockSet(Long.parseLong(argument));
                 case "SESSION-STARTED" -> new Message.SessionStarted(uptime(argument));
                 case "SESSION-FAILED" -> new Message.SessionFailed(argument);
+                case "DISPLAY-SIZE-SET" -> new Message.DisplaySizeSet(argument);
+                case "DISPLAY-SIZE-FAILED" -> new Message.DisplaySizeFailed(argument);
                 default -> new Message.Unknown(line);
             };
         } catch (NumberFormatException e) {

@@ -33,6 +33,13 @@ public interface GuestEngine extends AutoCloseable {
 
     Optional<GuestInfo> find(String id);
 
+    /**
+     * Asks a running guest's desktop to take this size (docs/session-host.md, "Resize"), in the
+     * background and without an answer: the screen source sees the new size when it comes. The
+     * last size asked for wins; a guest without a desktop to resize ignores it.
+     */
+    void resizeDesktop(String id, int width, int height);
+
     /** Live guests, and ended ones until they are forgotten. */
     List<GuestInfo> list();
 

@@ -40,5 +40,13 @@ public record GuestInfo(
         public Path agentSocket() {
             return runDir.resolve("agent.sock");
         }
+
+        /**
+         * The display monitor's socket: a QMP monitor of its own that hands QEMU's D-Bus display
+         * its client, there only for an image whose display is {@code virtio-dbus}.
+         */
+        public Path displayMonitor() {
+            return runDir.resolve("display.sock");
+        }
     }
 }

@@ -104,7 +104,7 @@ public final class ImageCatalog {
                     dir.resolve("initrd.gz"), m.path("cmdline").asString(""),
                     m.path("screen").path("width").asInt(0), m.path("screen").path("height").asInt(0), digest,
                     applications(dir, m.path("applications")), origin(m), sizeOf(files),
-                    m.path("instantOn").asBoolean(false));
+                    m.path("instantOn").asBoolean(false), ImageDisplay.fromManifest(m.path("display").asString(null)));
         } catch (IOException | RuntimeException e) {
             if (e instanceof GuestException g) {
                 throw g;

@@ -12,14 +12,24 @@ import java.util.Optional;
  * {@code sizeBytes} counts the files its manifest lists, which for a layer excludes its parent's.
  * {@code instantOn}: the manifest says the image's agent starts a session only when the host asks
  * (SESSION on the guest channel), so a booted guest can be saved as a template before any session.
+ * {@code display}: its screen's devices ({@link ImageDisplay}).
  */
 public record ImageVersion(String image, String id, Path dir, Path base, Path kernel, Path initrd, String cmdline,
         int screenWidth, int screenHeight, String sha256, List<Application> applications, Origin origin,
-        long sizeBytes, boolean instantOn) {
+        long sizeBytes, boolean instantOn, ImageDisplay display) {
 
     public ImageVersion {
         applications = List.copyOf(applications);
         origin = origin == null ? Origin.UNKNOWN : origin;
+        display = display == null ? ImageDisplay.VGA : display;
+    }
+
+    /** An image on standard VGA. */
+    public ImageVersion(String image, String id, Path dir, Path base, Path kernel, Path initrd, String cmdline,
+            int screenWidth, int screenHeight, String sha256, List<Application> applications, Origin origin,
+            long sizeBytes, boolean instantOn) {
+        this(image, id, dir, base, kernel, initrd, cmdline, screenWidth, screenHeight, sha256, applications, origin,
+                sizeBytes, instantOn, ImageDisplay.VGA);
     }
 
     public Optional<Application> application(String appId) {

@@ -2,9 +2,42 @@ package dev.ventana.host.guest;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The qemu-system-x86_64 command line of one guest. */
-record QemuCommand(String binary) {
+/**
+ * The qemu-system-x86_64 command line of one guest. {@code dbusDisplay}: whether this QEMU has
+ * its D-Bus display (Debian's qemu-system-gui package); without it a virtio-dbus image's guest
+ * gets its virtio-gpu read over VNC only, since QEMU refuses to start with a display it lacks.
+ */
+record QemuCommand(String binary, boolean dbusDisplay) {
+    private static final Logger log = LoggerFactory.getLogger(QemuCommand.class);
+
+    /** A QEMU assumed to have the D-Bus display (tests' fakes). */
+    QemuCommand(String binary) {
+        this(binary, true);
+    }
+
+    /** Asks {@code binary} which displays it has ({@code -display help}); a failed probe says none. */
+    static QemuCommand probe(String binary) {
+        boolean dbus = false;
+        try {
+            Process p = new ProcessBuilder(binary, "-display", "help").redirectErrorStream(true)
+                    .redirectInput(new java.io.File("/dev/null")).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            dbus = out.lines().anyMatch(l -> l.strip().equals("dbus"));
+        } catch (java.io.IOException e) {
+            log.warn("cannot ask {} for its displays: {}", binary, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!dbus) {
+            log.warn("{} has no D-Bus display (install qemu-system-gui): virtio-dbus images are read over VNC",
+                    binary);
+        }
+        return new QemuCommand(binary, dbus);
+    }
 
     /** Starts QEMU with its output (its last words, when it fails) in {@code log}. */
     Process start(List<String> argv, java.nio.file.Path log) throws java.io.IOException {
@@ -30,7 +63,7 @@ record QemuCommand(String binary) {
                 "-m", guest.memoryMiB() + "M",
                 "-smp", Integer.toString(guest.vcpus()),
                 // No default NIC (and no iPXE in the boot), no floppy or CD: a session needs neither.
-                "-nodefaults", "-vga", "std",
+                "-nodefaults",
                 "-kernel", image.kernel().toString(),
                 "-initrd", image.initrd().toString(),
                 "-append", template != null ? image.cmdline() + " ventana.template=1" : cmdline(guest, image),
@@ -42,7 +75,6 @@ record QemuCommand(String binary) {
                 // second drag selected text instead of moving a window. virtio-tablet has no
                 // suspend and delivers every report (docs/architecture.md).
                 "-device", "virtio-tablet-pci",
-                "-display", "none",
                 "-vnc", "unix:" + paths.vncSocket(),
                 "-qmp", "unix:" + paths.qmpSocket() + ",server=on,wait=off",
                 "-chardev", "socket,id=serial0,path=" + paths.serialSocket() + ",server=on,wait=off,logfile="
@@ -52,11 +84,17 @@ record QemuCommand(String binary) {
                 "-device", "virtio-serial-pci,id=channels",
                 "-chardev", "socket,id=agent,path=" + paths.agentSocket() + ",server=on,wait=off",
                 "-device", "virtserialport,bus=channels.0,chardev=agent,name=dev.ventana.agent",
+                // The clipboard: QEMU's own SPICE agent peer, which its VNC server offers as RFB's
+                // extended clipboard; the guest's spice-vdagent talks to it (office). Not its
+                // mouse: the tablet is the pointer.
+                "-chardev", "qemu-vdagent,id=vdagent,clipboard=on,mouse=off",
+                "-device", "virtserialport,bus=channels.0,chardev=vdagent,name=com.redhat.spice.0",
                 // A restored clone gets a new generation id, and Linux reseeds its random generator;
                 // only one initialized already, which TCG's CPU (no RDRAND) leaves to virtio-rng.
                 "-device", "vmgenid,guid=auto",
                 "-device", "virtio-rng-pci",
                 "-pidfile", pidFile.toString()));
+        a.addAll(display(dbusDisplay ? image.display() : ImageDisplay.VGA, image.display(), paths));
         if (template != null && template.spec().pageSharing()) {
             // The template writes its memory to the file; each clone maps it privately: pages are
             // shared until a clone writes them, and never written back.
@@ -77,6 +115,24 @@ record QemuCommand(String binary) {
             a.addAll(List.of("-cpu", "host"));
         }
         return a;
+    }
+
+    /**
+     * The screen's devices (docs/session-host.md, "Display devices"). A virtio-gpu guest also gets
+     * QEMU's D-Bus display, peer to peer, and a QMP monitor of its own through which the host hands
+     * it a client (the descriptor passing the guest's main QMP connection cannot do); its VNC server
+     * stays, for the fallback, benchmarks and tests.
+     */
+    private static List<String> display(ImageDisplay usable, ImageDisplay wanted, GuestInfo.Paths paths) {
+        if (usable == ImageDisplay.VIRTIO_DBUS) {
+            return List.of("-device", "virtio-vga", "-display", "dbus,p2p=yes",
+                    "-chardev", "socket,id=display,path=" + paths.displayMonitor() + ",server=on,wait=off",
+                    "-mon", "chardev=display,mode=control");
+        }
+        // The image's GPU all the same (its X is set up for it), read over VNC.
+        return wanted == ImageDisplay.VIRTIO_DBUS
+                ? List.of("-device", "virtio-vga", "-display", "none")
+                : List.of("-vga", "std", "-display", "none");
     }
 
     /**

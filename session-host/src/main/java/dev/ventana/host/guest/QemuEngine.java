@@ -36,6 +36,7 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
 
     private final VersionFetch fetch;
     private final Templates templates;
+    private final DesktopSizes desktopSizes = new DesktopSizes();
 
     /** An engine that boots only the versions present on this host. */
     public QemuEngine(QemuSettings settings, ImageCatalog images, ObjectMapper json) {
@@ -50,7 +51,7 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
         Commands commands = new Commands(Duration.ofMinutes(2));
         this.ctx = new QemuEngineContext(settings, json, runDirectory,
                 new Disks(settings.dataDir(), settings.dataDiskMiB(), settings.qemuImgBinary(), commands),
-                new Accelerator(settings.accel(), Path.of("/dev/kvm")), new QemuCommand(settings.qemuBinary()),
+                new Accelerator(settings.accel(), Path.of("/dev/kvm")), QemuCommand.probe(settings.qemuBinary()),
                 new BootWatch(Duration.ofMillis(200)), new OrderlyStop(settings.powerdownTimeout()),
                 new Semaphore(settings.maxConcurrentBoots(), true), this::publish);
         this.templates = new Templates(settings.templatesDir(), ctx, this::templatesInUse);
@@ -158,6 +159,12 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
     }
 
     @Override
+    public void resizeDesktop(String id, int width, int height) {
+        find(id).filter(g -> g.state() == GuestState.RUNNING)
+                .ifPresent(g -> desktopSizes.request(id, g.paths().agentSocket(), width, height));
+    }
+
+    @Override
     public List<GuestInfo> list() {
         synchronized (guests) {
             return guests.values().stream().map(QemuGuest::info).toList();
@@ -229,6 +236,9 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
     }
 
     private void publish(GuestInfo info) {
+        if (info.state().isFinal()) {
+            desktopSizes.forget(info.id());
+        }
         for (Consumer<GuestInfo> l : listeners) {
             try {
                 l.accept(info);

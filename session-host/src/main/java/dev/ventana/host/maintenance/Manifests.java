@@ -25,7 +25,7 @@ final class Manifests {
 
     /**
      * Writes {@code dir/manifest.json} for the files in {@code dir}, taking name, screen, cmdline
-     * applications and instantOn from the parent's manifest; returns the version id.
+     * applications, instantOn and display from the parent's manifest; returns the version id.
      */
     String write(Path dir, JsonNode parentManifest, ImageVersion.Origin origin) throws IOException {
         ObjectNode m = json.createObjectNode();
@@ -38,6 +38,11 @@ final class Manifests {
                 ? parentManifest.path("applications").deepCopy() : json.createArrayNode());
         if (parentManifest.path("instantOn").asBoolean(false)) {
             m.put("instantOn", true);
+        }
+        if (parentManifest.path("display").isString()) {
+            // The devices the parent's system was built for (a virtio-gpu for X): a maintenance
+            // change to the disk keeps them.
+            m.put("display", parentManifest.path("display").asString());
         }
         m.set("inputs", json.createObjectNode());
         if (origin.parent() != null) {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The guest's picture as the RFB client keeps it: 0xFFRRGGBB ints, row after row. The reader
- * thread writes under the lock; whoever reads pixels (an encoder, a test) holds the lock too,
+ * The guest's picture as a screen connection keeps it (the RFB client, or QEMU's D-Bus display):
+ * 0xFFRRGGBB ints, row after row. The connection's reader thread writes under the lock; whoever reads pixels (an encoder, a test) holds the lock too,
  * or takes a copy.
  */
 public final class Framebuffer {
@@ -14,7 +14,7 @@ public final class Framebuffer {
     private int height;
     private int[] argb;
 
-    Framebuffer(int width, int height) {
+    public Framebuffer(int width, int height) {
         resize(width, height);
     }
 
@@ -54,7 +54,8 @@ public final class Framebuffer {
         }
     }
 
-    void resize(int newWidth, int newHeight) {
+    /** Changes the size, the picture black; the writer holds the lock around this and the pixels it then writes. */
+    public void resize(int newWidth, int newHeight) {
         lock.lock();
         try {
             width = newWidth;

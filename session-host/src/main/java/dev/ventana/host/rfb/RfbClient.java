@@ -39,14 +39,19 @@ public final class RfbClient implements AutoCloseable {
     private final Framebuffer framebuffer;
     private final String desktopName;
     private final List<FramebufferListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile ClipboardListener clipboardListener = text -> { };
+    // The text this client last offered the guest, for QEMU's requests; read and written by any thread.
+    private volatile String offered = "";
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean extendedKeys;
     private volatile long updates;
+    private final boolean followsScreen;
 
-    private RfbClient(SocketChannel channel, RfbLimits limits) throws IOException {
+    private RfbClient(SocketChannel channel, RfbLimits limits, boolean followsScreen) throws IOException {
         this.channel = channel;
         this.limits = limits;
+        this.followsScreen = followsScreen;
         this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
         byte[] version = in.readNBytes(12);
         if (version.length < 12 || !new String(version, StandardCharsets.US_ASCII).matches("RFB \\d{3}\\.\\d{3}\n")) {
@@ -78,12 +83,26 @@ public final class RfbClient implements AutoCloseable {
         framebuffer.resize(width, height);
         write(ClientMessages.setPixelFormat(PixelFormat.TRUE_COLOUR_32));
         write(ClientMessages.setEncodings(RfbDecoder.ENCODING_RAW, RfbDecoder.ENCODING_DESKTOP_SIZE,
-                RfbDecoder.ENCODING_QEMU_EXTENDED_KEY));
-        requestUpdate(false);
+                RfbDecoder.ENCODING_QEMU_EXTENDED_KEY, ExtendedClipboard.ENCODING));
+        if (followsScreen) {
+            requestUpdate(false);
+        }
     }
 
     /** Connects, completes the handshake and starts reading on a virtual thread. */
     public static RfbClient connect(Path socket, RfbLimits limits) throws IOException {
+        return connect(socket, limits, true);
+    }
+
+    /**
+     * A connection for the clipboard alone, beside a screen read another way: it never asks for
+     * a picture, so QEMU's VNC server sends it none and spends next to nothing on it.
+     */
+    public static RfbClient clipboardOnly(Path socket) throws IOException {
+        return connect(socket, RfbLimits.DEFAULT, false);
+    }
+
+    private static RfbClient connect(Path socket, RfbLimits limits, boolean followsScreen) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         // A blocking channel has no read timeout: a server that accepts and then says nothing
         // would hold the caller forever, so the handshake gets a deadline that closes the channel.
@@ -96,7 +115,7 @@ public final class RfbClient implements AutoCloseable {
             channel.connect(UnixDomainSocketAddress.of(socket));
             RfbClient client;
             try {
-                client = new RfbClient(channel, limits);
+                client = new RfbClient(channel, limits, followsScreen);
             } catch (AsynchronousCloseException e) {
                 throw new IOException("the VNC server at " + socket + " did not complete the handshake within "
                         + HANDSHAKE_TIMEOUT.toSeconds() + " s", e);
@@ -155,7 +174,11 @@ public final class RfbClient implements AutoCloseable {
                     for (FramebufferListener l : listeners) {
                         l.updated(framebuffer, update.changed(), update.resized());
                     }
-                    requestUpdate(!update.resized());
+                    if (followsScreen) {
+                        requestUpdate(!update.resized());
+                    }
+                } else if (message instanceof ServerMessage.Clipboard c && c.event() != null) {
+                    clipboard(c.event());
                 }
             }
         } catch (IOException e) {
@@ -202,6 +225,32 @@ public final class RfbClient implements AutoCloseable {
 
     public void removeListener(FramebufferListener listener) {
         listeners.remove(listener);
+    }
+
+    /** Told, on the reader thread, the text each time the guest's clipboard gets some. */
+    public void onClipboard(ClipboardListener listener) {
+        clipboardListener = listener;
+    }
+
+    /**
+     * Makes {@code text} the guest's clipboard (through QEMU's qemu-vdagent, when the guest runs
+     * its agent): the extended clipboard's notify, then the text itself.
+     */
+    public void paste(String text) throws IOException {
+        offered = text;
+        byte[] provide = ExtendedClipboard.provide(text);
+        synchronized (channel) { // both at once: QEMU takes a provide only after the notify
+            write(ExtendedClipboard.notifyText());
+            write(provide);
+        }
+    }
+
+    private void clipboard(ExtendedClipboard.Event event) throws IOException {
+        switch (event) {
+            case ExtendedClipboard.Event.TextOffered o -> write(ExtendedClipboard.request());
+            case ExtendedClipboard.Event.Text t -> clipboardListener.copied(t.text());
+            case ExtendedClipboard.Event.TextWanted w -> write(ExtendedClipboard.provide(offered));
+        }
     }
 
     /** Completes when the connection ends: normally after close(), exceptionally otherwise. */

@@ -129,16 +129,34 @@ final class RfbDecoder {
 
     private ServerMessage cutText() throws IOException {
         in.skipNBytes(3);
-        long length = Integer.toUnsignedLong(in.readInt());
+        int length = in.readInt();
+        if (length < 0) {
+            return extendedCutText(length);
+        }
         if (length > limits.maxCutTextBytes()) {
-            throw new RfbProtocolException("cut text of " + length + " bytes exceeds the limit of "
+            throw new RfbProtocolException("cut text of " + Integer.toUnsignedLong(length) + " bytes exceeds the limit of "
                     + limits.maxCutTextBytes());
         }
-        byte[] text = in.readNBytes((int) length);
-        if (text.length < length) {
-            throw new EOFException("server closed inside a cut text");
+        return new ServerMessage.CutText(new String(bytes(length, "a cut text"), StandardCharsets.ISO_8859_1));
+    }
+
+    /** ExtendedClipboard's form: minus the length, then flags and data (compressed, so bounded twice). */
+    private ServerMessage extendedCutText(int negativeLength) throws IOException {
+        long length = -(long) negativeLength;
+        if (length < 4 || length > limits.maxCutTextBytes()) {
+            throw new RfbProtocolException("extended cut text of " + length + " bytes (4.." + limits.maxCutTextBytes() + ")");
         }
-        return new ServerMessage.CutText(new String(text, StandardCharsets.ISO_8859_1));
+        int flags = in.readInt();
+        byte[] data = bytes((int) length - 4, "an extended cut text");
+        return new ServerMessage.Clipboard(ExtendedClipboard.read(flags, data, limits.maxCutTextBytes()).orElse(null));
+    }
+
+    private byte[] bytes(int length, String inside) throws IOException {
+        byte[] b = in.readNBytes(length);
+        if (b.length < length) {
+            throw new EOFException("server closed inside " + inside);
+        }
+        return b;
     }
 
     void checkSize(int w, int h) throws RfbProtocolException {

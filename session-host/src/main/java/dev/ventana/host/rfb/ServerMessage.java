@@ -22,4 +22,8 @@ public sealed interface ServerMessage {
 
     record CutText(String text) implements ServerMessage {
     }
+
+    /** An extended clipboard message ({@link ExtendedClipboard}); {@code event} null when it means nothing here. */
+    record Clipboard(ExtendedClipboard.Event event) implements ServerMessage {
+    }
 }

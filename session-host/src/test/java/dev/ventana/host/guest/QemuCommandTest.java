@@ -40,6 +40,45 @@ class QemuCommandTest {
     }
 
     @Test
+    void anImageOnStandardVgaHasNoDbusDisplayAndAVirtioDbusOneHasBothItAndVnc() {
+        List<String> vga = argv(null, GuestNetwork.NONE, DataDiskAccess.WRITABLE);
+        assertThat(after(vga, "-vga", 0)).isEqualTo("std");
+        assertThat(after(vga, "-display", 0)).isEqualTo("none");
+        assertThat(vga).doesNotContain("virtio-vga", "-mon");
+
+        ImageVersion virtio = new ImageVersion(image.image(), image.id(), image.dir(), image.base(), image.kernel(),
+                image.initrd(), image.cmdline(), 1024, 768, image.sha256(), image.applications(), null, 0, false,
+                ImageDisplay.VIRTIO_DBUS);
+        GuestRecord r = new GuestRecord("g-1", "ann", "office", image.id(), 512, 1, "tcg", Instant.now(),
+                "/data/ann.qcow2", 1024, 768, null, GuestNetwork.NONE, DataDiskAccess.WRITABLE);
+        List<String> a = command.argv(r, virtio, run.paths(r), "tcg", Path.of("/run/v/g-1/qemu.pid"));
+        assertThat(a).doesNotContain("-vga").contains("virtio-vga");
+        assertThat(after(a, "-display", 0)).isEqualTo("dbus,p2p=yes");
+        assertThat(after(a, "-vnc", 0)).isEqualTo("unix:/run/v/g-1/vnc.sock");
+        assertThat(a).contains("socket,id=display,path=/run/v/g-1/display.sock,server=on,wait=off",
+                "chardev=display,mode=control");
+    }
+
+    @Test
+    void aQemuWithoutTheDbusDisplayGivesAVirtioImageItsGpuReadOverVnc() {
+        ImageVersion virtio = new ImageVersion(image.image(), image.id(), image.dir(), image.base(), image.kernel(),
+                image.initrd(), image.cmdline(), 1024, 768, image.sha256(), image.applications(), null, 0, false,
+                ImageDisplay.VIRTIO_DBUS);
+        GuestRecord r = new GuestRecord("g-1", "ann", "office", image.id(), 512, 1, "tcg", Instant.now(),
+                "/data/ann.qcow2", 1024, 768, null, GuestNetwork.NONE, DataDiskAccess.WRITABLE);
+        List<String> a = new QemuCommand("qemu-system-x86_64", false).argv(r, virtio, run.paths(r), "tcg",
+                Path.of("/run/v/g-1/qemu.pid"));
+        assertThat(a).contains("virtio-vga").doesNotContain("-mon");
+        assertThat(after(a, "-display", 0)).isEqualTo("none");
+    }
+
+    @Test
+    void thisMachinesQemuHasTheDbusDisplay() {
+        assertThat(QemuCommand.probe("qemu-system-x86_64").dbusDisplay()).isTrue();
+        assertThat(QemuCommand.probe("/nonexistent/qemu").dbusDisplay()).isFalse();
+    }
+
+    @Test
     void aRecordWrittenBeforeTheOptionsExistedStartsAsTheDesktopDid() {
         assertThat(argv(null, null, null)).isEqualTo(argv(null, GuestNetwork.NONE, DataDiskAccess.WRITABLE));
     }

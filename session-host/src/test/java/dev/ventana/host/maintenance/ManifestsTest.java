@@ -62,6 +62,18 @@ class ManifestsTest {
     }
 
     @Test
+    void aSealedVersionKeepsItsParentsDisplayDevices() throws Exception {
+        Files.writeString(dir.resolve("base.qcow2"), "layer");
+        Instant at = Instant.parse("2026-11-29T04:00:00Z");
+        ImageVersion.Origin origin = new ImageVersion.Origin("0123456789abcdef", "A", "", "maintenance", "bob", at);
+        JsonNode virtio = json.readTree(parent().toString().replaceFirst("\\{", "{\"display\":\"virtio-dbus\","));
+        new Manifests(json).write(dir, virtio, origin);
+        assertThat(json.readTree(dir.resolve("manifest.json").toFile()).path("display").asString()).isEqualTo("virtio-dbus");
+        new Manifests(json).write(dir, parent(), origin);
+        assertThat(json.readTree(dir.resolve("manifest.json").toFile()).has("display")).isFalse();
+    }
+
+    @Test
     void aFlattenedVersionHasNoParentAndAnotherLabelAnotherId() throws Exception {
         Files.writeString(dir.resolve("base.qcow2"), "full");
         Instant at = Instant.parse("2026-11-29T04:00:00Z");

@@ -79,7 +79,7 @@ class RfbClientTest {
         CompletableFuture<Void> listening = new CompletableFuture<>();
         CompletableFuture<Void> done = serve((c, in) -> {
             send(c, greeting(8, 4));
-            byte[] clientStart = in.readNBytes(12 + 1 + 1 + 20 + 4 + 12 + 10);
+            byte[] clientStart = in.readNBytes(12 + 1 + 1 + 20 + 4 + 16 + 10);
             listening.get(5, TimeUnit.SECONDS); // the update must not overtake the test's listener
             send(c, new RfbBytes().updateHeader(2).rect(0, 0, 0, 0, -258).rect(2, 1, 1, 1, 0).pixels(0xff8800).bytes());
             in.readNBytes(10); // the incremental update request that follows every update
@@ -111,8 +111,8 @@ class RfbClientTest {
         b.position(b.position() + 3);
         assertThat(b.get()).as("SetEncodings").isEqualTo((byte) 2);
         b.get();
-        assertThat(b.getShort()).isEqualTo((short) 3);
-        assertThat(new int[] {b.getInt(), b.getInt(), b.getInt()}).containsExactly(0, -223, -258);
+        assertThat(b.getShort()).isEqualTo((short) 4);
+        assertThat(new int[] {b.getInt(), b.getInt(), b.getInt(), b.getInt()}).containsExactly(0, -223, -258, 0xC0A1E5CE);
         assertThat(b.get()).as("FramebufferUpdateRequest").isEqualTo((byte) 3);
         assertThat(b.get()).as("first request is not incremental").isEqualTo((byte) 0);
         assertThat(new short[] {b.getShort(), b.getShort(), b.getShort(), b.getShort()}).containsExactly(0, 0, 8, 4);
@@ -136,7 +136,7 @@ class RfbClientTest {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         serve((c, in) -> {
             send(c, greeting(8, 4));
-            in.readNBytes(12 + 1 + 1 + 20 + 4 + 12 + 10);
+            in.readNBytes(12 + 1 + 1 + 20 + 4 + 16 + 10);
             acknowledged.get(5, TimeUnit.SECONDS);
             send(c, new RfbBytes().updateHeader(1).rect(0, 0, 0, 0, -258).bytes());
             in.readNBytes(10);

@@ -4,9 +4,7 @@ import dev.ventana.host.display.Rect;
 import dev.ventana.host.display.frame.DisplayStream;
 import dev.ventana.host.display.protocol.BrowserMessage;
 import dev.ventana.host.display.protocol.Ending;
-import dev.ventana.host.display.protocol.FrameBatcher;
 import dev.ventana.host.display.protocol.HostMessage;
-import dev.ventana.host.display.protocol.HostMessageEncoder;
 import dev.ventana.host.display.protocol.InputFlood;
 import dev.ventana.host.display.protocol.InputGate;
 import dev.ventana.host.display.protocol.ProtocolViolation;
@@ -20,7 +18,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -28,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,17 +74,17 @@ public final class DisplayConnection implements ScreenViewer {
     private final PendingDamage pendingDamage = new PendingDamage();
     // Used by the transport's reader only.
     private final InputGate gate = new InputGate(InputFlood.standard());
-    // Used by the pump only; stateless anyway.
-    private final HostMessageEncoder encoder = new HostMessageEncoder();
-    private final FrameBatcher batcher = new FrameBatcher();
-    /** The browser unpacks BATCH (its HELLO said so): a frame goes as one message. */
-    private volatile boolean batches;
+    // Encodes for the pump: a frame as one BATCH once the browser's HELLO said it takes them.
+    private final WireEncoder wire = new WireEncoder();
 
     private final ReentrantLock streamLock = new ReentrantLock();
     // Guarded by streamLock.
     private DisplayStream stream;
     private boolean helloSent;
     private final ArrayDeque<Long> pendingPongs = new ArrayDeque<>();
+    private boolean takesClipboard;
+    // What the guest last copied and the pump has not sent yet: only the latest counts.
+    private final AtomicReference<String> copied = new AtomicReference<>();
 
     private final ViewerInput input = new ViewerInput();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -170,10 +168,11 @@ public final class DisplayConnection implements ScreenViewer {
                 streamLock.lock();
                 try {
                     stream = new DisplayStream(source.width(), source.height(), h.acceptsJpeg(), h.deflatedHop());
-                    batches = h.takesBatches();
+                    takesClipboard = h.takesClipboard();
                 } finally {
                     streamLock.unlock();
                 }
+                wire.takeBatches(h.takesBatches());
                 streaming = true;
                 pump.request();
             }
@@ -226,6 +225,14 @@ public final class DisplayConnection implements ScreenViewer {
         pendingDamage.add(changed, nowNanos);
         // A resize needs no rectangle: the stream sees the new size when it next reads the screen.
         pump.request();
+    }
+
+    @Override
+    public void copied(String text) {
+        if (streaming && !closed.get()) {
+            copied.set(text);
+            pump.request();
+        }
     }
 
     @Override
@@ -306,6 +313,7 @@ public final class DisplayConnection implements ScreenViewer {
         }
         HostMessage.Hello hello = null;
         List<Long> pongs;
+        String clipboard;
         streamLock.lock();
         try {
             if (stream == null) {
@@ -317,10 +325,14 @@ public final class DisplayConnection implements ScreenViewer {
             }
             pongs = List.copyOf(pendingPongs);
             pendingPongs.clear();
+            clipboard = takesClipboard ? copied.getAndSet(null) : null;
         } finally {
             streamLock.unlock();
         }
         if (hello != null && !write(hello)) {
+            return;
+        }
+        if (clipboard != null && !write(new HostMessage.Clipboard(clipboard))) {
             return;
         }
         for (long nonce : pongs) {
@@ -351,11 +363,7 @@ public final class DisplayConnection implements ScreenViewer {
     }
 
     private boolean writeFrame(List<HostMessage> frame) {
-        List<byte[]> messages = new ArrayList<>(frame.size());
-        for (HostMessage m : frame) {
-            messages.add(encoder.encode(m));
-        }
-        for (byte[] bytes : batches ? batcher.join(messages) : messages) {
+        for (byte[] bytes : wire.frame(frame)) {
             if (!write(bytes)) {
                 return false;
             }
@@ -364,7 +372,7 @@ public final class DisplayConnection implements ScreenViewer {
     }
 
     private boolean write(HostMessage message) {
-        return write(encoder.encode(message));
+        return write(wire.encode(message));
     }
 
     private boolean write(byte[] bytes) {

@@ -21,15 +21,24 @@ final class ViewerInput {
     private final RfbInputTranslator translator = new RfbInputTranslator();
     private boolean released;
 
-    /** Passes one admitted input message to the guest (may wait for key pacing). */
+    /**
+     * Passes one admitted input message to the guest (may wait for key pacing): keys, the pointer,
+     * the wheel, clipboard text and the size the browser would like.
+     */
     void deliver(BrowserMessage input, ScreenSource source) throws IOException {
         lock.lock();
         try {
             if (released) {
                 return;
             }
-            for (GuestInput in : translator.translate(input)) {
-                source.send(in);
+            switch (input) {
+                case BrowserMessage.Clipboard c -> source.paste(c.text());
+                case BrowserMessage.SetSize s -> source.resizeDesktop(s.width(), s.height());
+                default -> {
+                    for (GuestInput in : translator.translate(input)) {
+                        source.send(in);
+                    }
+                }
             }
         } finally {
             lock.unlock();

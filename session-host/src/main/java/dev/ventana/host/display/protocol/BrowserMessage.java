@@ -10,8 +10,10 @@ public sealed interface BrowserMessage {
      * kept), so small regions are better sent uncompressed for that deflate to squeeze.
      */
     int DEFLATED_HOP = 2;
-    /** Bit 2 of the hello flags: the browser unpacks BATCH, so a frame may go as one message ({@link FrameBatcher}). */
-    int TAKES_BATCHES = 4;
+    /** Bit 2: the browser takes the guest's clipboard (CLIPBOARD from the host). */
+    int TAKES_CLIPBOARD = 4;
+    /** Bit 3 of the hello flags: the browser unpacks BATCH, so a frame may go as one message ({@link FrameBatcher}). */
+    int TAKES_BATCHES = 8;
 
     record Hello(int version, int flags) implements BrowserMessage {
         public boolean acceptsJpeg() {
@@ -20,6 +22,10 @@ public sealed interface BrowserMessage {
 
         public boolean deflatedHop() {
             return (flags & DEFLATED_HOP) != 0;
+        }
+
+        public boolean takesClipboard() {
+            return (flags & TAKES_CLIPBOARD) != 0;
         }
 
         public boolean takesBatches() {
@@ -49,5 +55,13 @@ public sealed interface BrowserMessage {
     }
 
     record Refresh() implements BrowserMessage {
+    }
+
+    /** The size the browser would like the guest's screen to have (its window's, in screen pixels). */
+    record SetSize(int width, int height) implements BrowserMessage {
+    }
+
+    /** Text the user copied in the browser, for the guest's clipboard. */
+    record Clipboard(String text) implements BrowserMessage {
     }
 }

@@ -73,6 +73,21 @@ public final class BrowserMessageDecoder {
                 expect(in, 0, "REFRESH");
                 yield new BrowserMessage.Refresh();
             }
+            case SET_SIZE -> {
+                expect(in, 4, "SET_SIZE");
+                int w = u16(in);
+                int h = u16(in);
+                if (w < 1 || h < 1 || w > HostMessage.MAX_SCREEN_SIDE || h > HostMessage.MAX_SCREEN_SIDE) {
+                    throw bad("SET_SIZE " + w + "x" + h);
+                }
+                yield new BrowserMessage.SetSize(w, h);
+            }
+            case BROWSER_CLIPBOARD -> {
+                if (in.remaining() > MAX_CLIPBOARD_BYTES) {
+                    throw new ProtocolViolation(ErrorKind.TOO_LARGE, "CLIPBOARD of " + in.remaining() + " bytes");
+                }
+                yield new BrowserMessage.Clipboard(ClipboardText.decode(in));
+            }
             default -> throw bad("unknown message type 0x" + Integer.toHexString(type));
         };
     }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Joins a frame's encoded messages into BATCH messages (0x06, docs/protocol.md) for a browser
+ * Joins a frame's encoded messages into BATCH messages (0x08, docs/protocol.md) for a browser
  * that announced it takes them. One WebSocket message per frame instead of one per region: each
  * costs a frame header and, over permessage-deflate, a flush of a few bytes, which for a typed
  * character (a 41-byte glyph and a 5-byte FRAME_END) was a third of what it cost on the wire

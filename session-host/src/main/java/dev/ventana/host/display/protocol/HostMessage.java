@@ -63,6 +63,15 @@ public sealed interface HostMessage {
         }
     }
 
+    /** Text copied in the guest, for the browser's clipboard; not part of a frame. */
+    record Clipboard(String text) implements HostMessage {
+        public Clipboard {
+            if (ClipboardText.utf8Length(text) > MessageType.MAX_CLIPBOARD_BYTES) {
+                throw new IllegalArgumentException("clipboard text over " + MessageType.MAX_CLIPBOARD_BYTES + " bytes");
+            }
+        }
+    }
+
     /** A change to a rectangle of the screen, applied in arrival order. */
     sealed interface Region extends HostMessage {
         Rect rect();

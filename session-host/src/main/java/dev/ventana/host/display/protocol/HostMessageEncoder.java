@@ -20,6 +20,10 @@ public final class HostMessageEncoder {
                     .putShort((short) c.hotX()).putShort((short) c.hotY())
                     .putShort((short) c.width()).putShort((short) c.height()).put(c.rgba());
             case HostMessage.Pong p -> allocate(PONG, 4).putInt((int) p.nonce());
+            case HostMessage.Clipboard c -> {
+                byte[] text = c.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                yield allocate(CLIPBOARD, text.length).put(text);
+            }
             case HostMessage.Solid s -> region(SOLID, s.rect(), 3)
                     .put((byte) (s.rgb() >> 16)).put((byte) (s.rgb() >> 8)).put((byte) s.rgb());
             case HostMessage.Copy c -> region(COPY, c.rect(), 4).putShort((short) c.srcX()).putShort((short) c.srcY());

@@ -3,12 +3,12 @@ package dev.ventana.host.display.source;
 import dev.ventana.host.display.Picture;
 import dev.ventana.host.display.Rect;
 import dev.ventana.host.display.Screen;
+import dev.ventana.host.display.protocol.ClipboardText;
 import dev.ventana.host.display.protocol.Ending;
+import dev.ventana.host.display.protocol.MessageType;
 import dev.ventana.host.errors.ErrorKind;
-import dev.ventana.host.rfb.FastRefresh;
 import dev.ventana.host.rfb.Framebuffer;
 import dev.ventana.host.rfb.FramebufferListener;
-import dev.ventana.host.rfb.RfbClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,15 +18,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One guest's screen: the RFB connection to QEMU's VNC server, the {@link FastRefresh} that
- * input starts, the guest's {@link KeyPacing} and {@link LastInput} (which outlives the screen),
- * and its viewers, whom the RFB damage reaches as display {@link Rect}s. A user's viewer that
+ * One guest's screen: its {@link ScreenLink} (QEMU's D-Bus display, or the RFB connection to its
+ * VNC server, see {@link ScreenDialer}), the guest's {@link KeyPacing} and {@link LastInput} (which
+ * outlives the screen), and its viewers, whom the link's damage reaches as display {@link Rect}s. A user's viewer that
  * joins takes the screen over from the user's viewer before it; shadows ({@link ViewerRole#SHADOW})
  * join beside it, take nobody over and are taken over by nobody, at most {@link
  * RfbScreenSources#MAX_SHADOWS} at a time.
@@ -35,40 +36,52 @@ import org.slf4j.LoggerFactory;
  * most once and is not reused after it ends.
  *
  * <p>Thread-safe. {@link #state} guards {@link #ending} and every change to {@link #viewers}, and
- * is held while the connection is published, so a screen that ended while its connection was
- * being opened never publishes it; it is held for nothing that blocks or calls out. {@link
- * #connecting} lets one caller open the connection while the others wait for it; it is held
- * through the handshake and is taken before {@link #state}. The connection and its FastRefresh
- * are written once under both and read without a lock; the viewers are a copy-on-write set, so
- * the RFB reader tells them of damage without a lock.
+ * is held while the link is published, so a screen that ended while its link was being opened
+ * never publishes it; it is held for nothing that blocks or calls out. {@link #connecting} lets
+ * one caller open the link while the others wait for it; it is held through the handshake and is
+ * taken before {@link #state}. The link is written once under both and read without a lock; the
+ * viewers are a copy-on-write set, so the link's reader tells them of damage without a lock.
  */
 final class GuestScreen implements ScreenSource, FramebufferListener {
     // Under the registry's name, as before this class was its own: log filters keep working.
     private static final Logger log = LoggerFactory.getLogger(RfbScreenSources.class);
 
+    static final int MIN_WIDTH = 640;
+    static final int MIN_HEIGHT = 480;
+    static final int MAX_WIDTH = 2560;
+    static final int MAX_HEIGHT = 1600;
+
     private final String guestId;
     private final Path vncSocket;
-    private final VncDialer dialer;
+    private final Path displayMonitor;
+    private final ScreenDialer dialer;
     private final Consumer<GuestScreen> broke;
+    private final BiConsumer<Integer, Integer> resizer;
     private final LastInput lastInput;
     private final KeyPacing keys = new KeyPacing();
     private final ReentrantLock connecting = new ReentrantLock();
     private final ReentrantLock state = new ReentrantLock();
-    // Changed under state; iterated without it by the RFB reader.
+    // Changed under state; iterated without it by the link's reader.
     private final Set<ScreenViewer> viewers = new CopyOnWriteArraySet<>();
     // Guarded by state: those of the viewers that watch as shadows.
     private final Set<ScreenViewer> shadows = new HashSet<>();
     // Guarded by state: set once, when the screen is closed or closing.
     private Ending ending;
-    // Written once, under connecting and state, fastRefresh first.
-    private volatile FastRefresh fastRefresh;
-    private volatile RfbClient rfb;
+    // Written once, under connecting and state.
+    private volatile ScreenLink link;
     // Unguarded on purpose: two racing keys at worst warn twice.
     private boolean warnedNoExtendedKeys;
 
-    GuestScreen(String guestId, Path vncSocket, VncDialer dialer, LastInput lastInput, Consumer<GuestScreen> broke) {
+    /**
+     * {@code displayMonitor}: where QEMU's display monitor would listen (null: the guest has none);
+     * {@code resizer} asks the guest's desktop for a size (the engine's, in the background).
+     */
+    GuestScreen(String guestId, Path vncSocket, Path displayMonitor, ScreenDialer dialer, LastInput lastInput,
+            Consumer<GuestScreen> broke, BiConsumer<Integer, Integer> resizer) {
+        this.resizer = resizer;
         this.guestId = guestId;
         this.vncSocket = vncSocket;
+        this.displayMonitor = displayMonitor;
         this.dialer = dialer;
         this.lastInput = lastInput;
         this.broke = broke;
@@ -158,27 +171,33 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
         }
     }
 
-    /** Whether the connection was opened (it stays so after closing: a screen is not reused). */
+    /** Whether the link was opened (it stays so after closing: a screen is not reused). */
     boolean opened() {
-        return rfb != null;
+        return link != null;
     }
 
-    /** Opens the connection unless it is open; the first viewer's caller waits for the handshake. */
+    /** "dbus" or "rfb" once opened, else null; for tests and the logs. */
+    String linkKind() {
+        ScreenLink l = link;
+        return l == null ? null : l.kind();
+    }
+
+    /** Opens the link unless it is open; the first viewer's caller waits for the handshake. */
     void connect() throws Refusal {
         connecting.lock();
         try {
-            if (rfb != null) {
+            if (link != null) {
                 return;
             }
-            RfbClient client = dialer.dial(guestId, vncSocket);
+            ScreenLink client = dialer.dial(guestId, vncSocket, displayMonitor);
             client.addListener(this);
+            client.onClipboard(this::copied);
             Ending endedMeanwhile;
             state.lock();
             try {
                 endedMeanwhile = ending;
                 if (endedMeanwhile == null) {
-                    fastRefresh = new FastRefresh(client::nudgeRefresh);
-                    rfb = client;
+                    link = client;
                 }
             } finally {
                 state.unlock();
@@ -188,18 +207,17 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
                 throw new Refusal(endedMeanwhile, "guest " + guestId + " ended while its screen was being opened");
             }
             client.closed().whenComplete((ok, failure) -> broke.accept(this));
-            log.info("display of {}: screen opened ({}x{})", guestId, client.framebuffer().width(),
+            log.info("display of {}: screen opened over {} ({}x{})", guestId, client.kind(), client.framebuffer().width(),
                     client.framebuffer().height());
         } finally {
             connecting.unlock();
         }
     }
 
-    /** Closes the connection if it was opened; called once, by whoever ended the screen. */
-    void closeRfb() {
-        RfbClient client = rfb;
+    /** Closes the link if it was opened; called once, by whoever ended the screen. */
+    void closeLink() {
+        ScreenLink client = link;
         if (client != null) {
-            fastRefresh.close();
             client.removeListener(this);
             client.close();
             log.info("display of {}: screen closed", guestId);
@@ -208,17 +226,17 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
 
     @Override
     public int width() {
-        return rfb.framebuffer().width();
+        return link.framebuffer().width();
     }
 
     @Override
     public int height() {
-        return rfb.framebuffer().height();
+        return link.framebuffer().height();
     }
 
     @Override
     public <T> T withScreen(Function<Screen, T> action) {
-        Framebuffer fb = rfb.framebuffer();
+        Framebuffer fb = link.framebuffer();
         fb.lock().lock();
         try {
             return action.apply(new Picture(fb.width(), fb.height(), fb.argb()));
@@ -238,11 +256,43 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
         deliver(input);
     }
 
+    @Override
+    public void paste(String text) throws IOException {
+        lastInput.touch();
+        link.paste(text);
+    }
+
+    /**
+     * Within what the display device takes: QEMU's standard VGA has 16 MiB, 2560x1600 at 32 bits;
+     * widths in multiples of 8, as display modes have them.
+     */
+    @Override
+    public void resizeDesktop(int width, int height) {
+        resizer.accept(Math.clamp(width, MIN_WIDTH, MAX_WIDTH) / 8 * 8, Math.clamp(height, MIN_HEIGHT, MAX_HEIGHT));
+    }
+
+    /** On the RFB reader's thread: what the guest copied goes to the user's viewer, never to a shadow. */
+    private void copied(String text) {
+        if (ClipboardText.utf8Length(text) > MessageType.MAX_CLIPBOARD_BYTES) {
+            log.info("display of {}: the guest copied over {} KiB of text; not passed on", guestId,
+                    MessageType.MAX_CLIPBOARD_BYTES / 1024);
+            return;
+        }
+        List<ScreenViewer> users;
+        state.lock();
+        try {
+            users = viewers.stream().filter(v -> !shadows.contains(v)).toList();
+        } finally {
+            state.unlock();
+        }
+        users.forEach(v -> v.copied(text));
+    }
+
     private void deliver(GuestInput input) throws IOException {
-        RfbClient client = rfb;
+        ScreenLink client = link;
         switch (input) {
             case GuestInput.Key k -> {
-                if (!client.extendedKeys()) {
+                if (!client.takesKeys()) {
                     // Without QEMU's extended key events only keysyms get through, and the
                     // protocol carries physical keys only: the key cannot be delivered.
                     if (!warnedNoExtendedKeys) {
@@ -252,14 +302,14 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
                     }
                     return;
                 }
-                keys.send(() -> client.key(k.scancode(), 0, k.down()));
+                keys.send(() -> client.key(k.scancode(), k.down()));
             }
             case GuestInput.Pointer p -> client.pointer(p.x(), p.y(), p.rfbButtons());
         }
-        fastRefresh.inputSent();
+        client.inputSent();
     }
 
-    /** On the RFB reader's thread: passes the damage on in display coordinates, empty rectangles dropped. */
+    /** On the link's reader thread: passes the damage on in display coordinates, empty rectangles dropped. */
     @Override
     public void updated(Framebuffer framebuffer, List<dev.ventana.host.rfb.Rect> changed, boolean resized) {
         List<Rect> rects = new ArrayList<>(changed.size());

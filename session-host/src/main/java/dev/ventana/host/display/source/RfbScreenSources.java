@@ -5,6 +5,7 @@ import dev.ventana.host.errors.ErrorKind;
 import dev.ventana.host.guest.GuestEngine;
 import dev.ventana.host.guest.GuestInfo;
 import dev.ventana.host.guest.GuestState;
+import dev.ventana.host.dbus.QemuDbusDisplay;
 import dev.ventana.host.rfb.RfbClient;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,8 +54,17 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
         RfbClient connect(Path vncSocket) throws IOException;
     }
 
+    /** Connects QEMU's D-Bus display through a guest's display monitor; a seam for tests. */
+    @FunctionalInterface
+    public interface DbusConnector {
+        QemuDbusDisplay connect(Path displayMonitor, String guestId) throws IOException;
+
+        /** Each step (the handoff, the listener's registration, its first picture) within 4 s. */
+        DbusConnector DEFAULT = (monitor, guestId) -> QemuDbusDisplay.connect(monitor, guestId, Duration.ofSeconds(4));
+    }
+
     private final GuestEngine engine;
-    private final VncDialer dialer;
+    private final ScreenDialer dialer;
     private final InstantSource clock;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     /**
@@ -70,11 +80,17 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
     private final List<Runnable> inputResumedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private boolean closed;
 
-    public RfbScreenSources(GuestEngine engine, Connector connector, Duration connectTimeout, InstantSource clock) {
+    public RfbScreenSources(GuestEngine engine, Connector connector, DbusConnector dbus,
+            Duration connectTimeout, InstantSource clock) {
         this.engine = engine;
-        this.dialer = new VncDialer(connector, connectTimeout, background);
+        this.dialer = new ScreenDialer(new VncDialer(connector, connectTimeout, background), dbus, connectTimeout,
+                background);
         this.clock = clock;
         engine.subscribe(this::guestChanged);
+    }
+
+    public RfbScreenSources(GuestEngine engine, Connector connector, Duration connectTimeout, InstantSource clock) {
+        this(engine, connector, DbusConnector.DEFAULT, connectTimeout, clock);
     }
 
     public RfbScreenSources(GuestEngine engine, InstantSource clock) {
@@ -100,7 +116,8 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
             }
             LastInput lastInput = lastInputs.computeIfAbsent(guestId, id -> new LastInput(clock, this::inputResumed));
             screen = screens.computeIfAbsent(guestId,
-                    id -> new GuestScreen(id, info.paths().vncSocket(), dialer, lastInput, this::rfbBroke));
+                    id -> new GuestScreen(id, info.paths().vncSocket(), info.paths().displayMonitor(), dialer,
+                            lastInput, this::rfbBroke, (w, h) -> engine.resizeDesktop(id, w, h)));
             takenOver = screen.join(viewer, role);
         } finally {
             lock.unlock();
@@ -135,6 +152,17 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
         }
     }
 
+
+    /** How the guest's open screen is read: "dbus", "rfb", or null when it has none open; for tests. */
+    String linkKind(String guestId) {
+        lock.lock();
+        try {
+            GuestScreen s = screens.get(guestId);
+            return s == null ? null : s.linkKind();
+        } finally {
+            lock.unlock();
+        }
+    }
 
     /**
      * How many of the user's viewers watch the guest now (shadows do not count: an administrator
@@ -193,7 +221,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
             lock.unlock();
         }
         if (last) {
-            screen.closeRfb();
+            screen.closeLink();
         }
     }
 
@@ -212,7 +240,7 @@ public final class RfbScreenSources implements ScreenSources, AutoCloseable {
             return;
         }
         List<ScreenViewer> viewers = toTell.get();
-        screen.closeRfb();
+        screen.closeLink();
         if (!viewers.isEmpty()) {
             log.info("display of {}: screen ended with {} {}, closing {} viewer(s)", screen.guestId(), ending.code(),
                     ending.reason(), viewers.size());

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.util.function.Function;
 
 /**
- * One guest's screen and input, shared by all its viewers. The RFB client is the one source
- * today; QEMU's D-Bus display is the later, faster one, so the endpoint sees only this.
+ * One guest's screen and input, shared by all its viewers, whether read through QEMU's D-Bus
+ * display or its VNC server: the endpoint sees only this.
  */
 public interface ScreenSource {
 
@@ -29,4 +29,13 @@ public interface ScreenSource {
      * #send}; nobody sent it, so it does not count as the guest's activity.
      */
     void release(GuestInput input) throws IOException;
+
+    /** Makes {@code text} the guest's clipboard (docs/protocol.md, "Clipboard"); it counts as activity. */
+    void paste(String text) throws IOException;
+
+    /**
+     * Asks the guest's desktop to take this size, or the nearest it can (docs/protocol.md,
+     * "Resize"); the screen changes size if and when the guest does.
+     */
+    void resizeDesktop(int width, int height);
 }

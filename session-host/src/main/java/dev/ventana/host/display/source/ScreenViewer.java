@@ -10,6 +10,10 @@ public interface ScreenViewer {
     /** Pixels under these rectangles changed (already written); {@code resized}: the size changed too. */
     void damaged(List<Rect> changed, boolean resized, long nowNanos);
 
+    /** Text copied in the guest, for the user's viewer only (never a shadow); must not block. */
+    default void copied(String text) {
+    }
+
     /** The source is gone, or another viewer took the guest over: the viewer must end with this. */
     void ended(Ending ending);
 }

@@ -32,4 +32,13 @@ record ShadowView(ScreenSource screen) implements ScreenSource {
     @Override
     public void release(GuestInput input) {
     }
+
+    @Override
+    public void paste(String text) {
+    }
+
+    /** A shadow watches the desktop at the user's size. */
+    @Override
+    public void resizeDesktop(int width, int height) {
+    }
 }

@@ -7,8 +7,10 @@
  *       dev.ventana.host.display.source.ScreenViewer} at a time and by up to four read-only
  *       shadows ({@link dev.ventana.host.display.source.ViewerRole}), or a {@link
  *       dev.ventana.host.display.source.Refusal}. {@link
- *       dev.ventana.host.display.source.RfbScreenSources} is the implementation today: one RFB
- *       connection to QEMU's VNC server per guest, open only while someone watches; a user's
+ *       dev.ventana.host.display.source.RfbScreenSources} is the implementation: one screen link
+ *       per guest, open only while someone watches ({@code ScreenDialer} opens a {@code DbusLink}
+ *       to QEMU's D-Bus display for a guest on virtio-gpu, else, or when that fails, an {@code
+ *       RfbLink} to its VNC server); a user's
  *       viewer that comes takes the guest over and the user's viewer before is ended with {@code
  *       TAKEN_OVER} (shadows stay), and the viewers are told how their guest ended. Each guest's
  *       screen is a {@code GuestScreen}: its connection, its viewers (which of them are shadows),
@@ -21,7 +23,7 @@
  *       and remembers the keys and buttons held, to release them when a viewer goes.</li>
  * </ul>
  *
- * <p>Threads: a guest's RFB reader tells its viewers of damage (they must not block); input is
+ * <p>Threads: a guest's link reader (RFB's, or the D-Bus listener's) tells its viewers of damage (they must not block); input is
  * sent on the caller's thread, keys paced 10 ms apart per guest; a guest's end and a takeover
  * reach the viewers they end on background threads, so a viewer that joins never waits for the
  * one it takes over to close. The locks, all {@code ReentrantLock}s:
@@ -30,8 +32,8 @@
  *   <li>the registry's ({@code RfbScreenSources.lock}) guards which guests have screens and
  *       last input times, and is held while a viewer joins or leaves and while a screen ends, so
  *       that the map and the screen change as one; never held while calling out;</li>
- *   <li>a screen's connect lock ({@code GuestScreen.connecting}) is held through the RFB
- *       handshake, so that one viewer opens the connection while the others wait;</li>
+ *   <li>a screen's connect lock ({@code GuestScreen.connecting}) is held through the link's
+ *       handshake, so that one viewer opens the link while the others wait;</li>
  *   <li>a screen's state lock ({@code GuestScreen.state}) guards how it ended, changes to its
  *       viewers and which of them are shadows, and is held while its connection is published;
  *       held for nothing that blocks;</li>

@@ -134,7 +134,7 @@ class DisplayBytesRecording {
         TestViewer v = TestViewer.connect(HttpClient.newHttpClient(),
                 URI.create("ws://127.0.0.1:" + port + "/display/" + guest.id()), TOKEN);
         // HELLO, version 1, accepts JPEG like the browser; -Dventana.record.flags=3 as a browser
-        // whose hop negotiated permessage-deflate (BATCH, bit 2, is left to WireBytes: this viewer
+        // whose hop negotiated permessage-deflate (BATCH, bit 3, is left to WireBytes: this viewer
         // records messages, and WireBytes joins each frame's as the host would).
         v.send(new byte[] {(byte) 0x81, 1, (byte) Integer.getInteger("ventana.record.flags", 1).intValue()});
         return v;

@@ -51,7 +51,7 @@ class DisplayConnectionFramesTest extends ConnectionUnderTest {
         screen.paint(new Rect(0, 0, 3, 3), 0x123456);
         screen.paint(new Rect(20, 10, 5, 2), 0x654321);
         byte[] frame = rec.messages.get(before);
-        assertThat(frame[0]).as("a BATCH").isEqualTo((byte) 0x06);
+        assertThat(frame[0]).as("a BATCH").isEqualTo((byte) 0x08);
         // Its parts: the region(s), then FRAME_END 2 (length 5, type 3, frame 2) at the very end.
         assertThat(java.util.Arrays.copyOfRange(frame, frame.length - 8, frame.length))
                 .containsExactly(0, 0, 5, 3, 0, 0, 0, 2);

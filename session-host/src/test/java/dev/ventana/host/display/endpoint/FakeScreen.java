@@ -22,6 +22,8 @@ final class FakeScreen implements ScreenSource {
     final ReentrantLock lock = new ReentrantLock();
     final List<ScreenViewer> viewers = new CopyOnWriteArrayList<>();
     final List<GuestInput> input = new CopyOnWriteArrayList<>();
+    final List<String> pasted = new CopyOnWriteArrayList<>();
+    final List<String> sizes = new CopyOnWriteArrayList<>();
 
     FakeScreen(int width, int height) {
         this.width = width;
@@ -64,6 +66,21 @@ final class FakeScreen implements ScreenSource {
 
     int[] rgb() {
         return Arrays.stream(argb).map(p -> p & 0xffffff).toArray();
+    }
+
+    /** The guest copied {@code text}: its viewers hear of it. */
+    void copy(String text) {
+        viewers.forEach(v -> v.copied(text));
+    }
+
+    @Override
+    public void paste(String text) {
+        pasted.add(text);
+    }
+
+    @Override
+    public void resizeDesktop(int width, int height) {
+        sizes.add(width + "x" + height);
     }
 
     @Override

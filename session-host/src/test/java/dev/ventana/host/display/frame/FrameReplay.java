@@ -27,7 +27,7 @@ import java.util.zip.Deflater;
  * level 6), and the encoder's CPU time (best of five). Run with {@code java -cp
  * session-host/target/classes:session-host/target/test-classes:<deps>
  * dev.ventana.host.display.frame.FrameReplay <file.rec> [deflated-hop] [batches]}: the options as
- * the browser's HELLO flags 1 and 2 would ask.
+ * the browser's HELLO flag bits 1 and 3 would ask.
  */
 public final class FrameReplay {
     /** CPU time, not wall time: on a shared machine the wall clock measures the neighbours. */

@@ -49,7 +49,7 @@ class FrameBatcherTest {
         List<byte[]> joined = batcher.join(List.of(glyph, tile, glyph, glyph, glyph, glyph, frameEnd));
         assertArrayEquals(glyph, joined.get(0), "alone before the large one");
         assertArrayEquals(tile, joined.get(1));
-        assertEquals(0x06, joined.get(2)[0]);
+        assertEquals(0x08, joined.get(2)[0]);
         assertEquals(3 * (3 + 20_000) + 1, joined.get(2).length, "three glyphs fill a batch");
         assertEquals(1 + 2 * 3 + 20_000 + 5, joined.get(3).length, "the last glyph and the frame end");
         joined.forEach(m -> assertTrue(m.length <= FrameBatcher.LIMIT));

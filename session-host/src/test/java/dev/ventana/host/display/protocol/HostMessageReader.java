@@ -22,6 +22,13 @@ public final class HostMessageReader {
             case 0x03 -> new HostMessage.FrameEnd(Integer.toUnsignedLong(in.getInt()));
             case 0x04 -> new HostMessage.Cursor(u16(in), u16(in), u16(in), u16(in), rest(in));
             case 0x05 -> new HostMessage.Pong(Integer.toUnsignedLong(in.getInt()));
+            case 0x06 -> {
+                try {
+                    yield new HostMessage.Clipboard(ClipboardText.decode(in));
+                } catch (ProtocolViolation e) {
+                    throw new IllegalArgumentException(e.getMessage());
+                }
+            }
             case 0x10 -> new HostMessage.Solid(rect(in), (u8(in) << 16) | (u8(in) << 8) | u8(in));
             case 0x11 -> new HostMessage.Copy(rect(in), u16(in), u16(in));
             case 0x12 -> new HostMessage.Png(rect(in), rest(in));

@@ -154,6 +154,7 @@ class ProtocolVectorsTest {
             case "CURSOR" -> new HostMessage.Cursor(m.get("hotX").asInt(), m.get("hotY").asInt(), m.get("width").asInt(), m.get("height").asInt(),
                     Vectors.hex(m.get("rgba").asString()));
             case "PONG" -> new HostMessage.Pong(m.get("nonce").asLong());
+            case "CLIPBOARD" -> new HostMessage.Clipboard(m.get("text").asString());
             case "SOLID" -> new HostMessage.Solid(rect(m), Integer.parseInt(m.get("rgb").asString(), 16));
             case "COPY" -> new HostMessage.Copy(rect(m), m.get("srcX").asInt(), m.get("srcY").asInt());
             case "PNG" -> new HostMessage.Png(rect(m), Vectors.hex(m.get("payload").asString()));
@@ -174,6 +175,8 @@ class ProtocolVectorsTest {
             case "FRAME_ACK" -> new BrowserMessage.FrameAck(m.get("frame").asLong());
             case "PING" -> new BrowserMessage.Ping(m.get("nonce").asLong());
             case "REFRESH" -> new BrowserMessage.Refresh();
+            case "SET_SIZE" -> new BrowserMessage.SetSize(m.get("width").asInt(), m.get("height").asInt());
+            case "CLIPBOARD" -> new BrowserMessage.Clipboard(m.get("text").asString());
             default -> throw new IllegalArgumentException(m.toString());
         };
     }

@@ -32,6 +32,14 @@ public final class FakeEngine implements GuestEngine {
         listeners.forEach(l -> l.accept(guests.get(id)));
     }
 
+    /** The sizes asked for, as "guest WxH", in order. */
+    public final List<String> resizes = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void resizeDesktop(String id, int width, int height) {
+        resizes.add(id + " " + width + "x" + height);
+    }
+
     @Override
     public GuestInfo start(GuestSpec spec) {
         throw new UnsupportedOperationException();

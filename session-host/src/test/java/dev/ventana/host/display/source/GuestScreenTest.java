@@ -33,8 +33,9 @@ class GuestScreenTest {
     }
 
     GuestScreen screen(RfbScreenSources.Connector connector) {
-        return new GuestScreen("g-1", tmp.resolve("g-1.sock"), new VncDialer(connector, Duration.ofSeconds(2), background),
-                new LastInput(InstantSource.system(), () -> { }), s -> broke.incrementAndGet());
+        return new GuestScreen("g-1", tmp.resolve("g-1.sock"), null, new ScreenDialer(new VncDialer(connector,
+                Duration.ofSeconds(2), background), RfbScreenSources.DbusConnector.DEFAULT, Duration.ofSeconds(2), background),
+                new LastInput(InstantSource.system(), () -> { }), s -> broke.incrementAndGet(), (w, h) -> { });
     }
 
     GuestScreen unconnected() {

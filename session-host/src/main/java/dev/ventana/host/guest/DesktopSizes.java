@@ -1,0 +1,169 @@
+package dev.ventana.host.guest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resizes guests' desktops over their channels (docs/session-host.md, "Resize"): DISPLAY-SIZE,
+ * answered DISPLAY-SIZE-SET or DISPLAY-SIZE-FAILED. A browser window being dragged asks for
+ * many sizes: each guest has one worker, a virtual thread, that waits {@link #SETTLE} and then
+ * asks only for the last size asked for. It keeps the channel open for {@link #KEEP} after the
+ * last answer, because an agent without a host polls its port only every 2 s. A guest whose
+ * image has no desktop to resize (unsupported) is not asked again.
+ *
+ * <p>Thread-safe: the workers map is concurrent, and each worker alone uses its channel.
+ */
+final class DesktopSizes {
+    private static final Logger log = LoggerFactory.getLogger(DesktopSizes.class);
+    static final Duration SETTLE = Duration.ofMillis(200);
+    static final Duration KEEP = Duration.ofSeconds(10);
+    private static final Duration READY = Duration.ofSeconds(5);
+    private static final Duration ANSWER = Duration.ofSeconds(10);
+
+    private record Size(int width, int height) {
+        String argument() {
+            return width + "x" + height;
+        }
+    }
+
+    private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> unsupported = new ConcurrentHashMap<>();
+
+    void request(String guestId, Path agentSocket, int width, int height) {
+        if (unsupported.containsKey(guestId)) {
+            return;
+        }
+        workers.compute(guestId, (id, w) -> {
+            Worker worker = w != null ? w : new Worker(id, agentSocket);
+            worker.want(new Size(width, height));
+            if (w == null) {
+                Thread.ofVirtual().name("desktop-size-" + id).start(worker::run);
+            }
+            return worker;
+        });
+    }
+
+    /** The guest ended: nothing of it is kept. */
+    void forget(String guestId) {
+        unsupported.remove(guestId);
+    }
+
+    private final class Worker {
+        private final String guestId;
+        private final Path agentSocket;
+        private final AtomicReference<Size> wanted = new AtomicReference<>();
+        private final Semaphore asked = new Semaphore(0);
+
+        Worker(String guestId, Path agentSocket) {
+            this.guestId = guestId;
+            this.agentSocket = agentSocket;
+        }
+
+        void want(Size size) {
+            wanted.set(size);
+            asked.release();
+        }
+
+        void run() {
+            GuestChannel channel = null;
+            try {
+                while (true) {
+                    Thread.sleep(SETTLE);
+                    Size size = wanted.getAndSet(null);
+                    if (size != null) {
+                        channel = resize(channel, size);
+                    }
+                    // A size asked for meanwhile is taken at once; a permit left from the ones
+                    // already taken must not wake the worker for nothing.
+                    if (wanted.get() != null) {
+                        continue;
+                    }
+                    asked.drainPermits();
+                    if (wanted.get() != null) {
+                        continue;
+                    }
+                    // Leave only under the map's lock for this guest, so that no request is left
+                    // with a worker that has stopped.
+                    if (!asked.tryAcquire(KEEP.toMillis(), TimeUnit.MILLISECONDS) && retire()) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                if (channel != null) {
+                    channel.close();
+                }
+                workers.remove(guestId, this);
+            }
+        }
+
+        private boolean retire() {
+            boolean[] retired = {false};
+            workers.computeIfPresent(guestId, (id, w) -> {
+                if (w == this && wanted.get() == null) {
+                    retired[0] = true;
+                    return null;
+                }
+                return w;
+            });
+            return retired[0];
+        }
+
+        /** One DISPLAY-SIZE; returns the channel still open, or null after a failure. */
+        private GuestChannel resize(GuestChannel open, Size size) throws InterruptedException {
+            GuestChannel channel = open;
+            try {
+                if (channel == null) {
+                    channel = GuestChannel.connect(agentSocket, Duration.ofSeconds(2));
+                    channel.send("HELLO", "1");
+                    if (!(await(channel, READY) instanceof GuestChannel.Message.Ready)) {
+                        throw new IOException("its agent did not answer HELLO");
+                    }
+                }
+                channel.send("DISPLAY-SIZE", size.argument());
+                switch (await(channel, ANSWER)) {
+                    case GuestChannel.Message.DisplaySizeSet set -> log.info("guest {}: desktop now {}", guestId, set.size());
+                    case GuestChannel.Message.DisplaySizeFailed f when f.why().equals("unsupported") -> {
+                        log.info("guest {}: its image has no desktop to resize", guestId);
+                        unsupported.put(guestId, true);
+                    }
+                    case GuestChannel.Message.DisplaySizeFailed f ->
+                            log.info("guest {}: desktop not resized to {}: {}", guestId, size.argument(), f.why());
+                    case GuestChannel.Message other -> throw new IOException("no answer to DISPLAY-SIZE: " + other);
+                }
+                return channel;
+            } catch (IOException e) {
+                log.info("guest {}: desktop not resized to {}: {}", guestId, size.argument(), e.getMessage());
+                if (channel != null) {
+                    channel.close();
+                }
+                return null;
+            }
+        }
+
+        /** The next message that is not an earlier conversation's leftover; Closed after the timeout. */
+        private GuestChannel.Message await(GuestChannel channel, Duration within) throws InterruptedException {
+            long deadline = System.nanoTime() + within.toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                Optional<GuestChannel.Message> m = left > 0 ? channel.next(Duration.ofNanos(left)) : Optional.empty();
+                if (m.isEmpty()) {
+                    return new GuestChannel.Message.Closed("no answer within " + within.toSeconds() + " s");
+                }
+                if (!(m.get() instanceof GuestChannel.Message.Unknown || m.get() instanceof GuestChannel.Message.ClockSet)) {
+                    return m.get();
+                }
+            }
+        }
+    }
+}
