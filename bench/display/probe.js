@@ -9,6 +9,7 @@
 // ignored when comparing.
 (() => {
   const MASKED_SCANLINES = new Set([13, 14]);
+  let maskCursor = true; // off for the office desktop: xterm's cursor does not blink
   let canvasSelector = null;
   let watch = null; // { x, y, w, h, base, armedAt, keyAt, resolve, timer }
   let quiet = null; // { x, y, w, h, last, lastChangeAt, startedAt, resolve, quietMs, maxMs }
@@ -26,7 +27,7 @@
   function differs(r, a, b) {
     const rowBytes = r.w * 4;
     for (let row = 0; row < r.h; row++) {
-      if (MASKED_SCANLINES.has((r.y + row) % 16)) continue;
+      if (maskCursor && MASKED_SCANLINES.has((r.y + row) % 16)) continue;
       const start = row * rowBytes;
       for (let i = start; i < start + rowBytes; i += 4) {
         if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2]) return true;
@@ -104,6 +105,10 @@
 
   window.__bench = {
     setCanvas(selector) { canvasSelector = selector; },
+    /** Whether to ignore the VGA text cursor's scanlines (the tiny console) or not (a desktop). */
+    setTextCursorMask(on) { maskCursor = on; },
+    /** The canvas pixel at (x, y) as [r, g, b]. */
+    pixel(x, y) { return [...canvas().getContext("2d").getImageData(x, y, 1, 1).data.slice(0, 3)]; },
     ready() {
       const c = canvas();
       return !!c && c.width > 0 && c.height > 0;

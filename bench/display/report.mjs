@@ -1,199 +1,148 @@
-// Turns bench.mjs's raw results into the table of docs/benchmarks.md's section
-// "Display: Ventana vs noVNC". Prints the section; with --doc FILE, replaces that section in
-// FILE (or appends it at the end; creates the file if needed) and leaves the rest untouched.
+// Turns bench.mjs's raw results into docs/benchmarks.md's section "Display: Ventana vs noVNC":
+// one table per image (rows: workloads; columns: wire and payload bytes, key latencies, the
+// guest's own echo, server-side CPU per viewer). Prints the section; with --doc FILE, replaces
+// that section in FILE (or appends it at the end; creates the file if needed) and leaves the
+// rest untouched.
 //
-//   node report.mjs --results results/<stamp>.json --command 'bench/display/run.sh' [--doc docs/benchmarks.md]
+//   node report.mjs --results results/<stamp>.json --command 'bench/display/run.sh' [--jars DESC] [--doc docs/benchmarks.md]
 
 import fs from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
+import { describeImage, HOW_MEASURED, caveats } from "./report-text.mjs";
 
 const args = process.argv.slice(2);
 const opt = {};
 for (let i = 0; i < args.length; i += 2) opt[args[i].replace(/^--/, "")] = args[i + 1];
 if (!opt.results) {
-  console.error("usage: node report.mjs --results FILE [--command CMD] [--doc FILE]");
+  console.error("usage: node report.mjs --results FILE [--command CMD] [--jars DESC] [--doc FILE]");
   process.exit(2);
 }
-const res = JSON.parse(fs.readFileSync(opt.results, "utf8"));
+let res = JSON.parse(fs.readFileSync(opt.results, "utf8"));
+if (res.runs) res = { started: res.started, images: { tiny: { ...res, image: "tiny" } } }; // a results file from before the office image
 const HEADING = "## Display: Ventana vs noVNC";
 
 function percentile(xs, p) {
-  if (!xs || xs.length === 0) return null;
+  xs = (xs || []).filter((x) => x !== null && x !== undefined);
+  if (xs.length === 0) return null;
   const s = [...xs].sort((a, b) => a - b);
   const rank = (p / 100) * (s.length - 1);
   const lo = Math.floor(rank), hi = Math.ceil(rank);
   return s[lo] + (s[hi] - s[lo]) * (rank - lo);
 }
-const median = (xs) => percentile(xs.filter((x) => x !== null && x !== undefined), 50);
-
-function summary(name) {
-  const runs = res.runs.filter((r) => r.target === name);
-  const all = runs.flatMap((r) => r.typing.latencies);
-  return {
-    rounds: runs.length,
-    connectBytes: median(runs.map((r) => r.connect.bytes)),
-    typeBytes: median(runs.map((r) => r.typing.bytes)),
-    typeP50: median(runs.map((r) => percentile(r.typing.latencies, 50))),
-    typeP95: median(runs.map((r) => percentile(r.typing.latencies, 95))),
-    typeRecvP50: median(runs.map((r) => median(r.typing.received || []))),
-    typeAllP50: percentile(all, 50),
-    typeAllP95: percentile(all, 95),
-    typeSamples: all.length,
-    typeUnseen: runs.reduce((n, r) => n + r.typing.timeouts, 0),
-    scrollBytes: median(runs.flatMap((r) => r.scrolls.map((x) => x.bytes))),
-    scrollFirst: median(runs.flatMap((r) => r.scrolls.map((x) => x.firstChangeMs))),
-    scrollLast: median(runs.flatMap((r) => r.scrolls.map((x) => x.lastChangeMs))),
-    scrollSamples: runs.reduce((n, r) => n + r.scrolls.length, 0),
-    idleBytes: median(runs.map((r) => r.idle.bytes)),
-    idleMessages: median(runs.map((r) => r.idle.messages)),
-    perRound: runs.map((r) => ({
-      p50: percentile(r.typing.latencies, 50), p95: percentile(r.typing.latencies, 95),
-      typeBytes: r.typing.bytes, scrollBytes: median(r.scrolls.map((x) => x.bytes)), idleBytes: r.idle.bytes,
-    })),
-  };
-}
-
-const names = res.targets;
-const S = Object.fromEntries(names.map((n) => [n, summary(n)]));
-const v = S.ventana, n = S.novnc;
+const median = (xs) => percentile(xs, 50);
 const bytes = (x) => (x === null || x === undefined ? "–" : Math.round(x).toLocaleString("en-US"));
 const ms = (x) => (x === null || x === undefined ? "–" : x.toFixed(1));
+const cpuS = (x) => (x === null || x === undefined ? "–" : x.toFixed(2));
 const ratio = (a, b) => (a === null || b === null || a === undefined || b === undefined || b === 0 ? "–" : (a / b).toFixed(2));
 
-const rows = [
-  ["connect (first full screen)", "bytes", "connectBytes", bytes],
-  [`typing ${res.options.chars} characters`, "bytes", "typeBytes", bytes],
-  ["", "key → canvas, median (ms)", "typeP50", ms],
-  ["", "key → canvas, p95 (ms)", "typeP95", ms],
-  ["", "key → the picture's last message, median (ms)", "typeRecvP50", ms],
-  [`scroll: \`${res.options.scrollCmd}\` (${res.options.scrolls} per round)`, "bytes", "scrollBytes", bytes],
-  ["", "Enter → first change (ms)", "scrollFirst", ms],
-  ["", "Enter → last change (ms)", "scrollLast", ms],
-  [`idle ${res.options.idle} s at the prompt`, "bytes", "idleBytes", bytes],
-  ["", "WebSocket messages", "idleMessages", bytes],
-];
-
-const lines = [];
-const when = res.started.slice(0, 16).replace("T", " ") + " UTC";
-let novncVersion = "";
-try { novncVersion = execFileSync("dpkg-query", ["-W", "-f=${Version}", "novnc"]).toString(); } catch { /* not Debian */ }
-let wsVersion = "";
-try { wsVersion = execFileSync("dpkg-query", ["-W", "-f=${Version}", "websockify"]).toString(); } catch { /* not Debian */ }
-
-lines.push(HEADING, "");
-lines.push(`Measured ${when} with \`${opt.command || "bench/display/run.sh"}\` ` +
-  `(raw numbers: \`bench/display/results/${path.basename(opt.results)}\`). ` +
-  `${res.cpus} cores shared with other work (load average ${res.loadavgAtStart.map((x) => x.toFixed(1)).join(" / ")} at the start, ` +
-  `${(res.loadavgAtEnd || []).map((x) => x.toFixed(1)).join(" / ")} at the end); ${res.browser}; ` +
-  `the \`tiny\` guest (busybox shell, 720x400 VGA text) under TCG; noVNC ${novncVersion} (\`vnc_lite.html\`, default settings) ` +
-  `over websockify ${wsVersion} on the same guest's VNC unix socket. Ventana: ${opt.jars || "the jars in target/"}.`);
-lines.push("");
-if (v && n) {
-  lines.push(`Medians over ${v.rounds} rounds per viewer (rounds alternate which viewer goes first); ` +
-    `for the scroll, over all ${v.scrollSamples} scrolls of each; for the key latencies, the median of the rounds' medians and p95s.`, "");
-  lines.push("| workload | measure | Ventana | noVNC | Ventana / noVNC |", "|---|---|---:|---:|---:|");
-  for (const [w, m, k, f] of rows) lines.push(`| ${w} | ${m} | ${f(v[k])} | ${f(n[k])} | ${ratio(v[k], n[k])} |`);
-  lines.push("");
-  const cmp = (k, label) => {
-    const r = v[k] / n[k];
-    return `${label} ${r < 1 ? "fewer" : r > 1 ? "more" : "the same"} (x${r.toFixed(2)})`;
-  };
-  const slower = (k) => `${v[k] - n[k] >= 0 ? "+" : ""}${(v[k] - n[k]).toFixed(1)} ms`;
-  lines.push(`Against issue 4's bar (fewer bytes than noVNC and no slower): bytes ${cmp("typeBytes", "typing")}, ` +
-    `${cmp("scrollBytes", "scroll")}, ${cmp("idleBytes", "idle")}; key → canvas median ${slower("typeP50")}, ` +
-    `p95 ${slower("typeP95")}; scroll to its last change ${slower("scrollLast")} (Ventana minus noVNC).`);
-  lines.push("");
-  lines.push(`All ${v.typeSamples} Ventana and ${n.typeSamples} noVNC key presses pooled: median ${ms(v.typeAllP50)} vs ` +
-    `${ms(n.typeAllP50)} ms, p95 ${ms(v.typeAllP95)} vs ${ms(n.typeAllP95)} ms` +
-    (v.typeUnseen + n.typeUnseen ? `; key presses with no change seen within 3 s: Ventana ${v.typeUnseen}, noVNC ${n.typeUnseen}` : "") + ".");
-  lines.push("");
-  lines.push("Per round (typing median / p95 ms; bytes typing, scroll, idle):", "");
-  for (const name of names) {
-    lines.push(`- ${name === "ventana" ? "Ventana" : "noVNC"}: ` + S[name].perRound.map((r) =>
-      `${ms(r.p50)} / ${ms(r.p95)}; ${bytes(r.typeBytes)}, ${bytes(r.scrollBytes)}, ${bytes(r.idleBytes)}`).join(" · "));
-  }
-  const TYPES = { "0x01": "HELLO", "0x02": "RESIZE", "0x03": "FRAME_END", "0x04": "CURSOR", "0x05": "PONG",
-    "0x10": "SOLID", "0x11": "COPY", "0x12": "PNG", "0x13": "JPEG", "0x14": "RAW", "0x16": "BITMAP" };
-  const vr = res.runs.filter((r) => r.target === "ventana");
-  // Scrolls: the sum of a round's scrolls divided by their number, i.e. per scroll.
-  const perScroll = (r) => {
-    const out = {};
-    for (const x of r.scrolls) for (const [t, e] of Object.entries(x.byType || {})) {
-      const o = (out[t] ??= { messages: 0, bytes: 0 });
-      o.messages += e.messages / r.scrolls.length; o.bytes += e.bytes / r.scrolls.length;
-    }
-    return { byType: out };
-  };
-  const work = [["connect", (r) => r.connect], ["typing", (r) => r.typing], ["one scroll", perScroll], ["idle", (r) => r.idle]];
-  const seen = new Set();
-  for (const r of vr) for (const [, f] of work) Object.keys(f(r).byType || {}).forEach((t) => seen.add(t));
-  const cols = [...seen].sort();
-  if (cols.length) {
-    lines.push("");
-    lines.push(`Ventana's bytes by message type (mean per round; messages in brackets):`, "");
-    lines.push(`| workload | ${cols.map((t) => TYPES[t] || t).join(" | ")} |`, `|---|${cols.map(() => "---:").join("|")}|`);
-    for (const [name, f] of work) {
-      const cell = (t) => {
-        const b = vr.reduce((a, r) => a + (f(r).byType?.[t]?.bytes || 0), 0) / vr.length;
-        const m = vr.reduce((a, r) => a + (f(r).byType?.[t]?.messages || 0), 0) / vr.length;
-        return m ? `${bytes(b)} (${Math.round(m)})` : "";
-      };
-      lines.push(`| ${name} | ${cols.map(cell).join(" | ")} |`);
-    }
-  }
-} else {
-  const only = S[names[0]];
-  lines.push(`Only ${names[0]} was measured (${only.rounds} rounds).`, "");
-  lines.push(`| workload | measure | ${names[0]} |`, "|---|---|---:|");
-  for (const [w, m, k, f] of rows) lines.push(`| ${w} | ${m} | ${f(only[k])} |`);
+/** The measurements of one workload in a run: one object, or the list of a repeated one (scrolls). */
+const samples = (run, w) => (Array.isArray(run[w]) ? run[w] : run[w] ? [run[w]] : []);
+/** Server-side CPU of a viewer's workload: [its own server(s), QEMU, sum]. */
+function serverCpu(viewer, m) {
+  if (!m.cpu) return [null, null, null];
+  const own = viewer === "ventana" ? m.cpu.ventana : m.cpu.websockify;
+  return [own, m.cpu.qemu, own + m.cpu.qemu];
 }
-lines.push("");
-lines.push("How it is measured:");
-lines.push("- Bytes: payloads of the WebSocket messages the page received (Playwright's `framereceived`), " +
-  "without WebSocket/TCP framing. For Ventana that is the display protocol from the server's gateway " +
-  "(including `PONG`s for the viewer's round-trip figure); for noVNC, RFB through websockify.");
-lines.push("- Key → canvas: the typed key is pressed through Chromium's input pipeline (Playwright " +
-  "`keyboard.press`); a capture-phase `keydown` listener on `window` stamps `performance.now()` before the " +
-  "viewer's own handler; a `requestAnimationFrame` loop reads the prompt's rows of the viewer's canvas with " +
-  "`getImageData` and stops at the first frame that differs from the picture taken just before the key " +
-  "(scanlines 13-14 of each text row, where the VGA cursor blinks, are ignored). So the figure includes " +
-  "the viewer's key handling, the path to QEMU, the guest's echo, QEMU's VNC refresh timer, encoding, " +
-  "transfer and painting, rounded up to the next animation frame (about 16.7 ms). Keys are one at a time: " +
-  "the next is pressed 100-150 ms after the previous change showed (letters and digits, so every key " +
-  "changes the line).");
-lines.push("- Key → the picture's last message: from the same keydown to the arrival (a `message` listener " +
-  "added when the page creates its WebSocket, ahead of the viewer's) of the last message before the change " +
-  "showed, i.e. the latency without the painting and the animation-frame rounding.");
-lines.push("- Scroll: the screen is cleared and the command typed unmeasured; Enter is measured to the first " +
-  "change anywhere on the canvas and to the last change before the canvas stays still for 3 s; bytes from " +
-  "Enter until then.");
-lines.push("- Idle: the prompt with its blinking cursor for the whole period, nobody typing.");
-lines.push("");
-lines.push("Caveats:");
-lines.push("- Both viewers read the same QEMU VNC server, which looks for changes on a timer: every 30 ms, " +
-  "backing off by 50 ms per look that finds nothing, back to 30 ms on any input message. A key's own " +
-  "message comes before the guest's echo, so the look it causes finds nothing and the echo waits for a " +
-  "backed-off look. Ventana's session host keeps the looks 30 ms apart while input is active " +
-  "(`rfb.FastRefresh`: a no-op QEMU key release every 10 ms for 1 s after the last input), so an echo " +
-  "waits 15 ms on average; noVNC gets the back-off. What each path adds on top: for Ventana the " +
-  "server's gateway, the session host's encoder and painting; for noVNC websockify, its decoder and its " +
-  "painting on the next animation frame.");
-if (v && n) {
-  lines.push(`- A text console only. noVNC asks QEMU for tight encoding first; tight's zlib streams ` +
-    `persist across updates: a typed character costs about ${Math.round(n.typeBytes / res.options.chars)} bytes. ` +
-    `Ventana sends every region as a self-contained message (a text cell as a two-colour BITMAP, ` +
-    `one bit per pixel, no compression state to keep): about ${Math.round(v.typeBytes / res.options.chars)} ` +
-    `bytes per character. The JPEG path and large picture changes (the office desktop) are not exercised here.`);
+
+/** Medians over the runs (and repeats) of one viewer's workload. */
+function summarize(img, viewer, w) {
+  const ms_ = img.runs.filter((r) => r.target === viewer).flatMap((r) => samples(r, w));
+  if (ms_.length === 0) return null;
+  const cpu = ms_.map((m) => serverCpu(viewer, m));
+  const lat = ms_.filter((m) => m.latencies);
+  return {
+    n: ms_.length,
+    wireDown: median(ms_.map((m) => m.wire?.down)), wireUp: median(ms_.map((m) => m.wire?.up)),
+    payload: median(ms_.map((m) => m.bytes)),
+    p50: lat.length ? median(lat.map((m) => percentile(m.latencies, 50))) : null,
+    p95: lat.length ? median(lat.map((m) => percentile(m.latencies, 95))) : null,
+    unseen: lat.reduce((a, m) => a + (m.timeouts || 0), 0),
+    own: median(cpu.map((c) => c[0])), qemu: median(cpu.map((c) => c[1])), sum: median(cpu.map((c) => c[2])),
+    extra: ms_,
+  };
 }
-lines.push("- The listing prints within one or two of QEMU's refreshes, so a scroll arrives mostly as a " +
-  "repaint of the whole screen rather than as many small scrolls.");
-lines.push("- In-page timing: rounded up to animation frames (16.7 ms), and it starts when the page sees " +
-  "keydown, so the OS and browser input path is not included (the same for both). Keys come from " +
-  "Chromium's DevTools input, one at a time, not from a person typing in bursts.");
-lines.push("- A shared 2-core machine: the load average is given above; rounds are interleaved and " +
-  "medians reported. Not measured: CPU use in the browser, the server and the session host.");
-lines.push("");
+
+const LABEL = {
+  connect: () => "connect (first full screen)",
+  typing: (o) => `typing ${o.chars} characters`,
+  scrolls: (o) => `scroll \`${o.scrollCmd}\` (per scroll)`,
+  idle: (o) => `idle ${o.idle} s`,
+  drag: (o) => `window drag (${o.drags} × across and back)`,
+  picture: (o) => `picture (feh, 640x480, shown ${o.picture} s)`,
+};
+
+function imageSection(name, img) {
+  const o = img.options;
+  const lines = [`### ${name === "tiny" ? "Tiny text console" : "Office desktop"} (\`${name}\`)`, ""];
+  lines.push(describeImage(name, img, opt), "");
+  const workloads = ["connect", ...Object.keys(LABEL).filter((w) => w !== "connect" && img.runs.some((r) => r[w]))];
+  const echo = img.echo?.medianMs != null ? `${ms(img.echo.medianMs)}` : "–";
+  lines.push("| workload | Ventana wire ↓ / ↑ | noVNC wire ↓ / ↑ | wire ↓ Ventana / noVNC | Ventana payload | noVNC payload " +
+    "| key → canvas median / p95, Ventana (ms) | noVNC (ms) | guest echo median (ms) " +
+    "| Ventana CPU-s: server+host / QEMU / sum | noVNC CPU-s: websockify / QEMU / sum |");
+  lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const w of workloads) {
+    const v = summarize(img, "ventana", w), n = summarize(img, "novnc", w);
+    const f = (s, k, fmt) => (s ? fmt(s[k]) : "–");
+    const lat = (s) => (s && s.p50 !== null ? `${ms(s.p50)} / ${ms(s.p95)}` : "");
+    const cpu = (s) => (s ? `${cpuS(s.own)} / ${cpuS(s.qemu)} / ${cpuS(s.sum)}` : "–");
+    lines.push(`| ${LABEL[w](o)} | ${f(v, "wireDown", bytes)} / ${f(v, "wireUp", bytes)} | ${f(n, "wireDown", bytes)} / ${f(n, "wireUp", bytes)} ` +
+      `| ${ratio(v?.wireDown, n?.wireDown)} | ${f(v, "payload", bytes)} | ${f(n, "payload", bytes)} | ${lat(v)} | ${lat(n)} ` +
+      `| ${w === "typing" ? echo : ""} | ${cpu(v)} | ${cpu(n)} |`);
+    lines.push(`| ↳ server-side CPU per viewer (CPU-s) | ${f(v, "sum", cpuS)} | ${f(n, "sum", cpuS)} | ${ratio(v?.sum, n?.sum)} | | | | | | | |`);
+  }
+  lines.push("");
+  const notes = [];
+  const rounds = img.runs.filter((r) => r.target === "ventana").length;
+  notes.push(`Medians over ${rounds} round${rounds === 1 ? "" : "s"} per viewer (rounds alternate which viewer goes first)` +
+    (o.scrolls && name === "tiny" ? `, for the scroll over all its scrolls` : "") + "; key latencies: the median of the rounds' medians and p95s.");
+  const ext = (viewer) => img.runs.find((r) => r.target === viewer)?.connect.wire?.extensions;
+  if (ext("ventana") !== undefined) {
+    notes.push(`WebSocket extensions the servers accepted (Chromium offers permessage-deflate): Ventana ` +
+      `\`${ext("ventana") || "none"}\`, websockify \`${ext("novnc") || "none"}\`.`);
+  }
+  for (const viewer of ["ventana", "novnc"]) {
+    const t = summarize(img, viewer, "typing");
+    if (t?.unseen) notes.push(`${viewer === "ventana" ? "Ventana" : "noVNC"}: ${t.unseen} key presses with no change seen within 3 s.`);
+  }
+  if (img.echo) {
+    notes.push(img.echo.error ? `Guest echo: not measured (${img.echo.error}).` :
+      `Guest echo: ${img.echo.echoes.length} keys, median ${ms(img.echo.medianMs)} ms, p95 ${ms(percentile(img.echo.echoes, 95))} ms` +
+      ` (one screendump took ${ms(img.echo.dumpMedianMs)} ms, the figure's resolution` +
+      (img.echo.lowerMedianMs != null ? `; the last dump without the change started ${ms(img.echo.lowerMedianMs)} ms after the key, median` : "") + ")" +
+      (img.echo.unseen ? `; ${img.echo.unseen} keys with no change within 3 s` : "") + ".");
+  }
+  if (name === "office") {
+    if (!o.picture) notes.push("Picture: skipped, the image has no `feh` (the manifest's inputs do not list it).");
+    const d = summarize(img, "ventana", "drag"), dn = summarize(img, "novnc", "drag");
+    if (d && dn) notes.push(`Drag: from the last drop to the last change on the canvas, median ${ms(median(d.extra.map((m) => m.lastChangeAfterDropMs)))} ms ` +
+      `(Ventana) vs ${ms(median(dn.extra.map((m) => m.lastChangeAfterDropMs)))} ms (noVNC).`);
+    const p = summarize(img, "ventana", "picture"), pn = summarize(img, "novnc", "picture");
+    if (p && pn) notes.push(`Picture: from Enter to its last change while shown, median ${ms(median(p.extra.map((m) => m.shownLastChangeMs)))} ms ` +
+      `(Ventana) vs ${ms(median(pn.extra.map((m) => m.shownLastChangeMs)))} ms (noVNC).`);
+  }
+  if (name === "tiny") {
+    const v = summarize(img, "ventana", "scrolls"), n = summarize(img, "novnc", "scrolls");
+    if (v && n) notes.push(`Scroll: Enter → first change ${ms(median(v.extra.map((m) => m.firstChangeMs)))} vs ${ms(median(n.extra.map((m) => m.firstChangeMs)))} ms, ` +
+      `→ last change ${ms(median(v.extra.map((m) => m.lastChangeMs)))} vs ${ms(median(n.extra.map((m) => m.lastChangeMs)))} ms (Ventana vs noVNC).`);
+  }
+  lines.push(...notes.map((x) => `- ${x}`), "");
+  return lines;
+}
+
+const lines = [HEADING, ""];
+let novnc = "", ws = "";
+try { novnc = execFileSync("dpkg-query", ["-W", "-f=${Version}", "novnc"]).toString(); } catch { /* not Debian */ }
+try { ws = execFileSync("dpkg-query", ["-W", "-f=${Version}", "websockify"]).toString(); } catch { /* not Debian */ }
+const first = Object.values(res.images)[0];
+lines.push(`Measured ${res.started.slice(0, 16).replace("T", " ")} UTC with \`${opt.command || "bench/display/run.sh"}\` ` +
+  `(raw numbers: \`bench/display/results/${path.basename(opt.results)}\`); ${first.browser}; ` +
+  `noVNC ${novnc} (\`vnc_lite.html\`, default settings) over websockify ${ws} on the guest's VNC unix socket; ` +
+  `Ventana: ${opt.jars || "the jars in target/"}. Each image in a farm of its own, one guest under TCG, ` +
+  `the session host without instant-on (no template boots in the background).`, "");
+for (const [name, img] of Object.entries(res.images)) lines.push(...imageSection(name, img));
+lines.push(...HOW_MEASURED, "", ...caveats(res), "");
 
 const section = lines.join("\n");
 process.stdout.write(section + "\n");

@@ -120,12 +120,13 @@ if grep -qw 'ventana.maintenance=1' /proc/cmdline; then
   echo "ventana: maintenance desktop as root" > /dev/ttyS0
   # A root terminal open from the start: what the admin came for.
   HOME=/root xterm -geometry 100x30+40+40 &
-  spice-vdagent 2>/dev/null
+  spice-vdagent -x >>/tmp/spice-vdagent.log 2>&1 &
   exec env HOME=/root USER=root LOGNAME=root SHELL=/bin/bash DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" \
     dbus-launch --exit-with-session icewm-session
 fi
-# The clipboard's X side (it daemonizes); the guest's side is spice-vdagentd, started by the init.
-runuser -u user -- env DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" spice-vdagent 2>/dev/null
+# The clipboard's X side; the guest's side is spice-vdagentd, started by the init. Its complaints
+# go to /tmp/spice-vdagent.log.
+runuser -u user -- env DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" spice-vdagent -x -d >>/tmp/spice-vdagent.log 2>&1 &
 exec runuser -u user -- env HOME=/home/user USER=user LOGNAME=user SHELL=/bin/bash \
   DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" dbus-launch --exit-with-session icewm-session
 EOF
@@ -224,7 +225,7 @@ cat > "$ROOT/usr/local/bin/ventana-app-run" <<'EOF'
 # first window only, so that its dialogs keep their frames). The session ends when it exits.
 app=$1 cmd=$2
 xset s off -dpms
-spice-vdagent 2>/dev/null
+spice-vdagent -x >>/tmp/spice-vdagent.log 2>&1 &
 icewm >/dev/null 2>&1 3>&- &
 # icesh check (IceWM 3.3) names the window manager once it runs, but exits 1 all the same.
 n=0; until icesh check 2>/dev/null | grep -q '^Name:' || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done
@@ -396,7 +397,8 @@ chown user:user "$XAUTHORITY"; chmod 0600 "$XAUTHORITY"
 if [ -e /dev/virtio-ports/com.redhat.spice.0 ]; then
   mkdir -p /run/spice-vdagentd
   modprobe uinput
-  spice-vdagentd -X || echo "ventana: spice-vdagentd did not start: no clipboard" > /dev/ttyS0
+  # In the foreground of a job of its own, so that what it says lands in its log.
+  spice-vdagentd -X -x -d >>/var/log/spice-vdagentd.log 2>&1 &
 fi
 X="/usr/bin/Xorg :0 vt1 -auth $XAUTHORITY -nolisten tcp -novtswitch"
 

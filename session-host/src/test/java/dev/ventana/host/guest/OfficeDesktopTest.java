@@ -69,8 +69,7 @@ class OfficeDesktopTest {
                 });
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 throw new AssertionError("the guest's clipboard never held the pasted text; its clipboard agents:\n"
-                        + shell.run("ps -eo user,args | grep -i [v]dagent; ls -l /dev/virtio-ports /run/spice-vdagentd; "
-                        + "grep -i vdagent /dev/null /var/log/* 2>/dev/null | tail; timeout 5 spice-vdagentd -X -x -d 2>&1 | tail -15; "
+                        + shell.run("ps -eo user,args | grep -i [v]dagent; tail -30 /var/log/spice-vdagentd.log /tmp/spice-vdagent.log; "
                         + X + "xclip -o -selection clipboard | head -c 200; echo"), e);
             }
 

@@ -303,10 +303,15 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
                     return;
                 }
                 keys.send(() -> client.key(k.scancode(), k.down()));
+                if (k.down()) {
+                    client.inputSent(); // a release is not answered on screen
+                }
             }
-            case GuestInput.Pointer p -> client.pointer(p.x(), p.y(), p.rfbButtons());
+            case GuestInput.Pointer p -> {
+                client.pointer(p.x(), p.y(), p.rfbButtons());
+                client.inputSent();
+            }
         }
-        client.inputSent();
     }
 
     /** On the link's reader thread: passes the damage on in display coordinates, empty rectangles dropped. */
