@@ -106,6 +106,10 @@ write("host-to-browser.json", {"screen": [1024, 768], "vectors": host})
 browser = [
     {"name": "hello v1 with jpeg", "message": {"type": "HELLO", "version": 1, "flags": 1}, "hex": h(u8(0x81), u8(1), u8(1))},
     {"name": "hello v1 lossless only", "message": {"type": "HELLO", "version": 1, "flags": 0}, "hex": h(u8(0x81), u8(1), u8(0))},
+    {"name": "hello v1 with jpeg over a deflated hop", "message": {"type": "HELLO", "version": 1, "flags": 3},
+     "hex": h(u8(0x81), u8(1), u8(3))},
+    {"name": "hello v1 as the viewer sends it over a deflated hop: jpeg, clipboard, batches", "message": {"type": "HELLO", "version": 1, "flags": 15},
+     "hex": h(u8(0x81), u8(1), u8(15))},
     {"name": "KeyA down", "message": {"type": "KEY", "down": True, "code": 0x1e}, "hex": h(u8(0x82), u8(1), u16(0x1e))},
     {"name": "ArrowUp up (0xE0 prefix)", "message": {"type": "KEY", "down": False, "code": 0xe048}, "hex": h(u8(0x82), u8(0), u16(0xe048))},
     {"name": "pointer bottom-right of 720x400, left+right held", "message": {"type": "POINTER", "x": 719, "y": 399, "buttons": 5},
@@ -173,9 +177,19 @@ write("browser-to-host-sequences.json", {"vectors": sequences})
 
 invalid_host = [
     {"name": "empty message", "hex": ""},
-    {"name": "unknown type 0x08", "hex": "0800"},
+    {"name": "unknown type 0x09", "hex": "0900"},
     {"name": "clipboard not UTF-8", "hex": h(u8(6), "c328")},
     {"name": "settings truncated", "hex": h(u8(7), u8(7), u16(1920), u16(1200))},
+    {"name": "batch with nothing in it", "hex": "08"},
+    {"name": "batch with a truncated length", "hex": "080000"},
+    {"name": "batch with an empty part", "hex": "08000000"},
+    {"name": "batch with a part longer than what is left", "hex": h(u8(8), "000009", u8(3), u32(1))},
+    {"name": "batch with a trailing byte", "hex": h(u8(8), "000005", u8(3), u32(1), "00")},
+    {"name": "batch carrying a pong", "hex": h(u8(8), "000005", u8(5), u32(1))},
+    {"name": "batch carrying a batch", "hex": h(u8(8), "000006", u8(8), "000001", u8(3))},
+    {"name": "batch carrying a notice", "hex": h(u8(8), "000003", u8(0x20), "7b7d")},
+    {"name": "batch carrying a clipboard", "hex": h(u8(8), "000002", u8(6), "41")},
+    {"name": "batch carrying settings", "hex": h(u8(8), "00000a", u8(7), u8(1), u16(1920), u16(1200), u32(262144))},
     {"name": "reserved webp type 0x15", "hex": h(region(0x15, 0, 0, 1, 1), "00")},
     {"name": "a browser type sent by the host", "hex": "87"},
     {"name": "hello truncated", "hex": h(u8(1), u8(1), u16(720), u16(400))},
@@ -199,6 +213,21 @@ invalid_host = [
     {"name": "cursor rgba short", "hex": h(u8(4), u16(0), u16(0), u16(2), u16(1), "00" * 7)},
 ]
 write("invalid-host-to-browser.json", {"screen": [1024, 768], "vectors": invalid_host})
+
+# BATCH (0x08): a frame's messages joined, each as length u24 then its bytes. The host joins (Java
+# compares its bytes), the browser splits (TypeScript compares the parts).
+resize_4x4 = h(u8(2), u16(4), u16(4))
+red_dot = h(region(0x10, 3, 3, 1, 1), "ff0000")
+frame_end_1 = h(u8(3), u32(1))
+def batch(*parts):
+    return h(u8(8), *[h("%06x" % (len(p.replace(" ", "")) // 2), p) for p in parts])
+batches = [
+    {"name": "a resize, a region after it and the frame end", "parts": [resize_4x4, red_dot, frame_end_1],
+     "hex": batch(resize_4x4, red_dot, frame_end_1)},
+    {"name": "a glyph and the frame end", "parts": [h(region(0x16, 8, 16, 8, 2), "ffffff", "000000", "3c42"), frame_end_1],
+     "hex": batch(h(region(0x16, 8, 16, 8, 2), "ffffff", "000000", "3c42"), frame_end_1)},
+]
+write("batches.json", {"vectors": batches})
 
 
 def rows_of(pixels):

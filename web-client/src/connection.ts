@@ -7,6 +7,8 @@ import { SESSION_ENDED, TAKEN_OVER, closeCodeOf, isRetryable, kindOfCloseCode, k
 /** What the connection needs of a WebSocket (the browser's, or a fake in tests). */
 export interface SocketLike {
   binaryType: string;
+  /** The extensions the server accepted (the browser's WebSocket has it; "" or absent for none). */
+  readonly extensions?: string;
   readonly bufferedAmount: number;
   send(data: Uint8Array): void;
   close(code?: number, reason?: string): void;
@@ -49,7 +51,8 @@ export function isFinal(s: Status): boolean {
 
 /** One open socket's traffic, handed to the viewer. */
 export interface Session {
-  opened(send: (bytes: Uint8Array) => void, close: (kind: ErrorKind) => void): void;
+  /** deflated: the connection negotiated permessage-deflate (docs/protocol.md, HELLO flag bit 1). */
+  opened(send: (bytes: Uint8Array) => void, close: (kind: ErrorKind) => void, deflated: boolean): void;
   message(bytes: Uint8Array): void;
   closed(): void;
 }
@@ -150,6 +153,7 @@ export class Connection {
           this.closingKind = kind;
           socket.close(closeCodeOf(kind), kind);
         },
+        isDeflated(socket.extensions),
       );
     };
     socket.onmessage = (e) => {
@@ -296,3 +300,8 @@ export function kioskTickets(source: TicketSource, goHome: () => void): TicketSo
  * the server's protection against cross-site request forgery for the viewer's calls.
  */
 export const SAME_ORIGIN_HEADER = "X-Ventana-Request";
+
+/** True if the server accepted permessage-deflate (the header value as WebSocket.extensions gives it). */
+export function isDeflated(extensions: string | undefined): boolean {
+  return (extensions ?? "").split(",").some((e) => e.trim().split(";")[0].trim() === "permessage-deflate");
+}

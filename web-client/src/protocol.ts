@@ -8,8 +8,12 @@ export const MAX_CURSOR_SIDE = 128;
 export const MAX_RAW_PIXELS = 1024;
 export const MAX_WHEEL_NOTCHES = 16;
 export const FLAG_ACCEPTS_JPEG = 1;
+/** HELLO flag bit 1: the WebSocket negotiated permessage-deflate: the host may send small regions uncompressed for it to squeeze. */
+export const FLAG_DEFLATED_HOP = 2;
 /** HELLO flag bit 2: this viewer takes the guest's clipboard (CLIPBOARD from the host). */
 export const FLAG_TAKES_CLIPBOARD = 4;
+/** HELLO flag bit 3: the viewer unpacks BATCH (0x08): the host may send a frame's messages as one WebSocket message. */
+export const FLAG_BATCHES = 8;
 /** Clipboard text either way, in UTF-8 bytes (docs/protocol.md, "Clipboard"). */
 export const MAX_CLIPBOARD_BYTES = 256 * 1024;
 /** SETTINGS flags: what the session's pool lets this viewer do. */
@@ -31,6 +35,8 @@ export type HostMessage =
   | { type: "PONG"; nonce: number }
   | { type: "CLIPBOARD"; text: string }
   | { type: "SETTINGS"; flags: number; maxWidth: number; maxHeight: number; clipboardBytes: number }
+  /** Messages of a frame in one: each part is a whole host message, decoded in order by the session. */
+  | { type: "BATCH"; parts: Uint8Array[] }
   | ({ type: "NOTICE"; cleared: false } & Notice)
   | { type: "NOTICE"; cleared: true; id: string }
   | RegionMessage;
@@ -138,6 +144,8 @@ export function decodeHostMessage(bytes: Uint8Array, screen: ScreenSize | null):
       const flags = r.u8(), maxWidth = r.u16(), maxHeight = r.u16(), clipboardBytes = r.u32();
       return { type: "SETTINGS", flags, maxWidth, maxHeight, clipboardBytes };
     }
+    case 0x08:
+      return { type: "BATCH", parts: splitBatch(bytes) };
     case 0x10: {
       const rect = r.region(screen!);
       r.expect(3, "SOLID");
@@ -218,6 +226,31 @@ export function encodeBrowserMessage(m: BrowserMessage): Uint8Array {
 export function isValidScancode(code: number): boolean {
   const prefix = code >>> 8, low = code & 0xff;
   return Number.isInteger(code) && (prefix === 0 || prefix === 0xe0) && low >= 1 && low <= 0x7f;
+}
+
+/**
+ * Types a BATCH may not carry, none of them part of a frame: the handshake, pongs, the clipboard,
+ * the gateway's settings and notices, batches.
+ */
+const NOT_IN_BATCH: readonly number[] = [0x01, 0x05, 0x06, 0x07, 0x08, 0x20];
+
+/** A BATCH's parts: `length u24` then that many bytes, to the end; at least one part, none empty. */
+function splitBatch(bytes: Uint8Array): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  let offset = 1;
+  while (offset < bytes.length) {
+    if (offset + 3 > bytes.length) throw new ProtocolError("BATCH: truncated length");
+    const length = (bytes[offset] << 16) | (bytes[offset + 1] << 8) | bytes[offset + 2];
+    offset += 3;
+    if (length === 0) throw new ProtocolError("BATCH: empty part");
+    if (offset + length > bytes.length) throw new ProtocolError("BATCH: truncated part");
+    const part = bytes.subarray(offset, offset + length);
+    if (NOT_IN_BATCH.includes(part[0])) throw new ProtocolError(`BATCH: 0x${part[0].toString(16)} inside`);
+    parts.push(part);
+    offset += length;
+  }
+  if (parts.length === 0) throw new ProtocolError("BATCH: empty");
+  return parts;
 }
 
 const NOTICE_LEVELS: readonly string[] = ["info", "warning", "error"] satisfies NoticeLevel[];

@@ -3,7 +3,10 @@
 // host has said HELLO. The page wires it to a canvas; tests wire it to a pixel array.
 
 import type { BrowserMessage, HostMessage, ScreenSize } from "./protocol.js";
-import { FLAG_ACCEPTS_JPEG, FLAG_TAKES_CLIPBOARD, PROTOCOL_VERSION, ProtocolError, decodeHostMessage, encodeBrowserMessage } from "./protocol.js";
+import {
+  FLAG_ACCEPTS_JPEG, FLAG_BATCHES, FLAG_DEFLATED_HOP, FLAG_TAKES_CLIPBOARD, PROTOCOL_VERSION, ProtocolError, decodeHostMessage,
+  encodeBrowserMessage,
+} from "./protocol.js";
 import type { ImageDecoder, Surface } from "./painter.js";
 import { Painter } from "./painter.js";
 import type { Session } from "./connection.js";
@@ -42,7 +45,7 @@ export class ViewerSession implements Session {
     private readonly events: SessionEvents,
   ) {}
 
-  opened(send: (bytes: Uint8Array) => void, close: (kind: ErrorKind) => void): void {
+  opened(send: (bytes: Uint8Array) => void, close: (kind: ErrorKind) => void, deflated = false): void {
     this.send = send;
     this.close = close;
     this.screenSize = null;
@@ -58,13 +61,18 @@ export class ViewerSession implements Session {
     });
     this.painter = painter;
     this.events.opened();
-    const flags = (this.acceptsJpeg ? FLAG_ACCEPTS_JPEG : 0) | FLAG_TAKES_CLIPBOARD;
+    const flags = (this.acceptsJpeg ? FLAG_ACCEPTS_JPEG : 0) | (deflated ? FLAG_DEFLATED_HOP : 0) | FLAG_TAKES_CLIPBOARD | FLAG_BATCHES;
     send(encodeBrowserMessage({ type: "HELLO", version: PROTOCOL_VERSION, flags }));
   }
 
   message(bytes: Uint8Array): void {
     if (!this.painter) return;
     this.events.received(bytes.length);
+    this.handle(bytes);
+  }
+
+  private handle(bytes: Uint8Array): void {
+    if (!this.painter) return; // closed by a malformed part earlier in the same batch
     let m: HostMessage;
     try {
       m = decodeHostMessage(bytes, this.screenSize);
@@ -101,6 +109,11 @@ export class ViewerSession implements Session {
         break;
       case "CLIPBOARD":
         this.events.copied(m.text);
+        break;
+      case "BATCH":
+        // Each part checked against the screen as the parts before it left it (a RESIZE inside).
+        // Only a frame's messages come in one: decoding refuses HELLO, PONG, CLIPBOARD, SETTINGS, NOTICE.
+        for (const part of m.parts) this.handle(part);
         break;
       default:
         this.painter.accept(m);

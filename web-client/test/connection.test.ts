@@ -1,12 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Session, SocketLike, Status, TicketResult, TicketSource } from "../src/connection.js";
-import { Connection, kioskTickets, oneTicket, sessionTickets } from "../src/connection.js";
+import { Connection, isDeflated, kioskTickets, oneTicket, sessionTickets } from "../src/connection.js";
 import { describe as describeStatus } from "../src/overlay.js";
 import { FakeClock, settle } from "./fake-clock.js";
 
 class FakeSocket implements SocketLike {
   binaryType = "blob";
+  extensions = "";
   bufferedAmount = 0;
   sent: Uint8Array[] = [];
   closedWith: [number?, string?] | null = null;
@@ -30,7 +31,7 @@ function setup(tickets: TicketSource, forever = false) {
   const events: string[] = [];
   const clock = new FakeClock();
   const session: Session = {
-    opened: (send) => { events.push("opened"); send(Uint8Array.of(0x81, 1, 0)); },
+    opened: (send, _close, deflated) => { events.push(deflated ? "opened deflated" : "opened"); send(Uint8Array.of(0x81, 1, 0)); },
     message: (b) => events.push(`message ${b.length}`),
     closed: () => events.push("closed"),
   };
@@ -277,3 +278,20 @@ for (const forever of [false, true]) {
     });
   }
 }
+
+test("the session hears whether the server accepted permessage-deflate", async () => {
+  const { connection, sockets, events } = setup(counting([{ ticket: "a" }, { ticket: "b" }]));
+  connection.start();
+  await settle();
+  sockets[0].extensions = "permessage-deflate; client_max_window_bits=15";
+  sockets[0].onopen?.({});
+  assert.deepEqual(events, ["opened deflated"]);
+});
+
+test("permessage-deflate is recognised in the header value however it is written", () => {
+  assert.equal(isDeflated("permessage-deflate;client_max_window_bits=15"), true);
+  assert.equal(isDeflated("x-webkit-deflate-frame, permessage-deflate"), true);
+  assert.equal(isDeflated(""), false);
+  assert.equal(isDeflated(undefined), false);
+  assert.equal(isDeflated("permessage-deflate-not"), false);
+});

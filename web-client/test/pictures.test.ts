@@ -37,7 +37,7 @@ test("the handshake: HELLO out first, frames acknowledged once painted, input on
   const surface = new PixelSurface();
   const session = new ViewerSession(surface, pngDecoder, false, quietEvents({ live: () => live++ }));
   session.opened((b) => sent.push(toHex(b)), () => {});
-  assert.deepEqual(sent, ["810104"]);
+  assert.deepEqual(sent, ["81010c"]);
   session.input({ type: "KEY", down: true, code: 0x1e });
   assert.equal(sent.length, 1, "input before the host's HELLO is dropped");
   session.message(helloFor(4, 4));
@@ -46,7 +46,7 @@ test("the handshake: HELLO out first, frames acknowledged once painted, input on
   session.message(hex("0300000001"));
   session.message(hex("0300000002"));
   await session.idle();
-  assert.deepEqual(sent, ["810104", "8201001e", "8500000001", "8500000002"]);
+  assert.deepEqual(sent, ["81010c", "8201001e", "8500000001", "8500000002"]);
   assert.equal(live, 1);
 });
 
@@ -98,7 +98,7 @@ test("NOTICEs are handed on at any time, before HELLO too, and are not part of a
   session.message(hex("0300000001"));
   await session.idle();
   assert.deepEqual(notices, ["w: An administrator is watching.", "cleared w"]);
-  assert.deepEqual(sent, ["810104", "8500000001"], "one acknowledgement, for the frame");
+  assert.deepEqual(sent, ["81010c", "8500000001"], "one acknowledgement, for the frame");
 });
 
 test("each connection's opening is told before its HELLO, so the greeting that follows replaces the old notices", () => {
@@ -111,7 +111,7 @@ test("each connection's opening is told before its HELLO, so the greeting that f
   session.message(Uint8Array.from([0x20, ...new TextEncoder().encode('{"id":"a","kind":"WATCHED","level":"info","text":"x"}')]));
   session.closed();
   session.opened((b) => events.push(`sent ${toHex(b)}`), () => assert.fail("closed"));
-  assert.deepEqual(events, ["opened", "sent 810104", "notice a", "opened", "sent 810104"]);
+  assert.deepEqual(events, ["opened", "sent 81010c", "notice a", "opened", "sent 81010c"]);
 });
 
 test("a malformed message closes with BAD_REQUEST, a region outside the screen too", () => {
@@ -137,4 +137,38 @@ test("an image that does not match its rectangle closes the connection", async (
   session.message(claimsFour);
   await session.idle();
   assert.deepEqual(closed, ["BAD_REQUEST"]);
+});
+
+test("HELLO says the hop is deflated (flag bit 1) when the connection negotiated permessage-deflate, that the clipboard (bit 2) and batches (bit 3) are welcome", () => {
+  const sent: string[] = [];
+  new ViewerSession(new PixelSurface(), pngDecoder, true, quietEvents()).opened((b) => sent.push(toHex(b)), () => {}, true);
+  new ViewerSession(new PixelSurface(), pngDecoder, false, quietEvents()).opened((b) => sent.push(toHex(b)), () => {}, true);
+  new ViewerSession(new PixelSurface(), pngDecoder, true, quietEvents()).opened((b) => sent.push(toHex(b)), () => {}, false);
+  assert.deepEqual(sent, ["81010f", "81010e", "81010d"]);
+});
+
+test("a BATCH is its parts in order: a RESIZE inside applies to the regions after it, and the frame is acknowledged", async () => {
+  const sent: string[] = [];
+  const surface = new PixelSurface();
+  const session = new ViewerSession(surface, pngDecoder, false, quietEvents());
+  session.opened((b) => sent.push(toHex(b)), () => assert.fail("closed"));
+  session.message(helloFor(2, 2));
+  // RESIZE to 4x4, SOLID 3,3 1x1 red (outside the old 2x2 screen), FRAME_END 1.
+  session.message(hex("08 000005 0200040004 00000c 10 0003 0003 0001 0001 ff0000 000005 0300000001"));
+  await session.idle();
+  assert.deepEqual(sent, ["81010c", "8500000001"]);
+  assert.deepEqual(surface.rows()[3].split(" ")[3], "ff0000");
+});
+
+test("a malformed BATCH, or one carrying what a frame cannot, closes with BAD_REQUEST", () => {
+  // The last four carry a PONG, a BATCH, a CLIPBOARD and a SETTINGS: none of them is part of a frame.
+  for (const bad of ["08", "08 0000", "08 000000", "08 000009 0300000001", "08 000005 0300000001 00", "08 000005 0500000001",
+    "08 000001 08", "08 000002 0641 000005 0300000001", "08 00000a 07010000000000040000"]) {
+    const closed: string[] = [];
+    const session = new ViewerSession(new PixelSurface(), pngDecoder, false, quietEvents());
+    session.opened(() => {}, (k) => closed.push(k));
+    session.message(helloFor(2, 2));
+    session.message(hex(bad));
+    assert.deepEqual(closed, ["BAD_REQUEST"], bad);
+  }
 });

@@ -157,3 +157,12 @@ for (const [name, bytes] of badNotices) {
     assert.throws(() => decodeHostMessage(bytes, SCREEN), (e: unknown) => e instanceof ProtocolError && e.kind === "BAD_REQUEST");
   });
 }
+
+const batches = load("batches.json");
+for (const v of batches.vectors) {
+  test(`batch: ${v.name}`, () => {
+    const m = decodeHostMessage(hex(v.hex as string), { width: 1024, height: 768 });
+    assert.equal(m.type, "BATCH");
+    assert.deepEqual((m as { parts: Uint8Array[] }).parts.map(toHex), v.parts);
+  });
+}

@@ -34,14 +34,33 @@ public final class RegionEncoder {
     private final ColourCensus census = new ColourCensus();
     private final PngWriter png;
     private final JpegWriter jpeg;
+    private final boolean deflatedHop;
 
     public RegionEncoder() {
-        this(6, 0.75f);
+        this(false);
+    }
+
+    /**
+     * @param deflatedHop the browser's hop compresses with a dictionary kept for the connection
+     *                    (permessage-deflate): a small region then goes uncompressed, as RAW or
+     *                    BITMAP, whatever a PNG would weigh. A PNG's own deflate stream starts afresh
+     *                    and hides its pixels from the hop's, while raw pixels meet the same digits,
+     *                    glyphs and graph columns sent seconds before and shrink to back-references
+     *                    (issue 13: the idle office desktop 5.2 to 3.7 kB on the wire), and no PNG
+     *                    is written at all, which saves the host's CPU.
+     */
+    public RegionEncoder(boolean deflatedHop) {
+        this(6, 0.75f, deflatedHop);
     }
 
     public RegionEncoder(int deflateLevel, float jpegQuality) {
+        this(deflateLevel, jpegQuality, false);
+    }
+
+    public RegionEncoder(int deflateLevel, float jpegQuality, boolean deflatedHop) {
         this.png = new PngWriter(deflateLevel);
         this.jpeg = new JpegWriter(jpegQuality);
+        this.deflatedHop = deflatedHop;
     }
 
     /**
@@ -79,7 +98,9 @@ public final class RegionEncoder {
         // Two colours (a text cell) can go as a BITMAP: painted without an image decode and, for
         // small regions, far smaller than any PNG. Ties go to the synchronous codecs.
         long bitmapBytes = census.count() == 2 ? 6L + HostMessage.Bitmap.bitsLength(tile) : Long.MAX_VALUE;
-        byte[] pngBytes = bitmapBytes <= MIN_PNG_BYTES ? null : png.write(argb, stride, tile, census);
+        boolean small = tile.area() <= HostMessage.MAX_RAW_PIXELS;
+        byte[] pngBytes = bitmapBytes <= MIN_PNG_BYTES || (deflatedHop && small) ? null
+                : png.write(argb, stride, tile, census);
         long pngSize = pngBytes == null ? Long.MAX_VALUE : pngBytes.length;
         long rawSize = tile.area() <= HostMessage.MAX_RAW_PIXELS ? tile.area() * 3 : Long.MAX_VALUE;
         if (rawSize <= pngSize && rawSize < bitmapBytes) {

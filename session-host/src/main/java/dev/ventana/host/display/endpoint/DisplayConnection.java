@@ -5,7 +5,6 @@ import dev.ventana.host.display.frame.DisplayStream;
 import dev.ventana.host.display.protocol.BrowserMessage;
 import dev.ventana.host.display.protocol.Ending;
 import dev.ventana.host.display.protocol.HostMessage;
-import dev.ventana.host.display.protocol.HostMessageEncoder;
 import dev.ventana.host.display.protocol.InputFlood;
 import dev.ventana.host.display.protocol.InputGate;
 import dev.ventana.host.display.protocol.ProtocolViolation;
@@ -26,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,8 +74,8 @@ public final class DisplayConnection implements ScreenViewer {
     private final PendingDamage pendingDamage = new PendingDamage();
     // Used by the transport's reader only.
     private final InputGate gate = new InputGate(InputFlood.standard());
-    // Used by the pump only; stateless anyway.
-    private final HostMessageEncoder encoder = new HostMessageEncoder();
+    // Encodes for the pump: a frame as one BATCH once the browser's HELLO said it takes them.
+    private final WireEncoder wire = new WireEncoder();
 
     private final ReentrantLock streamLock = new ReentrantLock();
     // Guarded by streamLock.
@@ -84,7 +84,7 @@ public final class DisplayConnection implements ScreenViewer {
     private final ArrayDeque<Long> pendingPongs = new ArrayDeque<>();
     private boolean takesClipboard;
     // What the guest last copied and the pump has not sent yet: only the latest counts.
-    private final java.util.concurrent.atomic.AtomicReference<String> copied = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<String> copied = new AtomicReference<>();
 
     private final ViewerInput input = new ViewerInput();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -167,11 +167,12 @@ public final class DisplayConnection implements ScreenViewer {
             case BrowserMessage.Hello h -> {
                 streamLock.lock();
                 try {
-                    stream = new DisplayStream(source.width(), source.height(), h.acceptsJpeg());
+                    stream = new DisplayStream(source.width(), source.height(), h.acceptsJpeg(), h.deflatedHop());
                     takesClipboard = h.takesClipboard();
                 } finally {
                     streamLock.unlock();
                 }
+                wire.takeBatches(h.takesBatches());
                 streaming = true;
                 pump.request();
             }
@@ -353,23 +354,31 @@ public final class DisplayConnection implements ScreenViewer {
         } finally {
             streamLock.unlock();
         }
-        if (frame.isPresent()) {
-            for (HostMessage m : frame.get()) {
-                if (!write(m)) {
-                    return;
-                }
-            }
+        if (frame.isPresent() && !writeFrame(frame.get())) {
+            return;
         }
         if (needsTimer) {
             pump.requestAfterTick();
         }
     }
 
+    private boolean writeFrame(List<HostMessage> frame) {
+        for (byte[] bytes : wire.frame(frame)) {
+            if (!write(bytes)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean write(HostMessage message) {
+        return write(wire.encode(message));
+    }
+
+    private boolean write(byte[] bytes) {
         if (closed.get()) {
             return false;
         }
-        byte[] bytes = encoder.encode(message);
         try {
             out.send(bytes);
             return true;

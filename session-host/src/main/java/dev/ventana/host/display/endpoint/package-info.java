@@ -20,6 +20,8 @@
  *       there.</li>
  *   <li>{@link dev.ventana.host.display.endpoint.Pump} runs that task one run at a time, when
  *       something changed, an ack or a ping came, or the refinement tick fired.</li>
+ *   <li>{@link dev.ventana.host.display.endpoint.WireEncoder} turns the pump's messages into
+ *       the bytes sent: a frame joined into BATCH messages for a browser that takes them.</li>
  *   <li>{@link dev.ventana.host.display.endpoint.PendingDamage} holds, bounded, the changes the
  *       screen source reported until the pump takes them.</li>
  *   <li>{@link dev.ventana.host.display.endpoint.ViewerInput} passes the viewer's input to the

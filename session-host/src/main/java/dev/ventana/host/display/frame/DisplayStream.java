@@ -24,7 +24,12 @@ public final class DisplayStream {
     private int height;
 
     public DisplayStream(int width, int height, boolean browserTakesJpeg) {
-        this(width, height, browserTakesJpeg, FrameComposer.DEFAULT_WINDOW, new RegionEncoder());
+        this(width, height, browserTakesJpeg, false);
+    }
+
+    /** deflatedHop: the browser said its hop is compressed (HELLO flag bit 1), see {@link RegionEncoder}. */
+    public DisplayStream(int width, int height, boolean browserTakesJpeg, boolean deflatedHop) {
+        this(width, height, browserTakesJpeg, FrameComposer.DEFAULT_WINDOW, new RegionEncoder(deflatedHop));
     }
 
     public DisplayStream(int width, int height, boolean browserTakesJpeg, int window, RegionEncoder regions) {

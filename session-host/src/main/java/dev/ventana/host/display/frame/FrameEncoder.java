@@ -16,8 +16,18 @@ import java.util.List;
  */
 final class FrameEncoder {
 
+    /** Smaller changes are cheaper to repaint than to look for elsewhere. */
+    static final int MIN_MOVE_PIXELS = 256;
+    /** Changes this large look for their source in the whole frame's damage, not just their own area. */
+    static final int WIDE_SEARCH_PIXELS = 64 * 64;
+    /** Changed areas looked for as moved blocks per frame, largest first. */
+    static final int MAX_MOVE_SEARCHES = 2;
+    /** How far a block may have moved since the last frame and still be found (a quick drag at 60 Hz moves less). */
+    static final int MOVE_RADIUS = 160;
+
     private final RegionEncoder regions;
     private final ScrollDetector scrolls = new ScrollDetector();
+    private final MoveDetector moves = new MoveDetector();
     private final boolean browserTakesJpeg;
     private CanvasMirror canvas;
 
@@ -65,7 +75,9 @@ final class FrameEncoder {
                 messages.add(copy);
             }
         }
-        for (FrameComposer.Work work : frame.work()) {
+        List<FrameComposer.Work> todo = new ArrayList<>(moves(frame, screen, messages));
+        todo.addAll(frame.work());
+        for (FrameComposer.Work work : todo) {
             Rect changed = canvas.changedWithin(screen, work.rect());
             if (changed == null) {
                 continue;
@@ -80,5 +92,45 @@ final class FrameEncoder {
         }
         messages.add(new HostMessage.FrameEnd(frame.number()));
         return new Encoded(messages, lossy);
+    }
+
+    /**
+     * A COPY per changed area where a block moved (a dragged window), applied to the canvas and
+     * added to the messages; returns their rectangles as work, so that what a copy left wrong is
+     * repainted even where it reached beyond the damage. A large change looks for its source in
+     * every damaged area (a window dragged far left a hole elsewhere), a small one only in its own.
+     */
+    private List<FrameComposer.Work> moves(FrameComposer.Frame frame, Screen screen, List<HostMessage> messages) {
+        List<FrameComposer.Work> copied = new ArrayList<>();
+        Rect all = null;
+        List<Rect[]> candidates = new ArrayList<>(); // {changed, its area}
+        for (Rect area : frame.areas()) {
+            Rect onScreen = area.intersection(screen.bounds());
+            if (onScreen == null) {
+                continue;
+            }
+            all = all == null ? onScreen : all.union(onScreen);
+            Rect changed = canvas.changedWithin(screen, onScreen);
+            if (changed != null && changed.area() >= MIN_MOVE_PIXELS) {
+                candidates.add(new Rect[] {changed, onScreen});
+            }
+        }
+        // The largest changes only: a drag is one block moving, and every search scans its
+        // surroundings in the canvas, which is what a move costs in CPU.
+        candidates.sort((a, b) -> Long.compare(b[0].area(), a[0].area()));
+        for (Rect[] c : candidates.subList(0, Math.min(MAX_MOVE_SEARCHES, candidates.size()))) {
+            Rect changed = c[0];
+            Rect near = new Rect(Math.max(0, changed.x() - MOVE_RADIUS), Math.max(0, changed.y() - MOVE_RADIUS),
+                    changed.width() + 2 * MOVE_RADIUS, changed.height() + 2 * MOVE_RADIUS);
+            Rect search = (changed.area() >= WIDE_SEARCH_PIXELS ? all : c[1]).intersection(near);
+            MoveDetector.Move move = search == null ? null : moves.find(screen, canvas, changed, search);
+            if (move != null) {
+                HostMessage.Copy copy = new HostMessage.Copy(move.to(), move.srcX(), move.srcY());
+                canvas.apply(copy, screen);
+                messages.add(copy);
+                copied.add(new FrameComposer.Work(move.to(), false));
+            }
+        }
+        return copied;
     }
 }

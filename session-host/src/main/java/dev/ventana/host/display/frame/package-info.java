@@ -11,8 +11,10 @@
  *   <li>{@link dev.ventana.host.display.frame.FrameEncoder} encodes that work from the screen as it
  *       is now: first a COPY where part of the screen scrolled ({@link
  *       dev.ventana.host.display.frame.ScrollDetector}), then only what differs from the host's
- *       copy of the browser's canvas ({@link dev.ventana.host.display.frame.CanvasMirror}). It
- *       returns what went lossy; the stream passes that back to the composer.</li>
+ *       copy of the browser's canvas ({@link dev.ventana.host.display.frame.CanvasMirror}); a block
+ *       moved in any direction (a dragged window) becomes a COPY too ({@link
+ *       dev.ventana.host.display.frame.MoveDetector}). It returns what went lossy; the stream passes
+ *       that back to the composer.</li>
  * </ul>
  *
  * <p>Threads: none of them is thread-safe and none reads a clock (time is passed in); one stream

@@ -5,16 +5,31 @@ public sealed interface BrowserMessage {
 
     /** Bit 0 of the hello flags: the browser paints JPEG regions. */
     int ACCEPTS_JPEG = 1;
+    /**
+     * Bit 1 of the hello flags: the browser's hop is compressed (permessage-deflate, dictionary
+     * kept), so small regions are better sent uncompressed for that deflate to squeeze.
+     */
+    int DEFLATED_HOP = 2;
     /** Bit 2: the browser takes the guest's clipboard (CLIPBOARD from the host). */
     int TAKES_CLIPBOARD = 4;
+    /** Bit 3 of the hello flags: the browser unpacks BATCH, so a frame may go as one message ({@link FrameBatcher}). */
+    int TAKES_BATCHES = 8;
 
     record Hello(int version, int flags) implements BrowserMessage {
         public boolean acceptsJpeg() {
             return (flags & ACCEPTS_JPEG) != 0;
         }
 
+        public boolean deflatedHop() {
+            return (flags & DEFLATED_HOP) != 0;
+        }
+
         public boolean takesClipboard() {
             return (flags & TAKES_CLIPBOARD) != 0;
+        }
+
+        public boolean takesBatches() {
+            return (flags & TAKES_BATCHES) != 0;
         }
     }
 

@@ -8,6 +8,8 @@ public final class MessageType {
     static final int CURSOR = 0x04;
     static final int PONG = 0x05;
     static final int CLIPBOARD = 0x06;
+    // 0x07 is SETTINGS, which only the server's gateway sends.
+    static final int BATCH = 0x08;
     static final int SOLID = 0x10;
     static final int COPY = 0x11;
     static final int PNG = 0x12;

@@ -9,7 +9,8 @@
  *   <li>Bytes: {@link dev.ventana.host.display.protocol.BrowserMessageDecoder}, {@link
  *       dev.ventana.host.display.protocol.HostMessageEncoder}, the type numbers and the 1 MiB
  *       limit in {@link dev.ventana.host.display.protocol.MessageType}, key codes in {@link
- *       dev.ventana.host.display.protocol.XtScancode}.</li>
+ *       dev.ventana.host.display.protocol.XtScancode}, a frame's messages joined into BATCH
+ *       messages by {@link dev.ventana.host.display.protocol.FrameBatcher}.</li>
  *   <li>One connection's rules: {@link dev.ventana.host.display.protocol.InputGate} (handshake
  *       order, decoding, screen bounds) with {@link dev.ventana.host.display.protocol.InputFlood}
  *       (the rate limit).</li>

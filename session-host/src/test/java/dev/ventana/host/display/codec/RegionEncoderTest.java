@@ -98,6 +98,20 @@ class RegionEncoderTest {
     }
 
     @Test
+    void overADeflatedHopSmallRegionsGoUncompressedAndLargeOnesStayPng() {
+        Picture text = TestScreens.textConsole(720, 400, 7);
+        Picture photo = TestScreens.photo(256, 256);
+        Rect small = new Rect(0, 0, 32, 32); // a few colours: a palette PNG over a plain hop
+        assertInstanceOf(HostMessage.Png.class, encoder.encode(photo, small, false).getFirst());
+        RegionEncoder deflated = new RegionEncoder(true);
+        assertInstanceOf(HostMessage.Raw.class, deflated.encode(photo, small, false).getFirst());
+        Rect cell = twoColourCell(text);
+        assertInstanceOf(HostMessage.Bitmap.class, deflated.encode(text, cell, false).getFirst());
+        assertInstanceOf(HostMessage.Png.class, deflated.encode(text, new Rect(0, 0, 200, 100), false).getFirst());
+        assertInstanceOf(HostMessage.Png.class, deflated.encode(photo, new Rect(0, 0, 64, 64), false).getFirst());
+    }
+
+    @Test
     void photographsGoJpegOnlyWhenLossIsAllowed() {
         Picture photo = TestScreens.photo(256, 256);
         assertInstanceOf(HostMessage.Jpeg.class, encoder.encode(photo, photo.bounds(), true).getFirst());

@@ -41,6 +41,23 @@ class DisplayConnectionFramesTest extends ConnectionUnderTest {
     }
 
     @Test
+    void aBrowserThatTakesBatchesGetsEachFrameAsOneMessage() {
+        RecordingOutbound rec = new RecordingOutbound();
+        DisplayConnection c = new DisplayConnection("g-1", rec, Runnable::run, timer);
+        c.start(sources);
+        c.receive(BrowserBytes.hello(BrowserMessage.TAKES_BATCHES));
+        c.receive(BrowserBytes.ack(1));
+        int before = rec.messages.size();
+        screen.paint(new Rect(0, 0, 3, 3), 0x123456);
+        screen.paint(new Rect(20, 10, 5, 2), 0x654321);
+        byte[] frame = rec.messages.get(before);
+        assertThat(frame[0]).as("a BATCH").isEqualTo((byte) 0x08);
+        // Its parts: the region(s), then FRAME_END 2 (length 5, type 3, frame 2) at the very end.
+        assertThat(java.util.Arrays.copyOfRange(frame, frame.length - 8, frame.length))
+                .containsExactly(0, 0, 5, 3, 0, 0, 0, 2);
+    }
+
+    @Test
     void anIdleScreenSendsNothingAndArmsNoTimer() throws Exception {
         DisplayConnection idle = new DisplayConnection("g-1", out, Runnable::run, timer, Duration.ofMillis(1));
         idle.start(sources);

@@ -38,6 +38,8 @@ final class TestViewer implements WebSocket.Listener, AutoCloseable {
     private ByteBuffer partial;
     private volatile boolean acking = true;
     private volatile long lastFrameNanos;
+    /** Sees every host message's bytes as it arrives (a measurement records them); null for none. */
+    volatile java.util.function.Consumer<byte[]> tap;
 
     static TestViewer connect(HttpClient http, URI uri, String farmToken) {
         TestViewer viewer = new TestViewer();
@@ -114,6 +116,11 @@ final class TestViewer implements WebSocket.Listener, AutoCloseable {
         messages.incrementAndGet();
         HostMessage m = HostMessageReader.read(b);
         synchronized (this) {
+            // Under the lock: a recorder that starts from a snapshot sees every later message.
+            java.util.function.Consumer<byte[]> t = tap;
+            if (t != null) {
+                t.accept(b);
+            }
             if (m instanceof HostMessage.Hello h) {
                 canvas = new Canvas(h.width(), h.height());
                 hello.complete(h);
