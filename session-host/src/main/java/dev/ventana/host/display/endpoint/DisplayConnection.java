@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +85,8 @@ public final class DisplayConnection implements ScreenViewer {
     private final ArrayDeque<Long> pendingPongs = new ArrayDeque<>();
     private boolean takesClipboard;
     // What the guest last copied and the pump has not sent yet: only the latest counts.
-    private final java.util.concurrent.atomic.AtomicReference<String> copied = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<String> copied = new AtomicReference<>();
+    private final PointerUpdates pointer = new PointerUpdates(); // the pump's
 
     private final ViewerInput input = new ViewerInput();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -234,6 +236,14 @@ public final class DisplayConnection implements ScreenViewer {
         }
     }
 
+    /** The pump sends the source's shape as it is when it runs (PointerUpdates). */
+    @Override
+    public void pointerChanged() {
+        if (streaming && !closed.get()) {
+            pump.request();
+        }
+    }
+
     @Override
     public void ended(Ending ending) {
         close(ending);
@@ -329,6 +339,10 @@ public final class DisplayConnection implements ScreenViewer {
             streamLock.unlock();
         }
         if (hello != null && !write(hello)) {
+            return;
+        }
+        Optional<HostMessage.Cursor> cursor = pointer.due(l.source());
+        if (cursor.isPresent() && !write(cursor.get())) {
             return;
         }
         if (clipboard != null && !write(new HostMessage.Clipboard(clipboard))) {
