@@ -2,6 +2,7 @@ package dev.ventana.server.desktop;
 
 import dev.ventana.server.Browser;
 import dev.ventana.server.SessionHostProcess;
+import dev.ventana.server.TestMachine;
 import dev.ventana.server.broker.DisplayPolicy;
 import dev.ventana.server.broker.Entitlement;
 import dev.ventana.server.broker.Entitlements;
@@ -14,12 +15,17 @@ import dev.ventana.server.identity.NewUser;
 import dev.ventana.server.identity.Role;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A published application through every real part: an admin publishes the office image's
  * terminal alone, the entitled user launches it from the portal's Applications, and Chromium reads
  * it on the canvas filling the screen, with no taskbar and no title bar around it. Typing reaches
- * it; typing {@code exit} ends the application, which powers the guest off and ends the session.
+ * it, and the guest's pointer shape reaches the canvas (hidden while typing, xterm's after a
+ * move); typing {@code exit} ends the application, which powers the guest off and ends the session.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ventana.farm-token=" + SessionHostProcess.FARM_TOKEN, "ventana.default-pool.image=office",
@@ -70,6 +77,15 @@ class PublishedApplicationIT extends WithSessionHost {
 
             driver.findElement(By.tagName("canvas")).sendKeys("echo ventana-application" + Keys.ENTER);
             await(viewer, browser, "the typed command and its output", p -> ink(p) > inkBefore + 300);
+            if (onDbusDisplay()) {
+                // The guest's pointer (a virtio-gpu hardware cursor, sent as CURSOR): xterm hides it
+                // while one types, and shows its own shape again once the pointer moves.
+                awaitPointer(driver, "hidden while typing", "none"::equals);
+                new Actions(driver).moveToElement(driver.findElement(By.tagName("canvas")), 40, 30).perform();
+                awaitPointer(driver, "the guest's shape after a move", c -> c.contains("data:image/png"));
+            } else {
+                assertThat(pointer(driver)).as("over RFB the pointer is in the picture: no CURSOR").isEmpty();
+            }
 
             driver.findElement(By.tagName("canvas")).sendKeys("exit" + Keys.ENTER);
             viewer.awaitState("ended", BOOT);
@@ -80,6 +96,25 @@ class PublishedApplicationIT extends WithSessionHost {
             assertThat(jdbc.sql("SELECT failure_reason FROM sessions WHERE id = ?::uuid").param(session)
                     .query(String.class).optional()).as("a normal end, not a failure").isEmpty();
         }
+    }
+
+    /** Whether the pool's office version is on QEMU's D-Bus display (the build's images may hold older ones). */
+    private boolean onDbusDisplay() throws IOException {
+        String version = jdbc.sql("SELECT v.label FROM desktop_pools p JOIN image_versions v"
+                + " ON v.id = p.current_version_id WHERE p.name = 'terminal'").query(String.class).single();
+        return Files.readString(Path.of(TestMachine.required("ventana.images.dir")).resolve("office").resolve(version)
+                .resolve("manifest.json")).contains("virtio-dbus");
+    }
+
+    /** The canvas's CSS pointer, as the viewer set it from CURSOR ("" before any). */
+    private static String pointer(WebDriver driver) {
+        return String.valueOf(((JavascriptExecutor) driver)
+                .executeScript("return document.querySelector('canvas').style.cursor"));
+    }
+
+    private static void awaitPointer(WebDriver driver, String what, Predicate<String> done) {
+        new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(200)).withMessage("the pointer " + what)
+                .until(d -> done.test(pointer(d)));
     }
 
     /** The share of white pixels in rows [from, to). */

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
 import org.slf4j.Logger;
@@ -28,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * VNC server waits for its next refresh look (30 ms apart at best): the point of this class.
  * The pixels land in a {@link Framebuffer} whose listeners hear of each change on the listener's
  * reader thread, as with the RFB client. Keys and the pointer go back through the console's
- * {@code Keyboard} and {@code Mouse} interfaces. Thread-safe.
+ * {@code Keyboard} and {@code Mouse} interfaces. A virtio-gpu's pointer is a hardware cursor,
+ * not drawn into the picture: its shape ({@code CursorDefine}) and visibility ({@code MouseSet})
+ * reach the {@link #onCursor} listeners, checked and converted by {@link CursorDecoder}.
+ * Thread-safe.
  */
 public final class QemuDbusDisplay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QemuDbusDisplay.class);
@@ -45,7 +49,10 @@ public final class QemuDbusDisplay implements AutoCloseable {
     private final List<FramebufferListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> firstScanout = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final CursorDecoder cursors = new CursorDecoder();
+    private final PointerState pointer = new PointerState();
     private volatile boolean warnedFormat;
+    private volatile boolean warnedCursor;
     private volatile long updates;
     private final AtomicInteger inputFailures = new AtomicInteger();
     private int buttons; // guarded by this: the mouse buttons held, as an RFB mask
@@ -148,6 +155,20 @@ public final class QemuDbusDisplay implements AutoCloseable {
         listeners.remove(l);
     }
 
+    /**
+     * Tells {@code listener}, on the listener's reader thread, each change of the guest's pointer:
+     * its shape, or {@link CursorImage#HIDDEN}; at once the current one, if the guest defined one.
+     * The listener must not block.
+     */
+    public void onCursor(Consumer<CursorImage> listener) {
+        pointer.listen(listener);
+    }
+
+    /** What the guest's pointer looks like now; null until the guest defined it. */
+    public CursorImage cursor() {
+        return pointer.current();
+    }
+
     /** Completes when either connection ends: normally after {@link #close}, exceptionally otherwise. */
     public CompletableFuture<Void> closed() {
         return closed;
@@ -239,13 +260,40 @@ public final class QemuDbusDisplay implements AutoCloseable {
                 int format = in.u32();
                 paint(x, y, w, h, stride, format, in.bytes(), false);
             }
-            // The pointer's shape and place (a virtio-gpu hardware cursor): the viewer draws its own.
-            case "CursorDefine", "MouseSet", "Disable", "UpdateDMABUF" -> { }
+            case "CursorDefine" -> cursorDefine(call);
+            case "MouseSet" -> {
+                if ("iii".equals(call.signature())) {
+                    in.i32(); // where: the viewer's own pointer is there already
+                    in.i32();
+                    pointer.show(in.i32() != 0);
+                }
+            }
+            case "Disable", "UpdateDMABUF" -> { }
             default -> {
                 return DbusConnection.Failure.unknownMethod(call); // ScanoutDMABUF: only with OpenGL
             }
         }
         return null;
+    }
+
+    /** The guest chooses the values: a malformed shape is dropped (and logged once), never fatal. */
+    private void cursorDefine(DbusMessage call) {
+        try {
+            if (!"iiiiay".equals(call.signature())) {
+                throw new IllegalArgumentException("signature " + call.signature());
+            }
+            DbusBody in = call.read();
+            int w = in.i32();
+            int h = in.i32();
+            int hotX = in.i32();
+            int hotY = in.i32();
+            pointer.define(cursors.decode(w, h, hotX, hotY, in.bytes()));
+        } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+            if (!warnedCursor) {
+                warnedCursor = true;
+                log.warn("display of {}: pointer shape dropped (further ones are not logged): {}", name, e.getMessage());
+            }
+        }
     }
 
     private void paint(int x, int y, int w, int h, int stride, int format, ByteBuffer data, boolean scanout) {

@@ -25,7 +25,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,9 +81,7 @@ public final class DisplayConnection implements ScreenViewer {
     private DisplayStream stream;
     private boolean helloSent;
     private final ArrayDeque<Long> pendingPongs = new ArrayDeque<>();
-    private boolean takesClipboard;
-    // What the guest last copied and the pump has not sent yet: only the latest counts.
-    private final AtomicReference<String> copied = new AtomicReference<>();
+    private final OutOfFrame outOfFrame = new OutOfFrame();
 
     private final ViewerInput input = new ViewerInput();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -168,7 +165,7 @@ public final class DisplayConnection implements ScreenViewer {
                 streamLock.lock();
                 try {
                     stream = new DisplayStream(source.width(), source.height(), h.acceptsJpeg(), h.deflatedHop());
-                    takesClipboard = h.takesClipboard();
+                    outOfFrame.takesClipboard(h.takesClipboard());
                 } finally {
                     streamLock.unlock();
                 }
@@ -230,7 +227,15 @@ public final class DisplayConnection implements ScreenViewer {
     @Override
     public void copied(String text) {
         if (streaming && !closed.get()) {
-            copied.set(text);
+            outOfFrame.copied(text);
+            pump.request();
+        }
+    }
+
+    /** The pump sends the source's shape as it is when it runs (OutOfFrame). */
+    @Override
+    public void pointerChanged() {
+        if (streaming && !closed.get()) {
             pump.request();
         }
     }
@@ -313,7 +318,6 @@ public final class DisplayConnection implements ScreenViewer {
         }
         HostMessage.Hello hello = null;
         List<Long> pongs;
-        String clipboard;
         streamLock.lock();
         try {
             if (stream == null) {
@@ -325,15 +329,16 @@ public final class DisplayConnection implements ScreenViewer {
             }
             pongs = List.copyOf(pendingPongs);
             pendingPongs.clear();
-            clipboard = takesClipboard ? copied.getAndSet(null) : null;
         } finally {
             streamLock.unlock();
         }
         if (hello != null && !write(hello)) {
             return;
         }
-        if (clipboard != null && !write(new HostMessage.Clipboard(clipboard))) {
-            return;
+        for (HostMessage m : outOfFrame.due(l.source())) {
+            if (!write(m)) {
+                return;
+            }
         }
         for (long nonce : pongs) {
             if (!write(new HostMessage.Pong(nonce))) {

@@ -22,6 +22,10 @@
  *       something changed, an ack or a ping came, or the refinement tick fired.</li>
  *   <li>{@link dev.ventana.host.display.endpoint.WireEncoder} turns the pump's messages into
  *       the bytes sent: a frame joined into BATCH messages for a browser that takes them.</li>
+ *   <li>{@link dev.ventana.host.display.endpoint.OutOfFrame} holds what goes out between frames:
+ *       the pointer shape (CURSOR) the viewer has not been sent yet ({@link
+ *       dev.ventana.host.display.endpoint.PointerUpdates}: only the newest, read from the source)
+ *       and the text the guest last copied.</li>
  *   <li>{@link dev.ventana.host.display.endpoint.PendingDamage} holds, bounded, the changes the
  *       screen source reported until the pump takes them.</li>
  *   <li>{@link dev.ventana.host.display.endpoint.ViewerInput} passes the viewer's input to the
@@ -33,9 +37,10 @@
  *   <li>the WebSocket reader, one message at a time, runs the input gate, updates the stream
  *       (HELLO, acks, refresh, pings) and delivers input to the guest, waiting for the key pacing
  *       (10 ms apart per guest);</li>
- *   <li>the screen source's thread (the guest's RFB reader) only notes damage and asks for a pump
- *       run: it never waits for an encoder or the network;</li>
- *   <li>the pump, one virtual thread at a time, sends the HELLO, the pongs and the next frame: it
+ *   <li>the screen source's thread (the guest's RFB or D-Bus reader) only notes damage (or a new
+ *       pointer shape) and asks for a pump run: it never waits for an encoder or the network;</li>
+ *   <li>the pump, one virtual thread at a time, sends the HELLO, the pointer shape, the guest's
+ *       clipboard text, the pongs and the next frame: it
  *       encodes under the stream lock and the framebuffer's lock and sends outside every lock;</li>
  *   <li>the timer thread fires the refinement tick and the HELLO timeout;</li>
  *   <li>a background thread of the screen source ends the connection when its guest ends or

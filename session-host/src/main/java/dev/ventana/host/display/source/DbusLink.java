@@ -1,12 +1,14 @@
 package dev.ventana.host.display.source;
 
 import dev.ventana.host.dbus.QemuDbusDisplay;
+import dev.ventana.host.display.protocol.HostMessage;
 import dev.ventana.host.rfb.ClipboardListener;
 import dev.ventana.host.rfb.Framebuffer;
 import dev.ventana.host.rfb.RfbClient;
 import dev.ventana.host.rfb.FramebufferListener;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A screen read through QEMU's D-Bus display: QEMU calls us as the guest flushes each change,
@@ -69,6 +71,13 @@ record DbusLink(QemuDbusDisplay display, RfbClient clipboard) implements ScreenL
         if (clipboard != null) {
             clipboard.onClipboard(listener);
         }
+    }
+
+    /** The virtio-gpu's hardware cursor, which is not in the picture. */
+    @Override
+    public void onCursor(Consumer<HostMessage.Cursor> listener) {
+        display.onCursor(c -> listener.accept(new HostMessage.Cursor(c.hotX(), c.hotY(), c.width(), c.height(),
+                c.rgba())));
     }
 
     @Override

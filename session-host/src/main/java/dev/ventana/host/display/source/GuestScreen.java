@@ -5,6 +5,7 @@ import dev.ventana.host.display.Rect;
 import dev.ventana.host.display.Screen;
 import dev.ventana.host.display.protocol.ClipboardText;
 import dev.ventana.host.display.protocol.Ending;
+import dev.ventana.host.display.protocol.HostMessage;
 import dev.ventana.host.display.protocol.MessageType;
 import dev.ventana.host.errors.ErrorKind;
 import dev.ventana.host.rfb.Framebuffer;
@@ -69,6 +70,8 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
     private Ending ending;
     // Written once, under connecting and state.
     private volatile ScreenLink link;
+    // The guest's pointer shape, as its link last told (null: none told); written by the link's reader.
+    private volatile HostMessage.Cursor pointer;
     // Unguarded on purpose: two racing keys at worst warn twice.
     private boolean warnedNoExtendedKeys;
 
@@ -192,6 +195,7 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
             ScreenLink client = dialer.dial(guestId, vncSocket, displayMonitor);
             client.addListener(this);
             client.onClipboard(this::copied);
+            client.onCursor(this::pointerShaped);
             Ending endedMeanwhile;
             state.lock();
             try {
@@ -286,6 +290,20 @@ final class GuestScreen implements ScreenSource, FramebufferListener {
             state.unlock();
         }
         users.forEach(v -> v.copied(text));
+    }
+
+    @Override
+    public Optional<HostMessage.Cursor> pointer() {
+        return Optional.ofNullable(pointer);
+    }
+
+    /**
+     * On the link's reader thread: kept for viewers that join later, and every viewer told. A
+     * viewer reads the shape when it sends, so only the latest counts and none goes stale.
+     */
+    private void pointerShaped(HostMessage.Cursor shape) {
+        pointer = shape;
+        viewers.forEach(ScreenViewer::pointerChanged);
     }
 
     private void deliver(GuestInput input) throws IOException {

@@ -1,5 +1,6 @@
 package dev.ventana.host.display.source;
 
+import dev.ventana.host.display.protocol.HostMessage;
 import dev.ventana.host.rfb.ClipboardListener;
 import dev.ventana.host.rfb.FastRefresh;
 import dev.ventana.host.rfb.Framebuffer;
@@ -7,6 +8,7 @@ import dev.ventana.host.rfb.FramebufferListener;
 import dev.ventana.host.rfb.RfbClient;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** A screen read through QEMU's VNC server, with the {@link FastRefresh} that input starts. */
 record RfbLink(RfbClient client, FastRefresh fastRefresh) implements ScreenLink {
@@ -63,6 +65,11 @@ record RfbLink(RfbClient client, FastRefresh fastRefresh) implements ScreenLink 
     @Override
     public void onClipboard(ClipboardListener listener) {
         client.onClipboard(listener);
+    }
+
+    /** Never told: QEMU's VNC server draws the pointer into the picture (we ask for no cursor encoding). */
+    @Override
+    public void onCursor(Consumer<HostMessage.Cursor> listener) {
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.ventana.host.display.source;
 
+import dev.ventana.host.display.protocol.HostMessage;
 import dev.ventana.host.rfb.ClipboardListener;
 import dev.ventana.host.rfb.Framebuffer;
 import dev.ventana.host.rfb.FramebufferListener;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A guest's open screen connection, as {@link GuestScreen} uses it: the picture, the changes to
@@ -40,6 +42,13 @@ sealed interface ScreenLink extends AutoCloseable permits RfbLink, DbusLink {
 
     /** Told, on a reader thread, what the guest copies. */
     void onClipboard(ClipboardListener listener);
+
+    /**
+     * Told, on a reader thread, each change of the guest's pointer shape (hidden: 0x0), and at
+     * once the current one if known. Only a D-Bus display reports one: over RFB QEMU draws the
+     * pointer into the picture.
+     */
+    void onCursor(Consumer<HostMessage.Cursor> listener);
 
     /** Input went to the guest: a link that looks for changes on a timer looks soon. */
     void inputSent();

@@ -1,7 +1,9 @@
 package dev.ventana.host.display.source;
 
 import dev.ventana.host.display.Screen;
+import dev.ventana.host.display.protocol.HostMessage;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -17,6 +19,15 @@ public interface ScreenSource {
 
     /** Runs {@code action} while the pixels hold still (the source's writer waits meanwhile). */
     <T> T withScreen(Function<Screen, T> action);
+
+    /**
+     * The guest's pointer shape now (hidden: 0x0), or empty while the viewer's own default pointer
+     * should show: over RFB (QEMU draws the pointer into the picture) and before a D-Bus guest
+     * defined one.
+     */
+    default Optional<HostMessage.Cursor> pointer() {
+        return Optional.empty();
+    }
 
     /**
      * Passes a viewer's input to the guest; keys are paced so that the guest's keyboard buffer

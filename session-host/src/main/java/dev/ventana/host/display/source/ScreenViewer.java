@@ -14,6 +14,13 @@ public interface ScreenViewer {
     default void copied(String text) {
     }
 
+    /**
+     * The guest's pointer shape changed: {@link ScreenSource#pointer} has the new one. Told to
+     * every viewer, shadows too; must not block.
+     */
+    default void pointerChanged() {
+    }
+
     /** The source is gone, or another viewer took the guest over: the viewer must end with this. */
     void ended(Ending ending);
 }

@@ -1,6 +1,8 @@
 package dev.ventana.host.display.source;
 
 import dev.ventana.host.display.Screen;
+import dev.ventana.host.display.protocol.HostMessage;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -22,6 +24,11 @@ record ShadowView(ScreenSource screen) implements ScreenSource {
     @Override
     public <T> T withScreen(Function<Screen, T> action) {
         return screen.withScreen(action);
+    }
+
+    @Override
+    public Optional<HostMessage.Cursor> pointer() {
+        return screen.pointer();
     }
 
     /** Dropped: a shadow's input never reaches the guest, nor counts as its activity. */

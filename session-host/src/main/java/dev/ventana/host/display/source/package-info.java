@@ -14,7 +14,9 @@
  *       viewer that comes takes the guest over and the user's viewer before is ended with {@code
  *       TAKEN_OVER} (shadows stay), and the viewers are told how their guest ended. Each guest's
  *       screen is a {@code GuestScreen}: its connection, its viewers (which of them are shadows),
- *       its {@code KeyPacing}. A shadow's lease hands out a {@code ShadowView} of the screen,
+ *       its {@code KeyPacing}, and the guest's pointer shape, which only a {@code DbusLink} reports (a
+ *       virtio-gpu's hardware cursor is not in the picture): the screen keeps the latest for
+ *       viewers that join later and tells every viewer, shadows too, that it changed. A shadow's lease hands out a {@code ShadowView} of the screen,
  *       which drops input. It also answers the farm's heartbeat with a guest's {@link
  *       dev.ventana.host.display.source.GuestActivity}: the user's viewers (not the shadows) and
  *       its {@code LastInput}, which is kept per guest, not per screen, until the guest ends.</li>
@@ -23,7 +25,7 @@
  *       and remembers the keys and buttons held, to release them when a viewer goes.</li>
  * </ul>
  *
- * <p>Threads: a guest's link reader (RFB's, or the D-Bus listener's) tells its viewers of damage (they must not block); input is
+ * <p>Threads: a guest's link reader (RFB's, or the D-Bus listener's) tells its viewers of damage and of pointer shapes (they must not block); input is
  * sent on the caller's thread, keys paced 10 ms apart per guest; a guest's end and a takeover
  * reach the viewers they end on background threads, so a viewer that joins never waits for the
  * one it takes over to close. The locks, all {@code ReentrantLock}s:

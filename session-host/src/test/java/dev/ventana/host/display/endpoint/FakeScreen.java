@@ -4,11 +4,13 @@ import dev.ventana.host.display.Picture;
 import dev.ventana.host.display.Rect;
 import dev.ventana.host.display.Screen;
 import dev.ventana.host.display.protocol.Ending;
+import dev.ventana.host.display.protocol.HostMessage;
 import dev.ventana.host.display.source.GuestInput;
 import dev.ventana.host.display.source.ScreenSource;
 import dev.ventana.host.display.source.ScreenViewer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,6 +26,7 @@ final class FakeScreen implements ScreenSource {
     final List<GuestInput> input = new CopyOnWriteArrayList<>();
     final List<String> pasted = new CopyOnWriteArrayList<>();
     final List<String> sizes = new CopyOnWriteArrayList<>();
+    volatile HostMessage.Cursor pointer;
 
     FakeScreen(int width, int height) {
         this.width = width;
@@ -71,6 +74,17 @@ final class FakeScreen implements ScreenSource {
     /** The guest copied {@code text}: its viewers hear of it. */
     void copy(String text) {
         viewers.forEach(v -> v.copied(text));
+    }
+
+    /** The guest's pointer took this shape: its viewers hear of it. */
+    void shape(HostMessage.Cursor shape) {
+        pointer = shape;
+        viewers.forEach(ScreenViewer::pointerChanged);
+    }
+
+    @Override
+    public Optional<HostMessage.Cursor> pointer() {
+        return Optional.ofNullable(pointer);
     }
 
     @Override

@@ -275,7 +275,13 @@ class RfbScreenSourcesTest {
     static class Viewer implements ScreenViewer {
         final List<Rect> damage = new CopyOnWriteArrayList<>();
         final List<Ending> ended = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger pointerChanges = new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean resized;
+
+        @Override
+        public void pointerChanged() {
+            pointerChanges.incrementAndGet();
+        }
 
         @Override
         public void damaged(List<Rect> changed, boolean resized, long nowNanos) {
