@@ -394,6 +394,12 @@ chown user:user "$XAUTHORITY"; chmod 0600 "$XAUTHORITY"
 # it serves the one X session there is. Started with the session, so no template holds it.
 # Its socket's directory is systemd-tmpfiles' to make elsewhere, and it will not run without the
 # uinput device (which nothing else here loads), even though the host never sends it the mouse.
+# A restored clone's port is plugged in just before SESSION (a template cannot have it): udev makes
+# its name within a moment.
+end=$(awk '{printf "%d", $1 * 100 + 200}' /proc/uptime)
+while [ ! -e /dev/virtio-ports/com.redhat.spice.0 ] && [ "$(awk '{printf "%d", $1 * 100}' /proc/uptime)" -lt "$end" ]; do
+  sleep 0.05
+done
 if [ -e /dev/virtio-ports/com.redhat.spice.0 ]; then
   mkdir -p /run/spice-vdagentd
   modprobe uinput

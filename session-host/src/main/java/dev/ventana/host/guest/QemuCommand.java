@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
  * gets its virtio-gpu read over VNC only, since QEMU refuses to start with a display it lacks.
  */
 record QemuCommand(String binary, boolean dbusDisplay) {
+    static final String CLIPBOARD_CHARDEV = "vdagent";
+    static final String CLIPBOARD_PORT = "com.redhat.spice.0";
     private static final Logger log = LoggerFactory.getLogger(QemuCommand.class);
 
     /** A QEMU assumed to have the D-Bus display (tests' fakes). */
@@ -84,17 +86,20 @@ record QemuCommand(String binary, boolean dbusDisplay) {
                 "-device", "virtio-serial-pci,id=channels",
                 "-chardev", "socket,id=agent,path=" + paths.agentSocket() + ",server=on,wait=off",
                 "-device", "virtserialport,bus=channels.0,chardev=agent,name=dev.ventana.agent",
-                // The clipboard: QEMU's own SPICE agent peer, which its VNC server offers as RFB's
-                // extended clipboard; the guest's spice-vdagent talks to it (office). Not its
-                // mouse: the tablet is the pointer.
-                "-chardev", "qemu-vdagent,id=vdagent,clipboard=on,mouse=off",
-                "-device", "virtserialport,bus=channels.0,chardev=vdagent,name=com.redhat.spice.0",
                 // A restored clone gets a new generation id, and Linux reseeds its random generator;
                 // only one initialized already, which TCG's CPU (no RDRAND) leaves to virtio-rng.
                 "-device", "vmgenid,guid=auto",
                 "-device", "virtio-rng-pci",
                 "-pidfile", pidFile.toString()));
         a.addAll(display(dbusDisplay ? image.display() : ImageDisplay.VGA, image.display(), paths));
+        if (template == null) {
+            // The clipboard: QEMU's own SPICE agent peer, which its VNC server offers as RFB's
+            // extended clipboard; the guest's spice-vdagent talks to it (office). Not its mouse:
+            // the tablet is the pointer. QEMU cannot save a guest with it, so a template has none
+            // and its clones get it plugged in (Restore).
+            a.addAll(List.of("-chardev", "qemu-vdagent,id=" + CLIPBOARD_CHARDEV + ",clipboard=on,mouse=off",
+                    "-device", "virtserialport,bus=channels.0,chardev=" + CLIPBOARD_CHARDEV + ",name=" + CLIPBOARD_PORT));
+        }
         if (template != null && template.spec().pageSharing()) {
             // The template writes its memory to the file; each clone maps it privately: pages are
             // shared until a clone writes them, and never written back.

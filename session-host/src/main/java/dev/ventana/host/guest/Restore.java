@@ -57,6 +57,7 @@ final class Restore {
             if (info.paths().dataDisk() != null) {
                 plugDataDisk(qmp, info);
             }
+            plugClipboard(qmp);
             qmp.execute("cont", Map.of(), QmpConnection.COMMAND_TIMEOUT);
             GuestGreeting.Greeted greeted = new GuestGreeting(Clock.systemUTC(), READY)
                     .greetOrFail(guest.id(), info.paths(), GuestGreeting.session(info));
@@ -78,6 +79,14 @@ final class Restore {
 
     private static String seconds(long nanos) {
         return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e9);
+    }
+
+    /** The clipboard's port, as a cold boot's command line has it (QemuCommand): a template cannot have it. */
+    private static void plugClipboard(QmpConnection qmp) throws IOException {
+        qmp.execute("chardev-add", Map.of("id", QemuCommand.CLIPBOARD_CHARDEV, "backend", Map.of("type", "qemu-vdagent",
+                "data", Map.of("clipboard", true, "mouse", false))), QmpConnection.COMMAND_TIMEOUT);
+        qmp.execute("device_add", Map.of("driver", "virtserialport", "bus", "channels.0", "chardev",
+                QemuCommand.CLIPBOARD_CHARDEV, "name", QemuCommand.CLIPBOARD_PORT), QmpConnection.COMMAND_TIMEOUT);
     }
 
     /** As a cold boot's command line would have it: read-only and unlocked beside the guest that writes it. */

@@ -59,6 +59,9 @@ class OfficeInstantOnTest {
             String cb = cookieOf(sb.run(cookie));
             assertThat(ca).matches("[0-9a-f]{32}").isNotEqualTo(cb);
             assertThat(sa.run("hostname; grep -c /home/user /proc/mounts")).contains(a.id());
+            // The clipboard's port, which no template can have, was plugged in and its daemon runs.
+            assertThat(sa.run("ls /dev/virtio-ports; pgrep -x spice-vdagentd >/dev/null && echo clipboard-daemon-up"))
+                    .contains("com.redhat.spice.0").contains("clipboard-daemon-up");
         }
         // The desktop is drawn: IceWM's taskbar at the bottom is not one flat colour.
         var rfb = harness.screen(a);
