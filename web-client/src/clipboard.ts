@@ -45,8 +45,12 @@ export class ClipboardSync {
     this.panel.allow(this.paste, this.copy);
   }
 
-  /** Sends the browser's clipboard to the guest if it changed; resolves once sent, or not. */
-  async syncToGuest(): Promise<void> {
+  /**
+   * Sends the browser's clipboard to the guest; resolves once sent, or not. On a paste key
+   * ({@code always}) even the text sent before: the guest's clipboard agent may have come up
+   * since (the first seconds of a session), and the user pastes again when nothing came.
+   */
+  async syncToGuest(always = false): Promise<void> {
     if (!this.paste) return;
     if (!this.access) {
       this.panel.ask("This browser does not let the page read the clipboard: paste here and send it to the desktop.");
@@ -59,12 +63,12 @@ export class ClipboardSync {
       this.panel.ask("The browser did not let the page read the clipboard: paste here and send it to the desktop.");
       return;
     }
-    this.sendText(text);
+    this.sendText(text, always);
   }
 
   /** Text the user put into the panel and sent. */
-  sendText(text: string): void {
-    if (!this.paste || text === this.last) return;
+  sendText(text: string, always = true): void {
+    if (!this.paste || (text === this.last && !always)) return;
     if (new TextEncoder().encode(text).length > this.maxBytes) {
       this.panel.ask(`The copied text is over ${Math.floor(this.maxBytes / 1024)} KiB, more than the desktop takes at once.`);
       return;

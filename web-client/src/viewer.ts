@@ -126,7 +126,7 @@ function main(): void {
   // A shadow listens to no key or pointer at all, and what it sends passes a read-only filter.
   const send = shadow ? readOnly((m) => session.input(m)) : (m: BrowserMessage) => session.input(m);
   if (!shadow) {
-    const keyboard = attachKeyboard(canvas, send, undefined, () => clipboard.syncToGuest());
+    const keyboard = attachKeyboard(canvas, send, undefined, () => clipboard.syncToGuest(true));
     // Back on the page after copying elsewhere: the guest gets the text where reading needs no prompt.
     window.addEventListener("focus", () => {
       void navigator.permissions?.query({ name: "clipboard-read" as PermissionName })

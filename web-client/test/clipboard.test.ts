@@ -14,12 +14,18 @@ class RecordingPanel implements ClipboardPanel {
   ask(): void { this.events.push("ask"); }
 }
 
+/** A browser clipboard holding {@code held} until the page writes it. */
 function access(held: string, refuse = false): ClipboardAccess & { written: string[] } {
   const written: string[] = [];
   return {
     written,
     readText: () => refuse ? Promise.reject(new Error("NotAllowedError")) : Promise.resolve(held),
-    writeText: (t) => { if (refuse) return Promise.reject(new Error("NotAllowedError")); written.push(t); return Promise.resolve(); },
+    writeText: (t) => {
+      if (refuse) return Promise.reject(new Error("NotAllowedError"));
+      written.push(t);
+      held = t;
+      return Promise.resolve();
+    },
   };
 }
 
@@ -30,11 +36,13 @@ test("both ways: the browser's text goes once, the guest's reaches the browser's
   sync.settings(SETTING_PASTE | SETTING_COPY, MAX_CLIPBOARD_BYTES);
   await sync.syncToGuest();
   await sync.syncToGuest();
-  assert.deepEqual(sent, [{ type: "CLIPBOARD", text: "from the browser" }]);
+  assert.deepEqual(sent, [{ type: "CLIPBOARD", text: "from the browser" }], "the focus coming back sends a change only");
+  await sync.syncToGuest(true);
+  assert.equal(sent.length, 2, "a paste key sends it again");
   await sync.copied("from the guest");
   assert.deepEqual(clip.written, ["from the guest"]);
-  sync.sendText("from the guest");
-  assert.equal(sent.length, 1, "the guest's own text is not echoed back to it");
+  await sync.syncToGuest();
+  assert.equal(sent.length, 2, "the guest's own text is not echoed back to it");
 });
 
 test("a direction the pool closes sends nothing and offers nothing", async () => {

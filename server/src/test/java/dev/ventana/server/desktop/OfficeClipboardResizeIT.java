@@ -64,9 +64,19 @@ class OfficeClipboardResizeIT extends WithSessionHost {
             focusXterm(viewer, driver, xterm);
 
             // Browser to guest: the pasted command paints a red bar in the terminal.
+            // Pasted again until it comes: the guest's clipboard agent starts with the session, and
+            // QEMU passes on only what the browser sends after that agent has announced itself.
             writeBrowserClipboard(driver, "printf '\\033[41m%60s\\033[m\\n' ''");
-            pasteKey(driver);
-            awaitCanvas(viewer, browser, "the pasted command's red bar", p -> longestRun(p, XTERM_RED) >= 300, BOOT);
+            try {
+                new WebDriverWait(driver, Duration.ofSeconds(90), Duration.ofSeconds(5)).until(d -> {
+                    pasteKey(driver);
+                    sleep(Duration.ofSeconds(2));
+                    return longestRun(viewer.canvas(), XTERM_RED) >= 300;
+                });
+            } catch (org.openqa.selenium.TimeoutException e) {
+                browser.screenshot("office-clipboard-timeout");
+                throw new AssertionError("the pasted command's red bar never came", e);
+            }
 
             // Guest to browser.
             typeInto(driver, "printf copied-in-guest-7 | xclip -selection clipboard\n");
@@ -98,6 +108,14 @@ class OfficeClipboardResizeIT extends WithSessionHost {
                 return p != null && p.width() == wantWidth && p.height() == stage[1];
             });
             browser.screenshot("office-resized");
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

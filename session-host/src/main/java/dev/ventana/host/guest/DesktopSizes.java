@@ -28,6 +28,12 @@ final class DesktopSizes {
     static final Duration KEEP = Duration.ofSeconds(10);
     private static final Duration READY = Duration.ofSeconds(5);
     private static final Duration ANSWER = Duration.ofSeconds(10);
+    /**
+     * A guest still booting (the greeting holds its channel, or no desktop runs yet) is asked again
+     * this often, for about a minute: a viewer watching the boot asks for its size before then.
+     */
+    static final Duration RETRY = Duration.ofSeconds(2);
+    static final int RETRIES = 30;
 
     private record Size(int width, int height) {
         String argument() {
@@ -62,6 +68,9 @@ final class DesktopSizes {
         private final Path agentSocket;
         private final AtomicReference<Size> wanted = new AtomicReference<>();
         private final Semaphore asked = new Semaphore(0);
+        // The worker's own: the size being asked again, and how often it failed for a guest not ready yet.
+        private Size retrying;
+        private int notReady;
 
         Worker(String guestId, Path agentSocket) {
             this.guestId = guestId;
@@ -80,7 +89,16 @@ final class DesktopSizes {
                     Thread.sleep(SETTLE);
                     Size size = wanted.getAndSet(null);
                     if (size != null) {
+                        if (!size.equals(retrying)) {
+                            notReady = 0;
+                        }
                         channel = resize(channel, size);
+                        if (channel == null && ++notReady <= RETRIES && wanted.compareAndSet(null, size)) {
+                            retrying = size;
+                            Thread.sleep(RETRY);
+                            continue;
+                        }
+                        retrying = null;
                     }
                     // A size asked for meanwhile is taken at once; a permit left from the ones
                     // already taken must not wake the worker for nothing.
@@ -119,7 +137,7 @@ final class DesktopSizes {
             return retired[0];
         }
 
-        /** One DISPLAY-SIZE; returns the channel still open, or null after a failure. */
+        /** One DISPLAY-SIZE; returns the channel still open, or null when the guest was not ready for it. */
         private GuestChannel resize(GuestChannel open, Size size) throws InterruptedException {
             GuestChannel channel = open;
             try {
@@ -133,6 +151,10 @@ final class DesktopSizes {
                 channel.send("DISPLAY-SIZE", size.argument());
                 switch (await(channel, ANSWER)) {
                     case GuestChannel.Message.DisplaySizeSet set -> log.info("guest {}: desktop now {}", guestId, set.size());
+                    case GuestChannel.Message.DisplaySizeFailed f when f.why().equals("no-desktop") -> {
+                        channel.close();
+                        return null; // asked again soon: the session is starting
+                    }
                     case GuestChannel.Message.DisplaySizeFailed f when f.why().equals("unsupported") -> {
                         log.info("guest {}: its image has no desktop to resize", guestId);
                         unsupported.put(guestId, true);
@@ -143,7 +165,9 @@ final class DesktopSizes {
                 }
                 return channel;
             } catch (IOException e) {
-                log.info("guest {}: desktop not resized to {}: {}", guestId, size.argument(), e.getMessage());
+                if (notReady == 0) {
+                    log.info("guest {}: desktop not resized to {} yet: {}", guestId, size.argument(), e.getMessage());
+                }
                 if (channel != null) {
                     channel.close();
                 }
