@@ -51,7 +51,7 @@ while [ $# -gt 0 ]; do
 done
 
 find_java
-apt_install curl python3 qemu-system-x86 qemu-utils novnc websockify chromium
+apt_install curl python3 qemu-system-x86 qemu-system-gui qemu-utils novnc websockify chromium
 command -v node >/dev/null || die "node (v20 or newer) is needed to drive Chromium"
 if [ ! -d "$BENCH_DIR/node_modules/playwright-core" ]; then
   say "installing playwright-core (npm; the browser is Debian's chromium)"
