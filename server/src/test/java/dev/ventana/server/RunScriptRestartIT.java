@@ -196,8 +196,14 @@ class RunScriptRestartIT {
         return m.group(1);
     }
 
+    /**
+     * run.sh's processes whose command line has {@code commandPart}; not a template's boot, which
+     * run.sh's host makes in the background for the default pool (instant-on) and which may still
+     * run beside the desktop that was launched meanwhile.
+     */
     private java.util.stream.Stream<ProcessHandle> descendants(String commandPart) {
-        return runScript.descendants().filter(p -> p.info().commandLine().orElse("").contains(commandPart));
+        return runScript.descendants().filter(p -> p.info().commandLine().orElse("").contains(commandPart)
+                && !p.info().commandLine().orElse("").contains("ventana.template=1"));
     }
 
     private ProcessHandle onlyDescendant(String commandPart) {
