@@ -215,6 +215,12 @@ start_guest() {
   admin_token=$(api auth/token -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" | json 'd["token"]')
   api admin/users -H "Authorization: Bearer $admin_token" \
     -d "{\"username\":\"$USER_NAME\",\"displayName\":\"Benchmark\",\"password\":\"$USER_PASSWORD\",\"roles\":[\"USER\"]}" >/dev/null
+  # Both viewers watch one desktop at one size: Ventana's viewer would otherwise resize it to its
+  # window (the pool's resize), and noVNC would then see another desktop than it did.
+  for _ in $(seq 1 60); do
+    api admin/pools/desktop -X PATCH -H "Authorization: Bearer $admin_token" -d '{"resize":false}' >/dev/null 2>&1 && break
+    sleep 2 # the default pool is made once the host's images are known
+  done
   USER_TOKEN=$(api auth/token -d "{\"username\":\"$USER_NAME\",\"password\":\"$USER_PASSWORD\"}" | json 'd["token"]')
   SESSION_ID=""
   for _ in $(seq 1 60); do
