@@ -61,7 +61,9 @@ public final class DbusConnection implements AutoCloseable {
     public static DbusConnection open(AFUNIXSocketChannel channel, String name, Handler handler) throws IOException {
         DbusConnection c = new DbusConnection(channel, name, handler);
         c.authenticate();
-        Thread.ofVirtual().name("dbus-" + name).start(c::readLoop);
+        // A platform thread: junixsocket's blocking read on a virtual thread kept a core busy per
+        // connection while nothing came (bench/display, idle office desktop).
+        Thread.ofPlatform().daemon().name("dbus-" + name).start(c::readLoop);
         return c;
     }
 
