@@ -13,11 +13,15 @@ export function scaleFor(mode: ScaleMode, screenW: number, screenH: number, boxW
 
 export class CanvasSurface implements Surface {
   private readonly ctx: CanvasRenderingContext2D;
+  /** The save-under: an offscreen canvas of the same size, never shown. */
+  private readonly under: OffscreenCanvasRenderingContext2D;
 
   constructor(private readonly canvas: HTMLCanvasElement) {
     const ctx = canvas.getContext("2d", { alpha: false });
-    if (!ctx) throw new Error("no 2D canvas");
+    const under = new OffscreenCanvas(1, 1).getContext("2d", { alpha: false });
+    if (!ctx || !under) throw new Error("no 2D canvas");
     this.ctx = ctx;
+    this.under = under;
   }
 
   resize(width: number, height: number): void {
@@ -25,6 +29,18 @@ export class CanvasSurface implements Surface {
     this.canvas.height = height;
     this.ctx.fillStyle = "#000";
     this.ctx.fillRect(0, 0, width, height);
+    this.under.canvas.width = width;
+    this.under.canvas.height = height;
+    this.under.fillStyle = "#000";
+    this.under.fillRect(0, 0, width, height);
+  }
+
+  saveUnder(x: number, y: number, width: number, height: number): void {
+    this.under.drawImage(this.canvas, x, y, width, height, x, y, width, height);
+  }
+
+  restore(x: number, y: number, width: number, height: number): void {
+    this.ctx.drawImage(this.under.canvas, x, y, width, height, x, y, width, height);
   }
 
   fill(x: number, y: number, width: number, height: number, rgb: number): void {

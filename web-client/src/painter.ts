@@ -1,7 +1,7 @@
 // Applies host messages to a drawing surface in the order they arrived, even though image
 // decoding is asynchronous: a later SOLID or COPY must never land before an earlier PNG.
 
-import type { HostMessage, RegionMessage } from "./protocol.js";
+import type { HostMessage, Rect, RegionMessage } from "./protocol.js";
 
 /** Where the picture goes: the canvas in the browser, a pixel array in tests. */
 export interface Surface {
@@ -10,6 +10,10 @@ export interface Surface {
   fill(x: number, y: number, width: number, height: number, rgb: number): void;
   /** Copies as if through a temporary buffer: source and destination may overlap. */
   copy(srcX: number, srcY: number, x: number, y: number, width: number, height: number): void;
+  /** Keeps the pixels of this rectangle in the save-under, at the same place. */
+  saveUnder(x: number, y: number, width: number, height: number): void;
+  /** Paints this rectangle back from the save-under. */
+  restore(x: number, y: number, width: number, height: number): void;
   putRgba(x: number, y: number, width: number, height: number, rgba: Uint8ClampedArray): void;
   drawImage(x: number, y: number, image: DecodedImage): void;
 }
@@ -69,6 +73,7 @@ export class Painter {
       }
       case "SOLID":
       case "COPY":
+      case "RESTORE":
       case "RAW":
       case "BITMAP":
         this.then(() => paintDirect(this.surface, m));
@@ -102,7 +107,11 @@ function paintDirect(surface: Surface, m: RegionMessage): void {
       surface.fill(m.x, m.y, m.width, m.height, m.rgb);
       break;
     case "COPY":
+      for (const r of coveredBy(m)) surface.saveUnder(r.x, r.y, r.width, r.height);
       surface.copy(m.srcX, m.srcY, m.x, m.y, m.width, m.height);
+      break;
+    case "RESTORE":
+      surface.restore(m.x, m.y, m.width, m.height);
       break;
     case "RAW":
       surface.putRgba(m.x, m.y, m.width, m.height, rgbToRgba(m.payload));
@@ -113,6 +122,25 @@ function paintDirect(surface: Surface, m: RegionMessage): void {
     default:
       break;
   }
+}
+
+/**
+ * What a COPY covers outside its own source, as at most four rectangles: that goes into the
+ * save-under before the copy (docs/protocol.md, "Save-under"), so a window dragged away can
+ * uncover it again with RESTORE.
+ */
+export function coveredBy(copy: Rect & { srcX: number; srcY: number }): Rect[] {
+  const { x, y, width, height, srcX, srcY } = copy;
+  const right = x + width, bottom = y + height;
+  const top = Math.max(y, Math.min(bottom, srcY)), below = Math.min(bottom, Math.max(y, srcY + height));
+  const left = Math.max(x, Math.min(right, srcX)), after = Math.min(right, Math.max(x, srcX + width));
+  const out: Rect[] = [
+    { x, y, width, height: top - y }, // rows above the source
+    { x, y: below, width, height: bottom - below }, // rows below it
+    { x, y: top, width: left - x, height: below - top }, // beside it, left
+    { x: after, y: top, width: right - after, height: below - top }, // beside it, right
+  ];
+  return out.filter((r) => r.width > 0 && r.height > 0);
 }
 
 export function rgbToRgba(rgb: Uint8Array): Uint8ClampedArray {

@@ -14,6 +14,8 @@ export const FLAG_DEFLATED_HOP = 2;
 export const FLAG_TAKES_CLIPBOARD = 4;
 /** HELLO flag bit 3: the viewer unpacks BATCH (0x08): the host may send a frame's messages as one WebSocket message. */
 export const FLAG_BATCHES = 8;
+/** HELLO flag bit 4: the viewer keeps a save-under buffer and paints RESTORE (0x17). */
+export const FLAG_SAVE_UNDER = 16;
 /** Clipboard text either way, in UTF-8 bytes (docs/protocol.md, "Clipboard"). */
 export const MAX_CLIPBOARD_BYTES = 256 * 1024;
 /** SETTINGS flags: what the session's pool lets this viewer do. */
@@ -60,6 +62,8 @@ export interface Notice {
 export type RegionMessage =
   | ({ type: "SOLID"; rgb: number } & Rect)
   | ({ type: "COPY"; srcX: number; srcY: number } & Rect)
+  /** Paint back from the save-under what a COPY covered there (docs/protocol.md, "Save-under"). */
+  | ({ type: "RESTORE" } & Rect)
   | ({ type: "PNG"; payload: Uint8Array } & Rect)
   | ({ type: "JPEG"; payload: Uint8Array } & Rect)
   | ({ type: "RAW"; payload: Uint8Array } & Rect)
@@ -176,6 +180,11 @@ export function decodeHostMessage(bytes: Uint8Array, screen: ScreenSize | null):
       r.expect(6 + Math.ceil(rect.width / 8) * rect.height, "BITMAP");
       const background = r.rgb(), foreground = r.rgb();
       return { type: "BITMAP", ...rect, background, foreground, payload: r.rest() };
+    }
+    case 0x17: {
+      const rect = r.region(screen!);
+      r.expect(0, "RESTORE");
+      return { type: "RESTORE", ...rect };
     }
     case 0x20:
       if (bytes.length > MAX_NOTICE_BYTES) throw new ProtocolError(`NOTICE of ${bytes.length} bytes`);

@@ -4,7 +4,7 @@
 
 import type { BrowserMessage, HostMessage, ScreenSize } from "./protocol.js";
 import {
-  FLAG_ACCEPTS_JPEG, FLAG_BATCHES, FLAG_DEFLATED_HOP, FLAG_TAKES_CLIPBOARD, PROTOCOL_VERSION, ProtocolError, decodeHostMessage,
+  FLAG_ACCEPTS_JPEG, FLAG_BATCHES, FLAG_DEFLATED_HOP, FLAG_SAVE_UNDER, FLAG_TAKES_CLIPBOARD, PROTOCOL_VERSION, ProtocolError, decodeHostMessage,
   encodeBrowserMessage,
 } from "./protocol.js";
 import type { ImageDecoder, Surface } from "./painter.js";
@@ -61,7 +61,7 @@ export class ViewerSession implements Session {
     });
     this.painter = painter;
     this.events.opened();
-    const flags = (this.acceptsJpeg ? FLAG_ACCEPTS_JPEG : 0) | (deflated ? FLAG_DEFLATED_HOP : 0) | FLAG_TAKES_CLIPBOARD | FLAG_BATCHES;
+    const flags = (this.acceptsJpeg ? FLAG_ACCEPTS_JPEG : 0) | (deflated ? FLAG_DEFLATED_HOP : 0) | FLAG_TAKES_CLIPBOARD | FLAG_BATCHES | FLAG_SAVE_UNDER;
     send(encodeBrowserMessage({ type: "HELLO", version: PROTOCOL_VERSION, flags }));
   }
 

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ViewerSession } from "../src/viewer-session.js";
 import type { SessionEvents } from "../src/viewer-session.js";
+import { coveredBy } from "../src/painter.js";
 import type { ImageDecoder } from "../src/painter.js";
 import type { ErrorKind } from "../src/errors.js";
 import { PixelSurface } from "./pixel-surface.js";
@@ -37,7 +38,7 @@ test("the handshake: HELLO out first, frames acknowledged once painted, input on
   const surface = new PixelSurface();
   const session = new ViewerSession(surface, pngDecoder, false, quietEvents({ live: () => live++ }));
   session.opened((b) => sent.push(toHex(b)), () => {});
-  assert.deepEqual(sent, ["81010c"]);
+  assert.deepEqual(sent, ["81011c"]);
   session.input({ type: "KEY", down: true, code: 0x1e });
   assert.equal(sent.length, 1, "input before the host's HELLO is dropped");
   session.message(helloFor(4, 4));
@@ -46,7 +47,7 @@ test("the handshake: HELLO out first, frames acknowledged once painted, input on
   session.message(hex("0300000001"));
   session.message(hex("0300000002"));
   await session.idle();
-  assert.deepEqual(sent, ["81010c", "8201001e", "8500000001", "8500000002"]);
+  assert.deepEqual(sent, ["81011c", "8201001e", "8500000001", "8500000002"]);
   assert.equal(live, 1);
 });
 
@@ -98,7 +99,7 @@ test("NOTICEs are handed on at any time, before HELLO too, and are not part of a
   session.message(hex("0300000001"));
   await session.idle();
   assert.deepEqual(notices, ["w: An administrator is watching.", "cleared w"]);
-  assert.deepEqual(sent, ["81010c", "8500000001"], "one acknowledgement, for the frame");
+  assert.deepEqual(sent, ["81011c", "8500000001"], "one acknowledgement, for the frame");
 });
 
 test("each connection's opening is told before its HELLO, so the greeting that follows replaces the old notices", () => {
@@ -111,7 +112,7 @@ test("each connection's opening is told before its HELLO, so the greeting that f
   session.message(Uint8Array.from([0x20, ...new TextEncoder().encode('{"id":"a","kind":"WATCHED","level":"info","text":"x"}')]));
   session.closed();
   session.opened((b) => events.push(`sent ${toHex(b)}`), () => assert.fail("closed"));
-  assert.deepEqual(events, ["opened", "sent 81010c", "notice a", "opened", "sent 81010c"]);
+  assert.deepEqual(events, ["opened", "sent 81011c", "notice a", "opened", "sent 81011c"]);
 });
 
 test("a malformed message closes with BAD_REQUEST, a region outside the screen too", () => {
@@ -139,12 +140,12 @@ test("an image that does not match its rectangle closes the connection", async (
   assert.deepEqual(closed, ["BAD_REQUEST"]);
 });
 
-test("HELLO says the hop is deflated (flag bit 1) when the connection negotiated permessage-deflate, that the clipboard (bit 2) and batches (bit 3) are welcome", () => {
+test("HELLO says the hop is deflated (flag bit 1) when the connection negotiated permessage-deflate, that the clipboard (bit 2) and batches (bit 3) are welcome, and that it keeps a save-under (bit 4)", () => {
   const sent: string[] = [];
   new ViewerSession(new PixelSurface(), pngDecoder, true, quietEvents()).opened((b) => sent.push(toHex(b)), () => {}, true);
   new ViewerSession(new PixelSurface(), pngDecoder, false, quietEvents()).opened((b) => sent.push(toHex(b)), () => {}, true);
   new ViewerSession(new PixelSurface(), pngDecoder, true, quietEvents()).opened((b) => sent.push(toHex(b)), () => {}, false);
-  assert.deepEqual(sent, ["81010f", "81010e", "81010d"]);
+  assert.deepEqual(sent, ["81011f", "81011e", "81011d"]);
 });
 
 test("a BATCH is its parts in order: a RESIZE inside applies to the regions after it, and the frame is acknowledged", async () => {
@@ -156,7 +157,7 @@ test("a BATCH is its parts in order: a RESIZE inside applies to the regions afte
   // RESIZE to 4x4, SOLID 3,3 1x1 red (outside the old 2x2 screen), FRAME_END 1.
   session.message(hex("08 000005 0200040004 00000c 10 0003 0003 0001 0001 ff0000 000005 0300000001"));
   await session.idle();
-  assert.deepEqual(sent, ["81010c", "8500000001"]);
+  assert.deepEqual(sent, ["81011c", "8500000001"]);
   assert.deepEqual(surface.rows()[3].split(" ")[3], "ff0000");
 });
 
@@ -171,4 +172,14 @@ test("a malformed BATCH, or one carrying what a frame cannot, closes with BAD_RE
     session.message(hex(bad));
     assert.deepEqual(closed, ["BAD_REQUEST"], bad);
   }
+});
+
+test("a COPY saves under what it covers outside its own source: the strip ahead of a dragged window, nothing for a copy onto itself", () => {
+  assert.deepEqual(coveredBy({ x: 110, y: 40, width: 100, height: 80, srcX: 100, srcY: 40 }), [{ x: 200, y: 40, width: 10, height: 80 }]);
+  assert.deepEqual(coveredBy({ x: 10, y: 10, width: 20, height: 20, srcX: 15, srcY: 5 }), [
+    { x: 10, y: 25, width: 20, height: 5 },
+    { x: 10, y: 10, width: 5, height: 15 },
+  ]);
+  assert.deepEqual(coveredBy({ x: 50, y: 50, width: 10, height: 10, srcX: 0, srcY: 0 }), [{ x: 50, y: 50, width: 10, height: 10 }]);
+  assert.deepEqual(coveredBy({ x: 5, y: 5, width: 10, height: 10, srcX: 5, srcY: 5 }), []);
 });

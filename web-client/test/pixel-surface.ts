@@ -6,11 +6,19 @@ export class PixelSurface implements Surface {
   width = 0;
   height = 0;
   rgb: number[] = [];
+  under: number[] = [];
 
   resize(width: number, height: number): void {
     this.width = width;
     this.height = height;
     this.rgb = new Array(width * height).fill(0);
+    this.under = new Array(width * height).fill(0);
+  }
+  saveUnder(x: number, y: number, w: number, h: number): void {
+    for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) this.under[yy * this.width + xx] = this.rgb[yy * this.width + xx];
+  }
+  restore(x: number, y: number, w: number, h: number): void {
+    for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) this.rgb[yy * this.width + xx] = this.under[yy * this.width + xx];
   }
   fill(x: number, y: number, w: number, h: number, rgb: number): void {
     for (let yy = y; yy < y + h; yy++) for (let xx = x; xx < x + w; xx++) this.rgb[yy * this.width + xx] = rgb;

@@ -164,7 +164,7 @@ public final class DisplayConnection implements ScreenViewer {
             case BrowserMessage.Hello h -> {
                 streamLock.lock();
                 try {
-                    stream = new DisplayStream(source.width(), source.height(), h.acceptsJpeg(), h.deflatedHop());
+                    stream = new DisplayStream(source.width(), source.height(), h);
                     outOfFrame.takesClipboard(h.takesClipboard());
                 } finally {
                     streamLock.unlock();

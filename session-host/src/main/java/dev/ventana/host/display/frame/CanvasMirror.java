@@ -11,6 +11,10 @@ import java.util.Arrays;
  * and often repaints unchanged ones), and it is the source side of scroll detection.
  * Alpha marks trust: 0xff the browser holds exactly this colour, 0x01 it holds a lossy
  * approximation, 0x00 unknown; only 0xff ever equals a screen pixel.
+ *
+ * <p>With a save-under (a browser that keeps one, HELLO flag bit 4) it also mirrors that buffer:
+ * before each COPY the pixels it covers outside its own source are saved there, and RESTORE
+ * paints them back (docs/protocol.md, "Save-under"). The same trust marks apply.
  */
 final class CanvasMirror {
 
@@ -20,22 +24,34 @@ final class CanvasMirror {
     private int width;
     private int height;
     private int[] pixels;
+    private final boolean saveUnder;
+    /** The browser's save-under buffer, all unknown until a COPY saves into it; null without one. */
+    private int[] under;
 
     CanvasMirror(int width, int height) {
+        this(width, height, false);
+    }
+
+    CanvasMirror(int width, int height, boolean saveUnder) {
+        this.saveUnder = saveUnder;
         reset(width, height);
     }
 
-    /** A new or resized canvas: the browser clears it to black. */
+    /** A new or resized canvas: the browser clears it to black, and forgets its save-under. */
     void reset(int newWidth, int newHeight) {
         width = newWidth;
         height = newHeight;
         pixels = new int[newWidth * newHeight];
         Arrays.fill(pixels, EXACT);
+        under = saveUnder ? new int[newWidth * newHeight] : null;
     }
 
     /** The browser's canvas can no longer be trusted (it asked for a refresh). */
     void forget() {
         Arrays.fill(pixels, 0);
+        if (under != null) {
+            Arrays.fill(under, 0);
+        }
     }
 
     int width() {
@@ -48,6 +64,11 @@ final class CanvasMirror {
 
     int[] pixels() {
         return pixels;
+    }
+
+    /** The save-under buffer's mirror, or null if the browser keeps none. */
+    int[] under() {
+        return under;
     }
 
     static int exact(int argb) {
@@ -94,11 +115,40 @@ final class CanvasMirror {
                     Arrays.fill(pixels, y * width + r.x(), y * width + r.right(), s.rgb() | EXACT);
                 }
             }
-            case HostMessage.Copy c -> copy(r, c.srcX(), c.srcY());
+            case HostMessage.Copy c -> {
+                if (under != null) {
+                    saveUnder(r, c.srcX(), c.srcY());
+                }
+                copy(r, c.srcX(), c.srcY());
+            }
+            case HostMessage.Restore restore -> {
+                if (under == null) {
+                    throw new IllegalStateException("RESTORE to a browser without a save-under");
+                }
+                for (int y = r.y(); y < r.bottom(); y++) {
+                    System.arraycopy(under, y * width + r.x(), pixels, y * width + r.x(), r.width());
+                }
+            }
             case HostMessage.Jpeg j -> take(screen, r, LOSSY);
             case HostMessage.Png p -> take(screen, r, EXACT);
             case HostMessage.Raw raw -> take(screen, r, EXACT);
             case HostMessage.Bitmap bitmap -> take(screen, r, EXACT);
+        }
+    }
+
+    /** What a copy to {@code to} from (srcX, srcY) covers outside its own source goes under. */
+    private void saveUnder(Rect to, int srcX, int srcY) {
+        for (int y = to.y(); y < to.bottom(); y++) {
+            int row = y * width;
+            if (y < srcY || y >= srcY + to.height()) {
+                System.arraycopy(pixels, row + to.x(), under, row + to.x(), to.width());
+                continue;
+            }
+            // Within the source's rows only the columns left and right of it.
+            int left = Math.min(to.right(), Math.max(to.x(), srcX));
+            int right = Math.max(to.x(), Math.min(to.right(), srcX + to.width()));
+            System.arraycopy(pixels, row + to.x(), under, row + to.x(), left - to.x());
+            System.arraycopy(pixels, row + right, under, row + right, to.right() - right);
         }
     }
 

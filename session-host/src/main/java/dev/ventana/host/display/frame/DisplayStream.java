@@ -3,6 +3,7 @@ package dev.ventana.host.display.frame;
 import dev.ventana.host.display.Rect;
 import dev.ventana.host.display.Screen;
 import dev.ventana.host.display.codec.RegionEncoder;
+import dev.ventana.host.display.protocol.BrowserMessage;
 import dev.ventana.host.display.protocol.HostMessage;
 import dev.ventana.host.display.protocol.InputGate;
 import dev.ventana.host.display.protocol.ProtocolViolation;
@@ -24,20 +25,28 @@ public final class DisplayStream {
     private int height;
 
     public DisplayStream(int width, int height, boolean browserTakesJpeg) {
-        this(width, height, browserTakesJpeg, false);
+        this(width, height, browserTakesJpeg, FrameComposer.DEFAULT_WINDOW, new RegionEncoder(), false);
     }
 
-    /** deflatedHop: the browser said its hop is compressed (HELLO flag bit 1), see {@link RegionEncoder}. */
-    public DisplayStream(int width, int height, boolean browserTakesJpeg, boolean deflatedHop) {
-        this(width, height, browserTakesJpeg, FrameComposer.DEFAULT_WINDOW, new RegionEncoder(deflatedHop));
+    /**
+     * As the browser's HELLO asks: JPEG, small regions uncompressed for a compressed hop (flag
+     * bit 1, see {@link RegionEncoder}), RESTORE for a browser with a save-under (bit 4).
+     */
+    public DisplayStream(int width, int height, BrowserMessage.Hello hello) {
+        this(width, height, hello.acceptsJpeg(), FrameComposer.DEFAULT_WINDOW, new RegionEncoder(hello.deflatedHop()),
+                hello.keepsSaveUnder());
     }
 
     public DisplayStream(int width, int height, boolean browserTakesJpeg, int window, RegionEncoder regions) {
+        this(width, height, browserTakesJpeg, window, regions, false);
+    }
+
+    public DisplayStream(int width, int height, boolean browserTakesJpeg, int window, RegionEncoder regions, boolean saveUnder) {
         this.width = width;
         this.height = height;
         this.window = window;
         this.composer = new FrameComposer(width, height, window, FrameComposer.DEFAULT_MAX_RECTS);
-        this.encoder = new FrameEncoder(regions, width, height, browserTakesJpeg);
+        this.encoder = new FrameEncoder(regions, width, height, browserTakesJpeg, saveUnder);
     }
 
     /** The host's answer to the browser's HELLO. */

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Encodes one frame's work from the screen as it is now (newest picture wins) into the
- * messages to send, in order: RESIZE if any, a COPY if part of the screen scrolled, the regions
+ * messages to send, in order: RESIZE if any, a COPY if part of the screen scrolled or a block
+ * moved, RESTOREs where a change shows again what a COPY covered ({@link Exposures}), the regions
  * that really differ from what the browser shows, FRAME_END. It reports which rectangles went
  * lossy and leaves it to the owner of the composer to tell it, so the encoder depends on the
  * frame it is given and nothing else. One per connection; not thread-safe.
@@ -28,13 +29,22 @@ final class FrameEncoder {
     private final RegionEncoder regions;
     private final ScrollDetector scrolls = new ScrollDetector();
     private final MoveDetector moves = new MoveDetector();
+    private final Exposures exposures = new Exposures();
     private final boolean browserTakesJpeg;
     private CanvasMirror canvas;
 
+    private final boolean saveUnder;
+
     public FrameEncoder(RegionEncoder regions, int width, int height, boolean browserTakesJpeg) {
+        this(regions, width, height, browserTakesJpeg, false);
+    }
+
+    /** saveUnder: the browser keeps a save-under buffer (HELLO flag bit 4) and paints RESTORE. */
+    public FrameEncoder(RegionEncoder regions, int width, int height, boolean browserTakesJpeg, boolean saveUnder) {
         this.regions = regions;
         this.browserTakesJpeg = browserTakesJpeg;
-        this.canvas = new CanvasMirror(width, height);
+        this.saveUnder = saveUnder;
+        this.canvas = new CanvasMirror(width, height, saveUnder);
     }
 
     /** The browser asked for a full repaint: assume nothing about its canvas. */
@@ -58,7 +68,7 @@ final class FrameEncoder {
         List<Rect> lossy = new ArrayList<>();
         frame.resize().ifPresent(resize -> {
             messages.add(resize);
-            canvas = new CanvasMirror(resize.width(), resize.height());
+            canvas = new CanvasMirror(resize.width(), resize.height(), saveUnder);
         });
         if (canvas.width() != screen.width() || canvas.height() != screen.height()) {
             throw new IllegalStateException("screen is " + screen.width() + "x" + screen.height()
@@ -78,7 +88,7 @@ final class FrameEncoder {
         List<FrameComposer.Work> todo = new ArrayList<>(moves(frame, screen, messages));
         todo.addAll(frame.work());
         for (FrameComposer.Work work : todo) {
-            Rect changed = canvas.changedWithin(screen, work.rect());
+            Rect changed = restore(screen, canvas.changedWithin(screen, work.rect()), messages);
             if (changed == null) {
                 continue;
             }
@@ -92,6 +102,20 @@ final class FrameEncoder {
         }
         messages.add(new HostMessage.FrameEnd(frame.number()));
         return new Encoded(messages, lossy);
+    }
+
+    /** RESTOREs what the save-under holds of a change; returns what is still to paint, or null. */
+    private Rect restore(Screen screen, Rect changed, List<HostMessage> messages) {
+        if (changed == null) {
+            return null;
+        }
+        List<Rect> held = exposures.find(screen, canvas, changed);
+        for (Rect r : held) {
+            HostMessage.Restore restore = new HostMessage.Restore(r);
+            canvas.apply(restore, screen);
+            messages.add(restore);
+        }
+        return held.isEmpty() ? changed : canvas.changedWithin(screen, changed);
     }
 
     /**

@@ -14,6 +14,8 @@ public sealed interface BrowserMessage {
     int TAKES_CLIPBOARD = 4;
     /** Bit 3 of the hello flags: the browser unpacks BATCH, so a frame may go as one message ({@link FrameBatcher}). */
     int TAKES_BATCHES = 8;
+    /** Bit 4: the browser keeps a save-under buffer and paints RESTORE (docs/protocol.md, "Save-under"). */
+    int KEEPS_SAVE_UNDER = 16;
 
     record Hello(int version, int flags) implements BrowserMessage {
         public boolean acceptsJpeg() {
@@ -30,6 +32,10 @@ public sealed interface BrowserMessage {
 
         public boolean takesBatches() {
             return (flags & TAKES_BATCHES) != 0;
+        }
+
+        public boolean keepsSaveUnder() {
+            return (flags & KEEPS_SAVE_UNDER) != 0;
         }
     }
 

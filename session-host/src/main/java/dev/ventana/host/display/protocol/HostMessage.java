@@ -93,6 +93,17 @@ public sealed interface HostMessage {
         }
     }
 
+    /**
+     * The rectangle repainted from the browser's save-under buffer: what its canvas held there
+     * before a COPY covered it (docs/protocol.md, "Save-under"). A dragged window uncovers what
+     * it covered a moment ago; this costs 9 bytes where the pixels cost their picture.
+     */
+    record Restore(Rect rect) implements Region {
+        public Restore {
+            checkRegion(rect);
+        }
+    }
+
     record Png(Rect rect, byte[] png) implements Region {
         public Png {
             checkRegion(rect);

@@ -27,6 +27,7 @@ public final class HostMessageEncoder {
             case HostMessage.Solid s -> region(SOLID, s.rect(), 3)
                     .put((byte) (s.rgb() >> 16)).put((byte) (s.rgb() >> 8)).put((byte) s.rgb());
             case HostMessage.Copy c -> region(COPY, c.rect(), 4).putShort((short) c.srcX()).putShort((short) c.srcY());
+            case HostMessage.Restore r -> region(RESTORE, r.rect(), 0);
             case HostMessage.Png p -> region(PNG, p.rect(), p.png().length).put(p.png());
             case HostMessage.Jpeg j -> region(JPEG, j.rect(), j.jpeg().length).put(j.jpeg());
             case HostMessage.Raw r -> region(RAW, r.rect(), r.rgb().length).put(r.rgb());

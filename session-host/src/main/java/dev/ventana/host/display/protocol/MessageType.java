@@ -17,6 +17,7 @@ public final class MessageType {
     static final int RAW = 0x14;
     // 0x15 stays reserved for WebP.
     static final int BITMAP = 0x16;
+    static final int RESTORE = 0x17;
 
     static final int BROWSER_HELLO = 0x81;
     static final int KEY = 0x82;

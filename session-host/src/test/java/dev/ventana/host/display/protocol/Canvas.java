@@ -10,13 +10,15 @@ import java.util.Arrays;
 
 /**
  * Test-only model of the browser's canvas: applies host messages the way docs/protocol.md says
- * a viewer must, decoding images with ImageIO (a decoder independent of our PNG writer).
+ * a viewer must, decoding images with ImageIO (a decoder independent of our PNG writer), with
+ * a save-under buffer.
  */
 public final class Canvas {
 
     private int width;
     private int height;
     private int[] rgb;
+    private int[] under;
 
     public Canvas(int width, int height) {
         resize(width, height);
@@ -27,6 +29,7 @@ public final class Canvas {
             case HostMessage.Resize r -> resize(r.width(), r.height());
             case HostMessage.Solid s -> fill(s.rect(), s.rgb());
             case HostMessage.Copy c -> copy(c);
+            case HostMessage.Restore r -> restore(r.rect());
             case HostMessage.Raw r -> raw(r);
             case HostMessage.Bitmap b -> bitmap(b);
             case HostMessage.Png p -> image(p.rect(), p.png());
@@ -51,6 +54,7 @@ public final class Canvas {
         width = w;
         height = h;
         rgb = new int[w * h];
+        under = new int[w * h];
     }
 
     private void fill(Rect r, int colour) {
@@ -65,8 +69,23 @@ public final class Canvas {
         inside(r);
         inside(new Rect(c.srcX(), c.srcY(), r.width(), r.height()));
         int[] source = rgb.clone(); // "as if through a temporary buffer"
+        Rect src = new Rect(c.srcX(), c.srcY(), r.width(), r.height());
+        for (int y = r.y(); y < r.bottom(); y++) {
+            for (int x = r.x(); x < r.right(); x++) {
+                if (x < src.x() || x >= src.right() || y < src.y() || y >= src.bottom()) {
+                    under[y * width + x] = rgb[y * width + x]; // what the copy covers goes under
+                }
+            }
+        }
         for (int y = 0; y < r.height(); y++) {
             System.arraycopy(source, (c.srcY() + y) * width + c.srcX(), rgb, (r.y() + y) * width + r.x(), r.width());
+        }
+    }
+
+    private void restore(Rect r) {
+        inside(r);
+        for (int y = r.y(); y < r.bottom(); y++) {
+            System.arraycopy(under, y * width + r.x(), rgb, y * width + r.x(), r.width());
         }
     }
 

@@ -35,6 +35,7 @@ public final class HostMessageReader {
             case 0x13 -> new HostMessage.Jpeg(rect(in), rest(in));
             case 0x14 -> new HostMessage.Raw(rect(in), rest(in));
             case 0x16 -> new HostMessage.Bitmap(rect(in), rgb(in), rgb(in), rest(in));
+            case 0x17 -> new HostMessage.Restore(rect(in));
             default -> throw new IllegalArgumentException("type " + type);
         };
         if (in.hasRemaining()) {

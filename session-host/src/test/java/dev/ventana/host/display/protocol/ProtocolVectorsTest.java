@@ -157,6 +157,7 @@ class ProtocolVectorsTest {
             case "CLIPBOARD" -> new HostMessage.Clipboard(m.get("text").asString());
             case "SOLID" -> new HostMessage.Solid(rect(m), Integer.parseInt(m.get("rgb").asString(), 16));
             case "COPY" -> new HostMessage.Copy(rect(m), m.get("srcX").asInt(), m.get("srcY").asInt());
+            case "RESTORE" -> new HostMessage.Restore(rect(m));
             case "PNG" -> new HostMessage.Png(rect(m), Vectors.hex(m.get("payload").asString()));
             case "JPEG" -> new HostMessage.Jpeg(rect(m), Vectors.hex(m.get("payload").asString()));
             case "RAW" -> new HostMessage.Raw(rect(m), Vectors.hex(m.get("payload").asString()));
