@@ -24,6 +24,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * Mouse input on the office desktop, through every real part: Chromium on the viewer page, the
  * gateway, the packaged session host and an office guest under QEMU. The user types into the
@@ -40,6 +42,10 @@ class OfficeDesktopInputIT extends WithSessionHost {
     private static final Duration STILL = Duration.ofSeconds(3);
     private static final int DX = 200;
     private static final int DY = 150;
+    /** The window's frame and title bar around the xterm's text area, in pixels, generously. */
+    private static final Frame WINDOW_FRAME = new Frame(8, 32);
+    /** IceWM's taskbar at the bottom: its clock and CPU monitor change on their own. */
+    private static final int TASKBAR_ROWS = 60;
 
     @Test
     void typeThenDragTheWindowThereAndBack() throws Exception {
@@ -69,6 +75,7 @@ class OfficeDesktopInputIT extends WithSessionHost {
             ViewerPage.PagePoint title = viewer.onPage(start.left() + 150, start.top() - 12);
             new Actions(driver).moveToLocation(title.x(), title.y()).perform();
             Thread.sleep(STILL.toMillis());
+            CanvasText.Pixels before = viewer.canvas();
             drag(viewer, driver, start.left() + 150, start.top() - 12, DX, DY);
             XtermWindow moved = awaitWindow(viewer, browser, "the xterm moved by (" + DX + "," + DY + ")",
                     w -> w.isAt(start.left() + DX, start.top() + DY));
@@ -77,8 +84,27 @@ class OfficeDesktopInputIT extends WithSessionHost {
             // A few seconds later, back from where the pointer was left.
             Thread.sleep(STILL.toMillis());
             drag(viewer, driver, moved.left() + 150, moved.top() - 12, -DX, -DY);
-            awaitWindow(viewer, browser, "the xterm back at its first place", w -> w.isAt(start.left(), start.top()));
+            XtermWindow back = awaitWindow(viewer, browser, "the xterm back at its first place", w -> w.isAt(start.left(), start.top()));
             browser.screenshot("office-dragged-back");
+            // The desktop the window went over is as it was before, the taskbar's clock and CPU
+            // monitor apart (and the window itself, which may land a pixel off its first place).
+            // That wallpaper came back from the viewer's save-under (RESTORE): nothing may be wrong.
+            Thread.sleep(1000); // past the lossless repaint of anything sent as JPEG while it moved
+            CanvasText.Pixels after = viewer.canvas();
+            int wrong = 0;
+            int left = Integer.MAX_VALUE, top = Integer.MAX_VALUE, right = -1, bottom = -1;
+            for (int i = 0; i < (before.height() - TASKBAR_ROWS) * before.width(); i++) {
+                if (before.rgb()[i] != after.rgb()[i] && !WINDOW_FRAME.around(start, back, i % before.width(), i / before.width())) {
+                    wrong++;
+                    int x = i % before.width(), y = i / before.width();
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                }
+            }
+            assertEquals(0, wrong, "pixels that differ from the picture before the drags, within x " + left + "-" + right
+                    + ", y " + top + "-" + bottom);
         }
     }
 
@@ -114,6 +140,14 @@ class OfficeDesktopInputIT extends WithSessionHost {
             throw new AssertionError("timed out waiting for " + what + "; last seen: " + last.get(), e);
         }
         return Objects.requireNonNull(last.get());
+    }
+
+    /** How far IceWM's frame reaches beyond the text area: at the sides and bottom, and above. */
+    private record Frame(int border, int title) {
+        boolean around(XtermWindow a, XtermWindow b, int x, int y) {
+            return x >= Math.min(a.left(), b.left()) - border && x <= Math.max(a.right(), b.right()) + border
+                    && y >= Math.min(a.top(), b.top()) - title && y <= Math.max(a.bottom(), b.bottom()) + border;
+        }
     }
 
     /**
