@@ -1,7 +1,6 @@
 package dev.ventana.host.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.ventana.host.rfb.Framebuffer;
@@ -10,7 +9,6 @@ import dev.ventana.host.testing.ConsoleLog;
 import dev.ventana.host.testing.GuestHarness;
 import dev.ventana.host.testing.TinyImages;
 import dev.ventana.host.testing.UsKeyboard;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -33,9 +31,7 @@ class OfficeApplicationTest {
 
     @Test
     void theTerminalRunsAloneAndItsExitStopsTheGuest() throws Exception {
-        if (!Files.isRegularFile(TinyImages.imagesDir().resolve("office/current/manifest.json"))) {
-            fail("no office image in " + TinyImages.imagesDir() + ": run deploy/images/office/build.sh first");
-        }
+        TinyImages.requireOffice();
         harness = new GuestHarness(tmp);
         QemuEngine engine = harness.engine();
         GuestInfo started = engine.start(new GuestSpec("olga", "office", null, 768, 1, "terminal", null, null));

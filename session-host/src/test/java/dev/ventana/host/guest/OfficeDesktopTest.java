@@ -2,14 +2,12 @@ package dev.ventana.host.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ventana.host.rfb.RfbClient;
 import dev.ventana.host.testing.ConsoleLog;
 import dev.ventana.host.testing.GuestHarness;
 import dev.ventana.host.testing.SerialConsole;
 import dev.ventana.host.testing.TinyImages;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,9 +39,7 @@ class OfficeDesktopTest {
 
     @Test
     void clipboardBothWaysAndTheDesktopTakesTheSizeAskedFor() throws Exception {
-        if (!Files.isRegularFile(TinyImages.imagesDir().resolve("office/current/manifest.json"))) {
-            fail("no office image in " + TinyImages.imagesDir() + ": run deploy/images/office/build.sh first");
-        }
+        TinyImages.requireOffice();
         harness = new GuestHarness(tmp);
         QemuEngine engine = harness.engine();
         GuestInfo started = engine.start(new GuestSpec("olga", "office", null, 768, 1, null, null, null));

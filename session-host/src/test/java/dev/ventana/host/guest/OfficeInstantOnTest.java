@@ -1,7 +1,6 @@
 package dev.ventana.host.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.ventana.host.testing.GuestHarness;
@@ -33,9 +32,7 @@ class OfficeInstantOnTest {
 
     @Test
     void twoDesktopsFromOneTemplateHaveCookiesOfTheirOwn() throws Exception {
-        if (!Files.isRegularFile(TinyImages.imagesDir().resolve("office/current/manifest.json"))) {
-            fail("no office image in " + TinyImages.imagesDir() + ": run deploy/images/office/build.sh first");
-        }
+        TinyImages.requireOffice();
         Path images = tmp.resolve("images");
         String v = VersionDirectories.linkCurrent("office", images);
         harness = new GuestHarness(tmp);

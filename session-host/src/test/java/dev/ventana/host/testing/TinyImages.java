@@ -29,6 +29,25 @@ public final class TinyImages {
         return images;
     }
 
+    /**
+     * The office image's current manifest, which the office tests need (on the D-Bus display, as
+     * deploy/images/office/build.sh makes it now): they fail, with what to do, when it is missing.
+     */
+    public static Path requireOffice() {
+        Path manifest = imagesDir().resolve("office/current/manifest.json");
+        try {
+            if (!Files.isRegularFile(manifest)) {
+                fail("no office image in " + imagesDir() + ": run deploy/images/office/build.sh first");
+            }
+            if (!Files.readString(manifest).contains("virtio-dbus")) {
+                fail("the office image in " + imagesDir() + " is not on virtio-dbus: rebuild it with deploy/images/office/build.sh");
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return manifest;
+    }
+
     public static String currentVersion() {
         try {
             return Files.readSymbolicLink(imagesDir().resolve("tiny/current")).getFileName().toString();

@@ -1,7 +1,6 @@
 package dev.ventana.host.display.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.ventana.host.display.protocol.Ending;
@@ -15,7 +14,6 @@ import dev.ventana.host.rfb.RfbClient;
 import dev.ventana.host.testing.GuestHarness;
 import dev.ventana.host.testing.TinyImages;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -52,12 +50,7 @@ class OfficeDbusDisplayTest {
 
     @Test
     void framesAndKeysGoThroughTheDbusDisplayAndVncServesWhenItFails() throws Exception {
-        if (!Files.isRegularFile(TinyImages.imagesDir().resolve("office/current/manifest.json"))) {
-            fail("no office image in " + TinyImages.imagesDir() + ": run deploy/images/office/build.sh first");
-        }
-        if (!Files.readString(TinyImages.imagesDir().resolve("office/current/manifest.json")).contains("virtio-dbus")) {
-            fail("the office image in " + TinyImages.imagesDir() + " is not on virtio-dbus: rebuild it");
-        }
+        TinyImages.requireOffice();
         harness = new GuestHarness(tmp);
         QemuEngine engine = harness.engine();
         GuestInfo started = engine.start(new GuestSpec("dora", "office", null, 768, 1, "terminal", null, null));

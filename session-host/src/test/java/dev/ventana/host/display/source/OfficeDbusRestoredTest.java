@@ -1,7 +1,6 @@
 package dev.ventana.host.display.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import dev.ventana.host.guest.DataDiskAccess;
@@ -45,10 +44,7 @@ class OfficeDbusRestoredTest {
 
     @Test
     void aRestoredDesktopIsDrawnThroughTheDbusDisplay() throws Exception {
-        Path manifest = TinyImages.imagesDir().resolve("office/current/manifest.json");
-        if (!Files.isRegularFile(manifest) || !Files.readString(manifest).contains("virtio-dbus")) {
-            fail("no office image on virtio-dbus in " + TinyImages.imagesDir() + ": run deploy/images/office/build.sh");
-        }
+        TinyImages.requireOffice();
         Path images = tmp.resolve("images");
         String v = VersionDirectories.linkCurrent("office", images);
         harness = new GuestHarness(tmp);
