@@ -4,13 +4,13 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { ERROR_KINDS, SESSION_ENDED, TAKEN_OVER, closeCodeOf, isRetryable, kindOfCloseCode, kindOfStatus } from "../src/errors.js";
-import { MAX_MESSAGE_BYTES } from "../src/protocol.js";
+import { MAX_CLIPBOARD_BYTES, MAX_MESSAGE_BYTES } from "../src/protocol.js";
 
 interface Source {
   kinds: { kind: string; http: number; close: number; retryable: boolean }[];
   sessionEnded: { close: number; reason: string };
   takenOver: { close: number; reason: string };
-  limits: { maxMessageBytes: number };
+  limits: { maxMessageBytes: number; maxClipboardBytes: number };
 }
 const source = JSON.parse(readFileSync("../docs/protocol-vectors/errors.json", "utf8")) as Source;
 
@@ -32,6 +32,7 @@ test("the normal ending, the take-over and the message limit", () => {
   assert.deepEqual({ close: SESSION_ENDED.code, reason: SESSION_ENDED.reason }, source.sessionEnded);
   assert.deepEqual({ close: TAKEN_OVER.code, reason: TAKEN_OVER.reason }, source.takenOver);
   assert.equal(MAX_MESSAGE_BYTES, source.limits.maxMessageBytes);
+  assert.equal(MAX_CLIPBOARD_BYTES, source.limits.maxClipboardBytes);
 });
 
 test("docs/protocol.md's error table lists the same kinds, statuses and close codes", () => {

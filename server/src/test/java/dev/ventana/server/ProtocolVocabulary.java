@@ -13,7 +13,7 @@ import java.util.Map;
  * limit, which the session host's and the viewer's tests read too.
  */
 public record ProtocolVocabulary(Map<String, Kind> kinds, int sessionEndedClose, String sessionEndedReason,
-                                 int maxMessageBytes) {
+                                 int maxMessageBytes, int maxClipboardBytes) {
 
     public record Kind(int http, int close, boolean retryable) {
     }
@@ -26,7 +26,8 @@ public record ProtocolVocabulary(Map<String, Kind> kinds, int sessionEndedClose,
                     k.get("retryable").asBoolean()));
         }
         return new ProtocolVocabulary(kinds, root.get("sessionEnded").get("close").asInt(),
-                root.get("sessionEnded").get("reason").asString(), root.get("limits").get("maxMessageBytes").asInt());
+                root.get("sessionEnded").get("reason").asString(), root.get("limits").get("maxMessageBytes").asInt(),
+                root.get("limits").get("maxClipboardBytes").asInt());
     }
 
     /** Surefire runs in the module directory; an IDE may run in the repository root. */

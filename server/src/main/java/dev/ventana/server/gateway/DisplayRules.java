@@ -15,7 +15,7 @@ record DisplayRules(DisplayPolicy policy, ViewerMode mode) {
     static final byte HOST_CLIPBOARD = 0x06;
     static final byte SET_SIZE = (byte) 0x88;
     static final byte BROWSER_CLIPBOARD = (byte) 0x89;
-    /** The protocol's largest clipboard text, in UTF-8 bytes (as the session host's MessageType). */
+    /** The protocol's largest clipboard text, in UTF-8 bytes: docs/protocol-vectors/errors.json, held to it by MessageLimitTest. */
     static final int MAX_CLIPBOARD_BYTES = 256 * 1024;
     private static final int RESIZE = 1;
     private static final int PASTE = 2;

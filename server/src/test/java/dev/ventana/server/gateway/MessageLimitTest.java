@@ -14,6 +14,11 @@ class MessageLimitTest {
     }
 
     @Test
+    void theClipboardLimitIsTheProtocols() {
+        assertThat(DisplayRules.MAX_CLIPBOARD_BYTES).isEqualTo(ProtocolVocabulary.load().maxClipboardBytes());
+    }
+
+    @Test
     void aSessionThatEndsClosesAsTheProtocolSays() {
         ProtocolVocabulary vocabulary = ProtocolVocabulary.load();
         assertThat(DisplayRelay.SESSION_ENDED.getCode()).isEqualTo(vocabulary.sessionEndedClose());

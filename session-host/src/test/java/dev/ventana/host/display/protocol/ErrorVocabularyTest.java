@@ -42,5 +42,6 @@ class ErrorVocabularyTest {
         assertThat(Ending.TAKEN_OVER.code()).isEqualTo(source.get("takenOver").get("close").asInt());
         assertThat(Ending.TAKEN_OVER.reason()).isEqualTo(source.get("takenOver").get("reason").asString());
         assertThat(MessageType.MAX_MESSAGE_BYTES).isEqualTo(source.get("limits").get("maxMessageBytes").asInt());
+        assertThat(MessageType.MAX_CLIPBOARD_BYTES).isEqualTo(source.get("limits").get("maxClipboardBytes").asInt());
     }
 }
