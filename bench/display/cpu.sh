@@ -136,6 +136,12 @@ for v in "${VARIANTS[@]}"; do
     ADMIN_TOKEN=$(api auth/token -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" | json 'd["token"]')
     api admin/users -H "Authorization: Bearer $ADMIN_TOKEN" \
       -d "{\"username\":\"$USER_NAME\",\"displayName\":\"Benchmark\",\"password\":\"$USER_PASSWORD\",\"roles\":[\"USER\"]}" >/dev/null
+    # One desktop at one size all through: the viewer would otherwise resize it to its window (the
+    # pool's resize) on its first connection, and the first round would time that, not the typing.
+    for _ in $(seq 1 60); do
+      api admin/pools/desktop -X PATCH -H "Authorization: Bearer $ADMIN_TOKEN" -d '{"resize":false}' >/dev/null 2>&1 && break
+      sleep 2 # the default pool is made once the host's images are known
+    done
     USER_TOKEN=$(api auth/token -d "{\"username\":\"$USER_NAME\",\"password\":\"$USER_PASSWORD\"}" | json 'd["token"]')
     SESSION_ID=""
     for _ in $(seq 1 120); do
