@@ -175,9 +175,10 @@ public final class DisplayConnection implements ScreenViewer {
             }
             case BrowserMessage.FrameAck a -> {
                 ProtocolViolation wrongAck = null;
+                boolean reopened = false;
                 streamLock.lock();
                 try {
-                    stream.acknowledge(a.frame());
+                    reopened = stream.acknowledge(a.frame());
                 } catch (ProtocolViolation v) {
                     wrongAck = v;
                 } finally {
@@ -187,7 +188,9 @@ public final class DisplayConnection implements ScreenViewer {
                     violation(wrongAck); // closed outside the lock: closing may call back into us
                     return;
                 }
-                pump.request();
+                if (reopened) {
+                    pump.request();
+                }
             }
             case BrowserMessage.Refresh r -> {
                 streamLock.lock();

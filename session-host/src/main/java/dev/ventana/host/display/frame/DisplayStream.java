@@ -66,8 +66,9 @@ public final class DisplayStream {
         }
     }
 
-    public void acknowledge(long frame) throws ProtocolViolation {
-        composer.acknowledge(frame);
+    /** Whether the ack opened a shut window, i.e. a frame may be due now (see {@link FrameComposer#acknowledge}). */
+    public boolean acknowledge(long frame) throws ProtocolViolation {
+        return composer.acknowledge(frame);
     }
 
     public void refresh() {

@@ -75,15 +75,21 @@ final class FrameComposer {
         reset(newWidth, newHeight);
     }
 
-    /** A FRAME_ACK arrived. */
-    public void acknowledge(long frame) throws ProtocolViolation {
+    /**
+     * A FRAME_ACK arrived. Returns whether it opened a shut window: only then can a frame be due
+     * that was not due before (every other change asks for a frame itself), so only then need the
+     * endpoint look for one; most acks arrive with the window open and cost nothing more.
+     */
+    public boolean acknowledge(long frame) throws ProtocolViolation {
         if (frame > lastSent) {
             throw new ProtocolViolation(ErrorKind.BAD_REQUEST, "ack of frame " + frame + ", only " + lastSent + " sent");
         }
         if (frame < lastAcked) {
             throw new ProtocolViolation(ErrorKind.BAD_REQUEST, "ack of frame " + frame + " after " + lastAcked);
         }
+        boolean wasShut = !windowOpen();
         lastAcked = frame;
+        return wasShut && windowOpen();
     }
 
     public boolean windowOpen() {

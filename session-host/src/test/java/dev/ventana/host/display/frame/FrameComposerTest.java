@@ -58,7 +58,8 @@ class FrameComposerTest {
         composer.damage(new Rect(5, 5, 1, 1), 0);
         assertFalse(composer.windowOpen());
         assertTrue(composer.nextFrame(0).isEmpty(), "two frames in flight with a window of 2");
-        composer.acknowledge(1);
+        assertTrue(composer.acknowledge(1), "the ack opened the shut window");
+        assertFalse(composer.acknowledge(1), "a repeat opens nothing");
         FrameComposer.Frame third = composer.nextFrame(0).orElseThrow();
         assertEquals(3, third.number());
         assertEquals(List.of(new Rect(5, 5, 1, 1)), third.work().stream().map(FrameComposer.Work::rect).toList());
@@ -85,7 +86,7 @@ class FrameComposerTest {
         composer.damage(new Rect(0, 0, 1, 1), 0);
         composer.nextFrame(0);
         assertEquals(ErrorKind.BAD_REQUEST, assertThrows(ProtocolViolation.class, () -> composer.acknowledge(3)).kind());
-        composer.acknowledge(2);
+        assertFalse(composer.acknowledge(2), "the window of 3 was open: nothing more is due");
         composer.acknowledge(2); // a repeat is harmless
         assertEquals(ErrorKind.BAD_REQUEST, assertThrows(ProtocolViolation.class, () -> composer.acknowledge(1)).kind());
     }
