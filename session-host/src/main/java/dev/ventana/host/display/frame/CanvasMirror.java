@@ -25,7 +25,10 @@ final class CanvasMirror {
     private int height;
     private int[] pixels;
     private final boolean saveUnder;
-    /** The browser's save-under buffer, all unknown until a COPY saves into it; null without one. */
+    /**
+     * The browser's save-under as far as it is known: made by the first COPY that saves into it
+     * (a viewer that never moves a window never pays its memory), null before and without one.
+     */
     private int[] under;
 
     CanvasMirror(int width, int height) {
@@ -43,15 +46,13 @@ final class CanvasMirror {
         height = newHeight;
         pixels = new int[newWidth * newHeight];
         Arrays.fill(pixels, EXACT);
-        under = saveUnder ? new int[newWidth * newHeight] : null;
+        under = null;
     }
 
     /** The browser's canvas can no longer be trusted (it asked for a refresh). */
     void forget() {
         Arrays.fill(pixels, 0);
-        if (under != null) {
-            Arrays.fill(under, 0);
-        }
+        under = null;
     }
 
     int width() {
@@ -66,7 +67,7 @@ final class CanvasMirror {
         return pixels;
     }
 
-    /** The save-under buffer's mirror, or null if the browser keeps none. */
+    /** The save-under's mirror (unknown pixels have alpha 0), or null while nothing is known of it. */
     int[] under() {
         return under;
     }
@@ -116,14 +117,14 @@ final class CanvasMirror {
                 }
             }
             case HostMessage.Copy c -> {
-                if (under != null) {
+                if (saveUnder) {
                     saveUnder(r, c.srcX(), c.srcY());
                 }
                 copy(r, c.srcX(), c.srcY());
             }
             case HostMessage.Restore restore -> {
                 if (under == null) {
-                    throw new IllegalStateException("RESTORE to a browser without a save-under");
+                    throw new IllegalStateException("RESTORE where nothing was saved under");
                 }
                 for (int y = r.y(); y < r.bottom(); y++) {
                     System.arraycopy(under, y * width + r.x(), pixels, y * width + r.x(), r.width());
@@ -138,6 +139,9 @@ final class CanvasMirror {
 
     /** What a copy to {@code to} from (srcX, srcY) covers outside its own source goes under. */
     private void saveUnder(Rect to, int srcX, int srcY) {
+        if (under == null) {
+            under = new int[width * height];
+        }
         for (int y = to.y(); y < to.bottom(); y++) {
             int row = y * width;
             if (y < srcY || y >= srcY + to.height()) {

@@ -26,7 +26,7 @@ final class Exposures {
 
     private static final int EXACT = 0xff00_0000;
 
-    /** The rectangles of {@code changed} to restore from the save-under (none overlap); empty without one. */
+    /** The rectangles of {@code changed} to restore from the save-under (none overlap); empty while it holds nothing. */
     List<Rect> find(Screen screen, CanvasMirror canvas, Rect changed) {
         int[] under = canvas.under();
         List<Rect> found = new ArrayList<>();
@@ -72,7 +72,7 @@ final class Exposures {
                 next.add(same != null ? same : new int[] {run[0], run[1], y});
             }
             for (int[] o : open) {
-                if (!next.contains(o)) {
+                if (!next.contains(o)) { // the same array, continued, or not
                     close(o, y, found);
                 }
             }

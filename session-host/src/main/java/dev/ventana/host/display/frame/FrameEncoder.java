@@ -31,9 +31,8 @@ final class FrameEncoder {
     private final MoveDetector moves = new MoveDetector();
     private final Exposures exposures = new Exposures();
     private final boolean browserTakesJpeg;
-    private CanvasMirror canvas;
-
     private final boolean saveUnder;
+    private CanvasMirror canvas;
 
     public FrameEncoder(RegionEncoder regions, int width, int height, boolean browserTakesJpeg) {
         this(regions, width, height, browserTakesJpeg, false);
