@@ -4,7 +4,7 @@
 # the same guest for comparison. Reads utime+stime from /proc/<pid>/stat (CPU-seconds, which a
 # loaded machine disturbs less than wall time).
 #
-#   bench/display/cpu.sh [--rounds 3] [--idle 30] [--chars 200] [--novnc] [--jfr DIR]
+#   bench/display/cpu.sh [--rounds 3] [--idle 30] [--chars 200] [--warm 0] [--novnc] [--jfr DIR]
 #                        [--variant LABEL=SERVER_JAR,HOST_JAR[,JVM_OPTIONS] ...]
 #
 # One private farm (temporary data and run directories, random ports and farm token, the office
@@ -14,6 +14,8 @@
 # variants watch the same guest, with VENTANA_JVM_OPTS (deploy/local/lib.sh) or the variant's own
 # JVM options; without one, the jars in server/target and session-host/target. Per variant: 30 s
 # with no viewer (what the JVMs cost anyway), then the rounds through Ventana's viewer page.
+# --warm SECONDS waits that much longer after each start before measuring: the JIT compiles for
+# minutes after a start, and idle figures without it are mostly the compiler's.
 # --novnc adds the rounds through noVNC (vnc_lite.html) over websockify. --jfr DIR records one
 # more idle and typing round per variant with JFR (settings=profile) into DIR. Raw results:
 # bench/display/results/cpu-<time>.jsonl (medians: node bench/display/cpu-report.mjs FILE;
@@ -23,12 +25,13 @@ BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
 source "$BENCH_DIR/../../deploy/local/lib.sh"
 cd "$VENTANA_ROOT"
 
-ROUNDS=3 IDLE=30 CHARS=200 NOVNC=no JFR_DIR="" VARIANTS=()
+ROUNDS=3 IDLE=30 CHARS=200 WARM=0 NOVNC=no JFR_DIR="" VARIANTS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --idle) IDLE="$2"; shift 2 ;;
     --chars) CHARS="$2"; shift 2 ;;
+    --warm) WARM="$2"; shift 2 ;;
     --novnc) NOVNC=yes; shift ;;
     --jfr) JFR_DIR="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
     --variant) VARIANTS+=("$2"); shift 2 ;;
@@ -160,6 +163,7 @@ for v in "${VARIANTS[@]}"; do
     wait_running
     sleep 20
   fi
+  if [ "$WARM" -gt 0 ]; then say "$label: warming up for $WARM s"; sleep "$WARM"; fi
   QEMU_PID=$(agent guests | json '[g for g in d if g["state"] == "RUNNING"][0]["pid"]')
   say "$label: server $SERVER_PID, host $HOST_PID, QEMU $QEMU_PID; $IDLE s with no viewer"
   s0=$(cpu_of "$SERVER_PID") h0=$(cpu_of "$HOST_PID") q0=$(cpu_of "$QEMU_PID")

@@ -24,6 +24,11 @@ class ConnectedViewers {
         });
     }
 
+    /** Whether any viewer is connected to this server. */
+    boolean any() {
+        return !bySession.isEmpty();
+    }
+
     List<Relay> of(UUID session) {
         return List.copyOf(bySession.getOrDefault(session, Set.of()));
     }

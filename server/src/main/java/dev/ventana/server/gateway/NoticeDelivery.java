@@ -15,7 +15,9 @@ import java.util.UUID;
  * Brings notices to the viewers connected to this server: those showing when a viewer connects,
  * and every change after, found once a second with one query (so also while the screen is
  * still, and whichever server posted it). A lost session's viewers are closed after its notice:
- * their reconnect then hears from the ticket endpoint what happened.
+ * their reconnect then hears from the ticket endpoint what happened. While no viewer is connected
+ * to this server there is nobody to tell, and the database is not asked: the next viewer's
+ * greeting starts from the newest change again, as the server's first viewer does.
  */
 @Component
 class NoticeDelivery {
@@ -38,6 +40,9 @@ class NoticeDelivery {
      * overtaken by it (a clear followed by the stale notice).
      */
     synchronized void greet(UUID session, Relay relay) {
+        if (seen < 0) {
+            seen = notices.latest(); // what came before is in what showing() reads now
+        }
         for (Notice notice : notices.showing(session)) {
             relay.toBrowser(messages.encode(notice, clock.instant()));
         }
@@ -49,6 +54,10 @@ class NoticeDelivery {
 
     @Scheduled(fixedDelayString = "${ventana.notices.poll-interval:1s}")
     synchronized void deliver() {
+        if (!viewers.any()) {
+            seen = -1;
+            return;
+        }
         if (seen < 0) {
             seen = notices.latest(); // older changes were greeted to whoever connected since
             return;

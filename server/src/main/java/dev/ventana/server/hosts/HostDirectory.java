@@ -55,25 +55,30 @@ public class HostDirectory {
                 .param(name).query((rs, row) -> new Known(map(rs, row), rs.getString("images_json"))).optional();
     }
 
-    /** Records a heartbeat, adding the host on its first; the state is the caller's decision. */
+    /**
+     * Records a heartbeat, adding the host on its first; the state is the caller's decision.
+     * {@code imagesJson} null keeps the images the row has (NOT NULL is checked on the row to
+     * insert even when it conflicts, hence the '[]'; a host's first heartbeat gives them).
+     */
     Host record(Heartbeat beat, Host.HostState state, String guestsJson, String imagesJson) {
         Heartbeat.Launches l = beat.launches();
         return jdbc.sql("""
                         INSERT INTO hosts (name, agent_url, state, cpu_cores, memory_mib, capacity_mib, memory_free_mib, load,
                                            guests, images, last_heartbeat_at, launches_restored, launches_cold_boots,
                                            launches_fallbacks)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, now(), ?, ?, ?)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, coalesce(?::jsonb, '[]'), now(), ?, ?, ?)
                         ON CONFLICT (name) DO UPDATE SET agent_url = excluded.agent_url, state = excluded.state,
                             cpu_cores = excluded.cpu_cores, memory_mib = excluded.memory_mib,
                             capacity_mib = excluded.capacity_mib, memory_free_mib = excluded.memory_free_mib,
-                            load = excluded.load, guests = excluded.guests, images = excluded.images,
+                            load = excluded.load, guests = excluded.guests, images = CASE WHEN ? THEN excluded.images ELSE hosts.images END,
                             last_heartbeat_at = now(), launches_restored = excluded.launches_restored,
                             launches_cold_boots = excluded.launches_cold_boots,
                             launches_fallbacks = excluded.launches_fallbacks
                         RETURNING\s""" + COLUMNS)
                 .params(beat.name(), beat.url(), state.name(), beat.cpus(), beat.memoryTotalMib(), beat.capacityMib(),
                         beat.memoryFreeMib(), beat.load(), guestsJson, imagesJson,
-                        l == null ? null : l.restored(), l == null ? null : l.coldBoots(), l == null ? null : l.fallbacks())
+                        l == null ? null : l.restored(), l == null ? null : l.coldBoots(), l == null ? null : l.fallbacks(),
+                        imagesJson != null)
                 .query(HostDirectory::map).single();
     }
 
@@ -99,6 +104,20 @@ public class HostDirectory {
                         RETURNING\s""" + COLUMNS)
                 .params(Timestamp.from(listeningSince), downAfter.toMillis() / 1000.0)
                 .query(HostDirectory::map).list();
+    }
+
+    /**
+     * How long until the first host that is not DOWN has been silent for {@code downAfter}, by
+     * the database's clock (as {@link #markDown} judges); {@code downAfter} when there is none.
+     */
+    Duration untilNextDown(Duration downAfter, Instant listeningSince) {
+        List<Double> seconds = jdbc.sql("""
+                        SELECT extract(epoch FROM min(greatest(last_heartbeat_at, ?)) + make_interval(secs => ?) - now())
+                          FROM hosts WHERE state <> 'DOWN' AND last_heartbeat_at IS NOT NULL""")
+                .params(Timestamp.from(listeningSince), downAfter.toMillis() / 1000.0)
+                .query(Double.class).list();
+        return seconds.isEmpty() || seconds.getFirst() == null ? downAfter
+                : Duration.ofMillis((long) Math.ceil(seconds.getFirst() * 1000));
     }
 
     boolean drain(String name, boolean draining) {

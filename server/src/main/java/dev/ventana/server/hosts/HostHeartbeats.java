@@ -30,9 +30,11 @@ public class HostHeartbeats {
     private final ApplicationEventPublisher events;
     private final JsonMapper json;
     private final TemplateDemand templates;
+    private final ReportedImages reportedImages;
 
     HostHeartbeats(HostDirectory hosts, GuestLedger ledger, ApplicationEventPublisher events, JsonMapper json,
-                   TemplateDemand templates) {
+                   TemplateDemand templates, ReportedImages reportedImages) {
+        this.reportedImages = reportedImages;
         this.hosts = hosts;
         this.ledger = ledger;
         this.events = events;
@@ -45,10 +47,12 @@ public class HostHeartbeats {
         validate(beat);
         Optional<HostDirectory.Known> before = hosts.lock(beat.name());
         Host.HostState was = before.map(k -> k.host().state()).orElse(Host.HostState.UP);
-        String images = json.writeValueAsString(beat.images());
-        boolean imagesChanged = before.isEmpty() || !json.readTree(before.get().imagesJson()).equals(json.readTree(images));
-        // Recorded as it was (DOWN stays DOWN) so that the ledger sees the host as it stands.
-        Host host = hosts.record(beat, was, json.writeValueAsString(beat.guests()), images);
+        boolean imagesChanged = reportedImages.changed(beat.name(), before.map(HostDirectory.Known::imagesJson).orElse(null),
+                beat.images());
+        // Recorded as it was (DOWN stays DOWN) so that the ledger sees the host as it stands; the
+        // images column is left alone while they are the same.
+        Host host = hosts.record(beat, was, json.writeValueAsString(beat.guests()),
+                imagesChanged ? json.writeValueAsString(beat.images()) : null);
         List<String> fence = ledger.reconcile(host, beat.guests());
         // Back from DOWN, a host takes no new sessions until a heartbeat shows its lost guests gone.
         Host.HostState now = was != Host.HostState.UP && !fence.isEmpty() ? Host.HostState.FENCING : Host.HostState.UP;

@@ -14,12 +14,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The host's membership of the farm: a heartbeat every interval, and at once when a guest
@@ -40,7 +42,7 @@ public final class FarmMembership implements AutoCloseable {
     private final ImageCatalog images;
     private final Function<String, GuestActivity> activity;
     private final Machine machine;
-    private final ProcessMemory memory = new ProcessMemory();
+    private final RecentMemory memory = new RecentMemory(new ProcessMemory(), Clock.systemUTC());
     private final LaunchCounts launches;
     private final ObjectMapper json;
     private final Duration interval;
@@ -122,7 +124,9 @@ public final class FarmMembership implements AutoCloseable {
 
     Heartbeat heartbeat() {
         long total = machine.memoryTotalMib();
-        List<Heartbeat.Guest> guests = engine.list().stream().map(this::report).toList();
+        List<GuestInfo> all = engine.list();
+        List<Heartbeat.Guest> guests = all.stream().map(this::report).toList();
+        memory.retain(all.stream().filter(g -> !g.state().isFinal()).map(GuestInfo::pid).collect(Collectors.toSet()));
         List<Heartbeat.Image> versions = images.list().stream().map(Heartbeat.Image::of).toList();
         return new Heartbeat(identity.name(), identity.url().toString(), machine.cpus(), total, machine.memoryFreeMib(),
                 identity.capacityMib() > 0 ? identity.capacityMib() : total, machine.load(), guests, versions,
@@ -132,7 +136,7 @@ public final class FarmMembership implements AutoCloseable {
     private Heartbeat.Guest report(GuestInfo g) {
         GuestActivity a = activity.apply(g.id());
         // An ended guest's pid names no process of its own any more, or another's.
-        Integer used = g.state().isFinal() ? null : memory.pssMib(g.pid());
+        Integer used = g.state().isFinal() ? null : memory.pssMib(g.pid(), g.createdAt());
         return new Heartbeat.Guest(g.id(), g.user(), g.state().name(), g.reason(), g.memoryMiB(), g.createdAt(),
                 a.viewers(), a.lastInputAt(), used);
     }

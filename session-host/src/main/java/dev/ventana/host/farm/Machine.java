@@ -7,10 +7,12 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /** This machine's size and load, as the heartbeat reports them. */
 final class Machine {
     private static final long MIB = 1024 * 1024;
+    private static final Pattern NOT_DIGITS = Pattern.compile("[^0-9]");
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     int cpus() {
@@ -25,7 +27,7 @@ final class Machine {
     long memoryFreeMib() {
         try (var lines = Files.lines(Path.of("/proc/meminfo"))) {
             return lines.filter(l -> l.startsWith("MemAvailable:")).findFirst()
-                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024)
+                    .map(l -> Long.parseLong(NOT_DIGITS.matcher(l).replaceAll("")) / 1024)
                     .orElseGet(() -> os.getFreeMemorySize() / MIB);
         } catch (IOException | UncheckedIOException | NumberFormatException e) {
             return os.getFreeMemorySize() / MIB;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -24,18 +27,29 @@ import tools.jackson.databind.ObjectMapper;
  * The image versions deploy/images built: {@code <images>/<image>/<version>/manifest.json}
  * and {@code <images>/<image>/current}. A version's id is the start of its manifest's sha256,
  * and the manifest names every file's sha256; a version is checked in full the first time it is
- * used, so a damaged or tampered base never boots.
+ * used, so a damaged or tampered base never boots. {@link #list} keeps what it read until a
+ * directory or manifest changes (StampedCache): the heartbeat lists the catalogue every few seconds.
  */
 public final class ImageCatalog {
     private static final Set<String> REQUIRED = Set.of("base.qcow2", "vmlinuz", "initrd.gz");
+    private static final Pattern VERSION_ID = Pattern.compile("[0-9a-f]{16}");
 
     private final Path root;
     private final ObjectMapper json;
     private final Map<String, Boolean> verified = new ConcurrentHashMap<>();
+    /** The directories' entries and the versions read, for {@link #list}. */
+    private final StampedCache<List<Path>> listings;
+    private final StampedCache<Optional<ImageVersion>> versions;
 
     public ImageCatalog(Path root, ObjectMapper json) {
+        this(root, json, Clock.systemUTC());
+    }
+
+    ImageCatalog(Path root, ObjectMapper json, Clock clock) {
         this.root = root;
         this.json = json;
+        this.listings = new StampedCache<>(clock);
+        this.versions = new StampedCache<>(clock);
     }
 
     /** Resolves an image and version (null: the current one), or throws UNKNOWN_IMAGE. */
@@ -53,7 +67,7 @@ public final class ImageCatalog {
             }
         }
         Path dir = imageDir.resolve(id);
-        if (!id.matches("[0-9a-f]{16}") || !Files.isRegularFile(dir.resolve("manifest.json"))) {
+        if (!isVersionId(id) || !Files.isRegularFile(dir.resolve("manifest.json"))) {
             throw new GuestException(GuestException.Reason.UNKNOWN_IMAGE, "image '" + image + "' has no version " + id);
         }
         ImageVersion v = read(image, id, dir);
@@ -67,22 +81,41 @@ public final class ImageCatalog {
         if (!Files.isDirectory(root)) {
             return all;
         }
-        try (Stream<Path> images = Files.list(root)) {
-            for (Path imageDir : images.filter(Files::isDirectory).sorted().toList()) {
-                try (Stream<Path> versions = Files.list(imageDir)) {
-                    for (Path dir : versions.filter(p -> p.getFileName().toString().matches("[0-9a-f]{16}")).sorted().toList()) {
-                        try {
-                            all.add(read(imageDir.getFileName().toString(), dir.getFileName().toString(), dir));
-                        } catch (GuestException ignored) {
-                            // A half-written or damaged version is not offered.
-                        }
-                    }
-                }
+        Set<Path> live = new HashSet<>();
+        live.add(root);
+        for (Path imageDir : listings.get(root, List.of(root), () -> entries(root, Files::isDirectory))) {
+            live.add(imageDir);
+            List<Path> dirs = listings.get(imageDir, List.of(imageDir),
+                    () -> entries(imageDir, p -> isVersionId(p.getFileName().toString())));
+            for (Path dir : dirs) {
+                live.add(dir);
+                // The version directory's time covers its files coming and going; the manifest's, its content.
+                versions.get(dir, List.of(dir, dir.resolve("manifest.json")), () -> usable(imageDir, dir)).ifPresent(all::add);
             }
-        } catch (IOException e) {
-            throw new GuestException(GuestException.Reason.FAILED, "cannot list " + root + ": " + e.getMessage(), e);
         }
+        listings.retain(live);
+        versions.retain(live);
         return all;
+    }
+
+    private static List<Path> entries(Path dir, Predicate<Path> wanted) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(wanted).sorted().toList();
+        } catch (IOException e) {
+            throw new GuestException(GuestException.Reason.FAILED, "cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<ImageVersion> usable(Path imageDir, Path dir) {
+        try {
+            return Optional.of(read(imageDir.getFileName().toString(), dir.getFileName().toString(), dir));
+        } catch (GuestException e) {
+            return Optional.empty(); // a half-written or damaged version is not offered
+        }
+    }
+
+    private static boolean isVersionId(String id) {
+        return VERSION_ID.matcher(id).matches();
     }
 
     private ImageVersion read(String image, String id, Path dir) {
@@ -201,7 +234,7 @@ public final class ImageCatalog {
     public void remove(String image, String id, Set<String> inUse) {
         Path imageDir = root.resolve(image);
         Path dir = imageDir.resolve(id);
-        if (!id.matches("[0-9a-f]{16}") || !Files.isRegularFile(dir.resolve("manifest.json"))) {
+        if (!isVersionId(id) || !Files.isRegularFile(dir.resolve("manifest.json"))) {
             throw new GuestException(GuestException.Reason.UNKNOWN_IMAGE, "image '" + image + "' has no version " + id);
         }
         try {
@@ -248,7 +281,7 @@ public final class ImageCatalog {
             String parent = parentOf(v.dir());
             if (parent != null) {
                 // A layer boots only on top of its parent: a damaged parent is a damaged version.
-                if (!parent.matches("[0-9a-f]{16}") || parent.equals(v.id())) {
+                if (!isVersionId(parent) || parent.equals(v.id())) {
                     throw broken(v.dir(), "its manifest's parent '" + parent + "' is no version id");
                 }
                 try {

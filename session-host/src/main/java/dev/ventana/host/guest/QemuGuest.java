@@ -275,6 +275,7 @@ final class QemuGuest {
         killAndWait();
         end(() -> new Ending(state == GuestState.STOPPING ? GuestState.STOPPED : GuestState.FAILED,
                 state == GuestState.STOPPING ? stopReason : why));
+        ended.join(); // a stop's ending may have come first and still be publishing: the caller sees it final
     }
 
     /**

@@ -82,6 +82,16 @@ class ImageCatalogTest {
     }
 
     @Test
+    void theListingFollowsVersionsAddedAndRemovedBetweenCalls() throws Exception {
+        assertThat(catalog.list()).extracting(ImageVersion::id).containsExactly(id);
+        String added = write("tiny", Map.of("base.qcow2", "added", "vmlinuz", "kernel", "initrd.gz", "initrd"));
+        assertThat(catalog.list()).extracting(ImageVersion::id).containsExactlyInAnyOrder(id, added);
+
+        catalog.remove("tiny", added, java.util.Set.of());
+        assertThat(catalog.list()).extracting(ImageVersion::id).containsExactly(id);
+    }
+
+    @Test
     void aBuiltVersionHasNoOriginAndCountsItsFilesBytes() {
         ImageVersion v = catalog.resolve("tiny", null);
         assertThat(v.origin()).isEqualTo(ImageVersion.Origin.UNKNOWN);
