@@ -52,7 +52,7 @@ final class FailureWindow {
     }
 
     void failed(String key, Instant now) {
-        ArrayDeque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>(limit));
+        ArrayDeque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
         expire(times, now);
         if (times.size() == limit) {
             times.pollFirst();

@@ -6,6 +6,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.stereotype.Component;
@@ -25,7 +26,7 @@ class GuardedSignIn implements AuthenticationProvider {
     private final SignInThrottle throttle;
     private final ApplicationEventPublisher events;
 
-    GuardedSignIn(StoredUserDetails users, PasswordEncoder encoder, SignInThrottle throttle,
+    GuardedSignIn(UserDetailsService users, PasswordEncoder encoder, SignInThrottle throttle,
                   ApplicationEventPublisher events) {
         this.passwords = new DaoAuthenticationProvider(users);
         this.passwords.setPasswordEncoder(encoder);
