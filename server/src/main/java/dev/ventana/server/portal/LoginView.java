@@ -40,7 +40,7 @@ class LoginView extends VerticalLayout implements BeforeEnterObserver {
         i18n.getForm().setTitle("Sign in");
         if (failed && lastFailure() instanceof SignInThrottled throttled) {
             // The password was not checked: saying "wrong password" would be untrue.
-            i18n.getErrorMessage().setTitle("Too many attempts");
+            i18n.getErrorMessage().setTitle("Sign-in paused");
             i18n.getErrorMessage().setMessage("Too many attempts; try again in " + throttled.retryAfterSeconds()
                     + " seconds.");
         } else {
