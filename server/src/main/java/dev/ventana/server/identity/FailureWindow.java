@@ -60,6 +60,14 @@ final class FailureWindow {
         times.addLast(now);
     }
 
+    /** Takes back the newest failure counted for the key: the attempt it stood for succeeded. */
+    void forgive(String key) {
+        ArrayDeque<Instant> times = failures.get(key);
+        if (times != null) {
+            times.pollLast();
+        }
+    }
+
     int size() {
         return failures.size();
     }

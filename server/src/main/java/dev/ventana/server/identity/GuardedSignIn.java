@@ -38,7 +38,7 @@ class GuardedSignIn implements AuthenticationProvider {
     public Authentication authenticate(Authentication attempt) {
         String username = attempt.getName();
         String address = address(attempt);
-        Optional<SignInThrottle.Refusal> refusal = throttle.refusal(username, address);
+        Optional<SignInThrottle.Refusal> refusal = throttle.admit(username, address);
         if (refusal.isPresent()) {
             // Not counted as a failure: a waiting client that retries must not extend its own wait.
             events.publishEvent(new IdentityEvents.SignInFailed(username, refusal.get().reason(), address));
@@ -46,10 +46,10 @@ class GuardedSignIn implements AuthenticationProvider {
         }
         try {
             Authentication signedIn = passwords.authenticate(attempt);
-            throttle.succeeded(username);
+            throttle.succeeded(username, address);
             return signedIn;
         } catch (AuthenticationException e) {
-            throttle.failed(username, address);
+            throttle.failed(username);
             events.publishEvent(new IdentityEvents.SignInFailed(username, e.getClass().getSimpleName(), address));
             throw e;
         }

@@ -29,10 +29,23 @@ class SignInThrottle {
         this.lockouts = new Lockouts(limits.maxFailures(), limits.lockout(), limits.capacity());
     }
 
-    /** Why and how long the caller must wait, if at all: the longest of the limits it is over. */
-    synchronized Optional<Refusal> refusal(String username, String address) {
+    /**
+     * Why and how long the caller must wait, if at all: the longest of the limits it is over.
+     * An admitted attempt is counted as a failure at once and forgiven if it succeeds: a burst
+     * of parallel attempts cannot all slip through while their passwords are being checked.
+     */
+    synchronized Optional<Refusal> admit(String username, String address) {
         Instant now = clock.instant();
         String account = account(username);
+        Optional<Refusal> refusal = refusal(account, address, now);
+        if (refusal.isEmpty()) {
+            perAccount.failed(account, now);
+            perAddress.failed(address, now);
+        }
+        return refusal;
+    }
+
+    private Optional<Refusal> refusal(String account, String address, Instant now) {
         Optional<Refusal> locked = lockouts.retryAfter(account, now).map(w -> new Refusal("locked", w));
         Optional<Refusal> limited = Stream.of(perAccount.retryAfter(account, now), perAddress.retryAfter(address, now))
                 .flatMap(Optional::stream).max(Duration::compareTo).map(w -> new Refusal("rate_limited", w));
@@ -44,16 +57,16 @@ class SignInThrottle {
     record Refusal(String reason, Duration retryAfter) {
     }
 
-    synchronized void failed(String username, String address) {
-        Instant now = clock.instant();
-        String account = account(username);
-        perAccount.failed(account, now);
-        perAddress.failed(address, now);
-        lockouts.failed(account, now);
+    /** The admitted attempt failed: it stays counted, and the name is a step nearer its lockout. */
+    synchronized void failed(String username) {
+        lockouts.failed(account(username), clock.instant());
     }
 
-    synchronized void succeeded(String username) {
-        lockouts.succeeded(account(username));
+    synchronized void succeeded(String username, String address) {
+        String account = account(username);
+        perAccount.forgive(account);
+        perAddress.forgive(address);
+        lockouts.succeeded(account);
     }
 
     /** Keys held now, for the test that floods random names. */

@@ -20,42 +20,53 @@ class SignInThrottleTest {
     @Test
     void perAccountLimitOverASlidingMinuteWithRetryAfterUntilTheOldestFailureLeaves() {
         SignInThrottle throttle = throttle(3, 100, 0, Duration.ZERO, 100);
-        throttle.failed("alice", "10.0.0.1");
+        fail(throttle, "alice", "10.0.0.1");
         clock.advance(Duration.ofSeconds(10));
-        throttle.failed("alice", "10.0.0.2");
-        throttle.failed("alice", "10.0.0.3");
-        assertThat(throttle.refusal("alice", "10.0.0.9")).hasValueSatisfying(r -> {
+        fail(throttle, "alice", "10.0.0.2");
+        fail(throttle, "alice", "10.0.0.3");
+        assertThat(throttle.admit("alice", "10.0.0.9")).hasValueSatisfying(r -> {
             assertThat(r.reason()).isEqualTo("rate_limited");
             assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(50));
         });
         // Another name is not held back by alice's failures.
-        assertThat(throttle.refusal("bob", "10.0.0.9")).isEmpty();
+        assertThat(throttle.admit("bob", "10.0.0.9")).isEmpty();
 
         clock.advance(Duration.ofSeconds(50));
         // The first failure has left the window: one more attempt is allowed, not three.
-        assertThat(throttle.refusal("alice", "10.0.0.9")).isEmpty();
-        throttle.failed("alice", "10.0.0.1");
-        assertThat(throttle.refusal("alice", "10.0.0.9")).hasValueSatisfying(r ->
+        fail(throttle, "alice", "10.0.0.1");
+        assertThat(throttle.admit("alice", "10.0.0.9")).hasValueSatisfying(r ->
                 assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void attemptsInFlightCountBeforeTheirPasswordsAreChecked() {
+        SignInThrottle throttle = throttle(3, 100, 0, Duration.ZERO, 100);
+        for (int i = 0; i < 3; i++) {
+            assertThat(throttle.admit("alice", "10.0.0.1")).isEmpty();
+        }
+        assertThat(throttle.admit("alice", "10.0.0.1")).isPresent();
+        // One of the three was right: it is forgiven, and one more may be tried.
+        throttle.succeeded("alice", "10.0.0.1");
+        assertThat(throttle.admit("alice", "10.0.0.1")).isEmpty();
     }
 
     @Test
     void theAccountIsTheNameAsTypedIgnoringCaseAndSpaces() {
         SignInThrottle throttle = throttle(2, 100, 0, Duration.ZERO, 100);
-        throttle.failed("Alice", "10.0.0.1");
-        throttle.failed(" alice ", "10.0.0.1");
-        assertThat(throttle.refusal("ALICE", "10.0.0.2")).isPresent();
+        fail(throttle, "Alice", "10.0.0.1");
+        fail(throttle, " alice ", "10.0.0.1");
+        assertThat(throttle.admit("ALICE", "10.0.0.2")).isPresent();
     }
 
     @Test
     void perAddressLimitHoldsBackEveryNameFromThatAddress() {
         SignInThrottle throttle = throttle(100, 3, 0, Duration.ZERO, 100);
-        throttle.failed("a", "10.0.0.1");
-        throttle.failed("b", "10.0.0.1");
-        throttle.failed("c", "10.0.0.1");
-        assertThat(throttle.refusal("d", "10.0.0.1")).hasValueSatisfying(r ->
+        fail(throttle, "a", "10.0.0.1");
+        fail(throttle, "b", "10.0.0.1");
+        fail(throttle, "c", "10.0.0.1");
+        assertThat(throttle.admit("d", "10.0.0.1")).hasValueSatisfying(r ->
                 assertThat(r.retryAfter()).isEqualTo(Duration.ofMinutes(1)));
-        assertThat(throttle.refusal("d", "10.0.0.2")).isEmpty();
+        assertThat(throttle.admit("d", "10.0.0.2")).isEmpty();
     }
 
     @Test
@@ -63,37 +74,42 @@ class SignInThrottleTest {
         SignInThrottle throttle = throttle(100, 100, 3, Duration.ofMinutes(15), 100);
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofMinutes(5));
-            throttle.failed("alice", "10.0.0." + i);
+            fail(throttle, "alice", "10.0.0." + i);
         }
-        assertThat(throttle.refusal("alice", "10.0.0.9")).hasValueSatisfying(r -> {
+        assertThat(throttle.admit("alice", "10.0.0.9")).hasValueSatisfying(r -> {
             assertThat(r.reason()).isEqualTo("locked");
             assertThat(r.retryAfter()).isEqualTo(Duration.ofMinutes(15));
         });
         clock.advance(Duration.ofMinutes(15));
-        assertThat(throttle.refusal("alice", "10.0.0.9")).isEmpty();
         // Served: the count starts again from nothing.
-        throttle.failed("alice", "10.0.0.1");
-        assertThat(throttle.refusal("alice", "10.0.0.9")).isEmpty();
+        fail(throttle, "alice", "10.0.0.1");
+        assertThat(throttle.admit("alice", "10.0.0.9")).isEmpty();
     }
 
     @Test
     void aSuccessResetsTheConsecutiveCount() {
         SignInThrottle throttle = throttle(100, 100, 3, Duration.ofMinutes(15), 100);
-        throttle.failed("alice", "10.0.0.1");
-        throttle.failed("alice", "10.0.0.1");
-        throttle.succeeded("Alice");
-        throttle.failed("alice", "10.0.0.1");
-        throttle.failed("alice", "10.0.0.1");
-        assertThat(throttle.refusal("alice", "10.0.0.1")).isEmpty();
+        fail(throttle, "alice", "10.0.0.1");
+        fail(throttle, "alice", "10.0.0.1");
+        assertThat(throttle.admit("Alice", "10.0.0.1")).isEmpty();
+        throttle.succeeded("Alice", "10.0.0.1");
+        fail(throttle, "alice", "10.0.0.1");
+        fail(throttle, "alice", "10.0.0.1");
+        assertThat(throttle.admit("alice", "10.0.0.1")).isEmpty();
     }
 
     @Test
     void aFloodOfRandomNamesKeepsMemoryBounded() {
         SignInThrottle throttle = throttle(5, 1_000_000, 10, Duration.ofMinutes(15), 1000);
         for (int i = 0; i < 100_000; i++) {
-            throttle.failed("user-" + i, "10.0." + (i / 250 % 256) + "." + (i % 250));
+            fail(throttle, "user-" + i, "10.0." + (i / 250 % 256) + "." + (i % 250));
         }
         assertThat(throttle.remembered()).isEqualTo(1000);
+    }
+
+    private static void fail(SignInThrottle throttle, String username, String address) {
+        assertThat(throttle.admit(username, address)).as("admitted").isEmpty();
+        throttle.failed(username);
     }
 
     @Test
