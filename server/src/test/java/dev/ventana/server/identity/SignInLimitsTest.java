@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.net.http.HttpResponse;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -79,6 +80,36 @@ class SignInLimitsTest extends ServerTest {
         assertThat(http.get("/").statusCode()).isEqualTo(302);
         assertThat(failures("limited-form")).last().satisfies(e ->
                 assertThat(e.details()).containsEntry("reason", "rate_limited"));
+    }
+
+    @Test
+    void anUnknownNameTakesAboutAsLongAsAWrongPassword() {
+        userAccount("timing-known", "Timing", "correct horse battery");
+        token("timing-warm-up", "wrong guess");
+        long[] wrong = new long[5];
+        long[] unknown = new long[5];
+        for (int i = 0; i < 5; i++) {
+            wrong[i] = nanos(() -> token("timing-known", "wrong guess"));
+            String nobody = "timing-nobody-" + i;
+            unknown[i] = nanos(() -> token(nobody, "wrong guess"));
+        }
+        // Without the dummy hash an unknown name would answer some 20 times sooner (no bcrypt at
+        // all; both take about 75 ms with it); a factor of 4 between medians leaves room for a
+        // loaded machine.
+        assertThat(median(unknown)).isGreaterThan(median(wrong) / 4);
+        assertThat(median(wrong)).isGreaterThan(median(unknown) / 4);
+    }
+
+    private static long nanos(Runnable call) {
+        long start = System.nanoTime();
+        call.run();
+        return System.nanoTime() - start;
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private HttpResponse<String> token(String username, String password) {
