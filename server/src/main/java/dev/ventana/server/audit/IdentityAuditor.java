@@ -29,7 +29,8 @@ class IdentityAuditor {
                     trail.record(e.actor(), "group.members_set", e.group(), Map.of("usernames", e.usernames()));
             case IdentityEvents.SignedIn e -> trail.record(e.actor(), "auth.signed_in", e.actor(), Map.of());
             case IdentityEvents.SignInFailed e ->
-                    trail.record(truncated(e.actor()), "auth.sign_in_failed", null, Map.of("reason", e.reason()));
+                    trail.record(truncated(e.actor()), "auth.sign_in_failed", null,
+                            Map.of("reason", e.reason(), "address", e.address()));
         }
     }
 

@@ -27,7 +27,10 @@ public sealed interface IdentityEvents {
     record SignedIn(String actor) implements IdentityEvents {
     }
 
-    /** {@code actor} is the name that was typed: it may not exist. */
-    record SignInFailed(String actor, String reason) implements IdentityEvents {
+    /**
+     * {@code actor} is the name that was typed: it may not exist. {@code reason} is why (a wrong
+     * password and an unknown name are one reason), {@code address} the client's address.
+     */
+    record SignInFailed(String actor, String reason, String address) implements IdentityEvents {
     }
 }

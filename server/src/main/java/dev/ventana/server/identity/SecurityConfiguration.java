@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.ventana.server.errors.ErrorKind;
 import dev.ventana.server.errors.ProblemWriter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -96,6 +97,15 @@ class SecurityConfiguration {
     PasswordEncoder passwordEncoder() {
         // bcrypt today, with the algorithm stored in each hash so a later switch re-hashes gradually.
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    SignInLimits signInLimits(@Value("${ventana.sign-in.per-account-per-minute:5}") int perAccount,
+                              @Value("${ventana.sign-in.per-address-per-minute:20}") int perAddress,
+                              @Value("${ventana.sign-in.max-failures:10}") int maxFailures,
+                              @Value("${ventana.sign-in.lockout:15m}") Duration lockout) {
+        // 10,000 names and addresses each: a few megabytes at most, however many names a flood invents.
+        return new SignInLimits(perAccount, perAddress, maxFailures, lockout, 10_000);
     }
 
     @Bean

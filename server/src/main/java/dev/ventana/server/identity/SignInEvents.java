@@ -3,11 +3,14 @@ package dev.ventana.server.identity;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.stereotype.Component;
 
-/** Password sign-ins, by form or by the token endpoint, as identity events for the audit trail. */
+/**
+ * Successful password sign-ins, by form or by the token endpoint, as identity events for the
+ * audit trail. Failures are published by {@link GuardedSignIn}, which knows the client address
+ * and also sees the attempts refused before any password check.
+ */
 @Component
 class SignInEvents {
     private final ApplicationEventPublisher events;
@@ -21,14 +24,6 @@ class SignInEvents {
         // Bearer-token requests authenticate too, on every call: only password sign-ins count.
         if (event.getAuthentication() instanceof UsernamePasswordAuthenticationToken) {
             events.publishEvent(new IdentityEvents.SignedIn(event.getAuthentication().getName()));
-        }
-    }
-
-    @EventListener
-    void failed(AbstractAuthenticationFailureEvent event) {
-        if (event.getAuthentication() instanceof UsernamePasswordAuthenticationToken) {
-            events.publishEvent(new IdentityEvents.SignInFailed(event.getAuthentication().getName(),
-                    event.getException().getClass().getSimpleName()));
         }
     }
 }

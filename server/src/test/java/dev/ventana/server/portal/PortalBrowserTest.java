@@ -1,6 +1,7 @@
 package dev.ventana.server.portal;
 
 import dev.ventana.server.Browser;
+import dev.ventana.server.Http;
 import dev.ventana.server.ServerTest;
 import dev.ventana.server.identity.Role;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +82,24 @@ class PortalBrowserTest extends ServerTest {
         new WebDriverWait(page, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.tagName("vaadin-login-form"), "Wrong username or password"));
         browser.screenshot("sign-in-error");
+    }
+
+    @Test
+    void aThrottledNameIsToldToWaitInsteadOfHavingItsPasswordChecked() {
+        userAccount("browser-throttled", "Throttled", "browser user password");
+        Http http = new Http(port);
+        for (int i = 0; i < 5; i++) {
+            http.postJson("/api/v1/auth/token", "{\"username\":\"browser-throttled\",\"password\":\"a guess\"}");
+        }
+        WebDriver page = browser.driver();
+        page.get("http://localhost:" + port + "/login");
+
+        signIn(page, "browser-throttled", "browser user password");
+
+        new WebDriverWait(page, Duration.ofSeconds(60)).until(ExpectedConditions.urlContains("error"));
+        new WebDriverWait(page, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.tagName("vaadin-login-form"), "Too many attempts; try again in"));
+        browser.screenshot("sign-in-throttled");
     }
 
     @Test
