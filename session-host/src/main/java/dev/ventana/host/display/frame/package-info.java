@@ -13,7 +13,9 @@
  *       dev.ventana.host.display.frame.ScrollDetector}), then only what differs from the host's
  *       copy of the browser's canvas ({@link dev.ventana.host.display.frame.CanvasMirror}); a block
  *       moved in any direction (a dragged window) becomes a COPY too ({@link
- *       dev.ventana.host.display.frame.MoveDetector}). It returns what went lossy; the stream passes
+ *       dev.ventana.host.display.frame.MoveDetector}), and what such a move uncovers again goes
+ *       as RESTORE from the browser's save-under where it holds exactly that ({@link
+ *       dev.ventana.host.display.frame.Exposures}). It returns what went lossy; the stream passes
  *       that back to the composer.</li>
  * </ul>
  *
