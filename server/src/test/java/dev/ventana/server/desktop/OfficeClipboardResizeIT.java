@@ -101,11 +101,10 @@ class OfficeClipboardResizeIT extends WithSessionHost {
 
             // The desktop follows the browser window.
             driver.manage().window().setSize(new Dimension(1100, 760));
-            long[] stage = stageSize(driver);
-            long wantWidth = stage[0] / 8 * 8;
+            long[] fitted = viewer.fittedDesktop();
             new WebDriverWait(driver, Duration.ofSeconds(90), Duration.ofMillis(500)).until(d -> {
                 CanvasText.Pixels p = viewer.canvas();
-                return p != null && p.width() == wantWidth && p.height() == stage[1];
+                return p != null && p.width() == fitted[0] && p.height() == fitted[1];
             });
             browser.screenshot("office-resized");
         }
@@ -147,13 +146,6 @@ class OfficeClipboardResizeIT extends WithSessionHost {
     private static String readBrowserClipboard(WebDriver driver) {
         return (String) ((JavascriptExecutor) driver).executeAsyncScript(
                 "navigator.clipboard.readText().then(t => arguments[0](t), e => arguments[0]('error: ' + e))");
-    }
-
-    private static long[] stageSize(WebDriver driver) {
-        @SuppressWarnings("unchecked")
-        List<Number> size = (List<Number>) ((JavascriptExecutor) driver).executeScript(
-                "const s = document.getElementById('stage'); return [s.clientWidth, s.clientHeight];");
-        return new long[] {size.get(0).longValue(), size.get(1).longValue()};
     }
 
     private static OfficeDesktopInputIT.XtermWindow awaitXterm(ViewerPage viewer, Browser browser) {

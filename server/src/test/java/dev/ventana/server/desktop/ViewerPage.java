@@ -140,4 +140,15 @@ public final class ViewerPage {
 
     record PagePoint(int x, int y) {
     }
+
+    /**
+     * The size the desktop takes to fit the page with the pool's resize on: the viewer's stage,
+     * its width rounded down to a multiple of 8 as the viewer asks (resize.ts).
+     */
+    public long[] fittedDesktop() {
+        @SuppressWarnings("unchecked")
+        List<Number> size = (List<Number>) ((JavascriptExecutor) page).executeScript(
+                "const s = document.getElementById('stage'); return [s.clientWidth, s.clientHeight];");
+        return new long[] {size.get(0).longValue() / 8 * 8, size.get(1).longValue()};
+    }
 }
