@@ -34,12 +34,12 @@ public class HostHeartbeats {
 
     HostHeartbeats(HostDirectory hosts, GuestLedger ledger, ApplicationEventPublisher events, JsonMapper json,
                    TemplateDemand templates, ReportedImages reportedImages) {
-        this.reportedImages = reportedImages;
         this.hosts = hosts;
         this.ledger = ledger;
         this.events = events;
         this.json = json;
         this.templates = templates;
+        this.reportedImages = reportedImages;
     }
 
     @Transactional

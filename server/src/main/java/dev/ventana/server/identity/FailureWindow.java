@@ -3,7 +3,6 @@ package dev.ventana.server.identity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,13 +23,7 @@ final class FailureWindow {
         }
         this.limit = limit;
         this.window = window;
-        // Access order: a key that keeps failing stays; the oldest quiet one goes first.
-        this.failures = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Instant>> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.failures = RecentlyUsed.atMost(capacity);
     }
 
     /** How long until another attempt is allowed, if {@code limit} failures fall in the window now. */

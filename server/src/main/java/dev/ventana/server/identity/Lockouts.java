@@ -2,7 +2,6 @@ package dev.ventana.server.identity;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,12 +21,7 @@ final class Lockouts {
     Lockouts(int maxFailures, Duration lockout, int capacity) {
         this.maxFailures = maxFailures;
         this.lockout = lockout;
-        this.accounts = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, State> eldest) {
-                return size() > capacity;
-            }
-        };
+        this.accounts = RecentlyUsed.atMost(capacity);
     }
 
     boolean enabled() {

@@ -78,10 +78,7 @@ class PortalBrowserTest extends ServerTest {
 
         signIn(page, "browser-user", "not the password");
 
-        new WebDriverWait(page, Duration.ofSeconds(60)).until(ExpectedConditions.urlContains("error"));
-        new WebDriverWait(page, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
-                By.tagName("vaadin-login-form"), "Wrong username or password"));
-        browser.screenshot("sign-in-error");
+        awaitRefusal(page, "Wrong username or password", "sign-in-error");
     }
 
     @Test
@@ -96,10 +93,7 @@ class PortalBrowserTest extends ServerTest {
 
         signIn(page, "browser-throttled", "browser user password");
 
-        new WebDriverWait(page, Duration.ofSeconds(60)).until(ExpectedConditions.urlContains("error"));
-        new WebDriverWait(page, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
-                By.tagName("vaadin-login-form"), "Too many attempts; try again in"));
-        browser.screenshot("sign-in-throttled");
+        awaitRefusal(page, "Too many attempts; try again in", "sign-in-throttled");
     }
 
     @Test
@@ -127,6 +121,14 @@ class PortalBrowserTest extends ServerTest {
     private static By field(String label) {
         return By.xpath("//*[self::vaadin-text-field or self::vaadin-password-field]"
                 + "[label[normalize-space(.)='" + label + "']]//input");
+    }
+
+    /** Back on the sign-in page with an error, the form saying {@code message}; a screenshot of it. */
+    private void awaitRefusal(WebDriver page, String message, String screenshot) {
+        new WebDriverWait(page, Duration.ofSeconds(60)).until(ExpectedConditions.urlContains("error"));
+        new WebDriverWait(page, Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.tagName("vaadin-login-form"), message));
+        browser.screenshot(screenshot);
     }
 
     private static void signIn(WebDriver page, String username, String password) {
