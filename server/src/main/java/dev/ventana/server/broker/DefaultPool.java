@@ -51,10 +51,11 @@ class DefaultPool {
 
     @EventListener(ApplicationReadyEvent.class)
     void prepare() {
-        boolean made = pools.find(NAME).isEmpty();
-        Pool pool = ensure();
+        boolean made = ensure();
         if (made || Stream.of(POLICY_VARIABLES).anyMatch(environment::containsProperty)) {
-            pools.policy(pool.id(), policy);
+            if (!made) {
+                pools.policy(pools.get(NAME).id(), policy);
+            }
             log.info("Default pool policies: disconnect timeout {}, idle timeout {}, maximum session length {}",
                     words(policy.disconnectTimeout()), words(policy.idleTimeout()), words(policy.maxLength()));
         }
@@ -69,7 +70,8 @@ class DefaultPool {
     }
 
     private void publishIfUnpublished(boolean atStart) {
-        Pool pool = ensure();
+        ensure();
+        Pool pool = pools.get(NAME);
         if (pool.published()) {
             return;
         }
@@ -84,8 +86,12 @@ class DefaultPool {
         });
     }
 
-    private Pool ensure() {
-        return pools.ensure(NAME, "Desktop", image, memoryMib, true);
+    /**
+     * Whichever comes first makes the pool with the configured policies: a host may report its
+     * images before the application is ready.
+     */
+    private boolean ensure() {
+        return pools.ensure(NAME, "Desktop", image, memoryMib, true, policy);
     }
 
     /** Empty or 0 switches a timer off; under a second cannot be stored (whole seconds), so it is refused at start. */

@@ -160,14 +160,19 @@ public class Pools {
     }
 
     /** Creates the pool if it does not exist, leaving an existing one as the admin set it. */
-    Pool ensure(String name, String displayName, String image, int memoryMib, boolean openToAllUsers) {
+    /** Makes the pool, with these policies, unless one has the name; true when it made it. */
+    boolean ensure(String name, String displayName, String image, int memoryMib, boolean openToAllUsers,
+                   SessionPolicy policy) {
         long imageId = images.ensureImage(image);
-        jdbc.sql("""
-                        INSERT INTO desktop_pools (name, display_name, image_id, memory_mib, open_to_all_users)
-                        VALUES (?, ?, ?, ?, ?)
+        return jdbc.sql("""
+                        INSERT INTO desktop_pools (name, display_name, image_id, memory_mib, open_to_all_users,
+                                                   disconnect_timeout_s, idle_timeout_s, max_length_s)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (name) DO NOTHING""")
-                .params(name, displayName, imageId, memoryMib, openToAllUsers).update();
-        return find(name).orElseThrow();
+                .params(name, displayName, imageId, memoryMib, openToAllUsers,
+                        SessionPolicy.seconds(policy.disconnectTimeout()), SessionPolicy.seconds(policy.idleTimeout()),
+                        SessionPolicy.seconds(policy.maxLength()))
+                .update() == 1;
     }
 
     /** Sets the pool's session policies; sessions running in it follow them from the next check on. */
