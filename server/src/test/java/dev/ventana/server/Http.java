@@ -54,6 +54,16 @@ public final class Http {
         return send(request(path, headers).DELETE().build());
     }
 
+    /** Any method, with a body of the given type (none when {@code body} is null). */
+    public HttpResponse<String> send(String method, String path, String body, String contentType, String... headers) {
+        HttpRequest.Builder builder = request(path, headers);
+        if (body == null) {
+            return send(builder.method(method, HttpRequest.BodyPublishers.noBody()).build());
+        }
+        return send(builder.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
     public HttpResponse<String> postForm(String path, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="

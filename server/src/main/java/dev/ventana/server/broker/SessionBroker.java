@@ -133,14 +133,14 @@ public class SessionBroker {
         return sessions.find(id).orElseThrow();
     }
 
-    /** The session, if it is the user's own: another user's session is FORBIDDEN, an unknown one NOT_FOUND. */
+    /**
+     * The session, if it is the user's own. Another user's session gets the very answer of an
+     * unknown one (NOT_FOUND, the same detail), so that nobody learns from an id which sessions
+     * exist, as launching does not disclose pool names.
+     */
     public DesktopSession ownSession(UserAccount user, UUID id) {
-        DesktopSession session = sessions.find(id)
+        return sessions.find(id).filter(s -> s.userId() == user.id())
                 .orElseThrow(() -> new VentanaException(ErrorKind.NOT_FOUND, "No session " + id + "."));
-        if (session.userId() != user.id()) {
-            throw new VentanaException(ErrorKind.FORBIDDEN, "That session belongs to someone else.");
-        }
-        return session;
     }
 
     public Optional<DesktopSession> find(UUID id) {

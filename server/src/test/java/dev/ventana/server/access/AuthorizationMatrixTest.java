@@ -1,0 +1,126 @@
+package dev.ventana.server.access;
+
+import dev.ventana.server.Http;
+import dev.ventana.server.ServerTest;
+import dev.ventana.server.identity.ApiTokens;
+import dev.ventana.server.identity.UserAccount;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+/**
+ * Every operation of the OpenAPI document, called by every principal (anonymous, the farm, a
+ * kiosk, another user, the owner, an admin) on the owner's resources, must get the status that
+ * src/test/resources/authorization-matrix.txt gives it. A new endpoint fails the build until
+ * its row is written: the table and the document must name the same operations.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthorizationMatrixTest extends ServerTest {
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+    private static final Map<Integer, String> REFUSALS = Map.of(401, "UNAUTHORIZED", 403, "FORBIDDEN", 404, "NOT_FOUND");
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ApiTokens tokens;
+    @Autowired
+    JdbcClient jdbc;
+
+    private final List<MatrixRow> table = MatrixRow.load();
+    private Callers callers;
+    private MatrixFixture fixture;
+
+    @BeforeAll
+    void farm() throws IOException {
+        userAccount(MatrixFixture.OWNER, "Matrix owner", MatrixFixture.PASSWORD);
+        userAccount(MatrixFixture.OTHER, "Matrix other", MatrixFixture.PASSWORD);
+        userAccount(MatrixFixture.KIOSK, "Matrix kiosk", MatrixFixture.PASSWORD);
+        Http terminal = new Http(port);
+        callers = new Callers(port, terminal, Map.of(
+                Principal.FARM, "Bearer " + MatrixFixture.FARM_TOKEN,
+                Principal.OTHER, bearer(MatrixFixture.OTHER),
+                Principal.USER, bearer(MatrixFixture.OWNER),
+                Principal.ADMIN, bearer("admin")));
+        fixture = new MatrixFixture(port, jdbc, callers);
+        fixture.signInKiosk(terminal);
+    }
+
+    @AfterAll
+    void retire() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void theTableAndTheOpenApiDocumentNameTheSameOperations() {
+        JsonNode paths = JsonMapper.builder().build().readTree(new Http(port).get("/v3/api-docs").body()).get("paths");
+        Set<String> documented = new TreeSet<>();
+        paths.properties().forEach(path -> path.getValue().properties().stream()
+                .filter(op -> METHODS.contains(op.getKey()))
+                .forEach(op -> documented.add(op.getKey().toUpperCase() + " " + path.getKey())));
+        Set<String> rows = table.stream().filter(MatrixRow::documented).map(MatrixRow::operation)
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        assertThat(documented).as("OpenAPI operations without a row in " + MatrixRow.RESOURCE + " (add one; see"
+                + " docs/api.md, \"Authorization matrix\")").isSubsetOf(rows);
+        assertThat(rows).as("rows of " + MatrixRow.RESOURCE + " whose operation the OpenAPI document does not have"
+                + " (mark a route served outside it with ~)").isSubsetOf(documented);
+        assertThat(table.stream().map(MatrixRow::operation).distinct().count()).as("one row per operation")
+                .isEqualTo(table.size());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyOperationAsEveryPrincipal() {
+        return table.stream().map(row -> dynamicTest(row.operation(), () -> check(row)));
+    }
+
+    private void check(MatrixRow row) {
+        MatrixFixture.Resources resources = fixture.fresh();
+        try {
+            String path = fixture.fill(row.request(), resources);
+            String body = row.body() == null ? null : row.body().equals("@tar") ? "" : fixture.fill(row.body(), resources);
+            String type = "@tar".equals(row.body()) ? "application/x-tar" : "application/json";
+            SoftAssertions soft = new SoftAssertions();
+            for (Principal who : Principal.values()) {
+                HttpResponse<String> response = callers.call(who, row.method(), path, body, type);
+                int expected = row.expected().get(who);
+                String cell = row.operation() + " as " + who + " (" + MatrixRow.RESOURCE + ":" + row.line() + ")";
+                soft.assertThat(response.statusCode()).as(cell + ": " + response.body()).isEqualTo(expected);
+                if (REFUSALS.containsKey(expected) && response.statusCode() == expected) {
+                    // A refusal speaks the error vocabulary (docs/protocol.md), not a login page.
+                    soft.assertThat(response.body()).as(cell).contains("\"error\":\"" + REFUSALS.get(expected) + "\"");
+                }
+            }
+            soft.assertAll();
+        } finally {
+            fixture.retire(resources);
+        }
+    }
+
+    private String bearer(String username) {
+        UserAccount user = users.find(username).orElseThrow();
+        return "Bearer " + tokens.issue(user).token();
+    }
+}
