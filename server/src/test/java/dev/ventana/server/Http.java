@@ -16,11 +16,12 @@ import java.util.stream.Collectors;
 public final class Http {
     private final String base;
     private final HttpClient client;
+    private final CookieManager cookies = new CookieManager();
 
     public Http(int port) {
         this.base = "http://localhost:" + port;
         this.client = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
+                .cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
@@ -71,6 +72,12 @@ public final class Http {
                 .collect(Collectors.joining("&"));
         return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** This browser's cookies as a {@code Cookie} header, for a WebSocket client to open a connection as it. */
+    public String cookieHeader() {
+        return cookies.getCookieStore().get(URI.create(base)).stream().map(c -> c.getName() + "=" + c.getValue())
+                .collect(Collectors.joining("; "));
     }
 
     private HttpRequest.Builder request(String path, String... headers) {

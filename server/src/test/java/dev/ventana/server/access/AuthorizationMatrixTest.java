@@ -1,23 +1,13 @@
 package dev.ventana.server.access;
 
 import dev.ventana.server.Http;
-import dev.ventana.server.ServerTest;
-import dev.ventana.server.identity.ApiTokens;
-import dev.ventana.server.identity.UserAccount;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -35,43 +25,11 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  * src/test/resources/authorization-matrix.txt gives it. A new endpoint fails the build until
  * its row is written: the table and the document must name the same operations.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuthorizationMatrixTest extends ServerTest {
+class AuthorizationMatrixTest extends MatrixTest {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
     private static final Map<Integer, String> REFUSALS = Map.of(401, "UNAUTHORIZED", 403, "FORBIDDEN", 404, "NOT_FOUND");
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ApiTokens tokens;
-    @Autowired
-    JdbcClient jdbc;
-
     private final List<MatrixRow> table = MatrixRow.load();
-    private Callers callers;
-    private MatrixFixture fixture;
-
-    @BeforeAll
-    void farm() throws IOException {
-        userAccount(MatrixFixture.OWNER, "Matrix owner", MatrixFixture.PASSWORD);
-        userAccount(MatrixFixture.OTHER, "Matrix other", MatrixFixture.PASSWORD);
-        userAccount(MatrixFixture.KIOSK, "Matrix kiosk", MatrixFixture.PASSWORD);
-        Http terminal = new Http(port);
-        callers = new Callers(port, terminal, Map.of(
-                Principal.FARM, "Bearer " + MatrixFixture.FARM_TOKEN,
-                Principal.OTHER, bearer(MatrixFixture.OTHER),
-                Principal.USER, bearer(MatrixFixture.OWNER),
-                Principal.ADMIN, bearer("admin")));
-        fixture = new MatrixFixture(port, jdbc, callers);
-        fixture.signInKiosk(terminal);
-    }
-
-    @AfterAll
-    void retire() {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Test
     void theTableAndTheOpenApiDocumentNameTheSameOperations() {
@@ -117,10 +75,5 @@ class AuthorizationMatrixTest extends ServerTest {
         } finally {
             fixture.retire(resources);
         }
-    }
-
-    private String bearer(String username) {
-        UserAccount user = users.find(username).orElseThrow();
-        return "Bearer " + tokens.issue(user).token();
     }
 }
