@@ -83,6 +83,30 @@ class AuthorizationMatrixTest extends MatrixTest {
         return table.stream().map(row -> dynamicTest(row.operation(), () -> check(row)));
     }
 
+    /**
+     * The cookie-borne principal, the kiosk, once more without the viewer's X-Ventana-Request
+     * header, as a form on another site would call: every changing call of the user API is
+     * refused before it does anything (identity.SameOriginRequests).
+     */
+    @Test
+    void noChangingCallRidesOnTheCookieWithoutTheSameOriginHeader() {
+        MatrixFixture.Resources resources = fixture.fresh();
+        try {
+            SoftAssertions soft = new SoftAssertions();
+            table.stream().filter(row -> !row.method().equals("GET") && row.path().startsWith("/api/v1/")
+                    && !row.path().startsWith("/api/v1/farm/")).forEach(row -> {
+                        String body = row.body() == null || row.body().startsWith("@") ? null : fixture.fill(row.body(), resources);
+                        HttpResponse<String> response = callers.kioskCrossSite(row.method(),
+                                fixture.fill(row.request(), resources), body, "application/json");
+                        soft.assertThat(response.statusCode()).as(row.operation() + ": " + response.body()).isEqualTo(403);
+                        soft.assertThat(response.body()).as(row.operation()).contains("X-Ventana-Request");
+                    });
+            soft.assertAll();
+        } finally {
+            fixture.retire(resources);
+        }
+    }
+
     private void check(MatrixRow row) {
         MatrixFixture.Resources resources = fixture.fresh();
         try {
