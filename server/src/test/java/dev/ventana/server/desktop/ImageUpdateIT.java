@@ -186,7 +186,8 @@ class ImageUpdateIT {
         assertThat(other.body()).contains("being updated by admin");
         assertThat(alma.get(path).body()).contains(session);
         assertThat(UserApi.field(admin.get("/api/v1/sessions/" + session).body(), "maintenanceOf")).isEqualTo("tiny");
-        assertThat(ulf.get("/api/v1/sessions/" + session).statusCode()).as("not ulf's session").isEqualTo(403);
+        assertThat(ulf.get("/api/v1/sessions/" + session).statusCode()).as("not ulf's session: as an unknown one")
+                .isEqualTo(404);
         assertThat(admin.delete("/api/v1/admin/images/tiny/versions/" + v0).statusCode())
                 .as("a version under maintenance stays").isEqualTo(409);
         HttpResponse<String> untitled = admin.post(path + "/seal", "{\"title\":\" \"}");
