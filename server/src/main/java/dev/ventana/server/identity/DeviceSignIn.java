@@ -31,8 +31,10 @@ public class DeviceSignIn {
     }
 
     public UserAccount signIn(String username, String device, HttpServletRequest request, HttpServletResponse response) {
-        UserAccount user = users.find(username).filter(UserAccount::enabled).orElseThrow(() ->
-                new VentanaException(ErrorKind.FORBIDDEN, "The kiosk's account is missing or disabled."));
+        // A device's credential is an address on a screen anyone walks past, with no password:
+        // never an administrator's sign-in (also when the account was promoted after registration).
+        UserAccount user = users.find(username).filter(UserAccount::enabled).filter(u -> !u.isAdmin()).orElseThrow(() ->
+                new VentanaException(ErrorKind.FORBIDDEN, "The kiosk's account is missing, disabled or an administrator's."));
         if (request.getSession(false) != null) {
             request.changeSessionId(); // no session fixation through a kiosk URL
         }

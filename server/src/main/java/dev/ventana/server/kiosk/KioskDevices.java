@@ -3,6 +3,8 @@ package dev.ventana.server.kiosk;
 import dev.ventana.server.errors.ErrorKind;
 import dev.ventana.server.errors.VentanaException;
 import dev.ventana.server.identity.RandomKeys;
+import dev.ventana.server.identity.UserAccount;
+import dev.ventana.server.identity.UserDirectory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,14 +21,21 @@ public class KioskDevices {
               FROM kiosk_devices k JOIN users u ON u.id = k.user_id JOIN desktop_pools p ON p.id = k.pool_id
             """;
     private final JdbcClient jdbc;
+    private final UserDirectory users;
     private final RandomKeys keys = new RandomKeys();
 
-    KioskDevices(JdbcClient jdbc) {
+    KioskDevices(JdbcClient jdbc, UserDirectory users) {
         this.jdbc = jdbc;
+        this.users = users;
     }
 
     /** Registers a device and returns its key: the only time anyone sees it. */
     public String register(String name, String username, String pool) {
+        // Its address signs in without a password (identity.DeviceSignIn refuses an admin's account too).
+        if (users.find(username).filter(UserAccount::isAdmin).isPresent()) {
+            throw new VentanaException(ErrorKind.CONFLICT, "'" + username + "' is an administrator: a kiosk signs in"
+                    + " without a password, so it may only use an account without the ADMIN role.");
+        }
         String key = keys.next();
         try {
             int rows = jdbc.sql("""

@@ -3,11 +3,13 @@ package dev.ventana.server.kiosk;
 import dev.ventana.server.Http;
 import dev.ventana.server.ServerTest;
 import dev.ventana.server.identity.ApiTokens;
+import dev.ventana.server.identity.Role;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,9 +76,31 @@ class KioskTest extends ServerTest {
         assertThat(list.body()).contains("\"name\":\"" + name + "\"").doesNotContain(path.substring("/kiosk/".length()));
     }
 
+    /** A kiosk's address is a password-less sign-in: it must never be an administrator's. */
+    @Test
+    void noKioskSignsInAsAnAdministrator() {
+        var refused = new Http(port).postJson("/api/v1/admin/kiosks",
+                "{\"name\":\"console\",\"username\":\"admin\",\"pool\":\"desktop\"}", "Authorization", admin());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.body()).contains("administrator");
+
+        userAccount("promoted-terminal", "Promoted", "promoted terminal password");
+        String path = register("promoted-" + System.nanoTime() % 100000, "promoted-terminal");
+        users.setRoles("promoted-terminal", Set.of(Role.USER, Role.ADMIN), "test");
+        Http terminal = new Http(port);
+
+        assertThat(terminal.get(path).statusCode()).as("promoted after registration").isEqualTo(403);
+        assertThat(terminal.get("/api/v1/admin/users").statusCode()).as("not signed in").isEqualTo(401);
+    }
+
     private String register(String name) {
+        return register(name, "lobby-terminal");
+    }
+
+    private String register(String name, String username) {
         var response = new Http(port).postJson("/api/v1/admin/kiosks",
-                "{\"name\":\"" + name + "\",\"username\":\"lobby-terminal\",\"pool\":\"desktop\"}", "Authorization", admin());
+                "{\"name\":\"" + name + "\",\"username\":\"" + username + "\",\"pool\":\"desktop\"}",
+                "Authorization", admin());
         assertThat(response.statusCode()).isEqualTo(201);
         Matcher path = Pattern.compile("\"startPath\":\"(/kiosk/[A-Za-z0-9_-]{43})\"").matcher(response.body());
         assertThat(path.find()).as(response.body()).isTrue();
