@@ -30,13 +30,22 @@ class SameOriginRequests extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean cookieCall = request.getHeader("Authorization") == null
+        boolean cookieCall = !hasBearerToken(request)
                 && (request.getRequestedSessionId() != null || hasSignInCookie(request));
         if (cookieCall && !SAFE.contains(request.getMethod()) && request.getHeader(HEADER) == null) {
             problems.write(response, ErrorKind.FORBIDDEN, "Calls with the session cookie need the " + HEADER + " header.");
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Only a bearer token replaces the cookie: with any other Authorization (Basic, say) the
+     * cookie is still what authenticates, so the call must still prove it is same-origin.
+     */
+    private static boolean hasBearerToken(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
     }
 
     /** After a restart the sign-in cookie alone authenticates (SignInCookie): it needs the header too. */

@@ -32,9 +32,14 @@ final class Callers {
                 : http.send(method, path, body, contentType, "Authorization", header);
     }
 
-    /** The kiosk's call as another site's page could make it in its browser: the cookie without the viewer's header. */
-    HttpResponse<String> kioskCrossSite(String method, String path, String body, String contentType) {
-        return kiosk.send(method, path, body, contentType);
+    /**
+     * The kiosk's call as another site's page could make it in its browser: the cookie without the
+     * viewer's header; with {@code authorization}, an Authorization header that is no bearer token.
+     */
+    HttpResponse<String> kioskCrossSite(String method, String path, String body, String contentType,
+                                        String authorization) {
+        return authorization == null ? kiosk.send(method, path, body, contentType)
+                : kiosk.send(method, path, body, contentType, "Authorization", authorization);
     }
 
     /** The Authorization header a principal sends; null for the anonymous caller and the kiosk. */
