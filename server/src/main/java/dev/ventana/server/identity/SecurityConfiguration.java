@@ -26,6 +26,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.rememberme.RememberMeAuthenticationFilter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 import java.time.Clock;
@@ -42,7 +43,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, ProblemWriter problems, BearerAuthentication bearer,
-                            SignInCookie signIn)
+                            SignInCookie signIn, UserDirectory users)
             throws Exception {
         return http
                 .securityMatcher("/api/**", "/actuator/**", "/v3/api-docs/**")
@@ -61,6 +62,7 @@ class SecurityConfiguration {
                 .addFilterBefore(new SameOriginRequests(problems), BearerTokenAuthenticationFilter.class)
                 // After a restart the session is gone; the viewer's calls then sign in by the sign-in cookie.
                 .rememberMe(r -> r.rememberMeServices(signIn.services()))
+                .addFilterAfter(new CurrentRoles(users), RememberMeAuthenticationFilter.class)
                 .oauth2ResourceServer(o -> o
                         .jwt(j -> j.jwtAuthenticationConverter(bearer))
                         .authenticationEntryPoint((req, res, e) ->
@@ -77,7 +79,7 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain ui(HttpSecurity http, SignInCookie signIn) throws Exception {
+    SecurityFilterChain ui(HttpSecurity http, SignInCookie signIn, UserDirectory users) throws Exception {
         // Vaadin checks views by their annotations; the URL rule also answers a direct request
         // for an admin page with 403 instead of rendering Vaadin's not-found page.
         // Own static files (styles, the viewer) hold no secrets; Vaadin would deny them otherwise.
@@ -89,6 +91,7 @@ class SecurityConfiguration {
                 // A kiosk signs in with the device key in its start address (kiosk.KioskController).
                 .requestMatchers("/kiosk/*").permitAll());
         http.rememberMe(r -> r.rememberMeServices(signIn.services()));
+        http.addFilterAfter(new CurrentRoles(users), RememberMeAuthenticationFilter.class);
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView("/login"))
                 .build();
     }

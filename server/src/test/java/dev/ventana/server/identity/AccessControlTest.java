@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,8 @@ class AccessControlTest extends ServerTest {
     int port;
     @Autowired
     ApiTokens tokens;
+    @Autowired
+    JdbcClient jdbc;
 
     @BeforeEach
     void setUp() {
@@ -101,6 +104,30 @@ class AccessControlTest extends ServerTest {
         users.setRoles("demoted", Set.of(Role.USER), "test");
 
         assertThat(api.get("/api/v1/admin/users", "Authorization", token).statusCode()).isEqualTo(403);
+    }
+
+    /** A browser keeps its session for hours: a revocation must not wait for it to end. */
+    @Test
+    void aRevokedRoleOrADisabledAccountTakesEffectInASignedInBrowserAtOnce() {
+        users.create(new NewUser("demoted-browser", "Demoted", "demoted browser password", Set.of(Role.USER, Role.ADMIN)),
+                "test");
+        Http browser = signedIn("demoted-browser", "demoted browser password");
+        assertThat(browser.get("/api/v1/admin/users", "X-Ventana-Request", "1").statusCode()).isEqualTo(200);
+        assertThat(browser.get("/admin/users").statusCode()).isEqualTo(200);
+
+        users.setRoles("demoted-browser", Set.of(Role.USER), "test");
+
+        assertThat(browser.get("/api/v1/admin/users", "X-Ventana-Request", "1").statusCode()).isEqualTo(403);
+        assertThat(browser.get("/admin/users").statusCode()).isEqualTo(403);
+        assertThat(browser.get("/api/v1/me", "X-Ventana-Request", "1").body()).contains("\"demoted-browser\"");
+
+        users.setRoles("demoted-browser", Set.of(Role.USER, Role.ADMIN), "test");
+        assertThat(browser.get("/admin/users").statusCode()).as("given back: as at the sign-in").isEqualTo(200);
+
+        jdbc.sql("UPDATE users SET enabled = false WHERE username = 'demoted-browser'").update();
+
+        assertThat(browser.get("/api/v1/me", "X-Ventana-Request", "1").statusCode()).isEqualTo(401);
+        assertThat(browser.get("/").statusCode()).as("sent to sign in").isEqualTo(302);
     }
 
     private String bearer(String username) {
