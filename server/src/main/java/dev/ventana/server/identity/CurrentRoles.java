@@ -43,22 +43,32 @@ final class CurrentRoles extends OncePerRequestFilter {
             Optional<UserAccount> user = users.find(signedIn.getName()).filter(UserAccount::enabled);
             if (user.isEmpty()) {
                 SecurityContextHolder.clearContext();
-                HttpSession session = request.getSession(false);
-                if (session != null) {
-                    session.invalidate();
-                }
+                endSession(request);
             } else {
+                // Roles only: the sign-in's other authorities (the factor it used: FACTOR_PASSWORD) stay.
                 List<GrantedAuthority> kept = signedIn.getAuthorities().stream()
-                        .filter(a -> user.get().authorities().contains(a)).map(GrantedAuthority.class::cast).toList();
+                        .filter(a -> !String.valueOf(a.getAuthority()).startsWith("ROLE_")
+                                || user.get().authorities().contains(a))
+                        .map(GrantedAuthority.class::cast).toList();
                 if (kept.size() < signedIn.getAuthorities().size()) {
-                    // For this request only: the next one finds the session's copy and drops the role again.
                     SecurityContext narrowed = SecurityContextHolder.createEmptyContext();
                     narrowed.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(signedIn.getPrincipal(),
                             null, kept));
                     SecurityContextHolder.setContext(narrowed);
+                    // An open console tab acts through its Vaadin session, where views were allowed
+                    // once, at navigation: it must go. The sign-in cookie then signs the browser in
+                    // again at its next request, with the roles it has now.
+                    endSession(request);
                 }
             }
         }
         chain.doFilter(request, response);
+    }
+
+    private static void endSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
     }
 }

@@ -122,7 +122,8 @@ class AccessControlTest extends ServerTest {
         assertThat(browser.get("/api/v1/me", "X-Ventana-Request", "1").body()).contains("\"demoted-browser\"");
 
         users.setRoles("demoted-browser", Set.of(Role.USER, Role.ADMIN), "test");
-        assertThat(browser.get("/admin/users").statusCode()).as("given back: as at the sign-in").isEqualTo(200);
+        assertThat(browser.get("/admin/users").statusCode()).as("given back: with the next sign-in").isEqualTo(403);
+        assertThat(signedIn("demoted-browser", "demoted browser password").get("/admin/users").statusCode()).isEqualTo(200);
 
         jdbc.sql("UPDATE users SET enabled = false WHERE username = 'demoted-browser'").update();
 
