@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * to read the audit trail, which has no API.
  */
 final class ServerProcess implements AutoCloseable {
-    private final Process process;
+    private final ProcessBuilder builder;
+    private Process process;
     private final int port;
     private final int databasePort;
     private final Path dataDir;
@@ -39,9 +40,31 @@ final class ServerProcess implements AutoCloseable {
                 "--server.port=" + port, "--ventana.data-dir=" + this.dataDir, "--ventana.database.port=" + databasePort,
                 "--ventana.admin-password=" + adminPassword));
         command.addAll(settings);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("VENTANA_FARM_TOKEN", farmToken);
         process = builder.start();
+    }
+
+    /** {@code kill -9} of the server's JVM: no shutdown hook runs, its PostgreSQL is left running. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the server survived SIGKILL for 30 s");
+        }
+    }
+
+    /** Starts the server again on the same ports and data directory, as systemd's Restart= would; appends to its log. */
+    void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the server still runs");
+        }
+        process = builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** The embedded PostgreSQL's postmaster, from the lock file in its data directory. */
+    ProcessHandle postgres() throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).getFirst().strip());
+        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("PostgreSQL (pid " + pid + ") is not running"));
     }
 
     int port() {
