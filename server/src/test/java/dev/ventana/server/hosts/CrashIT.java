@@ -214,13 +214,7 @@ class CrashIT {
     }
 
     private void await(String what, Duration within, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + within.toSeconds() + " s" + logs());
-            }
-            Thread.sleep(250);
-        }
+        FarmWait.until(what, within, done, this::logs);
     }
 
     private void step(String what) {
@@ -234,12 +228,7 @@ class CrashIT {
         } catch (IOException e) {
             hostLog = e.toString();
         }
-        return "\n--- server:\n" + tail(server.log()) + "\n--- host:\n" + tail(hostLog);
-    }
-
-    private static String tail(String log) {
-        List<String> lines = log.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return "\n--- server:\n" + FarmWait.tail(server.log()) + "\n--- host:\n" + FarmWait.tail(hostLog);
     }
 
     @AfterEach
