@@ -9,24 +9,27 @@ import java.util.regex.Pattern;
 /**
  * The Content-Security-Policy of every response, by the kind of page: the viewer runs only its own
  * files and talks only to this server; the Vaadin pages get what Vaadin needs (see {@link #VAADIN});
- * everything else (API answers, errors, files) may run nothing at all. A response that already has
- * a policy keeps it: the Vaadin start page sets its own, with a per-request script nonce
- * (portal.ScriptNonces), and this one is written only when the response is committed.
+ * everything else (API answers, errors, files) may run nothing at all. It is written before the
+ * request goes on (BrowserHeaders), and a Vaadin start page then replaces it with its own, with a
+ * per-request script nonce (portal.ScriptNonces); a policy already set is kept.
  */
 public final class ContentSecurityPolicies implements HeaderWriter {
     public static final String HEADER = "Content-Security-Policy";
     /** Nothing may run, load or frame it: JSON, problem answers, images, downloads. */
     static final String NOTHING = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     /**
-     * Vaadin's client engine runs what the server sends (executeJs, event data expressions) as
-     * constructed functions, so it needs 'unsafe-eval' (Vaadin's documentation on CSP); its inline
-     * start script carries the nonce instead of 'unsafe-inline'. Lumo and the components write
-     * style elements and attributes: 'unsafe-inline' for styles only. Images may be data: URLs
-     * (Lumo's icons). The nonce placeholder is filled in by {@link #vaadin(String)}.
+     * The strictest policy the portal and admin console run under in production mode, tried out in
+     * Chromium (gateway.HttpsBrowserIT): Vaadin's client engine runs what the server sends
+     * (executeJs, event data expressions) as constructed functions, so without 'unsafe-eval' not
+     * even the sign-in form appears (Vaadin's documentation on CSP says so too); its inline start
+     * script carries the nonce instead of 'unsafe-inline'. The components write style elements and
+     * style attributes (refused without 'unsafe-inline' for styles); Lumo's icon font is a data:
+     * font, and Vaadin's base styles draw icons (check marks, arrows) as data: SVG masks.
+     * Everything else stays 'none'. The nonce is filled in by {@link #vaadin(String)}.
      */
-    private static final String VAADIN = "default-src 'self'; script-src 'self' 'nonce-%s' 'unsafe-eval'; "
+    private static final String VAADIN = "default-src 'none'; script-src 'self' 'nonce-%s' 'unsafe-eval'; "
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
-            + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+            + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     /** A host name or address as a browser sends it: anything else never goes into a header. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
 
