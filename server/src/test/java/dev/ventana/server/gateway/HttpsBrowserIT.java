@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -72,7 +73,7 @@ class HttpsBrowserIT {
                 String base = "https://localhost:" + server.port();
                 try {
                     signIn(page, base);
-                } catch (org.openqa.selenium.TimeoutException e) {
+                } catch (TimeoutException e) {
                     throw new AssertionError("no sign-in; the console said: " + csp.console(), e);
                 }
                 for (String view : ADMIN_VIEWS) {
@@ -80,8 +81,6 @@ class HttpsBrowserIT {
                     new WebDriverWait(page, WAIT).until(ExpectedConditions.presenceOfElementLocated(
                             By.cssSelector(".ventana-username")));
                 }
-                System.out.println("EXPERIMENT events " + csp.events());
-                System.out.println("EXPERIMENT console " + String.join("\n", csp.console()));
 
                 page.get(base + "/viewer/viewer.html?session=" + session);
                 paintRedScreen(host.accept(WAIT));
