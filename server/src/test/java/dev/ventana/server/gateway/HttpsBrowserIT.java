@@ -18,6 +18,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,6 +130,18 @@ class HttpsBrowserIT {
         host.sendBinary(new byte[] {0x01, 1, 0, 64, 0, 48, 8}, 7);
         host.sendBinary(new byte[] {0x10, 0, 0, 0, 0, 0, 64, 0, 48, (byte) 255, 0, 0}, 12);
         host.sendBinary(new byte[] {0x03, 0, 0, 0, 1}, 5);
+        // The viewer gives up a link whose PINGs go unanswered for 6 s (connection.ts): a PONG each.
+        Thread.ofVirtual().start(() -> {
+            try {
+                for (byte[] m = host.readMessage(); m != null; m = host.readMessage()) {
+                    if (m[0] == (byte) 0x86) {
+                        host.sendBinary(new byte[] {0x05, m[1], m[2], m[3], m[4]}, 5);
+                    }
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        });
     }
 
     private static List<Long> pixel(WebDriver page) {
