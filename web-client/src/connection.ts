@@ -71,6 +71,13 @@ export interface ConnectionOptions {
 const FIRST_DELAY_MS = 500;
 const MAX_DELAY_MS = 15_000;
 const WAITING_POLL_MS = 1_000;
+/**
+ * A network cut sends no close: the socket looks open while nothing arrives. A question the host
+ * answers at once (PING) left unanswered this long, or a handshake not done in CONNECT_TIMEOUT_MS,
+ * means the link is dead, and the viewer reconnects instead of waiting for TCP to give up (minutes).
+ */
+export const SILENT_LINK_MS = 6_000;
+const CONNECT_TIMEOUT_MS = 15_000;
 
 export class Connection {
   private socket: SocketLike | null = null;
@@ -80,6 +87,9 @@ export class Connection {
   private live = false;
   /** Set when our side closed for a protocol error: the close event's code may not echo it. */
   private closingKind: ErrorKind | null = null;
+  /** When the oldest question still unanswered was asked; null when the host has answered everything. */
+  private askedAt: number | null = null;
+  private handshakeTimer: unknown = null;
 
   constructor(private readonly o: ConnectionOptions) {}
 
@@ -96,9 +106,24 @@ export class Connection {
     this.o.status({ state: "connected" });
   }
 
+  /**
+   * The viewer sent something the host answers at once (a PING). Called on the viewer's ping
+   * timer: a background tab's timers slow down to a minute, so silence is counted from the
+   * question, not from the last message.
+   */
+  asked(): void {
+    if (this.socket === null || this.handshakeTimer !== null) return;
+    if (this.askedAt !== null && this.o.clock.now() - this.askedAt >= SILENT_LINK_MS) {
+      this.abandon("The connection is not answering.");
+      return;
+    }
+    this.askedAt ??= this.o.clock.now();
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer !== null) this.o.clock.clearTimeout(this.timer);
+    this.clearHandshakeTimer();
     this.socket?.close(1000, "viewer closed");
     this.socket = null;
   }
@@ -142,8 +167,14 @@ export class Connection {
     this.o.status({ state: "connecting", detail: "Connecting to your desktop…" });
     const socket = this.o.socket(this.o.url(ticket));
     this.socket = socket;
+    this.askedAt = null;
     socket.binaryType = "arraybuffer";
+    this.handshakeTimer = this.o.clock.setTimeout(() => {
+      this.handshakeTimer = null;
+      this.abandon("The desktop did not answer.");
+    }, CONNECT_TIMEOUT_MS);
     socket.onopen = () => {
+      this.clearHandshakeTimer();
       this.o.status({ state: "connecting", detail: "Waiting for the first picture…" });
       this.o.session.opened(
         (bytes) => {
@@ -157,14 +188,33 @@ export class Connection {
       );
     };
     socket.onmessage = (e) => {
-      if (this.socket === socket && e.data instanceof ArrayBuffer) this.o.session.message(new Uint8Array(e.data));
+      if (this.socket !== socket) return;
+      this.askedAt = null;
+      if (e.data instanceof ArrayBuffer) this.o.session.message(new Uint8Array(e.data));
     };
     socket.onclose = (e) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      this.clearHandshakeTimer();
       this.o.session.closed();
       this.onClosed(e.code, e.reason);
     };
+  }
+
+  /** Gives up on a socket that looks open but carries nothing; its close event, if it ever comes, is ignored. */
+  private abandon(reason: string): void {
+    const socket = this.socket;
+    if (socket === null || this.stopped) return;
+    this.socket = null;
+    this.clearHandshakeTimer();
+    socket.close(1000, "not answering");
+    this.o.session.closed();
+    this.retry(reason);
+  }
+
+  private clearHandshakeTimer(): void {
+    if (this.handshakeTimer !== null) this.o.clock.clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
   }
 
   private onClosed(code: number, reason: string): void {
@@ -261,6 +311,8 @@ export function apiTickets(path: string, fetchFn: typeof fetch, first?: string):
       }
       const response = await fetchFn(path, {
         method: "POST",
+        // A request lost in a network cut never fails by itself; the server holds it at most TICKET_WAIT_S.
+        signal: AbortSignal.timeout((TICKET_WAIT_S + 10) * 1000),
         credentials: "same-origin",
         headers: { Accept: "application/json", [SAME_ORIGIN_HEADER]: "viewer" },
       });

@@ -161,6 +161,7 @@ function main(): void {
   window.addEventListener("beforeunload", () => connection.stop());
 
   window.setInterval(() => {
+    connection.asked();
     const nonce = rtt.ping(performance.now());
     send({ type: "PING", nonce });
   }, PING_EVERY_MS);

@@ -295,3 +295,60 @@ test("permessage-deflate is recognised in the header value however it is written
   assert.equal(isDeflated(undefined), false);
   assert.equal(isDeflated("permessage-deflate-not"), false);
 });
+
+test("a link that stops answering is given up and reconnected, though no close came", async () => {
+  const { connection, sockets, statuses, events, clock } = setup(counting([]));
+  connection.start();
+  await settle();
+  sockets[0].onopen?.({});
+  connection.markLive();
+  for (let i = 0; i < 5; i++) { // answered pings: alive however long it runs
+    connection.asked();
+    await clock.advance(2_000);
+    sockets[0].onmessage?.({ data: new ArrayBuffer(5) });
+  }
+  assert.equal(sockets[0].closedWith, null);
+  connection.asked(); // the network is cut from here on
+  await clock.advance(2_000);
+  connection.asked();
+  await clock.advance(2_000);
+  connection.asked();
+  assert.equal(sockets[0].closedWith, null, "4 s of silence is not yet dead");
+  await clock.advance(2_000);
+  connection.asked();
+  assert.deepEqual(sockets[0].closedWith, [1000, "not answering"]);
+  assert.deepEqual(statuses.at(-1), { state: "reconnecting", retryInMs: 500, reason: "The connection is not answering." });
+  assert.equal(events.at(-1), "closed");
+  sockets[0].drop(1006); // the close event that comes late, once the cut ends, changes nothing
+  await clock.advance(500);
+  assert.equal(sockets.length, 2, "a new socket, with a new ticket");
+});
+
+test("a background tab's slow ping timer is not taken for a dead link", async () => {
+  const { connection, sockets, clock } = setup(counting([]));
+  connection.start();
+  await settle();
+  sockets[0].onopen?.({});
+  connection.asked();
+  await clock.advance(10);
+  sockets[0].onmessage?.({ data: new ArrayBuffer(5) }); // the PONG
+  await clock.advance(60_000); // the next tick, a minute later
+  connection.asked();
+  assert.equal(sockets[0].closedWith, null);
+});
+
+test("a handshake that never completes is given up after 15 s", async () => {
+  const { connection, sockets, statuses, clock } = setup(counting([]));
+  connection.start();
+  await settle();
+  await clock.advance(14_999);
+  assert.equal(sockets[0].closedWith, null);
+  await clock.advance(1);
+  assert.deepEqual(sockets[0].closedWith, [1000, "not answering"]);
+  assert.equal(statuses.at(-1)?.state, "reconnecting");
+  await clock.advance(500);
+  assert.equal(sockets.length, 2);
+  sockets[1].onopen?.({});
+  await clock.advance(20_000);
+  assert.equal(sockets[1].closedWith, null, "an opened socket has no handshake timer");
+});

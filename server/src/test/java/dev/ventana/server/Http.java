@@ -1,5 +1,6 @@
 package dev.ventana.server;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -19,8 +20,17 @@ public final class Http {
     private final CookieManager cookies = new CookieManager();
 
     public Http(int port) {
-        this.base = "http://localhost:" + port;
-        this.client = HttpClient.newBuilder()
+        this("http://localhost:" + port, HttpClient.newBuilder());
+    }
+
+    /** Over HTTPS to a server whose certificate {@code tls} trusts. */
+    public Http(int port, SSLContext tls) {
+        this("https://localhost:" + port, HttpClient.newBuilder().sslContext(tls));
+    }
+
+    private Http(String base, HttpClient.Builder builder) {
+        this.base = base;
+        this.client = builder
                 .cookieHandler(cookies)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))

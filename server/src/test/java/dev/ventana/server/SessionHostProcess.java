@@ -29,6 +29,7 @@ public final class SessionHostProcess implements AutoCloseable {
     private final int port;
     private final Path workDir;
     private final Path log;
+    private final TestCertificate tls;
     private Process process;
 
     /**
@@ -45,27 +46,37 @@ public final class SessionHostProcess implements AutoCloseable {
         }
     }
 
-    private SessionHostProcess(Settings s) throws IOException {
+    private SessionHostProcess(Settings s, TestCertificate tls) throws IOException {
+        this.tls = tls;
         port = TestMachine.freePort();
         workDir = s.workDir().toAbsolutePath();
         Files.createDirectories(workDir);
         log = workDir.resolve("session-host.log");
-        command = new ArrayList<>(List.of(
-                TestMachine.java(), "-jar", TestMachine.required("ventana.session-host.jar"),
+        String scheme = tls == null ? "http" : "https";
+        command = new ArrayList<>(List.of(TestMachine.java()));
+        if (tls != null) {
+            command.addAll(tls.trustedByJvm());
+        }
+        command.addAll(List.of("-jar", TestMachine.required("ventana.session-host.jar"),
                 "--server.port=" + port,
                 "--ventana.host.farm-token=" + FARM_TOKEN,
                 "--ventana.host.images-dir=" + s.imagesDir(),
                 "--ventana.host.run-dir=" + runDir(),
                 "--ventana.host.data-dir=" + s.dataDir().toAbsolutePath(),
                 "--ventana.host.accel=tcg",
-                "--ventana.host.server-url=http://127.0.0.1:" + s.serverPort(),
+                "--ventana.host.server-url=" + scheme + "://127.0.0.1:" + s.serverPort(),
                 "--ventana.host.name=" + s.name(),
-                "--ventana.host.url=http://127.0.0.1:" + port,
+                "--ventana.host.url=" + scheme + "://127.0.0.1:" + port,
                 "--ventana.host.heartbeat-interval=1s"));
         if (s.settings().stream().noneMatch(a -> a.startsWith("--ventana.host.instant-on="))) {
             // Every first launch of a version would make a template in the background: a boot's
             // worth of CPU that tests of other things do not need. Instant-on's tests ask for it.
             command.add("--ventana.host.instant-on=false");
+        }
+        if (tls != null) {
+            command.addAll(List.of("--spring.ssl.bundle.jks.host.keystore.location=file:" + tls.keyStore(),
+                    "--spring.ssl.bundle.jks.host.keystore.password=" + tls.password(),
+                    "--spring.ssl.bundle.jks.host.keystore.type=PKCS12", "--server.ssl.bundle=host"));
         }
         command.addAll(s.settings());
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -90,7 +101,15 @@ public final class SessionHostProcess implements AutoCloseable {
 
     /** Starts the host without waiting for it, so that several start at once; see {@link #awaitReady}. */
     public static SessionHostProcess launch(Settings settings) throws IOException {
-        return new SessionHostProcess(settings);
+        return new SessionHostProcess(settings, null);
+    }
+
+    /**
+     * A host that serves its agent API over HTTPS with {@code certificate} and joins a server over
+     * HTTPS, trusting that same certificate (docs/session-host.md, "TLS between server and hosts").
+     */
+    public static SessionHostProcess launchOverTls(Settings settings, TestCertificate certificate) throws IOException {
+        return new SessionHostProcess(settings, certificate);
     }
 
     /**
@@ -135,7 +154,7 @@ public final class SessionHostProcess implements AutoCloseable {
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create((tls == null ? "http" : "https") + "://127.0.0.1:" + port);
     }
 
     public int port() {
@@ -192,7 +211,8 @@ public final class SessionHostProcess implements AutoCloseable {
 
     /** Waits until the agent API answers. */
     public void awaitReady() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = tls == null ? HttpClient.newHttpClient()
+                : HttpClient.newBuilder().sslContext(tls.clientContext()).build();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

@@ -70,8 +70,9 @@ class HostGuests implements GuestLedger {
                     fence.add(guest.id());
                 }
             } else if (guest.ended()) {
-                SessionState state = "FAILED".equals(guest.state()) ? SessionState.FAILED : SessionState.STOPPED;
-                broker.end(session, state, guest.reason() == null ? "The desktop's machine stopped." : guest.reason());
+                boolean failed = "FAILED".equals(guest.state());
+                broker.end(session, failed ? SessionState.FAILED : SessionState.STOPPED, failed ? failed(guest.reason())
+                        : guest.reason() == null ? "The desktop's machine stopped." : guest.reason());
                 starts.changed(session.id());
             } else if ("RUNNING".equals(guest.state()) && session.state() == SessionState.STARTING) {
                 sessions.running(session.id());
@@ -88,6 +89,11 @@ class HostGuests implements GuestLedger {
                 guests.stream().map(g -> g.lastInputAt() == null ? null : g.lastInputAt().toString()).toArray(String[]::new));
         sessions.memoryUsed(host.id(), ids, guests.stream().map(Heartbeat.Guest::memoryUsedMiB).toArray(Integer[]::new));
         return fence;
+    }
+
+    /** The user reads it in the portal and the viewer: what happened, with the host's words for an admin. */
+    private static String failed(String hostsReason) {
+        return "The desktop's machine stopped unexpectedly" + (hostsReason == null ? "" : " (" + hostsReason + ")") + ".";
     }
 
     @Override

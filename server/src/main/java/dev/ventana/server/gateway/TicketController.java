@@ -72,8 +72,9 @@ class TicketController {
                     .body(Map.of("state", "STARTING", "detail", "Starting the machine…"));
             case STOPPING, STOPPED -> throw new VentanaException(ErrorKind.CONFLICT,
                     "This session has ended. Open the desktop again from the portal to start a new one.");
-            case FAILED -> throw new VentanaException(ErrorKind.UPSTREAM_FAILED,
-                    "The desktop failed: " + session.failureReason());
+            // Final, like LOST: a retryable kind would keep the viewer asking for a machine that is gone.
+            case FAILED -> throw new VentanaException(ErrorKind.CONFLICT, session.failureReason()
+                    + " Open the desktop again from the portal to start a new one; your files are kept.");
             case LOST -> throw new VentanaException(ErrorKind.CONFLICT, session.failureReason()
                     + " Open the desktop again from the portal to start a new one; your files are kept.");
         };

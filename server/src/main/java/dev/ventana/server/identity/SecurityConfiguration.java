@@ -6,6 +6,7 @@ import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import dev.ventana.server.errors.ErrorKind;
 import dev.ventana.server.errors.ProblemWriter;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.server.servlet.CookieSameSiteSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -59,6 +60,7 @@ class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
                 .securityContext(c -> c.securityContextRepository(new HttpSessionSecurityContextRepository()))
                 .csrf(c -> c.disable())
+                .headers(BrowserHeaders::apply)
                 .addFilterBefore(new SameOriginRequests(problems), BearerTokenAuthenticationFilter.class)
                 // After a restart the session is gone; the viewer's calls then sign in by the sign-in cookie.
                 .rememberMe(r -> r.rememberMeServices(signIn.services()))
@@ -92,8 +94,19 @@ class SecurityConfiguration {
                 .requestMatchers("/kiosk/*").permitAll());
         http.rememberMe(r -> r.rememberMeServices(signIn.services()));
         http.addFilterAfter(new CurrentRoles(users), RememberMeAuthenticationFilter.class);
+        http.headers(BrowserHeaders::apply);
         return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView("/login"))
                 .build();
+    }
+
+    /**
+     * Every cookie (the session's and the sign-in cookie) is SameSite=Lax: another site's page
+     * cannot post with it, and a link from elsewhere still opens the portal signed in. Both are
+     * HttpOnly, and Secure whenever the request came over HTTPS (also through a proxy that says so).
+     */
+    @Bean
+    CookieSameSiteSupplier sameSiteCookies() {
+        return CookieSameSiteSupplier.ofLax();
     }
 
     @Bean

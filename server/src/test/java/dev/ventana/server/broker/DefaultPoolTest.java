@@ -1,6 +1,8 @@
 package dev.ventana.server.broker;
 
+import dev.ventana.server.ServerTest;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import java.time.Duration;
 
@@ -8,7 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The default pool's timers as the properties give them (SessionPoliciesIT sees them applied). */
-class DefaultPoolTest {
+class DefaultPoolTest extends ServerTest {
+    @Autowired
+    Pools pools;
 
     @Test
     void emptyOrZeroIsOff() {
@@ -29,5 +33,14 @@ class DefaultPoolTest {
                 .hasMessageContaining("ventana.default-pool.idle-timeout");
         assertThatThrownBy(() -> DefaultPool.timer("disconnect-timeout", Duration.ofMinutes(-5)))
                 .hasMessageContaining("ventana.default-pool.disconnect-timeout");
+    }
+
+    /** The default pool is made by whichever comes first, a host's images or the start: both keep its policies. */
+    @Test
+    void aPoolIsMadeOnceWithThePoliciesOfWhoeverMadeIt() {
+        SessionPolicy first = new SessionPolicy(Duration.ofSeconds(10), null, Duration.ofHours(8));
+        assertThat(pools.ensure("made-once", "Made", "default-pool-test", 256, false, first)).isTrue();
+        assertThat(pools.ensure("made-once", "Made", "default-pool-test", 256, false, new SessionPolicy(null, null, null))).isFalse();
+        assertThat(pools.get("made-once").settings().policy()).isEqualTo(first);
     }
 }

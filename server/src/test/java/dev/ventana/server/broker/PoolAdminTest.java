@@ -16,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -35,8 +34,6 @@ class PoolAdminTest extends ServerTest {
     ApiTokens tokens;
     @Autowired
     JdbcClient jdbc;
-    @Autowired
-    Pools pools;
 
     FakeFarmHost host;
     String s;
@@ -63,15 +60,6 @@ class PoolAdminTest extends ServerTest {
         jdbc.sql("UPDATE hosts SET draining = true WHERE name = ?").param(host.name()).update();
         jdbc.sql("UPDATE desktop_pools SET enabled = false WHERE name LIKE ?").param("%-" + s).update();
         host.close();
-    }
-
-    /** The default pool is made by whichever comes first, a host's images or the start: both keep its policies. */
-    @Test
-    void aPoolIsMadeOnceWithThePoliciesOfWhoeverMadeIt() {
-        SessionPolicy first = new SessionPolicy(Duration.ofSeconds(10), null, Duration.ofHours(8));
-        assertThat(pools.ensure("made-" + s, "Made", image, 256, true, first)).isTrue();
-        assertThat(pools.ensure("made-" + s, "Made", image, 256, true, new SessionPolicy(null, null, null))).isFalse();
-        assertThat(pools.get("made-" + s).settings().policy()).isEqualTo(first);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.ventana.server.gateway;
 
+import javax.net.ServerSocketFactory;
+import javax.net.ssl.SSLContext;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -33,15 +35,26 @@ final class FakeHostDisplay implements AutoCloseable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final ServerSocket server;
+    private final String scheme;
     private final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
 
     FakeHostDisplay() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(ServerSocketFactory.getDefault(), "http");
+    }
+
+    /** A host whose agent speaks TLS with the certificate of {@code tls}, as over a network that is not private. */
+    FakeHostDisplay(SSLContext tls) throws IOException {
+        this(tls.getServerSocketFactory(), "https");
+    }
+
+    private FakeHostDisplay(ServerSocketFactory sockets, String scheme) throws IOException {
+        this.scheme = scheme;
+        server = sockets.createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("fake-host-display").start(this::acceptLoop);
     }
 
     URI agentUrl() {
-        return URI.create("http://127.0.0.1:" + server.getLocalPort());
+        return URI.create(scheme + "://127.0.0.1:" + server.getLocalPort());
     }
 
     Connection accept(Duration within) throws InterruptedException {

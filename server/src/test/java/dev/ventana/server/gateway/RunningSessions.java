@@ -15,6 +15,10 @@ final class RunningSessions {
     }
 
     UUID create(UserAccount user, URI agentUrl) {
+        return create(user.id(), agentUrl);
+    }
+
+    UUID create(long userId, URI agentUrl) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         long host = jdbc.sql("""
                         INSERT INTO hosts (name, agent_url, cpu_cores, memory_mib, capacity_mib) VALUES (?, ?, 2, 1024, 1024) RETURNING id""")
@@ -34,7 +38,7 @@ final class RunningSessions {
         jdbc.sql("""
                         INSERT INTO sessions (id, user_id, pool_id, image_version_id, host_id, guest_id, state, started_at)
                         VALUES (?, ?, ?, ?, ?, 'guest-1', 'RUNNING', now())""")
-                .params(session, user.id(), pool, version, host).update();
+                .params(session, userId, pool, version, host).update();
         return session;
     }
 }

@@ -235,31 +235,20 @@ class FarmIT {
     }
 
     private void await(String what, Duration within, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + within.toSeconds() + " s" + logs());
-            }
-            Thread.sleep(250);
-        }
+        FarmWait.until(what, within, done, this::logs);
     }
 
     private String logs() {
         List<String> parts = new ArrayList<>();
-        parts.add("\n--- server:\n" + tail(server.log()));
+        parts.add("\n--- server:\n" + FarmWait.tail(server.log()));
         for (SessionHostProcess host : List.of(a, b)) {
             try {
-                parts.add("\n--- host " + host.url() + ":\n" + tail(host.log()));
+                parts.add("\n--- host " + host.url() + ":\n" + FarmWait.tail(host.log()));
             } catch (IOException e) {
                 parts.add(e.toString());
             }
         }
         return String.join("", parts);
-    }
-
-    private static String tail(String log) {
-        List<String> lines = log.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     @AfterEach

@@ -52,6 +52,11 @@ final class SerialConsole {
         }
     }
 
+    /** Whether the guest's serial console has shown the text so far. */
+    static boolean shows(Path guestDir, String text) {
+        return text(guestDir.resolve("console.log")).contains(text);
+    }
+
     private static void check(long deadline, Path log, String what) {
         if (System.nanoTime() > deadline) {
             throw new AssertionError("the guest's serial console did not show " + what + "; console:\n" + text(log));

@@ -22,34 +22,69 @@ import java.util.concurrent.TimeUnit;
  * PostgreSQL, as a farm's server runs: the test reaches it only over HTTP, and its database only
  * to read the audit trail, which has no API.
  */
-final class ServerProcess implements AutoCloseable {
-    private final Process process;
+public final class ServerProcess implements AutoCloseable {
+    private final ProcessBuilder builder;
+    private Process process;
     private final int port;
     private final int databasePort;
     private final Path dataDir;
     private final Path log;
 
     ServerProcess(Path dataDir, String farmToken, String adminPassword, List<String> settings) throws IOException {
+        this(dataDir, farmToken, adminPassword, List.of(), settings);
+    }
+
+    /** With options for its JVM (a trust store, say) before {@code -jar}. */
+    public ServerProcess(Path dataDir, String farmToken, String adminPassword, List<String> jvmOptions,
+                         List<String> settings) throws IOException {
         this.port = TestMachine.freePort();
         this.databasePort = TestMachine.freePort();
         this.dataDir = dataDir.toAbsolutePath();
         Files.createDirectories(this.dataDir);
         this.log = this.dataDir.resolveSibling("server.log");
-        List<String> command = new ArrayList<>(List.of(TestMachine.java(), "-jar", TestMachine.required("ventana.server.jar"),
+        List<String> command = new ArrayList<>(List.of(TestMachine.java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", TestMachine.required("ventana.server.jar"),
                 "--server.port=" + port, "--ventana.data-dir=" + this.dataDir, "--ventana.database.port=" + databasePort,
                 "--ventana.admin-password=" + adminPassword));
         command.addAll(settings);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("VENTANA_FARM_TOKEN", farmToken);
         process = builder.start();
     }
 
-    int port() {
+    /** {@code kill -9} of the server's JVM: no shutdown hook runs, its PostgreSQL is left running. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the server survived SIGKILL for 30 s");
+        }
+    }
+
+    /** Starts the server again on the same ports and data directory, as systemd's Restart= would; appends to its log. */
+    void restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the server still runs");
+        }
+        process = builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** The embedded PostgreSQL's postmaster, from the lock file in its data directory. */
+    ProcessHandle postgres() throws IOException {
+        long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).getFirst().strip());
+        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("PostgreSQL (pid " + pid + ") is not running"));
+    }
+
+    public int port() {
         return port;
     }
 
     void awaitHealthy(Duration within) throws InterruptedException {
-        Http probe = new Http(port);
+        awaitHealthy(within, new Http(port));
+    }
+
+    /** Waits for health as {@code probe} asks for it (over HTTPS, say). */
+    public void awaitHealthy(Duration within, Http probe) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -67,9 +102,14 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("the server was not healthy within " + within.toSeconds() + " s:\n" + log());
     }
 
+    /** Its embedded PostgreSQL, for a test to write what it cannot make through the API. */
+    public String databaseUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres";
+    }
+
     /** The details (JSON) of the audit events of one action on one target, oldest first. */
     List<String> audit(String action, String target) {
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + databasePort + "/postgres",
+        try (Connection db = DriverManager.getConnection(databaseUrl(),
                 "postgres", "");
              PreparedStatement query = db.prepareStatement(
                      "SELECT details::text FROM audit_events WHERE action = ? AND target = ? ORDER BY id")) {
@@ -87,7 +127,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
