@@ -29,7 +29,8 @@ public final class HostileBytes {
         return Arbitraries.randomValue(random -> mutate(seeds, random, maxBytes));
     }
 
-    static byte[] mutate(List<byte[]> seeds, Random random, int maxBytes) {
+    /** One sample of {@link #mutationsOf}, for generators that mutate inside a container of their own. */
+    public static byte[] mutate(List<byte[]> seeds, Random random, int maxBytes) {
         byte[] b = seeds.get(random.nextInt(seeds.size())).clone();
         int rounds = 1 + random.nextInt(6);
         for (int i = 0; i < rounds; i++) {
