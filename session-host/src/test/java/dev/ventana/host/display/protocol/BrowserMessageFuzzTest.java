@@ -45,8 +45,8 @@ class BrowserMessageFuzzTest {
     /** A whole connection from its first message, so that the handshake's order is fuzzed too. */
     @Property
     void mutatedConnections(@ForAll("connections") List<byte[]> messages) {
-        InputGate gate = new InputGate(InputFlood.standard());
         BUDGET.check(messages.isEmpty() ? new byte[0] : messages.getLast(), () -> {
+            InputGate gate = new InputGate(InputFlood.standard());
             long now = 0;
             for (byte[] m : messages) {
                 assertNotNull(gate.admit(ByteBuffer.wrap(m), SCREEN_W, SCREEN_H, now += 1_000_000));
@@ -56,8 +56,8 @@ class BrowserMessageFuzzTest {
 
     private static void checkAfterHello(byte[] message) {
         BUDGET.check(message, () -> new BrowserMessageDecoder().decode(message));
-        InputGate gate = new InputGate(InputFlood.standard());
         BUDGET.check(message, () -> {
+            InputGate gate = new InputGate(InputFlood.standard());
             gate.admit(ByteBuffer.wrap(HELLO), SCREEN_W, SCREEN_H, 0);
             assertNotNull(gate.admit(ByteBuffer.wrap(message), SCREEN_W, SCREEN_H, 1));
         });
