@@ -9,8 +9,10 @@
 #
 #   bench/fuzz/run.sh [--inputs N] [--only NAME[,NAME...]]
 #
-# NAMEs: browser-decoder, host-handshake, rfb-decoder, relay, bearer-header, api-token, random-key,
-# farm-token, bundle-reader, viewer-decoder. A failure names its input in hex (Java: jqwik's
+# NAMEs: browser-decoder, browser-coverage, host-handshake, rfb-decoder, rfb-coverage, relay,
+# bearer-header, api-token, random-key, farm-token, bundle-reader, viewer-decoder. The two
+# -coverage ones are Jazzer's coverage-guided runs (JAZZER_FUZZ=1) of the session host's byte
+# decoders; their million executions are in their @FuzzTest annotations, --inputs does not change them. A failure names its input in hex (Java: jqwik's
 # report and the seed to repeat it with -Djqwik.seeds.whenfixed; viewer: FUZZ_SEED). Run it under
 # `nice`: it takes one core for tens of minutes. Needs the modules compiled once
 # (./mvnw -B -o test-compile -pl db,session-host,server) and web-client's npm install.
@@ -30,8 +32,10 @@ done
 LOGS="$(mktemp -d -t ventana-fuzz.XXXXXX)"
 # Each line: name, module, test class, method filter (or *), how many properties share the inputs.
 PARSERS="browser-decoder session-host BrowserMessageFuzzTest * 3
+browser-coverage session-host BrowserMessageCoverageFuzzTest * 1
 host-handshake session-host FarmTokenHandshakeFuzzTest * 1
 rfb-decoder session-host RfbDecoderFuzzTest * 2
+rfb-coverage session-host RfbDecoderCoverageFuzzTest * 1
 relay server RelayFuzzTest * 1
 bearer-header server BearerTokenFuzzTest authorizationHeaders 1
 api-token server BearerTokenFuzzTest apiTokens 1
@@ -40,7 +44,7 @@ farm-token server FarmTokenFuzzTest * 1
 bundle-reader server BundleReaderFuzzTest * 3
 viewer-decoder web-client fuzz.test.js * 2"
 
-printf '%-16s %12s %10s  %s\n' parser inputs seconds outcome
+printf '%-17s %12s %10s  %s\n' parser inputs seconds outcome
 failed=0
 while read -r name module class method shares; do
   if [ -n "$ONLY" ] && [[ "$ONLY" != *",$name,"* ]]; then
@@ -57,16 +61,26 @@ while read -r name module class method shares; do
     test="$class"
     [ "$method" != "*" ] && test="$class#$method"
     # A hang halts the test JVM (the fuzz Budget's watchdog); timeout is the last guard.
-    if timeout 7200 ./mvnw -B -o test -pl "db,$module" -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
-        -Djqwik.tries.default="$tries" >"$log" 2>&1; then outcome=pass; else outcome=FAIL; fi
+    jazzer=""
+    [[ "$name" == *-coverage ]] && jazzer=1
+    if env ${jazzer:+JAZZER_FUZZ=1} timeout 7200 ./mvnw -B -o test -pl "db,$module" -Dtest="$test" \
+        -Dsurefire.failIfNoSpecifiedTests=false -Djqwik.tries.default="$tries" >"$log" 2>&1; then
+      outcome=pass
+    else
+      outcome=FAIL
+    fi
     report="$module/target/surefire-reports/TEST-$(grep -rl "class $class" "$module/src/test/java" | head -1 \
       | sed "s#$module/src/test/java/##; s#/#.#g; s#\.java\$##").xml"
     seconds=$(grep -o 'testcase name="[^"]*" classname="[^"]*" time="[0-9.]*"' "$report" 2>/dev/null \
       | sed 's/.*time="\([0-9.]*\)"/\1/' | paste -sd+ | bc)
-    inputs=$(grep -E '^tries = [0-9]+' "$log" | awk '{s += $3} END {print s + 0}')
+    if [ -n "$jazzer" ]; then # libFuzzer's last line: "#1000000 DONE cov: ..."
+      inputs=$(grep -oE '^#[0-9]+[[:space:]]+DONE' "$log" | tr -dc '0-9\n' | tail -1)
+    else
+      inputs=$(grep -E '^tries = [0-9]+' "$log" | awk '{s += $3} END {print s + 0}')
+    fi
   fi
   [ "$outcome" = FAIL ] && failed=1
-  printf '%-16s %12s %10.1f  %s\n' "$name" "${inputs:-0}" "${seconds:-0}" "$outcome"
+  printf '%-17s %12s %10.1f  %s\n' "$name" "${inputs:-0}" "${seconds:-0}" "$outcome"
 done <<<"$PARSERS"
 echo "logs: $LOGS"
 exit $failed
