@@ -10,7 +10,7 @@
 #   bench/fuzz/run.sh [--inputs N] [--only NAME[,NAME...]]
 #
 # NAMEs: browser-decoder, browser-coverage, host-handshake, rfb-decoder, rfb-coverage, relay,
-# bearer-header, api-token, random-key, farm-token, bundle-reader, viewer-decoder. The two
+# bearer-header, api-token, random-key, farm-token, bundle-reader, bundle-verifier, viewer-decoder. The two
 # -coverage ones are Jazzer's coverage-guided runs (JAZZER_FUZZ=1) of the session host's byte
 # decoders; their million executions are in their @FuzzTest annotations, --inputs does not change them. A failure names its input in hex (Java: jqwik's
 # report and the seed to repeat it with -Djqwik.seeds.whenfixed; viewer: FUZZ_SEED). Run it under
@@ -42,6 +42,7 @@ api-token server BearerTokenFuzzTest apiTokens 1
 random-key server BearerTokenFuzzTest randomKeys 1
 farm-token server FarmTokenFuzzTest * 1
 bundle-reader server BundleReaderFuzzTest * 3
+bundle-verifier server BundleVerifierFuzzTest mutatedManifestsAndHeaders 1
 viewer-decoder web-client fuzz.test.js * 2"
 
 printf '%-17s %12s %10s  %s\n' parser inputs seconds outcome
