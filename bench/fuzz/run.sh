@@ -9,7 +9,7 @@
 #
 #   bench/fuzz/run.sh [--inputs N] [--only NAME[,NAME...]]
 #
-# NAMEs: browser-decoder, browser-coverage, host-handshake, rfb-decoder, rfb-coverage, relay,
+# NAMEs: browser-decoder, browser-coverage, host-handshake, rfb-decoder, rfb-coverage, rfb-handshake, relay,
 # bearer-header, api-token, random-key, farm-token, bundle-reader, bundle-verifier, viewer-decoder. The two
 # -coverage ones are Jazzer's coverage-guided runs (JAZZER_FUZZ=1) of the session host's byte
 # decoders; their million executions are in their @FuzzTest annotations, --inputs does not change them. A failure names its input in hex (Java: jqwik's
@@ -36,6 +36,7 @@ browser-coverage session-host BrowserMessageCoverageFuzzTest * 1
 host-handshake session-host FarmTokenHandshakeFuzzTest * 1
 rfb-decoder session-host RfbDecoderFuzzTest * 2
 rfb-coverage session-host RfbDecoderCoverageFuzzTest * 1
+rfb-handshake session-host RfbHandshakeFuzzTest * 1
 relay server RelayFuzzTest * 1
 bearer-header server BearerTokenFuzzTest authorizationHeaders 1
 api-token server BearerTokenFuzzTest apiTokens 1
