@@ -13,8 +13,9 @@
 # rfb-handshake, relay, bearer-header, api-token, random-key, farm-token, bundle-reader,
 # bundle-verifier, viewer-decoder. The two -coverage ones are Jazzer's coverage-guided runs
 # (JAZZER_FUZZ=1) of the session host's byte decoders; their million executions are in their
-# @FuzzTest annotations, --inputs does not change them. A failure names its input in hex (Java:
-# jqwik's report and the seed to repeat it with -Djqwik.seeds.whenfixed; viewer: FUZZ_SEED).
+# @FuzzTest annotations, --inputs does not change them. A failure names its input in hex; jqwik's
+# report gives its seed (@Property(seed = "...") repeats it, and the next run tries the failing
+# sample first), the viewer's its FUZZ_SEED, Jazzer writes a crash file.
 # Run it under `nice`: it takes one core for an hour or more. Needs the modules compiled once
 # (./mvnw -B -o test-compile -pl db,session-host,server) and web-client's npm install; the logs
 # stay in a temporary directory it names at the end.
