@@ -79,9 +79,9 @@ while read -r name module class method shares; do
     seconds=$(grep -o 'testcase name="[^"]*" classname="[^"]*" time="[0-9.]*"' "$report" 2>/dev/null \
       | sed 's/.*time="\([0-9.]*\)"/\1/' | paste -sd+ | bc)
     if [ -n "$jazzer" ]; then # libFuzzer's last line: "#1000000 DONE cov: ..."
-      inputs=$(grep -oE '^#[0-9]+[[:space:]]+DONE' "$log" | tr -dc '0-9\n' | tail -1)
+      inputs=$(grep -aoE '^#[0-9]+[[:space:]]+DONE' "$log" | tr -dc '0-9\n' | tail -1)
     else
-      inputs=$(grep -E '^tries = [0-9]+' "$log" | awk '{s += $3} END {print s + 0}')
+      inputs=$(grep -aE '^tries = [0-9]+' "$log" | awk '{s += $3} END {print s + 0}')
     fi
   fi
   [ "$outcome" = FAIL ] && failed=1
