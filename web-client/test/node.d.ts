@@ -22,3 +22,8 @@ declare module "node:fs" {
 declare module "node:zlib" {
   export function inflateSync(data: Uint8Array): Uint8Array;
 }
+// The fuzz tests read their input count and seed from the environment (bench/fuzz/run.sh).
+declare const process: {
+  env: Record<string, string | undefined>;
+  memoryUsage(): { heapUsed: number; rss: number };
+};

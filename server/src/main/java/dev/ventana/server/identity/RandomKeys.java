@@ -20,8 +20,17 @@ public final class RandomKeys {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
+    /**
+     * Whether the key has the form {@link #next} gives: the URL-safe Base64 alphabet, which is
+     * ASCII. Character.isLetterOrDigit would also pass 'é' or '世', which {@link #hash} then turns
+     * into '?' (US-ASCII), so different keys would share a hash.
+     */
     public static boolean wellFormed(String key) {
-        return key != null && key.length() == LENGTH && key.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_');
+        return key != null && key.length() == LENGTH && key.chars().allMatch(RandomKeys::urlSafe);
+    }
+
+    private static boolean urlSafe(int c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 
     public static byte[] hash(String key) {

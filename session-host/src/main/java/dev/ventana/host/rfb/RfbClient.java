@@ -38,6 +38,8 @@ public final class RfbClient implements AutoCloseable {
     private final RfbLimits limits;
     private final Framebuffer framebuffer;
     private final String desktopName;
+    /** The name as the log shows it: escaped, since the server chose its bytes (control characters would forge log lines). */
+    private final String logName;
     private final List<FramebufferListener> listeners = new CopyOnWriteArrayList<>();
     private volatile ClipboardListener clipboardListener = text -> { };
     // The text this client last offered the guest, for QEMU's requests; read and written by any thread.
@@ -78,6 +80,7 @@ public final class RfbClient implements AutoCloseable {
             throw new EOFException("server closed inside ServerInit");
         }
         this.desktopName = new String(name, StandardCharsets.UTF_8);
+        this.logName = printable(name);
         this.framebuffer = new Framebuffer(1, 1);
         new RfbDecoder(in, framebuffer, limits).checkSize(width, height);
         framebuffer.resize(width, height);
@@ -160,7 +163,7 @@ public final class RfbClient implements AutoCloseable {
     private String readReason() throws IOException {
         long length = Integer.toUnsignedLong(in.readInt());
         byte[] reason = in.readNBytes((int) Math.min(length, limits.maxNameBytes()));
-        return new String(reason, StandardCharsets.UTF_8);
+        return printable(reason); // it ends up in an exception's message, and so in a log
     }
 
     private void readLoop() {
@@ -187,14 +190,14 @@ public final class RfbClient implements AutoCloseable {
             } else {
                 if (e instanceof EOFException) {
                     // QEMU closes the socket when the guest ends: an ordinary end, seen elsewhere too.
-                    log.info("RFB connection to {} closed by the server", desktopName);
+                    log.info("RFB connection to {} closed by the server", logName);
                 } else {
-                    log.warn("RFB connection to {} closed: {}", desktopName, e.getMessage());
+                    log.warn("RFB connection to {} closed: {}", logName, e.getMessage());
                 }
                 closed.completeExceptionally(e);
             }
         } catch (RuntimeException e) {
-            log.error("RFB listener failed; closing the connection to {}", desktopName, e);
+            log.error("RFB listener failed; closing the connection to {}", logName, e);
             closed.completeExceptionally(e);
         } finally {
             closeQuietly();

@@ -206,6 +206,18 @@ class RfbClientTest {
         assertThatThrownBy(() -> RfbClient.connect(socket)).hasMessageContaining("desktop name of 2147483647 bytes");
     }
 
+    /** Found fuzzing the handshake: the server's own words reached the log with their control characters. */
+    @Test
+    void aRefusalsReasonIsEscapedForTheLog() {
+        serve((c, in) -> {
+            byte[] reason = "no\nFAKE LOG LINE\u001b[2J".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            send(c, new RfbBytes().raw("RFB 003.008\n".getBytes()).u8(0).s32(reason.length).raw(reason).bytes());
+            in.readAllBytes();
+        });
+        assertThatThrownBy(() -> RfbClient.connect(socket)).isInstanceOf(RfbProtocolException.class)
+                .hasMessageContaining("\"no\\x0aFAKE LOG LINE\\x1b[2J\"");
+    }
+
     @Test
     void aServerThatAcceptsButNeverSpeaksTimesOut() {
         CompletableFuture<Void> silent = new CompletableFuture<>();
