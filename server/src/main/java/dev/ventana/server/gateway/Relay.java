@@ -14,6 +14,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.function.LongSupplier;
 
 /**
  * One browser joined to one host connection. Every buffer is bounded: messages that arrive
@@ -35,6 +36,8 @@ class Relay {
     /** Bytes that may wait for a slow peer in each direction. */
     private final int bufferLimit;
     private final Queue<ByteBuffer> early = new ArrayDeque<>();
+    private final InputFlood flood = new InputFlood();
+    private final LongSupplier nanoTime;
     /** What the viewer hears before a TAKEN_OVER close (docs/protocol.md). */
     private final BinaryMessage takenOverNotice;
     private HostLink host;
@@ -42,6 +45,12 @@ class Relay {
 
     Relay(WebSocketSession browser, int maxMessageBytes, BinaryMessage takenOverNotice, RelayTally tally,
           DisplayRules rules) {
+        this(browser, maxMessageBytes, takenOverNotice, tally, rules, System::nanoTime);
+    }
+
+    Relay(WebSocketSession browser, int maxMessageBytes, BinaryMessage takenOverNotice, RelayTally tally,
+          DisplayRules rules, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.mode = rules.mode();
         this.rules = rules;
         this.takenOverNotice = takenOverNotice;
@@ -78,6 +87,12 @@ class Relay {
 
     synchronized void toHost(BinaryMessage message) {
         if (closed) {
+            return;
+        }
+        // Counted on arrival, before the host's key pacing can slow its reading down.
+        if (!flood.admit(nanoTime.getAsLong())) {
+            log.info("Closing a display relay: input flood");
+            close(ErrorKind.TOO_MANY_REQUESTS);
             return;
         }
         // A copy: the container may reuse the message's buffer once this returns, and the host
