@@ -6,7 +6,7 @@
 // Per round, scenario after scenario: the victim's viewer (the real page, in headless Chromium,
 // probe.js injected) types N keys, each timed key -> canvas, while the hostile user's session
 // has one of the hostile viewers below; RSS of the server's and the session host's JVMs is read
-// from /proc every second and their heap (jcmd GC.heap_info) every few seconds. The hostile
+// from /proc every second, their heap from their GC logs (at and after each collection). The hostile
 // guest's screen is kept changing (a loop typed into its shell) from the "busy" scenario on.
 //
 //   alone     the hostile guest idle at its prompt, no viewer of it
@@ -18,7 +18,6 @@
 
 // playwright-core is bench/display's (npm ci there), not a package of its own here.
 import { chromium } from "../display/node_modules/playwright-core/index.mjs";
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -36,11 +35,12 @@ for (let i = 0; i < args.length; i += 2) {
   if (["keys", "rounds", "rate", "hold"].includes(k)) opt[k] = Number(v);
   else if (k === "victim" || k === "hostile") { const [user, password, session] = v.split(","); opt[k] = { user, password, session }; }
   else if (k === "pids") { const [server, host] = v.split(",").map(Number); opt.pids = { server, host }; }
-  else opt[k] = v; // base, out, jcmd, scenarios, loop
+  else if (k === "gc-logs") opt.gcLogs = v;
+  else opt[k] = v; // base, out, scenarios, loop, command, jars
 }
 if (!opt.base || !opt.victim || !opt.hostile || !opt.pids || !opt.out) {
   console.error("usage: node hostile.mjs --base URL --victim USER,PASSWORD,SESSION --hostile USER,PASSWORD,SESSION " +
-    "--pids SERVER_PID,HOST_PID --out results.json [--jcmd PATH] [--keys 100] [--rounds 2] [--rate 10000] [--hold 20] [--scenarios LIST]");
+    "--pids SERVER_PID,HOST_PID --out results.json [--gc-logs SERVER_GC_LOG,HOST_GC_LOG] [--keys 100] [--rounds 2] [--rate 10000] [--hold 20] [--scenarios LIST]");
   process.exit(2);
 }
 const tiny = IMAGES.tiny;
@@ -71,28 +71,39 @@ async function rawViewer() {
 function rssMiB(pid) {
   try { return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024; } catch { return null; }
 }
-function heapMiB(pid) {
-  return new Promise((resolve) => execFile(opt.jcmd || "jcmd", [String(pid), "GC.heap_info"], { timeout: 8000 }, (err, out) => {
-    const m = /used (\d+)M/.exec(out || "");
-    resolve(err || !m ? null : Number(m[1]));
-  }));
+/**
+ * Heap from the JVMs' GC logs (-Xlog:gc with time stamps, run.sh): for the collections between
+ * from and to (ms since the epoch), the most heap in use when one started and the most still in
+ * use after one (live data plus what the collector could not yet free).
+ */
+function gcHeap(file, from, to) {
+  const out = { beforeMax: null, afterMax: null, collections: 0 };
+  let text = "";
+  try { text = fs.readFileSync(file, "utf8"); } catch { return out; }
+  for (const line of text.split("\n")) {
+    const m = /^\[([^\]]+)\].*GC\(\d+\) (?:Minor|Major) Collection .*?(\d+)M\(\d+%\)->(\d+)M\(\d+%\)/.exec(line);
+    if (!m) continue;
+    const at = Date.parse(m[1].replace(/\+0000$/, "Z"));
+    if (!(at >= from && at <= to)) continue;
+    out.collections++;
+    out.beforeMax = Math.max(out.beforeMax ?? 0, Number(m[2]));
+    out.afterMax = Math.max(out.afterMax ?? 0, Number(m[3]));
+  }
+  return out;
 }
-/** Samples RSS every second and heap every 5 s until stop(); stop() gives the samples. */
+/** Samples RSS every second until stop(); stop() gives the samples and the GC logs' heap figures. */
 function sampler() {
-  const s = { serverRss: [], hostRss: [], serverHeap: [], hostHeap: [] };
-  let n = 0, busy = false;
-  const t = setInterval(async () => {
+  const s = { serverRss: [], hostRss: [] };
+  const from = Date.now();
+  const t = setInterval(() => {
     s.serverRss.push(rssMiB(opt.pids.server));
     s.hostRss.push(rssMiB(opt.pids.host));
-    if (n++ % 5 === 0 && !busy) {
-      busy = true;
-      const [a, b] = await Promise.all([heapMiB(opt.pids.server), heapMiB(opt.pids.host)]);
-      if (a !== null) s.serverHeap.push(a);
-      if (b !== null) s.hostHeap.push(b);
-      busy = false;
-    }
   }, 1000);
-  return { stop() { clearInterval(t); return s; } };
+  return { stop() {
+    clearInterval(t);
+    const [serverGc, hostGc] = (opt.gcLogs || ",").split(",");
+    return { samples: s, heap: { server: gcHeap(serverGc, from, Date.now()), host: gcHeap(hostGc, from, Date.now()) } };
+  } };
 }
 const stats = (xs) => { const v = xs.filter((x) => x !== null); return { max: v.length ? Math.max(...v) : null, median: percentile(v, 50), n: v.length }; };
 
@@ -227,15 +238,15 @@ try {
       if (left > 0) await sleep(left);
       const outcome = await hostile.stop();
       await sleep(2000);
-      const m = meter.stop();
+      const { samples, heap } = meter.stop();
       const run = { round, scenario: name, median: percentile(r.latencies, 50), p95: percentile(r.latencies, 95),
-        unseen: r.timeouts, latencies: r.latencies, memory: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, stats(v)])),
-        samples: m, outcome, loadavg: os.loadavg() };
+        unseen: r.timeouts, latencies: r.latencies, memory: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v)])),
+        heap, samples, outcome, loadavg: os.loadavg() };
       results.runs.push(run);
       save();
       log(`  victim key -> canvas median ${fmt(run.median)} ms, p95 ${fmt(run.p95)} ms, ${r.timeouts} unseen; ` +
-        `server RSS max ${fmt(run.memory.serverRss.max, 0)} MiB heap max ${fmt(run.memory.serverHeap.max, 0)} MiB; ` +
-        `host RSS max ${fmt(run.memory.hostRss.max, 0)} MiB heap max ${fmt(run.memory.hostHeap.max, 0)} MiB`);
+        `server RSS max ${fmt(run.memory.serverRss.max, 0)} MiB, heap at GC max ${fmt(heap.server.beforeMax, 0)} MiB, after GC max ${fmt(heap.server.afterMax, 0)} MiB; ` +
+        `host RSS max ${fmt(run.memory.hostRss.max, 0)} MiB, heap at GC max ${fmt(heap.host.beforeMax, 0)} MiB, after GC max ${fmt(heap.host.afterMax, 0)} MiB`);
       log(`  hostile: ${JSON.stringify(outcome)}`);
     }
   }

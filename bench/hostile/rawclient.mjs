@@ -68,7 +68,7 @@ export function connect(url, { origin } = {}) {
           closeInfo = { code: payload.length >= 2 ? payload.readUInt16BE(0) : 1005,
             reason: payload.subarray(2).toString("utf8"), at: Date.now() };
           client.events.closeFrameAt ??= closeInfo.at;
-          socket.end();
+          socket.end(frame(OP_CLOSE, payload.subarray(0, 2))); // the close handshake's answer (RFC 6455, 5.5.1)
         } else if (op === OP_PING) {
           socket.write(frame(OP_PONG, payload));
         } else if (op === OP_BINARY || op === OP_CONT) {

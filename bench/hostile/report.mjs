@@ -10,6 +10,7 @@ for (const run of r.runs) (by.get(run.scenario) ?? by.set(run.scenario, []).get(
 const pooled = (runs) => percentile(runs.flatMap((x) => x.latencies), 50);
 const alone = by.has("alone") ? pooled(by.get("alone")) : null;
 const max = (runs, k) => Math.max(...runs.map((x) => x.memory[k].max ?? -Infinity));
+const heapMax = (runs, jvm, k) => { const v = runs.map((x) => x.heap?.[jvm]?.[k]).filter((x) => x != null); return v.length ? Math.max(...v) : null; };
 const med = (runs, k) => percentile(runs.map((x) => x.memory[k].median).filter((x) => x !== null), 50);
 
 function outcome(o) {
@@ -20,17 +21,19 @@ function outcome(o) {
   }
   const sent = o.sent ? `${o.sent.messages} messages sent; ` : "";
   const recv = `${o.received.messages} received (${(o.received.bytes / 1000).toFixed(0)} kB)${o.frames !== undefined ? `, ${o.frames} frames` : ""}`;
-  const end = o.stillOpen ? "still open when the benchmark let go" : `closed ${o.close.code} ${o.close.reason}${o.close.afterSeconds !== undefined ? ` after ${o.close.afterSeconds.toFixed(1)} s` : ""}`;
+  const end = o.stillOpen ? "still open when the benchmark let go"
+    : `closed ${o.close.code} ${o.close.reason}${o.close.afterSeconds !== undefined ? ` after ${o.close.afterSeconds.toFixed(1)} s` : ""}` +
+      (o.close.code === 1006 && o.events ? ` (no close frame${o.events.error ? `; ${o.events.error}` : ""})` : "");
   return `${sent}${recv}; ${end}`;
 }
 
-console.log(`| scenario | victim key -> canvas median (ms) | vs alone | server RSS max / median (MiB) | server heap max (MiB) | host RSS max / median (MiB) | host heap max (MiB) | the hostile connection |`);
+console.log(`| scenario | victim key -> canvas median (ms) | vs alone | server RSS max / median (MiB) | server heap at GC / after GC, max (MiB) | host RSS max / median (MiB) | host heap at GC / after GC, max (MiB) | the hostile connection |`);
 console.log(`|---|---|---|---|---|---|---|---|`);
 for (const [name, runs] of by) {
   const m = pooled(runs);
   const rounds = runs.map((x) => fmt(x.median, 1)).join(", ");
   console.log(`| ${name} | ${fmt(m, 1)} (rounds: ${rounds}) | ${alone === null || name === "alone" ? "" : `${m - alone >= 0 ? "+" : ""}${fmt(m - alone, 1)}`} | ` +
-    `${fmt(max(runs, "serverRss"))} / ${fmt(med(runs, "serverRss"))} | ${fmt(max(runs, "serverHeap"))} | ` +
-    `${fmt(max(runs, "hostRss"))} / ${fmt(med(runs, "hostRss"))} | ${fmt(max(runs, "hostHeap"))} | ${runs.map((x) => outcome(x.outcome)).join("; ")} |`);
+    `${fmt(max(runs, "serverRss"))} / ${fmt(med(runs, "serverRss"))} | ${fmt(heapMax(runs, "server", "beforeMax"))} / ${fmt(heapMax(runs, "server", "afterMax"))} | ` +
+    `${fmt(max(runs, "hostRss"))} / ${fmt(med(runs, "hostRss"))} | ${fmt(heapMax(runs, "host", "beforeMax"))} / ${fmt(heapMax(runs, "host", "afterMax"))} | ${runs.map((x) => outcome(x.outcome)).join("; ")} |`);
 }
 console.log(`\nload average ${r.loadavgAtStart.map((x) => x.toFixed(1)).join(" ")} at the start, ${r.loadavgAtEnd?.map((x) => x.toFixed(1)).join(" ")} at the end; ${r.cpus} CPUs; ${r.browser}`);

@@ -2,7 +2,7 @@
 # Slow and hostile viewers (issue 14; a benchmark, not a test): a victim's key -> canvas latency
 # alone and while another user's session on the same session host has a viewer reading at
 # 10 kB/s, a client that never acknowledges a frame, or a client flooding pointer or key input;
-# the server's and the session host's memory (RSS every second, heap every 5 s) meanwhile, and
+# the server's and the session host's memory (RSS every second, heap from their GC logs) meanwhile, and
 # what became of each hostile connection. See hostile.mjs for the scenarios.
 #
 #   bench/hostile/run.sh [--keys 100] [--rounds 2] [--rate 10000] [--hold 20] [--scenarios alone,busy,...]
@@ -101,7 +101,7 @@ ADMIN_PASSWORD="bench-admin-$(secret)"
 
 say "starting the server on 127.0.0.1:$SERVER_PORT (log: $WORK/server.log)"
 VENTANA_DATA_DIR="$WORK/server-data" VENTANA_FARM_TOKEN="$FARM_TOKEN" VENTANA_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
-  setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$WORK/server.jar" --server.address=127.0.0.1 --server.port="$SERVER_PORT" \
+  setsid java "${VENTANA_JVM_OPTS[@]}" -Xlog:gc:file="$WORK/server-gc.log":time -jar "$WORK/server.jar" --server.address=127.0.0.1 --server.port="$SERVER_PORT" \
   --ventana.hosts.local-url="http://127.0.0.1:$HOST_PORT" --ventana.default-pool.image=tiny \
   > "$WORK/server.log" 2>&1 &
 pids+=($!)
@@ -109,7 +109,7 @@ SERVER_PID=$!
 for _ in $(seq 1 180); do curl -fs "http://127.0.0.1:$SERVER_PORT/actuator/health" >/dev/null 2>&1 && break; sleep 1; done
 curl -fs "http://127.0.0.1:$SERVER_PORT/actuator/health" >/dev/null || { tail -n 30 "$WORK/server.log" >&2; die "the server did not start"; }
 say "starting the session host on 127.0.0.1:$HOST_PORT (log: $WORK/host.log)"
-setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$WORK/host.jar" --server.address=127.0.0.1 --server.port="$HOST_PORT" \
+setsid java "${VENTANA_JVM_OPTS[@]}" -Xlog:gc:file="$WORK/host-gc.log":time -jar "$WORK/host.jar" --server.address=127.0.0.1 --server.port="$HOST_PORT" \
   --ventana.host.farm-token="$FARM_TOKEN" --ventana.host.images-dir="$IMAGES_DIR" \
   --ventana.host.run-dir="$WORK/run" --ventana.host.data-dir="$WORK/host-data" \
   --ventana.host.server-url="http://127.0.0.1:$SERVER_PORT" --ventana.host.name=local \
@@ -150,7 +150,7 @@ done
 
 mkdir -p "$BENCH_DIR/results"
 OUT="$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ).json"
-(cd "$BENCH_DIR" && node hostile.mjs --base "http://127.0.0.1:$SERVER_PORT" --out "$OUT" --jcmd "$JAVA_HOME/bin/jcmd" \
+(cd "$BENCH_DIR" && node hostile.mjs --base "http://127.0.0.1:$SERVER_PORT" --out "$OUT" --gc-logs "$WORK/server-gc.log,$WORK/host-gc.log" \
   --victim "victim,${PASSWORD[victim]},${SESSION[victim]}" --hostile "hostile,${PASSWORD[hostile]},${SESSION[hostile]}" \
   --pids "$JVM_PIDS" --command "$COMMAND" --jars "$JARS_DESC" "${HOSTILE_ARGS[@]}")
 node "$BENCH_DIR/report.mjs" "$OUT"
