@@ -6,7 +6,8 @@
 // Per round, scenario after scenario: the victim's viewer (the real page, in headless Chromium,
 // probe.js injected) types N keys, each timed key -> canvas, while the hostile user's session
 // has one of the hostile viewers below; RSS of the server's and the session host's JVMs is read
-// from /proc every second, their heap from their GC logs (at and after each collection). The hostile
+// from /proc every second, their heap from their GC logs (and a collection forced at the end of each
+// scenario: the live heap then). The hostile
 // guest's screen is kept changing (a loop typed into its shell) from the "busy" scenario on.
 //
 //   alone     the hostile guest idle at its prompt, no viewer of it
@@ -18,6 +19,7 @@
 
 // playwright-core is bench/display's (npm ci there), not a package of its own here.
 import { chromium } from "../display/node_modules/playwright-core/index.mjs";
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -36,6 +38,7 @@ for (let i = 0; i < args.length; i += 2) {
   else if (k === "victim" || k === "hostile") { const [user, password, session] = v.split(","); opt[k] = { user, password, session }; }
   else if (k === "pids") { const [server, host] = v.split(",").map(Number); opt.pids = { server, host }; }
   else if (k === "gc-logs") opt.gcLogs = v;
+  else if (k === "jcmd") opt.jcmd = v;
   else opt[k] = v; // base, out, scenarios, loop, command, jars
 }
 if (!opt.base || !opt.victim || !opt.hostile || !opt.pids || !opt.out) {
@@ -72,25 +75,28 @@ function rssMiB(pid) {
   try { return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024; } catch { return null; }
 }
 /**
- * Heap from the JVMs' GC logs (-Xlog:gc with time stamps, run.sh): for the collections between
- * from and to (ms since the epoch), the most heap in use when one started and the most still in
- * use after one (live data plus what the collector could not yet free).
+ * Heap from a JVM's GC log (-Xlog:gc with time stamps, run.sh) between from and to (ms since the
+ * epoch): the most in use when a collection started, the most left after one, and what the last
+ * System.gc() (forced through jcmd at the end of a scenario) left: the live heap then.
  */
 function gcHeap(file, from, to) {
-  const out = { beforeMax: null, afterMax: null, collections: 0 };
+  const out = { beforeMax: null, afterMax: null, collections: 0, live: null };
   let text = "";
   try { text = fs.readFileSync(file, "utf8"); } catch { return out; }
   for (const line of text.split("\n")) {
-    const m = /^\[([^\]]+)\].*GC\(\d+\) (?:Minor|Major) Collection .*?(\d+)M\(\d+%\)->(\d+)M\(\d+%\)/.exec(line);
+    const m = /^\[([^\]]+)\].*GC\(\d+\) (?:Minor|Major) Collection \(([^)]*)\).*?(\d+)M\(\d+%\)->(\d+)M\(\d+%\)/.exec(line);
     if (!m) continue;
     const at = Date.parse(m[1].replace(/\+0000$/, "Z"));
     if (!(at >= from && at <= to)) continue;
+    if (m[2] === "System.gc()") { out.live = Number(m[4]); continue; }
     out.collections++;
-    out.beforeMax = Math.max(out.beforeMax ?? 0, Number(m[2]));
-    out.afterMax = Math.max(out.afterMax ?? 0, Number(m[3]));
+    out.beforeMax = Math.max(out.beforeMax ?? 0, Number(m[3]));
+    out.afterMax = Math.max(out.afterMax ?? 0, Number(m[4]));
   }
   return out;
 }
+const forceGc = (pid) => new Promise((resolve) =>
+  execFile(opt.jcmd || "jcmd", [String(pid), "GC.run"], { timeout: 30000 }, () => resolve()));
 /** Samples RSS every second until stop(); stop() gives the samples and the GC logs' heap figures. */
 function sampler() {
   const s = { serverRss: [], hostRss: [] };
@@ -99,11 +105,15 @@ function sampler() {
     s.serverRss.push(rssMiB(opt.pids.server));
     s.hostRss.push(rssMiB(opt.pids.host));
   }, 1000);
-  return { stop() {
-    clearInterval(t);
-    const [serverGc, hostGc] = (opt.gcLogs || ",").split(",");
-    return { samples: s, heap: { server: gcHeap(serverGc, from, Date.now()), host: gcHeap(hostGc, from, Date.now()) } };
-  } };
+  return {
+    /** Forces a collection in both JVMs (the hostile viewer still connected): the live heap then. */
+    async collect() { await Promise.all([forceGc(opt.pids.server), forceGc(opt.pids.host)]); await sleep(500); },
+    stop() {
+      clearInterval(t);
+      const [serverGc, hostGc] = (opt.gcLogs || ",").split(",");
+      return { samples: s, heap: { server: gcHeap(serverGc, from, Date.now()), host: gcHeap(hostGc, from, Date.now()) } };
+    },
+  };
 }
 const stats = (xs) => { const v = xs.filter((x) => x !== null); return { max: v.length ? Math.max(...v) : null, median: percentile(v, 50), n: v.length }; };
 
@@ -192,8 +202,15 @@ const scenarios = {
     let closedAt = null;
     c.closed.then((x) => { closedAt = x; });
     const next = kind === "keys" ? () => msg.key(i++ % 2 === 0, SHIFT) : () => msg.pointer(i++ % w, (i >> 4) % h);
+    // As fast as the socket takes them, but back to the event loop every 1000 messages: while the
+    // server reads as fast, write() never says the buffer is full, and a loop that waited for that
+    // would never read the server's close frame.
     const pump = () => {
-      while (!stopped && closedAt === null) if (!c.send(next())) { c.socket.once("drain", pump); return; }
+      for (let n = 0; n < 1000; n++) {
+        if (stopped || closedAt !== null || c.socket.writableEnded) return;
+        if (!c.send(next())) { c.socket.once("drain", pump); return; }
+      }
+      setImmediate(pump);
     };
     pump();
     return { stop: async () => {
@@ -236,6 +253,7 @@ try {
       const r = await typing.run(victim.page);
       const left = opt.hold * 1000 - (Date.now() - t0); // the hostile viewer lasts at least --hold seconds
       if (left > 0) await sleep(left);
+      await meter.collect();
       const outcome = await hostile.stop();
       await sleep(2000);
       const { samples, heap } = meter.stop();
@@ -245,8 +263,8 @@ try {
       results.runs.push(run);
       save();
       log(`  victim key -> canvas median ${fmt(run.median)} ms, p95 ${fmt(run.p95)} ms, ${r.timeouts} unseen; ` +
-        `server RSS max ${fmt(run.memory.serverRss.max, 0)} MiB, heap at GC max ${fmt(heap.server.beforeMax, 0)} MiB, after GC max ${fmt(heap.server.afterMax, 0)} MiB; ` +
-        `host RSS max ${fmt(run.memory.hostRss.max, 0)} MiB, heap at GC max ${fmt(heap.host.beforeMax, 0)} MiB, after GC max ${fmt(heap.host.afterMax, 0)} MiB`);
+        `server RSS max ${fmt(run.memory.serverRss.max, 0)} MiB, heap at GC max ${fmt(heap.server.beforeMax, 0)} MiB, live after ${fmt(heap.server.live, 0)} MiB; ` +
+        `host RSS max ${fmt(run.memory.hostRss.max, 0)} MiB, heap at GC max ${fmt(heap.host.beforeMax, 0)} MiB, live after ${fmt(heap.host.live, 0)} MiB`);
       log(`  hostile: ${JSON.stringify(outcome)}`);
     }
   }
