@@ -84,11 +84,11 @@ function gcHeap(file, from, to) {
   let text = "";
   try { text = fs.readFileSync(file, "utf8"); } catch { return out; }
   for (const line of text.split("\n")) {
-    const m = /^\[([^\]]+)\].*GC\(\d+\) (?:Minor|Major) Collection \(([^)]*)\).*?(\d+)M\(\d+%\)->(\d+)M\(\d+%\)/.exec(line);
+    const m = /^\[([^\]]+)\].*GC\(\d+\) (?:Minor|Major) Collection \((.+?)\) (\d+)M\(\d+%\)->(\d+)M\(\d+%\)/.exec(line);
     if (!m) continue;
     const at = Date.parse(m[1].replace(/\+0000$/, "Z"));
     if (!(at >= from && at <= to)) continue;
-    if (m[2] === "System.gc()") { out.live = Number(m[4]); continue; }
+    if (m[2] === "Diagnostic Command" || m[2] === "System.gc()") { out.live = Number(m[4]); continue; } // jcmd GC.run
     out.collections++;
     out.beforeMax = Math.max(out.beforeMax ?? 0, Number(m[3]));
     out.afterMax = Math.max(out.afterMax ?? 0, Number(m[4]));

@@ -33,7 +33,7 @@ for (const [name, runs] of by) {
   const m = pooled(runs);
   const rounds = runs.map((x) => fmt(x.median, 1)).join(", ");
   console.log(`| ${name} | ${fmt(m, 1)} (rounds: ${rounds}) | ${alone === null || name === "alone" ? "" : `${m - alone >= 0 ? "+" : ""}${fmt(m - alone, 1)}`} | ` +
-    `${fmt(max(runs, "serverRss"))} / ${fmt(med(runs, "serverRss"))} | ${fmt(heapMax(runs, "server", "beforeMax"))} / ${fmt(heapMax(runs, "server", "live"))} | ` +
-    `${fmt(max(runs, "hostRss"))} / ${fmt(med(runs, "hostRss"))} | ${fmt(heapMax(runs, "host", "beforeMax"))} / ${fmt(heapMax(runs, "host", "live"))} | ${runs.map((x) => outcome(x.outcome)).join("; ")} |`);
+    `${fmt(max(runs, "serverRss"))} / ${fmt(med(runs, "serverRss"))} | ${fmt(heapMax(runs, "server", "beforeMax"))} / ${fmt(heapMax(runs, "server", "live") ?? heapMax(runs, "server", "afterMax"))} | ` +
+    `${fmt(max(runs, "hostRss"))} / ${fmt(med(runs, "hostRss"))} | ${fmt(heapMax(runs, "host", "beforeMax"))} / ${fmt(heapMax(runs, "host", "live") ?? heapMax(runs, "host", "afterMax"))} | ${runs.map((x) => outcome(x.outcome)).join("; ")} |`);
 }
 console.log(`\nload average ${r.loadavgAtStart.map((x) => x.toFixed(1)).join(" ")} at the start, ${r.loadavgAtEnd?.map((x) => x.toFixed(1)).join(" ")} at the end; ${r.cpus} CPUs; ${r.browser}`);
