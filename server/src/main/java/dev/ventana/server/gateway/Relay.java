@@ -14,7 +14,6 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Queue;
-import java.util.function.LongSupplier;
 
 /**
  * One browser joined to one host connection. Every buffer is bounded: messages that arrive
@@ -37,7 +36,6 @@ class Relay {
     private final int bufferLimit;
     private final Queue<ByteBuffer> early = new ArrayDeque<>();
     private final InputFlood flood = new InputFlood();
-    private final LongSupplier nanoTime;
     /** What the viewer hears before a TAKEN_OVER close (docs/protocol.md). */
     private final BinaryMessage takenOverNotice;
     private HostLink host;
@@ -45,12 +43,6 @@ class Relay {
 
     Relay(WebSocketSession browser, int maxMessageBytes, BinaryMessage takenOverNotice, RelayTally tally,
           DisplayRules rules) {
-        this(browser, maxMessageBytes, takenOverNotice, tally, rules, System::nanoTime);
-    }
-
-    Relay(WebSocketSession browser, int maxMessageBytes, BinaryMessage takenOverNotice, RelayTally tally,
-          DisplayRules rules, LongSupplier nanoTime) {
-        this.nanoTime = nanoTime;
         this.mode = rules.mode();
         this.rules = rules;
         this.takenOverNotice = takenOverNotice;
@@ -89,8 +81,9 @@ class Relay {
         if (closed) {
             return;
         }
-        // Counted on arrival, before the host's key pacing can slow its reading down.
-        if (!flood.admit(nanoTime.getAsLong())) {
+        // Counted on arrival, before the host's key pacing can slow its reading down (the HELLO
+        // too: one message of the burst's 2000).
+        if (!flood.admit(System.nanoTime())) {
             log.info("Closing a display relay: input flood");
             close(ErrorKind.TOO_MANY_REQUESTS);
             return;
