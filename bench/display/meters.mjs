@@ -9,9 +9,12 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Starts a counting proxy to 127.0.0.1:targetPort; resolves with { port, counters(), close() }. */
-export function startWireProxy(targetPort, displayPath) {
-  const child = fork(path.join(here, "wireproxy.mjs"), [String(targetPort), displayPath.source],
+/**
+ * Starts a counting proxy to 127.0.0.1:targetPort; resolves with { port, counters(), close() }.
+ * With downBytesPerSecond, display connections get the server's bytes at most that fast.
+ */
+export function startWireProxy(targetPort, displayPath, downBytesPerSecond = 0) {
+  const child = fork(path.join(here, "wireproxy.mjs"), [String(targetPort), displayPath.source, String(downBytesPerSecond)],
     { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   let next = 0;
   const waiting = new Map();

@@ -9,9 +9,14 @@ import java.util.Queue;
 /**
  * The gateway's end of one host display connection, for sending. The JDK's WebSocket takes one
  * send at a time, so messages wait here in order; the queue is bounded in bytes, and a host that
- * stops reading fails the send instead of growing it.
+ * stops reading fails the send instead of growing it. A waiting message is charged its payload
+ * plus {@link #MESSAGE_OVERHEAD}: a 4-byte KEY costs the heap some 90 bytes (its ByteBuffer, its
+ * array, its slot in the queue), and counting payload alone let a key flood queue a million of
+ * them, about 100 MB, behind a host that reads keys 10 ms apart (bench/hostile).
  */
 final class HostLink {
+    static final int MESSAGE_OVERHEAD = 96;
+
     private final WebSocket socket;
     private final long byteLimit;
     private final Queue<ByteBuffer> queue = new ArrayDeque<>();
@@ -29,12 +34,12 @@ final class HostLink {
         if (failed || socket.isOutputClosed()) {
             throw new IOException("the host connection is closed");
         }
-        if (queuedBytes + message.remaining() > byteLimit) {
+        if (queuedBytes + cost(message) > byteLimit) {
             failed = true;
-            throw new IOException("the host is not reading: " + queuedBytes + " bytes wait");
+            throw new IOException("the host is not reading: " + queue.size() + " messages wait");
         }
         queue.add(message);
-        queuedBytes += message.remaining();
+        queuedBytes += cost(message);
         if (!sending) {
             sendNext();
         }
@@ -50,6 +55,15 @@ final class HostLink {
         }
     }
 
+    private static long cost(ByteBuffer message) {
+        return message.remaining() + (long) MESSAGE_OVERHEAD;
+    }
+
+    /** How many messages wait; for tests. */
+    synchronized int queued() {
+        return queue.size();
+    }
+
     private synchronized void sendNext() {
         ByteBuffer next = queue.poll();
         if (next == null || failed) {
@@ -57,7 +71,7 @@ final class HostLink {
             return;
         }
         sending = true;
-        queuedBytes -= next.remaining();
+        queuedBytes -= cost(next);
         socket.sendBinary(next, true).whenComplete((s, failure) -> {
             if (failure != null) {
                 synchronized (this) {

@@ -35,6 +35,7 @@ class Relay {
     /** Bytes that may wait for a slow peer in each direction. */
     private final int bufferLimit;
     private final Queue<ByteBuffer> early = new ArrayDeque<>();
+    private final InputFlood flood = new InputFlood();
     /** What the viewer hears before a TAKEN_OVER close (docs/protocol.md). */
     private final BinaryMessage takenOverNotice;
     private HostLink host;
@@ -78,6 +79,13 @@ class Relay {
 
     synchronized void toHost(BinaryMessage message) {
         if (closed) {
+            return;
+        }
+        // Counted on arrival, before the host's key pacing can slow its reading down (the HELLO
+        // too: one message of the burst's 2000).
+        if (!flood.admit(System.nanoTime())) {
+            log.info("Closing a display relay: input flood");
+            close(ErrorKind.TOO_MANY_REQUESTS);
             return;
         }
         // A copy: the container may reuse the message's buffer once this returns, and the host

@@ -106,6 +106,24 @@ class RelayTest extends ServerTest {
     }
 
     @Test
+    void aBrowserFloodingInputIsClosedWithTooManyRequestsWhateverPaceTheHostReadsAt() throws Exception {
+        // The host reads nothing here, as a host pacing keys 10 ms apart reads little: the gateway
+        // counts the flood where it arrives (docs/protocol.md, "Limits").
+        WebSocketProbe browser = connect();
+        FakeHostDisplay.Connection h = host.accept(WAIT);
+        ByteBuffer key = ByteBuffer.wrap(new byte[] {(byte) 0x82, 1, 0, 0x2a});
+        try {
+            for (int i = 0; i < 200_000 && !browser.socket().isInputClosed(); i++) {
+                browser.socket().sendBinary(key.duplicate(), true).join();
+            }
+        } catch (RuntimeException closedUnderneath) {
+            // the gateway closed the connection while the flood went on
+        }
+        assertThat(browser.awaitClose()).isEqualTo(new WebSocketProbe.Close(4429, "TOO_MANY_REQUESTS"));
+        assertThat(h.readMessage()).as("the flood's first messages reached the host").isNotNull();
+    }
+
+    @Test
     void theFirstFrameOfTheFirstViewerTimesTheLaunchOnceAndBytesAreCounted() throws Exception {
         UUID session = new RunningSessions(jdbc).create(user, host.agentUrl().resolve("/" + UUID.randomUUID()));
         jdbc.sql("UPDATE sessions SET created_at = now() - interval '3 seconds' WHERE id = ?").param(session).update();
