@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +39,12 @@ final class FakeHostDisplay implements AutoCloseable {
     private final ServerSocket server;
     private final String scheme;
     private final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
+    /**
+     * Every connection accepted, until close: a socket nothing refers to is closed by the JDK's
+     * cleaner at the next garbage collection, which a test that ignores accept's answer would see
+     * as the host hanging up (ShadowTest did, when the fuzz tests made collections frequent).
+     */
+    private final List<Connection> accepted = new CopyOnWriteArrayList<>();
 
     FakeHostDisplay() throws IOException {
         this(ServerSocketFactory.getDefault(), "http");
@@ -103,7 +111,9 @@ final class FakeHostDisplay implements AutoCloseable {
             out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            connections.add(new Connection(s, in, requestLine.split(" ")[1], headers));
+            Connection connection = new Connection(s, in, requestLine.split(" ")[1], headers);
+            accepted.add(connection);
+            connections.add(connection);
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
