@@ -112,6 +112,9 @@ class RelayTest extends ServerTest {
         WebSocketProbe browser = connect();
         FakeHostDisplay.Connection h = host.accept(WAIT);
         ByteBuffer key = ByteBuffer.wrap(new byte[] {(byte) 0x82, 1, 0, 0x2a});
+        browser.socket().sendBinary(key.duplicate(), true).join();
+        // Before the flood: once it is refused the queue to the host is dropped, with what it still held.
+        assertThat(h.readMessage()).as("input within the limit reaches the host").containsExactly(0x82, 1, 0, 0x2a);
         try {
             for (int i = 0; i < 200_000 && !browser.socket().isInputClosed(); i++) {
                 browser.socket().sendBinary(key.duplicate(), true).join();
@@ -120,7 +123,6 @@ class RelayTest extends ServerTest {
             // the gateway closed the connection while the flood went on
         }
         assertThat(browser.awaitClose()).isEqualTo(new WebSocketProbe.Close(4429, "TOO_MANY_REQUESTS"));
-        assertThat(h.readMessage()).as("the flood's first messages reached the host").isNotNull();
     }
 
     @Test
