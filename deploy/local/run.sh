@@ -14,6 +14,7 @@ LOCAL_HOSTS="${VENTANA_LOCAL_HOSTS:-1}"
 [[ "$LOCAL_HOSTS" =~ ^[1-9][0-9]?$ ]] || die "VENTANA_LOCAL_HOSTS must be a number from 1 to 99, not '$LOCAL_HOSTS'."
 export VENTANA_DATA_DIR="${VENTANA_DATA_DIR:-$VENTANA_ROOT/data}"
 export VENTANA_IMAGES_DIR="${VENTANA_IMAGES_DIR:-$VENTANA_ROOT/build/images}"
+export VENTANA_PACKAGES_DIR="${VENTANA_PACKAGES_DIR:-$VENTANA_ROOT/build/packages}"
 IMAGE="${VENTANA_DEFAULT_IMAGE:-office}"
 SERVER_JAR="server/target/ventana-server-0.1.0-SNAPSHOT.jar"
 HOST_JAR="session-host/target/ventana-session-host-0.1.0-SNAPSHOT.jar"
@@ -112,6 +113,7 @@ start_host() { # host index
     --ventana.host.name="$(host_name "$1")" \
     --ventana.host.url="http://127.0.0.1:$port" \
     --ventana.host.images-dir="$VENTANA_IMAGES_DIR" \
+    --ventana.host.packages-dir="$VENTANA_PACKAGES_DIR" \
     --ventana.host.run-dir="$(host_run_dir "$1")" \
     --ventana.host.data-dir="$VENTANA_DATA_DIR/host/data" &
   HOST_PIDS[$1]=$!

@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param farmToken shared with the server; requests without it are refused
  * @param runDir per-guest run directories (sockets, pid file, overlay), reconciled at start-up
  * @param imagesDir golden image versions, as deploy/images builds them
+ * @param packagesDir application package versions, as deploy/packages/make.sh builds them and
+ *     as the host fetches them (docs/session-host.md, "Application packages")
  * @param dataDir users' persistent data disks
  * @param accel auto (KVM when it boots, else TCG), kvm or tcg
  * @param kvmProbe how long a KVM boot may show no progress before the host falls back to TCG
@@ -45,5 +47,6 @@ public record HostProperties(
         java.net.URI url,
         @DefaultValue("0") long capacityMiB,
         @DefaultValue("3s") Duration heartbeatInterval,
-        @DefaultValue("true") boolean instantOn) {
+        @DefaultValue("true") boolean instantOn,
+        @DefaultValue("/var/lib/ventana/packages") Path packagesDir) {
 }

@@ -5,6 +5,7 @@ import dev.ventana.host.guest.GuestEngine;
 import dev.ventana.host.guest.GuestException;
 import dev.ventana.host.guest.GuestInfo;
 import dev.ventana.host.guest.GuestNetwork;
+import dev.ventana.host.guest.GuestPackage;
 import dev.ventana.host.guest.GuestSpec;
 import dev.ventana.host.guest.ImageCatalog;
 import dev.ventana.host.guest.ImageVersion;
@@ -40,8 +41,20 @@ class AgentController {
                 Objects.requireNonNullElse(request.memoryMiB(), 512), Objects.requireNonNullElse(request.vcpus(), 1),
                 request.application(), GuestNetwork.parse(request.network()), DataDiskAccess.parse(request.dataDisk()),
                 sources(request.sources()), Boolean.TRUE.equals(request.instantOn()),
-                Boolean.TRUE.equals(request.pageSharing()));
+                Boolean.TRUE.equals(request.pageSharing()), packages(request.packages()));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(engine.start(spec));
+    }
+
+    private static List<GuestPackage> packages(List<StartGuestRequest.Package> packages) {
+        if (packages == null) {
+            return List.of();
+        }
+        return packages.stream().map(p -> {
+            if (p == null) {
+                throw new GuestException(GuestException.Reason.INVALID, "packages must be {\"name\", \"version\"} objects");
+            }
+            return new GuestPackage(p.name(), p.version(), null);
+        }).toList();
     }
 
     private static List<URI> sources(List<String> sources) {

@@ -8,8 +8,14 @@ package dev.ventana.host.agent;
  * sources (optional, with a version): base URLs to fetch the version from when this host lacks it.
  * instantOn (default false) restores the guest from the version's warm template where there is one;
  * pageSharing (default false) lets such clones share the template's memory pages.
+ * packages (optional): the application packages to attach, in order, as [{"name","version"}];
+ * missing ones are fetched from sources as a missing version is.
  */
 record StartGuestRequest(String user, String image, String version, Integer memoryMiB, Integer vcpus,
         String application, String network, String dataDisk, java.util.List<String> sources, Boolean instantOn,
-        Boolean pageSharing) {
+        Boolean pageSharing, java.util.List<Package> packages) {
+
+    /** One package to attach: its name and version id. */
+    record Package(String name, String version) {
+    }
 }

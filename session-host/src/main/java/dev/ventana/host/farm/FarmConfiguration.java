@@ -4,6 +4,7 @@ import dev.ventana.host.HostProperties;
 import dev.ventana.host.display.source.RfbScreenSources;
 import dev.ventana.host.guest.GuestEngine;
 import dev.ventana.host.guest.ImageCatalog;
+import dev.ventana.host.guest.PackageCatalog;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -24,7 +25,8 @@ class FarmConfiguration {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    FarmMembership farmMembership(HostProperties p, GuestEngine engine, ImageCatalog images, RfbScreenSources screens,
+    FarmMembership farmMembership(HostProperties p, GuestEngine engine, ImageCatalog images, PackageCatalog packages,
+                                  RfbScreenSources screens,
                                   ObjectProvider<LaunchCounts> launchCounts, ObjectMapper json,
                                   @Value("${server.port:8091}") int port) {
         String name = p.name() == null || p.name().isBlank() ? machineName() : p.name();
@@ -34,7 +36,7 @@ class FarmConfiguration {
         }
         URI url = p.url() == null || p.url().toString().isBlank() ? URI.create("http://" + machineName() + ":" + port) : p.url();
         FarmMembership membership = new FarmMembership(p.serverUrl(), p.farmToken(),
-                new FarmMembership.Identity(name, url, p.capacityMiB()), engine, images, screens::activity,
+                new FarmMembership.Identity(name, url, p.capacityMiB()), engine, images, packages::list, screens::activity,
                 launchCounts.getIfAvailable(() -> LaunchCounts.NONE), json, p.heartbeatInterval());
         // A user back at the keyboard cancels an idle warning: the server hears it now.
         screens.onInputResumed(membership::beatSoon);

@@ -40,6 +40,7 @@ public final class FarmMembership implements AutoCloseable {
     private final Identity identity;
     private final GuestEngine engine;
     private final ImageCatalog images;
+    private final java.util.function.Supplier<List<dev.ventana.host.guest.PackageVersion>> packages;
     private final Function<String, GuestActivity> activity;
     private final Machine machine;
     private final RecentMemory memory = new RecentMemory(new ProcessMemory(), Clock.systemUTC());
@@ -58,6 +59,7 @@ public final class FarmMembership implements AutoCloseable {
     }
 
     public FarmMembership(URI serverUrl, String farmToken, Identity identity, GuestEngine engine, ImageCatalog images,
+                          java.util.function.Supplier<List<dev.ventana.host.guest.PackageVersion>> packages,
                           Function<String, GuestActivity> activity, LaunchCounts launches, ObjectMapper json,
                           Duration interval) {
         this.endpoint = serverUrl.resolve("/api/v1/farm/heartbeat");
@@ -65,6 +67,7 @@ public final class FarmMembership implements AutoCloseable {
         this.identity = identity;
         this.engine = engine;
         this.images = images;
+        this.packages = packages;
         this.activity = activity;
         this.launches = launches;
         this.machine = new Machine();
@@ -130,7 +133,7 @@ public final class FarmMembership implements AutoCloseable {
         List<Heartbeat.Image> versions = images.list().stream().map(Heartbeat.Image::of).toList();
         return new Heartbeat(identity.name(), identity.url().toString(), machine.cpus(), total, machine.memoryFreeMib(),
                 identity.capacityMib() > 0 ? identity.capacityMib() : total, machine.load(), guests, versions,
-                launches.launches());
+                launches.launches(), packages.get().stream().map(Heartbeat.Package::of).toList());
     }
 
     private Heartbeat.Guest report(GuestInfo g) {

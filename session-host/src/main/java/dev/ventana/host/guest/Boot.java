@@ -29,15 +29,17 @@ final class Boot {
     private final QemuGuest guest;
     /** Null in tests whose guests never launch. */
     private final ImageSupply supply;
+    private final ImageSupply.Packages packages;
     /** Null for a cold boot. */
     private final InstantOn instantOn;
     /** The version, once it is here; null in tests whose guests never launch. */
     private ImageVersion image;
 
-    Boot(QemuEngineContext ctx, QemuGuest guest, ImageSupply supply, InstantOn instantOn) {
+    Boot(QemuEngineContext ctx, QemuGuest guest, ImageSupply supply, ImageSupply.Packages packages, InstantOn instantOn) {
         this.ctx = ctx;
         this.guest = guest;
         this.supply = supply;
+        this.packages = packages;
         this.instantOn = instantOn;
     }
 
@@ -47,7 +49,7 @@ final class Boot {
             if (supply != null) {
                 // Before a boot slot is taken: a fetch may take minutes, and boots need no network.
                 image = supply.get();
-                guest.useImage(image);
+                guest.useImage(image, packages.get(image));
             }
             if (image != null && instantOn != null && restored()) {
                 return;

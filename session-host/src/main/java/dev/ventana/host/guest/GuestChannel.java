@@ -42,8 +42,19 @@ final class GuestChannel implements AutoCloseable {
         record ClockSet(long epochSeconds) implements Message {
         }
 
-        /** It started the user's session as SESSION asked, {@code uptimeSeconds} after its kernel started. */
-        record SessionStarted(double uptimeSeconds) implements Message {
+        /**
+         * It started the user's session as SESSION asked, {@code uptimeSeconds} after its kernel
+         * started; {@code packagesMissing} names the packages it could not attach (the session runs
+         * without them).
+         */
+        record SessionStarted(double uptimeSeconds, java.util.List<String> packagesMissing) implements Message {
+            public SessionStarted {
+                packagesMissing = java.util.List.copyOf(packagesMissing);
+            }
+
+            SessionStarted(double uptimeSeconds) {
+                this(uptimeSeconds, java.util.List.of());
+            }
         }
 
         /** It could not start the session: a word such as no-data-disk, invalid or already-started. */
@@ -159,6 +170,21 @@ final class GuestChannel implements AutoCloseable {
         return seconds;
     }
 
+    /** {@code <uptime> [packages-missing=<name>,...]}; other keys (a newer image's) are passed over. */
+    private static Message sessionStarted(String argument) {
+        String[] words = argument.split(" +");
+        java.util.List<String> missing = java.util.List.of();
+        for (int i = 1; i < words.length; i++) {
+            if (words[i].startsWith("packages-missing=")) {
+                missing = java.util.List.of(words[i].substring("packages-missing=".length()).split(","));
+                if (!missing.stream().allMatch(n -> GuestPackage.NAME.matcher(n).matches())) {
+                    throw new NumberFormatException(words[i]);
+                }
+            }
+        }
+        return new Message.SessionStarted(uptime(words[0]), missing);
+    }
+
     /** One line, without its newline. */
     static Message parse(byte[] bytes) {
         String line;
@@ -174,7 +200,7 @@ final class GuestChannel implements AutoCloseable {
             return switch (words[0]) {
                 case "READY" -> new Message.Ready(uptime(argument));
                 case "CLOCK-SET" -> new Message.ClockSet(Long.parseLong(argument));
-                case "SESSION-STARTED" -> new Message.SessionStarted(uptime(argument));
+                case "SESSION-STARTED" -> sessionStarted(argument);
                 case "SESSION-FAILED" -> new Message.SessionFailed(argument);
                 case "DISPLAY-SIZE-SET" -> new Message.DisplaySizeSet(argument);
                 case "DISPLAY-SIZE-FAILED" -> new Message.DisplaySizeFailed(argument);

@@ -37,14 +37,19 @@ final class GuestGreeting {
     record Greeted(Instant readyAt, double uptimeSeconds, long clockOffSeconds) {
     }
 
-    /** The SESSION argument for {@code guest}: its data disk, its host name (the guest's id) and its application. */
+    /**
+     * The SESSION argument for {@code guest}: its data disk, its host name (the guest's id), its
+     * application and its packages, whose disks' serials are their version ids.
+     */
     static String session(GuestInfo guest) {
         String data = switch (guest.dataDisk()) {
             case WRITABLE -> "rw";
             case READ_ONLY -> "ro";
             case NONE -> "none";
         };
-        return "data=" + data + " name=" + guest.id() + (guest.application() == null ? "" : " app=" + guest.application());
+        return "data=" + data + " name=" + guest.id() + (guest.application() == null ? "" : " app=" + guest.application())
+                + (guest.packages().isEmpty() ? "" : " packages=" + String.join(",",
+                        guest.packages().stream().map(p -> p.name() + "@" + p.version()).toList()));
     }
 
     /** As {@link #greetOrFail}, with a failure told in the log instead. */
@@ -84,6 +89,10 @@ final class GuestGreeting {
                 }
                 readyAt = clock.instant();
                 uptime = started.uptimeSeconds();
+                if (!started.packagesMissing().isEmpty()) {
+                    log.warn("guest {}: its session started without the packages {}, which it could not attach "
+                            + "(its serial console says why)", guest, started.packagesMissing());
+                }
             }
             log.info("guest {}: ready for its user {} s after its kernel started; clock set ({} s off the host's)",
                     guest, uptime, off);

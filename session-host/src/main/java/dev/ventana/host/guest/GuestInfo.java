@@ -8,6 +8,7 @@ import java.time.Instant;
  * application it runs alone, null for the whole desktop. {@code readyAt} is when its agent said
  * on the guest channel that it waits for a user; null before, and for an image without an agent.
  * {@code restored}: the guest was restored from its version's warm template, not booted.
+ * {@code packages}: the application packages attached to it (docs/session-host.md).
  */
 public record GuestInfo(
         String id,
@@ -27,7 +28,8 @@ public record GuestInfo(
         Screen screen,
         Paths paths,
         Instant readyAt,
-        boolean restored) {
+        boolean restored,
+        java.util.List<GuestPackage> packages) {
 
     public record Screen(int width, int height) {
     }

@@ -10,10 +10,24 @@ import java.time.Instant;
  * directory; a maintenance guest names its kept overlay there, which outlives the guest.
  * {@code template} is the directory of the template the guest was restored from (its system disk
  * is layered on the template's, which must stay while the guest runs), null after a cold boot.
+ * {@code packages}: its application packages, with their files once they are on this host (null
+ * in a record written before packages existed: none).
  */
 record GuestRecord(String id, String user, String image, String version, int memoryMiB, int vcpus,
         String accel, Instant createdAt, String dataDisk, int screenWidth, int screenHeight, String application,
-        GuestNetwork network, DataDiskAccess dataDiskAccess, String systemDisk, String template) {
+        GuestNetwork network, DataDiskAccess dataDiskAccess, String systemDisk, String template,
+        java.util.List<GuestPackage> packages) {
+
+    GuestRecord {
+        packages = packages == null ? java.util.List.of() : java.util.List.copyOf(packages);
+    }
+
+    GuestRecord(String id, String user, String image, String version, int memoryMiB, int vcpus, String accel,
+            Instant createdAt, String dataDisk, int screenWidth, int screenHeight, String application,
+            GuestNetwork network, DataDiskAccess dataDiskAccess, String systemDisk, String template) {
+        this(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk, screenWidth, screenHeight,
+                application, network, dataDiskAccess, systemDisk, template, null);
+    }
 
     GuestRecord(String id, String user, String image, String version, int memoryMiB, int vcpus, String accel,
             Instant createdAt, String dataDisk, int screenWidth, int screenHeight, String application,
@@ -32,24 +46,30 @@ record GuestRecord(String id, String user, String image, String version, int mem
 
     GuestRecord withAccel(String newAccel) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, newAccel, createdAt, dataDisk,
-                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, template);
+                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, template, packages);
     }
 
     /** Restored from {@code dir}, or null: cold-booted (a clone that failed falls back to a boot). */
     GuestRecord withTemplate(String dir) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk,
-                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, dir);
+                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, dir, packages);
     }
 
     GuestRecord withScreen(int width, int height) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk,
-                width, height, application, network, dataDiskAccess, systemDisk, template);
+                width, height, application, network, dataDiskAccess, systemDisk, template, packages);
+    }
+
+    /** With its packages as this host has them (their files), once the boot brought them here. */
+    GuestRecord withPackages(java.util.List<GuestPackage> here) {
+        return new GuestRecord(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk,
+                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, template, here);
     }
 
     GuestInfo info(GuestState state, String reason, long pid, GuestInfo.Paths paths, Instant readyAt) {
         return new GuestInfo(id, user, image, version, memoryMiB, vcpus, application, networkOrDefault(),
                 dataDiskOrDefault(), accel, state, reason, pid, createdAt, new GuestInfo.Screen(screenWidth, screenHeight),
-                paths, readyAt, template != null);
+                paths, readyAt, template != null, packages);
     }
 
     GuestNetwork networkOrDefault() {

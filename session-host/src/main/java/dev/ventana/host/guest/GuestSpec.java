@@ -20,9 +20,12 @@ import java.util.regex.Pattern;
  * @param pageSharing with instantOn: the clone maps the template's memory and shares its pages with
  *     the other clones until it writes them (denser, but a timing side channel between sessions);
  *     false gives each clone a private copy
+ * @param packages the application packages attached to the guest, in order (GuestPackage); a
+ *     missing one is fetched from {@code sources} as a missing version is
  */
 public record GuestSpec(String user, String image, String version, int memoryMiB, int vcpus, String application,
-        GuestNetwork network, DataDiskAccess dataDisk, List<URI> sources, boolean instantOn, boolean pageSharing) {
+        GuestNetwork network, DataDiskAccess dataDisk, List<URI> sources, boolean instantOn, boolean pageSharing,
+        List<GuestPackage> packages) {
     public static final int MAX_SOURCES = 16;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final Pattern APPLICATION = Pattern.compile(Application.ID_PATTERN);
@@ -51,6 +54,14 @@ public record GuestSpec(String user, String image, String version, int memoryMiB
                     "sources must be http(s) base URLs such as http://host-2:8092/api/v1, not '" + s + "'");
         }
         require(sources.isEmpty() || version != null, "sources need a version to fetch");
+        packages = GuestPackage.checked(packages);
+    }
+
+    /** Without packages. */
+    public GuestSpec(String user, String image, String version, int memoryMiB, int vcpus, String application,
+            GuestNetwork network, DataDiskAccess dataDisk, List<URI> sources, boolean instantOn, boolean pageSharing) {
+        this(user, image, version, memoryMiB, vcpus, application, network, dataDisk, sources, instantOn, pageSharing,
+                List.of());
     }
 
     /** A cold boot. */

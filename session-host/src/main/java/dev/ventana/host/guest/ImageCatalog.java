@@ -151,7 +151,7 @@ public final class ImageCatalog {
      * parent's id is checked where it matters, before a boot), so an odd value reads as absent
      * rather than making the version unusable.
      */
-    private static ImageVersion.Origin origin(JsonNode m) {
+    static ImageVersion.Origin origin(JsonNode m) {
         String createdAt = text(m, "createdAt");
         Instant at = null;
         if (createdAt != null) {
@@ -165,12 +165,12 @@ public final class ImageCatalog {
                 text(m, "createdBy"), at);
     }
 
-    private static String text(JsonNode m, String key) {
+    static String text(JsonNode m, String key) {
         return m.path(key).isString() ? m.path(key).asString() : null;
     }
 
     /** The bytes of the files the manifest lists: for a layer its own, not its parent's. */
-    private static long sizeOf(JsonNode files) {
+    static long sizeOf(JsonNode files) {
         long size = 0;
         for (JsonNode f : files) {
             size += Math.max(0, f.path("size").asLong(0));
@@ -183,7 +183,7 @@ public final class ImageCatalog {
      * valid id or a name makes the version unusable (the build script never writes one); an icon
      * this host does not know is shown as the generic one, as images may be newer than hosts.
      */
-    private static List<Application> applications(Path dir, JsonNode list) {
+    static List<Application> applications(Path dir, JsonNode list) {
         if (list.isMissingNode() || list.isNull()) {
             return List.of();
         }
@@ -291,17 +291,25 @@ public final class ImageCatalog {
                 }
             }
             JsonNode files = json.readTree(Files.readAllBytes(v.dir().resolve("manifest.json"))).path("files");
-            for (Map.Entry<String, JsonNode> f : files.properties()) {
-                Path p = v.dir().resolve(f.getKey());
-                if (Files.size(p) != f.getValue().path("size").asLong(-1)
-                        || !sha256Hex(p).equals(f.getValue().path("sha256").asString(""))) {
-                    throw broken(v.dir(), f.getKey() + " does not match its sha256 in the manifest");
-                }
-            }
+            mismatch(v.dir(), files).ifPresent(f -> {
+                throw broken(v.dir(), f + " does not match its sha256 in the manifest");
+            });
         } catch (IOException e) {
             throw broken(v.dir(), e.getMessage());
         }
         verified.put(v.dir().toString(), true);
+    }
+
+    /** The first file the manifest's "files" lists whose size or sha256 is not what it says. */
+    static Optional<String> mismatch(Path dir, JsonNode files) throws IOException {
+        for (Map.Entry<String, JsonNode> f : files.properties()) {
+            Path p = dir.resolve(f.getKey());
+            if (!Files.isRegularFile(p) || Files.size(p) != f.getValue().path("size").asLong(-1)
+                    || !sha256Hex(p).equals(f.getValue().path("sha256").asString(""))) {
+                return Optional.of(f.getKey());
+            }
+        }
+        return Optional.empty();
     }
 
     /** The sha256 of a file's content in hex, as manifests name every file. */

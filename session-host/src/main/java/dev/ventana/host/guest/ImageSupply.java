@@ -4,4 +4,12 @@ package dev.ventana.host.guest;
 @FunctionalInterface
 interface ImageSupply {
     ImageVersion get() throws InterruptedException;
+
+    /** The guest's application packages for the version it boots, once they are here (PackageStore). */
+    @FunctionalInterface
+    interface Packages {
+        java.util.List<PackageVersion> get(ImageVersion image) throws InterruptedException;
+
+        Packages NONE = image -> java.util.List.of();
+    }
 }

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 record QemuCommand(String binary, boolean dbusDisplay) {
     static final String CLIPBOARD_CHARDEV = "vdagent";
     static final String CLIPBOARD_PORT = "com.redhat.spice.0";
+    /** The first PCI slot of the package disks; {@link GuestPackage#MAX_PER_GUEST} of them fit below 0x20. */
+    static final int PACKAGE_SLOT = 0x10;
     private static final Logger log = LoggerFactory.getLogger(QemuCommand.class);
 
     /** A QEMU assumed to have the D-Bus display (tests' fakes). */
@@ -112,6 +114,9 @@ record QemuCommand(String binary, boolean dbusDisplay) {
         if (template == null && guest.dataDiskOrDefault() != DataDiskAccess.NONE) {
             a.addAll(List.of("-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data" + dataDiskOptions(guest)));
         }
+        if (template == null) {
+            a.addAll(packageDrives(guest));
+        }
         if (guest.networkOrDefault() == GuestNetwork.NAT) {
             // Outbound only: user-mode NAT without hostfwd, so nothing outside reaches the guest.
             a.addAll(List.of("-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0,romfile="));
@@ -120,6 +125,29 @@ record QemuCommand(String binary, boolean dbusDisplay) {
             a.addAll(List.of("-cpu", "host"));
         }
         return a;
+    }
+
+    /**
+     * Each application package as a read-only disk whose serial is its version id, which the guest
+     * looks for in sysfs. Slots from {@link #PACKAGE_SLOT} on: QEMU creates {@code -drive if=virtio}
+     * devices after every {@code -device}, so without fixed slots the packages would take lower
+     * ones and come before the system disk (vda) and the data disk (vdb) in the guest's naming.
+     * {@code readonly=on} takes no write lock: any number of guests share one file.
+     */
+    static List<String> packageDrives(GuestRecord guest) {
+        List<String> a = new ArrayList<>();
+        for (int i = 0; i < guest.packages().size(); i++) {
+            GuestPackage p = guest.packages().get(i);
+            a.addAll(List.of("-drive", "file=" + p.file().toAbsolutePath() + ",format=raw,if=none,id=pkg" + i + ",readonly=on",
+                    "-device", "virtio-blk-pci,drive=pkg" + i + ",id=pkgdev" + i + ",serial=" + p.version()
+                            + ",addr=" + packageSlot(i)));
+        }
+        return a;
+    }
+
+    /** The PCI slot of a guest's {@code i}th package: 0x10 to 0x1f, above what its own devices take. */
+    static String packageSlot(int i) {
+        return String.format("0x%x", PACKAGE_SLOT + i);
     }
 
     /**

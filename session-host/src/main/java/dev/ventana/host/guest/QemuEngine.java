@@ -35,6 +35,8 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     private final VersionFetch fetch;
+    /** Null: this engine attaches no packages. */
+    private final PackageStore packages;
     private final Templates templates;
     private final DesktopSizes desktopSizes = new DesktopSizes();
 
@@ -45,8 +47,15 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
 
     /** {@code fetch} brings a missing version from the start request's sources; null for none. */
     public QemuEngine(QemuSettings settings, ImageCatalog images, ObjectMapper json, VersionFetch fetch) {
+        this(settings, images, json, fetch, null);
+    }
+
+    /** {@code packages}: the application packages guests may get; null for none. */
+    public QemuEngine(QemuSettings settings, ImageCatalog images, ObjectMapper json, VersionFetch fetch,
+            PackageStore packages) {
         this.images = images;
         this.fetch = fetch;
+        this.packages = packages;
         RunDirectory runDirectory = new RunDirectory(settings.runDir(), json);
         Commands commands = new Commands(Duration.ofMinutes(2));
         this.ctx = new QemuEngineContext(settings, json, runDirectory,
@@ -73,8 +82,12 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
         // A missing version is fetched by the guest's boot, which reports it STARTING meanwhile.
         boolean missing = fetch != null && !spec.sources().isEmpty() && !fetch.isPresent(spec.image(), spec.version());
         ImageVersion image = missing ? null : images.resolve(spec.image(), spec.version());
-        if (image != null) {
-            checkApplication(image, spec);
+        if (!spec.packages().isEmpty() && packages == null) {
+            throw new GuestException(GuestException.Reason.INVALID, "this host attaches no application packages");
+        }
+        if (image != null && (spec.packages().isEmpty() || spec.sources().isEmpty() || packages.allPresent(spec.packages()))) {
+            // Nothing to fetch: a missing package or a wrong application is told at once, not by a failed boot.
+            checkApplication(image, spec.packages().isEmpty() ? List.of() : packages.present(spec.packages()), spec);
         }
         QemuGuest guest;
         synchronized (guests) {
@@ -96,7 +109,7 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
                     spec.memoryMiB(), spec.vcpus(), ctx.accelerator().choose(), Instant.now(),
                     dataDisk == null ? null : dataDisk.toString(), missing ? 0 : image.screenWidth(),
                     missing ? 0 : image.screenHeight(), spec.application(), spec.network(), spec.dataDisk(),
-                    systemDisk == null ? null : systemDisk.toString());
+                    systemDisk == null ? null : systemDisk.toString(), null, spec.packages());
             try {
                 ctx.runDirectory().create(record);
             } catch (IOException e) {
@@ -108,7 +121,7 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
                 templates.bootedCold();
             }
             guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record),
-                    missing ? () -> fetchAndResolve(spec) : () -> image, instantOn);
+                    missing ? () -> fetchAndResolve(spec) : () -> image, v -> bringPackages(v, spec), instantOn);
             guests.put(id, guest);
             forgetOldEnded();
         }
@@ -120,17 +133,26 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
     /** On the guest's boot thread: blocks for the whole transfer (see VersionFetch). */
     private ImageVersion fetchAndResolve(GuestSpec spec) throws InterruptedException {
         fetch.fetch(spec.image(), spec.version(), spec.sources());
-        ImageVersion image = images.resolve(spec.image(), spec.version());
-        checkApplication(image, spec);
-        return image;
+        return images.resolve(spec.image(), spec.version());
     }
 
-    private static void checkApplication(ImageVersion image, GuestSpec spec) {
-        if (spec.application() != null && image.application(spec.application()).isEmpty()) {
+    /** On the guest's boot thread, once its version is here: its packages, fetched where missing. */
+    private List<PackageVersion> bringPackages(ImageVersion image, GuestSpec spec) throws InterruptedException {
+        List<PackageVersion> here = spec.packages().isEmpty() ? List.of() : packages.bring(spec.packages(), spec.sources());
+        checkApplication(image, here, spec);
+        return here;
+    }
+
+    /** The application to run alone must be the version's or one of the guest's packages'. */
+    private static void checkApplication(ImageVersion image, List<PackageVersion> packages, GuestSpec spec) {
+        if (spec.application() != null && image.application(spec.application()).isEmpty()
+                && PackageStore.publishing(packages, spec.application()).isEmpty()) {
+            List<String> offered = new ArrayList<>(image.applications().stream().map(Application::id).toList());
+            packages.forEach(p -> p.applications().forEach(a -> offered.add(a.id())));
+            String who = packages.isEmpty() ? " publishes" : " and its packages publish";
             throw new GuestException(GuestException.Reason.INVALID, "image " + image.image() + " version " + image.id()
-                    + " publishes no application '" + spec.application() + "'" + (image.applications().isEmpty()
-                    ? " (it publishes none)" : " (it publishes " + String.join(", ",
-                    image.applications().stream().map(Application::id).toList()) + ")"));
+                    + who + " no application '" + spec.application() + "'"
+                    + (offered.isEmpty() ? " (none at all)" : " (only " + String.join(", ", offered) + ")"));
         }
     }
 

@@ -34,8 +34,7 @@ final class QemuGuest {
     private QmpConnection qmp;
     /** Bumped at every launch, so the exit of a replaced QEMU (KVM -> TCG) is not the guest's end. */
     private int generation;
-    private boolean guestShutdown;
-    private boolean detached;
+    private boolean guestShutdown, detached;
     /** The final state claimed by whichever end came first, published once the run directory is gone. */
     private Ending ending;
     /** The generation of a KVM boot on probation: its death means a fallback, not a failure. */
@@ -52,9 +51,9 @@ final class QemuGuest {
 
     /** {@code instantOn} null: a cold boot. */
     static QemuGuest boot(QemuEngineContext ctx, GuestRecord record, GuestInfo.Paths paths, ImageSupply supply,
-            InstantOn instantOn) {
+            ImageSupply.Packages packages, InstantOn instantOn) {
         QemuGuest g = new QemuGuest(ctx, record, paths);
-        Thread.ofVirtual().name("boot-" + record.id()).start(new Boot(ctx, g, supply, instantOn)::run);
+        Thread.ofVirtual().name("boot-" + record.id()).start(new Boot(ctx, g, supply, packages, instantOn)::run);
         return g;
     }
 
@@ -73,9 +72,10 @@ final class QemuGuest {
         return g;
     }
 
-    /** The version to boot, once it is here: a fetched one only now tells its screen, which launch records. */
-    synchronized void useImage(ImageVersion v) {
+    /** The version and packages to boot, once here: a fetched version only now tells its screen, which launch records. */
+    synchronized void useImage(ImageVersion v, List<PackageVersion> packages) {
         image = v;
+        record = record.withPackages(packages.stream().map(PackageVersion::asGuestPackage).toList());
     }
 
     /**

@@ -10,7 +10,8 @@ import java.util.Map;
  * A launch from a template (docs/session-host.md, "Instant-on"): QEMU with {@code -incoming
  * defer} on a new overlay over the template's disk, the saved state loaded, the user's data disk
  * hot-plugged while the guest is still paused (the template has none, and a disk on the clone's
- * command line would stay invisible to the guest), {@code cont}, then over the guest channel the
+ * command line would stay invisible to the guest), then its application packages the same way, so a
+ * package never changes a template, {@code cont}, then over the guest channel the
  * clock and SESSION. The guest is RUNNING only once its agent started the session. Any failure
  * before that kills the clone and tells the caller to boot cold: a launch never fails for a
  * template's sake. No boot slot: a restore is short and mostly I/O.
@@ -57,6 +58,7 @@ final class Restore {
             if (info.paths().dataDisk() != null) {
                 plugDataDisk(qmp, info);
             }
+            plugPackages(qmp, info);
             plugClipboard(qmp);
             qmp.execute("cont", Map.of(), QmpConnection.COMMAND_TIMEOUT);
             GuestGreeting.Greeted greeted = new GuestGreeting(Clock.systemUTC(), READY)
@@ -87,6 +89,18 @@ final class Restore {
                 "data", Map.of("clipboard", true, "mouse", false))), QmpConnection.COMMAND_TIMEOUT);
         qmp.execute("device_add", Map.of("driver", "virtserialport", "bus", "channels.0", "chardev",
                 QemuCommand.CLIPBOARD_CHARDEV, "name", QemuCommand.CLIPBOARD_PORT), QmpConnection.COMMAND_TIMEOUT);
+    }
+
+    /** As a cold boot's command line has them (QemuCommand#packageDrives), after the data disk: it stays vdb. */
+    private static void plugPackages(QmpConnection qmp, GuestInfo info) throws IOException {
+        for (int i = 0; i < info.packages().size(); i++) {
+            GuestPackage p = info.packages().get(i);
+            String file = p.file().toAbsolutePath().toString();
+            qmp.execute("blockdev-add", Map.of("driver", "raw", "node-name", "pkg" + i, "read-only", true,
+                    "file", Map.of("driver", "file", "filename", file, "read-only", true)), QmpConnection.COMMAND_TIMEOUT);
+            qmp.execute("device_add", Map.of("driver", "virtio-blk-pci", "drive", "pkg" + i, "id", "pkgdev" + i,
+                    "serial", p.version(), "addr", QemuCommand.packageSlot(i)), QmpConnection.COMMAND_TIMEOUT);
+        }
     }
 
     /** As a cold boot's command line would have it: read-only and unlocked beside the guest that writes it. */

@@ -54,8 +54,22 @@ public final class VersionFetch {
     private final HttpClient http;
     private final Duration pauseBetweenRounds;
     private final Map<String, CompletableFuture<Transfer>> inFlight = new ConcurrentHashMap<>();
+    /** The sources' path segment ({@code images} or {@code packages}) and the word the log uses. */
+    private final String kind;
+    private final String noun;
 
+    /** Fetches image versions. */
     public VersionFetch(Path root, ObjectMapper json, String farmToken, Duration pauseBetweenRounds) {
+        this(root, json, farmToken, pauseBetweenRounds, "images");
+    }
+
+    /**
+     * Fetches the artifacts of {@code kind}: {@code images}, or {@code packages} (application packages,
+     * which are one layer: their manifests name no parent).
+     */
+    public VersionFetch(Path root, ObjectMapper json, String farmToken, Duration pauseBetweenRounds, String kind) {
+        this.kind = kind;
+        this.noun = kind.equals("images") ? "image" : "package";
         this.root = root;
         this.json = json;
         this.farmToken = farmToken;
@@ -98,7 +112,7 @@ public final class VersionFetch {
         CompletableFuture<Transfer> mine = new CompletableFuture<>();
         CompletableFuture<Transfer> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
-            log.info("image {} version {}: waiting for the fetch already under way", image, id);
+            log.info("{} {} version {}: waiting for the fetch already under way", noun, image, id);
             try {
                 return running.join();
             } catch (CompletionException e) {
@@ -127,12 +141,12 @@ public final class VersionFetch {
                 if (isPresent(image, id)) {
                     return Transfer.NONE; // put in place meanwhile, by a deploy or another host process
                 }
-                VersionSource source = new VersionSource(base, farmToken, http);
+                VersionSource source = new VersionSource(base, farmToken, http, kind);
                 try {
                     return fetchFrom(source, image, id, sources);
                 } catch (IOException | SourceDamage e) {
                     String what = source + ": " + describe(e);
-                    log.warn("image {} version {}: fetch from {} failed (round {} of {})", image, id, what, round, ROUNDS);
+                    log.warn("{} {} version {}: fetch from {} failed (round {} of {})", noun, image, id, what, round, ROUNDS);
                     failures.add(what);
                 }
             }
@@ -176,7 +190,7 @@ public final class VersionFetch {
         Files.createDirectory(incoming);
         try {
             Map<String, String> inParent = parentFiles;
-            Progress progress = new Progress(image, id, source, files.stream()
+            Progress progress = new Progress(noun + " " + image, id, source, files.stream()
                     .filter(f -> !f.sha256().equals(inParent.get(f.name()))).mapToLong(FileEntry::size).sum());
             long linked = 0;
             for (FileEntry f : files) {
@@ -190,7 +204,7 @@ public final class VersionFetch {
                 }
             }
             Files.write(incoming.resolve("manifest.json"), manifest);
-            log.info("image {} version {}: received {} bytes from {}{}, every file verified", image, id, progress.done,
+            log.info("{} {} version {}: received {} bytes from {}{}, every file verified", noun, image, id, progress.done,
                     source, parent == null ? "" : " (layered on " + parent + ", whose identical files gave " + linked
                             + " bytes by link)");
             moveIntoPlace(incoming, imageDir.resolve(id));
@@ -294,8 +308,8 @@ public final class VersionFetch {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
-    private static GuestException failed(String image, String id, String why) {
-        return new GuestException(GuestException.Reason.FAILED, "cannot fetch image " + image + " version " + id + ": " + why);
+    private GuestException failed(String image, String id, String why) {
+        return new GuestException(GuestException.Reason.FAILED, "cannot fetch " + noun + " " + image + " version " + id + ": " + why);
     }
 
     private record FileEntry(String name, long size, String sha256) {
@@ -310,19 +324,20 @@ public final class VersionFetch {
 
     /** The transfer's bytes so far, in the log every few seconds: fetching a desktop takes a while. */
     private static final class Progress {
-        private final String image;
+        /** "image tiny", "package demo". */
+        private final String what;
         private final String id;
         private final VersionSource source;
         private final long total;
         private long done;
         private long lastLog = System.nanoTime();
 
-        Progress(String image, String id, VersionSource source, long total) {
-            this.image = image;
+        Progress(String what, String id, VersionSource source, long total) {
+            this.what = what;
             this.id = id;
             this.source = source;
             this.total = total;
-            log.info("image {} version {}: fetching {} bytes from {}", image, id, total, source);
+            log.info("{} version {}: fetching {} bytes from {}", what, id, total, source);
         }
 
         void add(int n) {
@@ -330,7 +345,7 @@ public final class VersionFetch {
             long now = System.nanoTime();
             if (now - lastLog >= PROGRESS_EVERY.toNanos()) {
                 lastLog = now;
-                log.info("image {} version {}: {} of {} MiB from {}", image, id, done >> 20, total >> 20, source);
+                log.info("{} version {}: {} of {} MiB from {}", what, id, done >> 20, total >> 20, source);
             }
         }
     }

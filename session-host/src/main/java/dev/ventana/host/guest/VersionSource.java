@@ -11,11 +11,12 @@ import java.time.Duration;
 /**
  * One place a missing image version can be fetched from: another session host
  * ({@code http://host:port/api/v1}) or the server ({@code http://server:port/api/v1/farm}).
- * Both answer {@code <base>/images/<image>/<id>/manifest.json} and
- * {@code <base>/images/<image>/<id>/files/<name>} to the farm token (docs/session-host.md).
+ * Both answer {@code <base>/<kind>/<image>/<id>/manifest.json} and
+ * {@code <base>/<kind>/<image>/<id>/files/<name>} to the farm token (docs/session-host.md), where
+ * kind is {@code images} for image versions and {@code packages} for application packages.
  * Nothing it returns is trusted: {@link VersionFetch} checks every byte against the hashes.
  */
-record VersionSource(URI base, String farmToken, HttpClient http) {
+record VersionSource(URI base, String farmToken, HttpClient http, String kind) {
     /** A manifest is a few KiB; anything far larger is not one. */
     private static final int MAX_MANIFEST = 1 << 20;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -36,7 +37,7 @@ record VersionSource(URI base, String farmToken, HttpClient http) {
     }
 
     private InputStream get(String image, String id, String rest) throws IOException, InterruptedException {
-        URI uri = URI.create(base.toString().replaceAll("/+$", "") + "/images/" + image + "/" + id + "/" + rest);
+        URI uri = URI.create(base.toString().replaceAll("/+$", "") + "/" + kind + "/" + image + "/" + id + "/" + rest);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + farmToken).GET().build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ventana.host.guest.GuestInfo;
+import dev.ventana.host.guest.PackageFixture;
 import dev.ventana.host.guest.QemuEngine;
 import dev.ventana.host.testing.TinyImages;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +42,7 @@ class AgentApiTest {
         registry.add("ventana.host.data-disk-mib", () -> "64");
         registry.add("ventana.host.accel", () -> "tcg");
         registry.add("ventana.host.powerdown-timeout", () -> "10s");
+        registry.add("ventana.host.packages-dir", () -> tmp.resolve("packages").toString());
     }
 
     @LocalServerPort
@@ -162,6 +165,40 @@ class AgentApiTest {
         }
         assertThat(tiny.path("applications").toString())
                 .isEqualTo("[{\"id\":\"shell\",\"name\":\"Shell\",\"icon\":\"terminal\"}]");
+    }
+
+    @Test
+    void packagesAreListedServedRemovedAndAWrongOneRefusesTheStart() throws Exception {
+        byte[] sqfs = new byte[4096];
+        sqfs[0] = 'h';
+        String id = PackageFixture.make(tmp.resolve("packages"), json, "demo", sqfs, Map.of());
+        String other = "0123456789abcdef";
+
+        JsonNode listed = json.readTree(call("GET", "/api/v1/packages", null, TOKEN).body());
+        assertThat(listed.size()).isEqualTo(1);
+        assertThat(listed.get(0).path("id").asString()).isEqualTo(id);
+        assertThat(call("GET", "/api/v1/packages/demo/" + id + "/manifest.json", null, TOKEN).body()).contains("\"kind\"");
+        HttpResponse<String> file = call("GET", "/api/v1/packages/demo/" + id + "/files/package.sqfs", null, TOKEN);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.body()).hasSize(4096);
+        assertProblem(call("GET", "/api/v1/packages/demo/" + id + "/files/work", null, TOKEN), 404, "NOT_FOUND");
+        assertProblem(call("GET", "/api/v1/packages/demo/" + other + "/manifest.json", null, TOKEN), 404, "NOT_FOUND");
+        assertProblem(call("GET", "/api/v1/packages/demo/" + id + "/manifest.json", null, null), 401, "UNAUTHORIZED");
+
+        String start = "{\"user\":\"pkg-user\",\"image\":\"tiny\",\"memoryMiB\":256,\"packages\":[%s]%s}";
+        assertProblem(call("POST", "/api/v1/guests", start.formatted("{\"name\":\"demo\",\"version\":\"" + other + "\"}", ""),
+                TOKEN), 404, "NOT_FOUND");
+        assertThat(detail(call("POST", "/api/v1/guests", start.formatted("{\"name\":\"../x\",\"version\":\"" + id + "\"}", ""),
+                TOKEN), 400)).contains("a package's name must be");
+        assertThat(detail(call("POST", "/api/v1/guests", start.formatted("null", ""), TOKEN), 400))
+                .contains("packages must be");
+        // The package's own application is offered only to a guest that gets the package.
+        assertThat(detail(call("POST", "/api/v1/guests", start.formatted("", ",\"application\":\"demo\""), TOKEN), 400))
+                .contains("publishes no application 'demo'");
+        assertThat(engine.list()).noneMatch(g -> g.user().equals("pkg-user"));
+
+        assertThat(call("DELETE", "/api/v1/packages/demo/" + id, null, TOKEN).statusCode()).isEqualTo(204);
+        assertProblem(call("DELETE", "/api/v1/packages/demo/" + id, null, TOKEN), 404, "NOT_FOUND");
     }
 
     @Test

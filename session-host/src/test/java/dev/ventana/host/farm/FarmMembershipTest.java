@@ -8,6 +8,8 @@ import dev.ventana.host.display.source.FakeEngine;
 import dev.ventana.host.display.source.GuestActivity;
 import dev.ventana.host.guest.GuestState;
 import dev.ventana.host.guest.ImageCatalog;
+import dev.ventana.host.guest.PackageCatalog;
+import dev.ventana.host.guest.PackageFixture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -36,6 +38,8 @@ class FarmMembershipTest {
     private static final Instant INPUT = Instant.parse("2026-11-28T10:00:00Z");
     @TempDir
     Path images;
+    @TempDir
+    Path packages;
     final JsonMapper json = JsonMapper.builder().build();
     final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
@@ -83,6 +87,23 @@ class FarmMembershipTest {
         assertThat(image.get("id").asString()).isEqualTo(id);
         assertThat(image.get("applications").toString())
                 .isEqualTo("[{\"id\":\"editor\",\"name\":\"Text editor\",\"icon\":\"editor\"}]");
+    }
+
+    @Test
+    void aHeartbeatListsThePackagesThisHostHoldsWithWhatTheyWereMadeForAndTheirApplications() throws Exception {
+        String id = PackageFixture.make(packages, json, "demo", new byte[4096], Map.of("madeFor",
+                Map.of("image", "tiny", "version", "0123456789abcdef", "os", "ventana-tiny")));
+        join(Duration.ofMinutes(1));
+
+        JsonNode p = next().get("packages").get(0);
+
+        assertThat(p.get("name").asString()).isEqualTo("demo");
+        assertThat(p.get("id").asString()).isEqualTo(id);
+        assertThat(p.get("sizeBytes").asLong()).isEqualTo(4096);
+        assertThat(p.get("madeFor").toString())
+                .isEqualTo("{\"image\":\"tiny\",\"version\":\"0123456789abcdef\",\"os\":\"ventana-tiny\"}");
+        assertThat(p.get("applications").toString())
+                .isEqualTo("[{\"id\":\"demo\",\"name\":\"The demo\",\"icon\":\"terminal\"}]");
     }
 
     @Test
@@ -191,7 +212,7 @@ class FarmMembershipTest {
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         membership = new FarmMembership(url, "farm-secret",
                 new FarmMembership.Identity("host-7", URI.create("http://10.0.0.7:8091"), 3000), engine,
-                new ImageCatalog(images, json), id -> new GuestActivity(1, INPUT),
+                new ImageCatalog(images, json), new PackageCatalog(packages, json)::list, id -> new GuestActivity(1, INPUT),
                 () -> new LaunchCounts.Launches(5, 2, 1), json, interval);
         membership.start();
     }

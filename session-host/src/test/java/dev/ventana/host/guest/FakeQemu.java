@@ -75,7 +75,7 @@ final class FakeQemu implements AutoCloseable {
     }
 
     QemuGuest boot() {
-        guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record), () -> image(false), null);
+        guest = QemuGuest.boot(ctx, record, ctx.runDirectory().paths(record), () -> image(false), ImageSupply.Packages.NONE, null);
         return guest;
     }
 

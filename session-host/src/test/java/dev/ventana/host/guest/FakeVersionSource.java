@@ -37,10 +37,18 @@ final class FakeVersionSource implements AutoCloseable {
     private final String token = "test-farm-token-0123456789";
     private volatile long delayMillis;
 
+    private final String prefix;
+
     FakeVersionSource(Path imagesDir) throws IOException {
+        this(imagesDir, "images");
+    }
+
+    /** A source of {@code kind}: images, or packages (served from a directory of package versions). */
+    FakeVersionSource(Path imagesDir, String kind) throws IOException {
         this.imagesDir = imagesDir;
+        this.prefix = "/api/v1/" + kind + "/";
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/api/v1/images/", this::handle);
+        server.createContext(prefix, this::handle);
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
@@ -72,7 +80,7 @@ final class FakeVersionSource implements AutoCloseable {
                 return;
             }
             // /api/v1/images/<image>/<id>/manifest.json or /api/v1/images/<image>/<id>/files/<name>
-            String[] parts = path.substring("/api/v1/images/".length()).split("/");
+            String[] parts = path.substring(prefix.length()).split("/");
             Path dir = imagesDir.resolve(parts[0]).resolve(parts[1]);
             String name = parts.length == 3 ? parts[2] : parts[3];
             Path file = dir.resolve(name);

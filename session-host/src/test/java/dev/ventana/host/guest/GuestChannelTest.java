@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,12 +25,14 @@ class GuestChannelTest {
         assertThat(GuestChannel.parse(bytes("READY 3.52"))).isEqualTo(new GuestChannel.Message.Ready(3.52));
         assertThat(GuestChannel.parse(bytes("CLOCK-SET 1780000000 "))).isEqualTo(new GuestChannel.Message.ClockSet(1780000000));
         assertThat(GuestChannel.parse(bytes("SESSION-STARTED 0.46"))).isEqualTo(new GuestChannel.Message.SessionStarted(0.46));
+        assertThat(GuestChannel.parse(bytes("SESSION-STARTED 0.46 packages-missing=calc,demo future=1")))
+                .isEqualTo(new GuestChannel.Message.SessionStarted(0.46, List.of("calc", "demo")));
         assertThat(GuestChannel.parse(bytes("SESSION-FAILED no-data-disk")))
                 .isEqualTo(new GuestChannel.Message.SessionFailed("no-data-disk"));
         assertThat(GuestChannel.parse(bytes("HELLO there"))).isEqualTo(new GuestChannel.Message.Unknown("HELLO there"));
         assertThat(GuestChannel.parse(bytes(""))).isEqualTo(new GuestChannel.Message.Unknown(""));
         for (String broken : new String[] {"READY", "READY soon", "READY NaN", "READY -1", "CLOCK-SET 1e9",
-                "SESSION-STARTED", "SESSION-STARTED later"}) {
+                "SESSION-STARTED", "SESSION-STARTED later", "SESSION-STARTED 1.0 packages-missing=../x"}) {
             assertThat(GuestChannel.parse(bytes(broken))).as(broken).isInstanceOf(GuestChannel.Message.Closed.class);
         }
         assertThat(GuestChannel.parse(new byte[] {'R', (byte) 0xC3, 0x28})).isEqualTo(

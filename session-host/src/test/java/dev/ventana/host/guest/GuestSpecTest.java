@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,6 +67,29 @@ class GuestSpecTest {
                 .isInstanceOfSatisfying(GuestException.class,
                         e -> assertThat(e.reason()).isEqualTo(GuestException.Reason.INVALID))
                 .hasMessageContaining("application");
+    }
+
+    /** A package's name becomes a mount point and a SESSION word in the guest: nothing else may get there. */
+    @Test
+    void packagesNeedWellFormedNamesAndVersionsEachNameOnceAndAtMostSixteen() {
+        String v = "0123456789abcdef";
+        for (String bad : new String[] {"", "Demo", "1demo", "../x", "demo x", "demo@x", "a".repeat(33)}) {
+            assertThatThrownBy(() -> new GuestPackage(bad, v, null)).as(bad).hasMessageContaining("name");
+        }
+        for (String bad : new String[] {"", "0123", "0123456789ABCDEF", "0123456789abcdef0"}) {
+            assertThatThrownBy(() -> new GuestPackage("demo", bad, null)).as(bad).hasMessageContaining("16 hex");
+        }
+        assertThatThrownBy(() -> spec(List.of(new GuestPackage("demo", v, null), new GuestPackage("demo", v, null))))
+                .hasMessageContaining("named twice");
+        List<GuestPackage> seventeen = java.util.stream.IntStream.range(0, 17)
+                .mapToObj(i -> new GuestPackage("p" + i, v, null)).toList();
+        assertThatThrownBy(() -> spec(seventeen)).hasMessageContaining("at most 16");
+        assertThat(spec(seventeen.subList(0, 16)).packages()).hasSize(16);
+        assertThat(new GuestSpec("alice", "tiny", null, 256, 1).packages()).isEmpty();
+    }
+
+    private static GuestSpec spec(List<GuestPackage> packages) {
+        return new GuestSpec("alice", "tiny", null, 256, 1, null, null, null, List.of(), false, false, packages);
     }
 
     @Test

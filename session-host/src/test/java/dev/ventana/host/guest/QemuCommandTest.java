@@ -40,6 +40,25 @@ class QemuCommandTest {
     }
 
     @Test
+    void eachPackageIsAReadOnlyDiskNamedByItsVersionInASlotAfterTheDataDisk() {
+        GuestRecord r = new GuestRecord("g-1", "ann", "office", image.id(), 512, 1, "tcg", Instant.now(),
+                "/data/ann.qcow2", 1024, 768, null, GuestNetwork.NONE, DataDiskAccess.WRITABLE, null, null,
+                List.of(new GuestPackage("calc", "0123456789abcdef", Path.of("/p/calc/0123456789abcdef/package.sqfs")),
+                        new GuestPackage("demo", "fedcba9876543210", Path.of("/p/demo/fedcba9876543210/package.sqfs"))));
+        List<String> a = command.argv(r, image, run.paths(r), "tcg", Path.of("/run/v/g-1/qemu.pid"));
+
+        assertThat(after(a, "-drive", 1)).isEqualTo("file=/data/ann.qcow2,format=qcow2,if=virtio,id=data");
+        assertThat(after(a, "-drive", 2))
+                .isEqualTo("file=/p/calc/0123456789abcdef/package.sqfs,format=raw,if=none,id=pkg0,readonly=on");
+        assertThat(a).contains("virtio-blk-pci,drive=pkg0,id=pkgdev0,serial=0123456789abcdef,addr=0x10",
+                "virtio-blk-pci,drive=pkg1,id=pkgdev1,serial=fedcba9876543210,addr=0x11");
+        // A template serves every package list: its clones get theirs plugged in (Restore).
+        assertThat(command.argv(r, image, run.paths(r), "tcg", Path.of("/run/v/g-1/qemu.pid"),
+                new Template(Path.of("/t"), new TemplateSpec("office", image.id(), 512, 1, GuestNetwork.NONE, false, "tcg")),
+                false)).noneMatch(s -> s.contains("pkg"));
+    }
+
+    @Test
     void anImageOnStandardVgaHasNoDbusDisplayAndAVirtioDbusOneHasBothItAndVnc() {
         List<String> vga = argv(null, GuestNetwork.NONE, DataDiskAccess.WRITABLE);
         assertThat(after(vga, "-vga", 0)).isEqualTo("std");

@@ -44,7 +44,7 @@ class QemuGuestTest {
     }
 
     private QemuGuest bootWithoutASlot() {
-        return QemuGuest.boot(ctx, record, run.paths(record), null, null);
+        return QemuGuest.boot(ctx, record, run.paths(record), null, ImageSupply.Packages.NONE, null);
     }
 
     @Test

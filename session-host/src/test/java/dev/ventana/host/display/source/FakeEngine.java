@@ -23,7 +23,7 @@ public final class FakeEngine implements GuestEngine {
         guests.put(id, new GuestInfo(id, "alice", "tiny", "0123456789abcdef", 256, 1, null,
                 dev.ventana.host.guest.GuestNetwork.NONE, dev.ventana.host.guest.DataDiskAccess.WRITABLE, "tcg", state, null, 1,
                 Instant.now(), new GuestInfo.Screen(32, 24),
-                new GuestInfo.Paths(vncSocket.getParent(), vncSocket, null, null, null, null, null), null, false));
+                new GuestInfo.Paths(vncSocket.getParent(), vncSocket, null, null, null, null, null), null, false, java.util.List.of()));
     }
 
     /** The guest changes state and the subscribers hear of it. */
