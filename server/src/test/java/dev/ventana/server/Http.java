@@ -75,6 +75,12 @@ public final class Http {
                 .build());
     }
 
+    /** A POST of raw bytes, such as a version or package bundle. */
+    public HttpResponse<String> postBytes(String path, byte[] body, String contentType, String... headers) {
+        return send(request(path, headers).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
     public HttpResponse<String> postForm(String path, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="

@@ -62,6 +62,7 @@ public final class SessionHostProcess implements AutoCloseable {
                 "--ventana.host.farm-token=" + FARM_TOKEN,
                 "--ventana.host.images-dir=" + s.imagesDir(),
                 "--ventana.host.run-dir=" + runDir(),
+                "--ventana.host.packages-dir=" + workDir.resolve("packages"),
                 "--ventana.host.data-dir=" + s.dataDir().toAbsolutePath(),
                 "--ventana.host.accel=tcg",
                 "--ventana.host.server-url=" + scheme + "://127.0.0.1:" + s.serverPort(),

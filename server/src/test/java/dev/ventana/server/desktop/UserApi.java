@@ -47,6 +47,14 @@ final class UserApi {
         return http.postJson(path, json, "Authorization", bearer);
     }
 
+    HttpResponse<String> put(String path, String json) {
+        return http.putJson(path, json, "Authorization", bearer);
+    }
+
+    HttpResponse<String> postBytes(String path, byte[] body, String contentType) {
+        return http.postBytes(path, body, contentType, "Authorization", bearer);
+    }
+
     static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(json);
         assertThat(m.find()).as(json).isTrue();

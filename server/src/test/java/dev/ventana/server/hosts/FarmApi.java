@@ -87,8 +87,14 @@ final class FarmApi {
             case "GET" -> http.get(path, auth(admin));
             case "POST" -> http.postJson(path, json, auth(admin));
             case "PUT" -> http.putJson(path, json, auth(admin));
+            case "DELETE" -> http.delete(path, auth(admin));
             default -> throw new IllegalArgumentException(method);
         };
+    }
+
+    /** Uploads a bundle (a gzipped tar) as the admin. */
+    HttpResponse<String> uploadAsAdmin(String path, byte[] bundle) {
+        return http.postBytes(path, bundle, "application/gzip", auth(admin));
     }
 
     /** The host's guests that have not ended, from its own agent API. */

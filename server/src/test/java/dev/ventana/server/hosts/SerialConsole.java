@@ -15,7 +15,7 @@ import java.time.Duration;
  * in through QEMU's serial socket, and its output is read from the console log QEMU keeps of it.
  * No browser and no reading of the screen: the simplest sure way to use a guest's data disk.
  */
-final class SerialConsole {
+public final class SerialConsole {
     /** The tiny guest's init prints this just before it starts the shell on ttyS0. */
     private static final String INIT_DONE = " up after ";
     private static final Duration RETYPE_AFTER = Duration.ofSeconds(4);
@@ -29,7 +29,7 @@ final class SerialConsole {
      * (a line typed while the shell was still starting is lost), so it must be safe to repeat, and
      * {@code expected} must differ from the command's own echo.
      */
-    static void run(Path guestDir, String command, String expected, Duration within) throws IOException, InterruptedException {
+    public static void run(Path guestDir, String command, String expected, Duration within) throws IOException, InterruptedException {
         Path log = guestDir.resolve("console.log");
         long deadline = System.nanoTime() + within.toNanos();
         while (!text(log).contains(INIT_DONE)) {
@@ -53,7 +53,7 @@ final class SerialConsole {
     }
 
     /** Whether the guest's serial console has shown the text so far. */
-    static boolean shows(Path guestDir, String text) {
+    public static boolean shows(Path guestDir, String text) {
         return text(guestDir.resolve("console.log")).contains(text);
     }
 

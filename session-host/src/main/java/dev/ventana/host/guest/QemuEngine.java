@@ -149,10 +149,10 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
                 && PackageStore.publishing(packages, spec.application()).isEmpty()) {
             List<String> offered = new ArrayList<>(image.applications().stream().map(Application::id).toList());
             packages.forEach(p -> p.applications().forEach(a -> offered.add(a.id())));
-            String who = packages.isEmpty() ? " publishes" : " and its packages publish";
+            String who = packages.isEmpty() ? "it publishes" : "they publish";
             throw new GuestException(GuestException.Reason.INVALID, "image " + image.image() + " version " + image.id()
-                    + who + " no application '" + spec.application() + "'"
-                    + (offered.isEmpty() ? " (none at all)" : " (only " + String.join(", ", offered) + ")"));
+                    + (packages.isEmpty() ? " publishes" : " and its packages publish") + " no application '"
+                    + spec.application() + "' (" + who + " " + (offered.isEmpty() ? "none" : String.join(", ", offered)) + ")");
         }
     }
 

@@ -73,11 +73,11 @@ public final class GuestHarness implements AutoCloseable {
         return engine;
     }
 
-    /** A TCG engine on the tiny images that attaches the application packages of {@code packagesDir}. */
-    public QemuEngine engineWithPackages(Path packagesDir) {
+    /** A TCG engine on the image versions of {@code imagesDir} that attaches the packages of {@code packagesDir}. */
+    public QemuEngine engine(Path imagesDir, Path packagesDir) {
         QemuSettings settings = new QemuSettings(runDir, dataDir, Accelerator.Mode.TCG, Duration.ofSeconds(20), BOOT,
                 Duration.ofSeconds(10), 2, 64, "qemu-system-x86_64", "qemu-img");
-        QemuEngine engine = new QemuEngine(settings, new ImageCatalog(TinyImages.imagesDir(), json), json, null,
+        QemuEngine engine = new QemuEngine(settings, new ImageCatalog(imagesDir, json), json, null,
                 new dev.ventana.host.guest.PackageStore(new dev.ventana.host.guest.PackageCatalog(packagesDir, json), null));
         engines.add(engine);
         return engine;
