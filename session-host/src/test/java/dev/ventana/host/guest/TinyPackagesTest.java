@@ -87,7 +87,7 @@ class TinyPackagesTest {
             assertThat(serial.run("ventana-pkg-run demo1 user sh -c 'ls -A /run/ventana/packages; echo [end]'"))
                     .contains("\n[end]").doesNotContain("demo2");
             assertThat(serial.run("ventana-pkg-run demo1 user sh -c 'echo x > /run/ventana/packages/demo2/etc/demo.conf'"))
-                    .containsPattern("(?i)(read-only|no such file|denied)");
+                    .containsPattern("(?i)(read-only|no such file|nonexistent|denied)");
             assertThat(serial.run("ventana-pkg-run demo1 user sh -c 'ls -d /data/.packages/demo2/upper'"))
                     .containsIgnoringCase("denied");
 
