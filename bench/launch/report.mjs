@@ -11,7 +11,7 @@ for (const image of ["tiny", "office"]) {
     const f = path.join(dir, `${image}-${label}.json`);
     return fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, "utf8")).results : null;
   };
-  const cold = get("cold"), inst = get("instant");
+  const cold = get("cold"), inst = get("instant"), coldPkg = get("cold-pkg"), instPkg = get("instant-pkg");
   if (!cold && !inst) continue;
   const line = (label, rs) => {
     if (!rs || rs.length === 0) return `| ${image} | ${label} | – | – | – | – |`;
@@ -19,9 +19,17 @@ for (const image of ["tiny", "office"]) {
     return `| ${image} | ${label} | ${sec(med(v))} s | ${sec(Math.min(...v))}–${sec(Math.max(...v))} s | ${v.map(sec).join(", ")} | ${rs.map((r) => r.restored).join(", ")} |`;
   };
   rows.push(line("cold boot", cold), line("instant-on", inst));
+  const ms = (rs) => med(rs.map((x) => x.clickToDesktopMs));
   if (cold && inst && cold.length && inst.length) {
-    const r = med(cold.map((x) => x.clickToDesktopMs)) / med(inst.map((x) => x.clickToDesktopMs));
-    rows.push(`| ${image} | ratio cold / instant-on (medians) | ${r.toFixed(1)}× | | | |`);
+    rows.push(`| ${image} | ratio cold / instant-on (medians) | ${(ms(cold) / ms(inst)).toFixed(1)}× | | | |`);
+  }
+  // With --packages: the same launches with the pool's packages attached, and what they add.
+  for (const [label, rs, base] of [["cold boot + packages", coldPkg, cold], ["instant-on + packages", instPkg, inst]]) {
+    if (!rs || !rs.length) continue;
+    rows.push(line(label, rs));
+    if (base && base.length) {
+      rows.push(`| ${image} | ${label}: added (medians) | +${sec(ms(rs) - ms(base))} s (×${(ms(rs) / ms(base)).toFixed(2)}) | | | |`);
+    }
   }
 }
 console.log("| image | mode | median | min–max | all 5 (s) | restored (host) |");

@@ -2,7 +2,7 @@
 # Launch benchmark (not a test): the portal's Launch click to the desktop shown in the viewer,
 # cold boot vs instant-on, for the tiny and the office image, in headless Chromium.
 #
-#   bench/launch/run.sh [--rounds 5] [--images "tiny office"] [--page-sharing]
+#   bench/launch/run.sh [--rounds 5] [--images "tiny office"] [--page-sharing] [--packages N]
 #
 # Starts a private all-in-one farm on free ports (the server and one session host from the
 # packaged jars in server/target and session-host/target, a temporary data dir, the images in
@@ -13,6 +13,9 @@
 #      (bench/launch/launch.mjs --warmup); wait for the host's "template ... made" log line;
 #   2. instant-on: ROUNDS launches (each restores from the template);
 #   3. instantOn=false: ROUNDS cold-boot launches.
+# With --packages N, steps 2 and 3 run again with N application packages in the pool (small demo
+# packages made by deploy/packages/make.sh and uploaded): what attaching packages adds to a launch
+# (a hot-plug into a restored clone, a disk on a cold boot's command line, the mounts in the guest).
 # Every round signs in afresh, clicks Launch, waits until the viewer's canvas shows the desktop,
 # then ends the session and waits until the host has no guest. Raw results and screenshots go to
 # bench/launch/results/<stamp>/, with the host's and server's logs. Every process started here
@@ -23,12 +26,13 @@ source "$BENCH_DIR/../../deploy/local/lib.sh"
 cd "$VENTANA_ROOT"
 
 COMMAND="bench/launch/run.sh${*:+ $*}"
-ROUNDS=5 IMAGES="tiny office" SHARING=false
+ROUNDS=5 IMAGES="tiny office" SHARING=false PACKAGES=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --images) IMAGES="$2"; shift 2 ;;
     --page-sharing) SHARING=true; shift ;;
+    --packages) PACKAGES="$2"; shift 2 ;;
     *) die "unknown option $1 (see the comment at the top of $0)" ;;
   esac
 done
@@ -94,6 +98,7 @@ setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$WORK/host.jar" --server.address=127.
   --ventana.host.farm-token="$FARM_TOKEN" --ventana.host.images-dir="$IMAGES_DIR" \
   --ventana.host.server-url="$BASE" --ventana.host.name=local --ventana.host.url="http://127.0.0.1:$HOST_PORT" \
   --ventana.host.run-dir="$WORK/run" --ventana.host.data-dir="$WORK/host-data" \
+  --ventana.host.packages-dir="$WORK/host-packages" \
   > "$WORK/host.log" 2>&1 &
 pids+=($!)
 VENTANA_DATA_DIR="$WORK/server-data" VENTANA_FARM_TOKEN="$FARM_TOKEN" VENTANA_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
@@ -130,6 +135,24 @@ node_args() { # image
     --agent "http://127.0.0.1:$HOST_PORT,$FARM_TOKEN" --ref "$OUT/ref-$1.json" --shots "$OUT"
 }
 
+# N demo packages made for the image, uploaded; prints the pool's packages as JSON.
+make_packages() { # image
+  local list="" i tree id
+  for i in $(seq 1 "$PACKAGES"); do
+    tree="$WORK/pkg-$1-$i"
+    mkdir -p "$tree/usr/bin" "$tree/etc"
+    echo "bench package $i" > "$tree/etc/bench-$i.conf"
+    printf '#!/bin/sh\ncat /etc/bench-%s.conf\n' "$i" > "$tree/usr/bin/bench-$i"
+    chmod 0755 "$tree/usr/bin/bench-$i"
+    deploy/packages/make.sh --name "bench-$1-$i" --from "$tree" --made-for "$1" --app "bench-$1-$i|Bench $i|application|bench-$i" \
+      --out "$WORK/packages" --bundle "$tree.tar.gz" >/dev/null
+    id=$(curl -fsS -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/gzip' \
+      --data-binary "@$tree.tar.gz" "$BASE/api/v1/admin/packages/bench-$1-$i/versions" | json 'd["version"]')
+    list="$list${list:+,}{\"name\":\"bench-$1-$i\",\"version\":\"$id\"}"
+  done
+  echo "{\"packages\":[$list]}"
+}
+
 for image in $IMAGES; do
   # A template is made when the server's heartbeat names the pool's (often before any launch), or
   # requested by an instant-on launch of its shape; a first attempt that fails is retried at the
@@ -154,6 +177,17 @@ for image in $IMAGES; do
   say "$image: cold boot, $ROUNDS rounds"
   # shellcheck disable=SC2046
   node "$BENCH_DIR/launch.mjs" $(node_args "$image") --rounds "$ROUNDS" --label cold --out "$OUT/$image-cold.json"
+  if [ "$PACKAGES" -gt 0 ]; then
+    api "admin/pools/bench-$image/packages" -X PUT -d "$(make_packages "$image")" > "$OUT/packages-$image.json"
+    api "admin/pools/bench-$image" -X PATCH -d '{"instantOn":true}' >/dev/null
+    say "$image: instant-on with $PACKAGES packages, $ROUNDS rounds"
+    # shellcheck disable=SC2046
+    node "$BENCH_DIR/launch.mjs" $(node_args "$image") --rounds "$ROUNDS" --label instant-pkg --out "$OUT/$image-instant-pkg.json"
+    api "admin/pools/bench-$image" -X PATCH -d '{"instantOn":false}' >/dev/null
+    say "$image: cold boot with $PACKAGES packages, $ROUNDS rounds"
+    # shellcheck disable=SC2046
+    node "$BENCH_DIR/launch.mjs" $(node_args "$image") --rounds "$ROUNDS" --label cold-pkg --out "$OUT/$image-cold-pkg.json"
+  fi
 done
 
 echo "end $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/load.txt"
