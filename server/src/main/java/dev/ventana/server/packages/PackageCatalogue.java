@@ -65,7 +65,7 @@ public class PackageCatalogue {
                         ON CONFLICT (sha256) DO NOTHING""")
                 .param("pkg", pkg).param("sha", v.sha256()).param("label", v.id())
                 .param("title", cut(v.title(), 100)).param("note", cut(v.note(), 1000))
-                .param("source", SOURCES.contains(v.source()) ? v.source() : "script")
+                .param("source", v.source() != null && SOURCES.contains(v.source()) ? v.source() : "script")
                 .param("image", v.madeFor().image())
                 .param("version", v.madeFor().version() != null && v.madeFor().version().matches("[0-9a-f]{16}")
                         ? v.madeFor().version() : null, Types.VARCHAR)
