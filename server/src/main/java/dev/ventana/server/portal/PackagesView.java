@@ -54,7 +54,7 @@ class PackagesView extends VerticalLayout {
                 .setHeader("Made for").setAutoWidth(true);
         grid.addColumn(r -> r.version().applications().stream().map(HostImage.Application::name)
                 .collect(Collectors.joining(", "))).setHeader("Applications").setAutoWidth(true);
-        grid.addColumn(r -> String.format("%.1f MB", r.version().sizeBytes() / 1e6)).setHeader("Size").setAutoWidth(true);
+        grid.addColumn(r -> size(r.version().sizeBytes())).setHeader("Size").setAutoWidth(true);
         grid.addColumn(r -> r.version().hosts().isEmpty() ? "on no host" : String.join(", ", r.version().hosts()))
                 .setHeader("Hosts").setAutoWidth(true);
         grid.addColumn(r -> String.join(", ", r.version().pools())).setHeader("Pools").setFlexGrow(1);
@@ -79,6 +79,11 @@ class PackagesView extends VerticalLayout {
         delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON,
                 ButtonVariant.LUMO_ERROR);
         return delete;
+    }
+
+    /** Packages are often small: kB below a megabyte. */
+    static String size(long bytes) {
+        return bytes < 1_000_000 ? String.format("%.0f kB", bytes / 1e3) : String.format("%.1f MB", bytes / 1e6);
     }
 
     private void refresh() {

@@ -24,7 +24,12 @@ public final class PackageApi {
     }
 
     public HttpResponse<String> upload(String name, byte[] tar) {
-        return send(HttpRequest.newBuilder(uri("/api/v1/admin/packages/" + name + "/versions"))
+        return post("/api/v1/admin/packages/" + name + "/versions", tar);
+    }
+
+    /** A bundle to any upload path (an image's too). */
+    public HttpResponse<String> post(String path, byte[] tar) {
+        return send(HttpRequest.newBuilder(uri(path))
                 .header("Authorization", admin).header("Content-Type", "application/x-tar")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(tar)).build(), HttpResponse.BodyHandlers.ofString());
     }

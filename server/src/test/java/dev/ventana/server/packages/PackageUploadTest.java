@@ -121,6 +121,15 @@ class PackageUploadTest extends ServerTest {
     }
 
     @Test
+    void aPackageIsNoImageVersion() {
+        byte[] sqfs = PackageBundles.sqfs(scratch, "calc|Calculator|application|xcalc");
+        PackageBundles.Version v = PackageBundles.of("tiny", PackageBundles.manifest("tiny", "tiny", sqfs), sqfs);
+        HttpResponse<String> answer = api.post("/api/v1/admin/images/tiny/versions", v.tar());
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("is of kind 'package'; this is an upload of an image version");
+    }
+
+    @Test
     void aManifestForAnotherPackageIsRefused() {
         refusedWith(m -> m.put("name", "other-" + name), "is for package 'other-" + name + "', not '" + name + "'");
     }
