@@ -30,6 +30,8 @@ public class PackageCatalogue {
     private static final TypeReference<List<HostImage.Application>> APPLICATIONS = new TypeReference<>() {
     };
     private static final Set<String> SOURCES = Set.of("script", "packaging", "upload");
+    private static final java.util.regex.Pattern IMAGE = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PackageCatalogue.class);
     private final JdbcClient jdbc;
     private final JsonMapper json;
 
@@ -51,6 +53,12 @@ public class PackageCatalogue {
     }
 
     private void register(HostPackage v) {
+        if (v.madeFor() == null || v.madeFor().image() == null || !IMAGE.matcher(v.madeFor().image()).matches()) {
+            // No pool could take it (a pool takes packages made for its image); the host keeps it.
+            log.warn("Package {} version {} names no image it was made for (madeFor.image): not registered",
+                    v.name(), v.id());
+            return;
+        }
         long pkg = jdbc.sql("""
                         INSERT INTO packages (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name
                         RETURNING id""")

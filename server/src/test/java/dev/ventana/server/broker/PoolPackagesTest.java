@@ -214,6 +214,11 @@ class PoolPackagesTest extends ServerTest {
         assertThat(json.readTree(host.startRequests.getLast()).get("sources").size())
                 .as("the only host that holds it is the one asked").isZero();
 
+        String other = s + "0000cafe";
+        host.packagesJson = "[{\"name\":\"nowhere-" + s + "\",\"id\":\"" + other + "\",\"sha256\":\"" + other.repeat(4)
+                + "\"}]";
+        assertThat(host.beat().statusCode()).as("made for no image: kept out of the catalogue").isEqualTo(200);
+        assertThat(packages.versions("nowhere-" + s)).isNull();
         host.packagesJson = "[{\"name\":\"Bad\",\"id\":\"" + id + "\",\"sha256\":\"" + id.repeat(4) + "\"}]";
         assertThat(host.beat().statusCode()).as("a heartbeat with a malformed package").isEqualTo(400);
     }
