@@ -91,7 +91,10 @@ class PackageFetchIT {
         String guest = FarmApi.guestOf(host, "pkgf-user");
         JsonNode onHost = FarmApi.json(new Http(host.port()).get("/api/v1/guests/" + guest,
                 "Authorization", "Bearer " + SessionHostProcess.FARM_TOKEN).body());
-        assertThat(onHost.get("packages").toString()).isEqualTo("[{\"name\":\"demo\",\"version\":\"" + demo.id() + "\"}]");
+        assertThat(onHost.get("packages")).singleElement().satisfies(p -> {
+            assertThat(p.get("name").asString()).isEqualTo("demo");
+            assertThat(p.get("version").asString()).isEqualTo(demo.id());
+        });
         await("the host reports the package").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> packages.versions("demo").get(0).get("hosts").toString().equals("[\"pkgf-host\"]"));
 
