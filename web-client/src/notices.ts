@@ -8,7 +8,7 @@ import type { HostMessage, Notice, NoticeLevel } from "./protocol.js";
 
 export const NOTICE_KINDS = [
   "SESSION_LOST", "IDLE_WARNING", "MAX_LENGTH_WARNING", "TAKEN_OVER", "ADMIN_MESSAGE", "WATCHED", "IMAGE_UPDATE", "ROLLOUT",
-  "READ_ONLY_FILES",
+  "READ_ONLY_FILES", "PACKAGE_UPDATE",
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

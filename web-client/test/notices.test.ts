@@ -97,6 +97,17 @@ test("kinds this viewer does not know show as ADMIN_MESSAGE; actions it does not
   assert.deepEqual(last().map((n) => [n.kind, n.actions]), [["TAKEN_OVER", ["TAKE_BACK"]], ["ADMIN_MESSAGE", ["TAKE_BACK"]]]);
 });
 
+test("a package update is its own kind, with the server's words and a Dismiss button, as an image update", () => {
+  const { notices, last } = board();
+  const text = "A new version of your applications is ready: log off to get it.";
+  notices.receive(notice("package-update", { kind: "PACKAGE_UPDATE", text, actions: ["DISMISS"] }));
+  notices.receive(notice("image-update", { kind: "IMAGE_UPDATE", actions: ["DISMISS"] }));
+  assert.deepEqual(last().map((n) => [n.id, n.kind, n.text, n.actions]), [
+    ["package-update", "PACKAGE_UPDATE", text, ["DISMISS"]],
+    ["image-update", "IMAGE_UPDATE", "text of image-update", ["DISMISS"]],
+  ]);
+});
+
 test("notices stay while the viewer reconnects and go when the connection is over for good", () => {
   const passing: Status[] = [
     { state: "reconnecting", retryInMs: 500, reason: "The connection dropped." },

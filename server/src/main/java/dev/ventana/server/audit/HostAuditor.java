@@ -26,6 +26,9 @@ class HostAuditor {
             case HostEvents.ImagesReported e -> {
                 // Image versions are registered in the catalogue; that is no one's action.
             }
+            case HostEvents.PackagesReported e -> {
+                // Packages too.
+            }
         }
     }
 }

@@ -29,11 +29,19 @@ class PoolAuditor {
                 details.put("sessionsTold", e.published().sessionsTold());
                 trail.record(e.actor(), e.published().rollback() ? "pool.rolled_back" : "pool.published", e.pool(), details);
             }
+            case PoolEvents.PackagesChanged e -> trail.record(e.actor(), "pool.packages_changed", e.pool(), Map.of(
+                    "from", refs(e.changed().from()), "to", refs(e.changed().to()),
+                    "sessionsTold", e.changed().sessionsTold()));
             case PoolEvents.RolledOut e -> trail.record(e.actor(), "pool.rolled_out", e.pool(), Map.of("version",
                     e.rollout().version(), "sessions", e.rollout().sessions(), "graceMinutes", e.grace().toMinutes(),
                     "logoffAt", e.rollout().logoffAt().toString()));
             case PoolEvents.Entitled e -> trail.record(e.actor(), "pool.entitled", e.pool(), Map.of("to", e.subject()));
             case PoolEvents.Unentitled e -> trail.record(e.actor(), "pool.unentitled", e.pool(), Map.of("from", e.subject()));
         }
+    }
+
+    /** A list of packages as "name@version" strings. */
+    private static java.util.List<String> refs(java.util.List<dev.ventana.server.hosts.GuestRequest.PackageRef> list) {
+        return list.stream().map(r -> r.name() + "@" + r.version()).toList();
     }
 }

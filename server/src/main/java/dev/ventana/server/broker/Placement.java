@@ -58,9 +58,10 @@ class Placement {
      * Inserts the session PLACING on the chosen host, never an excluded one; UNAVAILABLE at once
      * when no host has room or the pool has its maximum of sessions. The user's first live session
      * writes their data disk; one launched beside it gets it read-only (docs/architecture.md).
+     * {@code packagesJson} is the pool's packages, fixed for the session's life.
      */
     @Transactional
-    Placed place(UUID session, long userId, Pool pool, long versionId, Set<Long> excluded) {
+    Placed place(UUID session, long userId, Pool pool, long versionId, String packagesJson, Set<Long> excluded) {
         jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
         Integer max = pool.settings().maxSessions();
         if (max != null && jdbc.sql("SELECT count(*) FROM sessions s WHERE s.pool_id = ? AND" + SessionStore.LIVE)
@@ -75,7 +76,7 @@ class Placement {
         DataDisk disk = jdbc.sql("SELECT EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = ? AND s.data_disk <> 'NONE' AND"
                         + SessionStore.LIVE + ")")
                 .param(userId).query(Boolean.class).single() ? DataDisk.READ_ONLY : DataDisk.WRITABLE;
-        sessions.insertPlacing(session, userId, pool.id(), versionId, chosen, pool.memoryMib(), disk);
+        sessions.insertPlacing(session, userId, pool.id(), versionId, chosen, pool.memoryMib(), disk, packagesJson);
         return new Placed(hosts.find(chosen).orElseThrow(), disk);
     }
 

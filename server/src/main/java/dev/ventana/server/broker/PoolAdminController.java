@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import dev.ventana.server.hosts.GuestRequest;
 import tools.jackson.databind.JsonNode;
 
 import java.util.List;
@@ -25,11 +26,29 @@ class PoolAdminController {
     private final Pools pools;
     private final Entitlements entitlements;
     private final PoolVersions versions;
+    private final PoolPackages packages;
 
-    PoolAdminController(Pools pools, Entitlements entitlements, PoolVersions versions) {
+    PoolAdminController(Pools pools, Entitlements entitlements, PoolVersions versions, PoolPackages packages) {
         this.pools = pools;
         this.entitlements = entitlements;
         this.versions = versions;
+        this.packages = packages;
+    }
+
+    record PackageList(List<GuestRequest.PackageRef> packages) {
+    }
+
+    @Operation(summary = "The application packages the pool's new sessions get, in order")
+    @GetMapping("/{name}/packages")
+    PackageList packages(@PathVariable String name) {
+        return new PackageList(packages.of(name));
+    }
+
+    @Operation(summary = "Replace the pool's packages (the whole ordered list, at most 16): sessions started afterwards"
+            + " get them, running ones keep theirs until logoff and are told")
+    @PutMapping("/{name}/packages")
+    PoolPackages.Changed changePackages(@PathVariable String name, @RequestBody PackageList list, Authentication caller) {
+        return packages.change(caller.getName(), name, list == null ? null : list.packages());
     }
 
     record VersionChoice(String version) {

@@ -19,6 +19,14 @@ public sealed interface PoolEvents {
         }
     }
 
+    /** The pool's list of application packages was replaced. */
+    record PackagesChanged(String actor, PoolPackages.Changed changed) implements PoolEvents {
+        @Override
+        public String pool() {
+            return changed.pool();
+        }
+    }
+
     record RolledOut(String actor, PoolVersions.Rollout rollout, java.time.Duration grace) implements PoolEvents {
         @Override
         public String pool() {

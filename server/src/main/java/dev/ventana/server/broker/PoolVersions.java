@@ -65,7 +65,7 @@ public class PoolVersions {
         if (version == null) {
             throw new VentanaException(ErrorKind.BAD_REQUEST, "Send {\"version\":\"<16-hex id>\"}: the version to publish.");
         }
-        long to = pools.checkedVersion(pool.image(), pool.settings().withVersion(version));
+        long to = pools.checkedVersion(pool.image(), pool.settings().withVersion(version), pool.id());
         // The row lock orders two publishes of one pool: each sees the other's result as "before".
         Long from = jdbc.sql("SELECT current_version_id FROM desktop_pools WHERE id = ? FOR UPDATE").param(pool.id())
                 .query(Long.class).optional().orElse(null);
@@ -76,17 +76,22 @@ public class PoolVersions {
         int told = 0;
         // Each live session of the pool with whether it already runs the published version: one query.
         Map<UUID, Boolean> live = new LinkedHashMap<>();
-        jdbc.sql("SELECT s.id, s.image_version_id = ? AS current FROM sessions s WHERE s.pool_id = ? AND" + SessionStore.LIVE)
+        Map<UUID, Boolean> samePackages = new LinkedHashMap<>();
+        jdbc.sql("SELECT s.id, s.image_version_id = ? AS current, s.packages = " + PoolPackages.listSql("s.pool_id")
+                        + " AS same_packages FROM sessions s WHERE s.pool_id = ? AND" + SessionStore.LIVE)
                 .params(to, pool.id())
                 .query((java.sql.ResultSet rs) -> {
                     live.put(rs.getObject("id", UUID.class), rs.getBoolean("current"));
+                    samePackages.put(rs.getObject("id", UUID.class), rs.getBoolean("same_packages"));
                 });
         for (Map.Entry<UUID, Boolean> entry : live.entrySet()) {
             UUID session = entry.getKey();
             if (entry.getValue()) {
                 notices.clear(session, UPDATE_NOTICE);
-                notices.clear(session, ROLLOUT_NOTICE);
-                jdbc.sql("UPDATE sessions SET logoff_at = NULL WHERE id = ?").param(session).update();
+                if (samePackages.get(session)) { // nothing left to roll out
+                    notices.clear(session, ROLLOUT_NOTICE);
+                    jdbc.sql("UPDATE sessions SET logoff_at = NULL WHERE id = ?").param(session).update();
+                }
             } else {
                 notices.post(session, UPDATE_NOTICE, NoticeKind.IMAGE_UPDATE, Notice.Level.info, UPDATE_TEXT, null,
                         List.of("DISMISS"));
@@ -100,8 +105,8 @@ public class PoolVersions {
     }
 
     /**
-     * Every live session of the pool on a version other than the published one sees the countdown
-     * and is logged off when it ends ({@link Rollouts}); the message is shown with it.
+     * Every live session of the pool on a version other than the published one, or with other
+     * packages than the pool's (PoolPackages), sees the countdown and is logged off when it ends ({@link Rollouts}); the message is shown with it.
      */
     @Transactional
     public Rollout rollout(String actor, String poolName, Integer graceMinutes, String message) {
@@ -122,13 +127,16 @@ public class PoolVersions {
                 .query(java.sql.Timestamp.class).single().toInstant();
         List<UUID> sessions = jdbc.sql("""
                         UPDATE sessions s SET logoff_at = least(coalesce(s.logoff_at, :at), :at)
-                         WHERE s.pool_id = :pool AND s.image_version_id <> :version AND""" + SessionStore.LIVE + """
+                         WHERE s.pool_id = :pool AND""" + SessionStore.LIVE + """
+                           AND (s.image_version_id <> :version OR s.packages <> """ + PoolPackages.listSql("s.pool_id") + """
+                        )
 
                         RETURNING s.id""")
                 .param("at", java.sql.Timestamp.from(at)).param("pool", pool.id())
                 .param("version", pool.currentVersionId()).query(UUID.class).list();
         for (UUID session : sessions) {
             notices.clear(session, UPDATE_NOTICE);
+            notices.clear(session, PoolPackages.UPDATE_NOTICE);
             notices.post(session, ROLLOUT_NOTICE, NoticeKind.ROLLOUT, Notice.Level.warning,
                     text + " You will be logged off when the time is up; your files are kept.", at, List.of());
         }

@@ -23,7 +23,12 @@ public class Pools {
             SELECT p.id, p.name, p.display_name, i.name AS image, p.current_version_id, v.label, p.kind, p.application,
                    CASE WHEN p.kind = 'DESKTOP' THEN 'desktop'
                         ELSE coalesce((SELECT a ->> 'icon' FROM jsonb_array_elements(v.applications) a
-                                        WHERE a ->> 'id' = p.application LIMIT 1), 'application') END AS icon,
+                                        WHERE a ->> 'id' = p.application LIMIT 1),
+                                      (SELECT a ->> 'icon' FROM pool_packages pp
+                                         JOIN package_versions pv ON pv.id = pp.package_version_id,
+                                              jsonb_array_elements(pv.applications) a
+                                        WHERE pp.pool_id = p.id AND a ->> 'id' = p.application LIMIT 1),
+                                      'application') END AS icon,
                    p.memory_mib, p.vcpus, p.network, p.max_sessions, p.enabled, p.open_to_all_users,
                    p.disconnect_timeout_s, p.idle_timeout_s, p.max_length_s, p.instant_on, p.page_sharing,
                    p.clipboard, p.resize, p.max_width, p.max_height
@@ -84,7 +89,7 @@ public class Pools {
         }
         PoolSettings s = settings.version() != null ? settings
                 : settings.withVersion(images.newest(image).orElseThrow().label());
-        Long versionId = checkedVersion(image, s);
+        Long versionId = checkedVersion(image, s, null);
         try {
             jdbc.sql("""
                             INSERT INTO desktop_pools (name, display_name, image_id, current_version_id, memory_mib,
@@ -119,7 +124,7 @@ public class Pools {
             throw new VentanaException(ErrorKind.BAD_REQUEST, "A pool's kind stays as it was created ("
                     + pool.kind() + "); create another pool for " + s.kind() + ".");
         }
-        Long versionId = checkedVersion(pool.image(), s);
+        Long versionId = checkedVersion(pool.image(), s, pool.id());
         jdbc.sql("""
                         UPDATE desktop_pools SET display_name = ?, current_version_id = ?, memory_mib = ?, vcpus = ?,
                                max_sessions = ?, enabled = ?, open_to_all_users = ?, application = ?, network = ?,
@@ -137,8 +142,12 @@ public class Pools {
         return get(name);
     }
 
-    /** The version's id; the version must be the image's, not deleted, and offer the pool's application. */
-    Long checkedVersion(String image, PoolSettings s) {
+    /**
+     * The version's id; the version must be the image's, not deleted, and offer the pool's
+     * application, or one of the pool's packages must ({@code poolId} null: a pool being created,
+     * which has none); its application ids must not be those of the pool's packages.
+     */
+    Long checkedVersion(String image, PoolSettings s, Long poolId) {
         if (s.version() == null) {
             return null;
         }
@@ -148,8 +157,17 @@ public class Pools {
             throw new VentanaException(ErrorKind.BAD_REQUEST, "Version " + s.version() + " of '" + image
                     + "' was deleted; publish another.");
         }
+        List<HostImage.Application> fromPackages = poolId == null ? List.of() : packageApplications(poolId);
+        List<HostImage.Application> offered = new java.util.ArrayList<>(images.applications(v.id()));
+        for (HostImage.Application a : fromPackages) {
+            if (offered.stream().anyMatch(o -> o.id().equals(a.id()))) {
+                throw new VentanaException(ErrorKind.BAD_REQUEST, "Version " + s.version() + " of '" + image
+                        + "' offers the application '" + a.id() + "', which one of the pool's packages offers too;"
+                        + " a pool's application ids must be unique.");
+            }
+        }
+        offered.addAll(fromPackages);
         if (s.application() != null) {
-            List<HostImage.Application> offered = images.applications(v.id());
             if (offered.stream().noneMatch(a -> a.id().equals(s.application()))) {
                 throw new VentanaException(ErrorKind.BAD_REQUEST, "Version " + s.version() + " of '" + image
                         + "' offers no application '" + s.application() + "'; it offers "
@@ -159,7 +177,6 @@ public class Pools {
         return v.id();
     }
 
-    /** Creates the pool if it does not exist, leaving an existing one as the admin set it. */
     /** Makes the pool, with these policies, unless one has the name; true when it made it. */
     boolean ensure(String name, String displayName, String image, int memoryMib, boolean openToAllUsers,
                    SessionPolicy policy) {
@@ -181,6 +198,17 @@ public class Pools {
                 .params(SessionPolicy.seconds(policy.disconnectTimeout()), SessionPolicy.seconds(policy.idleTimeout()),
                         SessionPolicy.seconds(policy.maxLength()), poolId)
                 .update();
+    }
+
+    /** The applications the pool's packages offer, in the packages' order. */
+    public List<HostImage.Application> packageApplications(long poolId) {
+        return jdbc.sql("""
+                        SELECT a.value ->> 'id' AS id, a.value ->> 'name' AS name, a.value ->> 'icon' AS icon
+                          FROM pool_packages pp JOIN package_versions pv ON pv.id = pp.package_version_id,
+                               jsonb_array_elements(pv.applications) WITH ORDINALITY AS a(value, n)
+                         WHERE pp.pool_id = ? ORDER BY pp.position, a.n""")
+                .param(poolId).query((rs, row) -> new HostImage.Application(rs.getString("id"), rs.getString("name"),
+                        rs.getString("icon"))).list();
     }
 
     /** The atomic switch: new sessions of the pool start on this version. */

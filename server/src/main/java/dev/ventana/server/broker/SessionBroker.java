@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.util.HashSet;
 import java.util.List;
@@ -47,11 +48,15 @@ public class SessionBroker {
     private final SessionNotices notices;
     private final ApplicationEventPublisher events;
     private final VersionSources sources;
+    private final PoolPackages poolPackages;
+    private final JsonMapper json;
 
     SessionBroker(Pools pools, SessionStore sessions, ImageCatalogue images, HostDirectory hosts, HostAgents agents,
                   Placement placement, SessionNotices notices, ApplicationEventPublisher events,
-                  VersionSources sources) {
+                  VersionSources sources, PoolPackages poolPackages, JsonMapper json) {
         this.sources = sources;
+        this.poolPackages = poolPackages;
+        this.json = json;
         this.notices = notices;
         this.pools = pools;
         this.sessions = sessions;
@@ -83,13 +88,14 @@ public class SessionBroker {
                     "The desktop '" + pool.displayName() + "' has no image version published yet; ask your administrator.");
         }
         ImageVersionRef version = images.version(pool.currentVersionId()).orElseThrow();
+        List<GuestRequest.PackageRef> packages = poolPackages.of(pool.id());
         Set<Long> refused = new HashSet<>();
         VentanaException failure = null;
         while (refused.size() < HOSTS_TRIED) {
             UUID id = UUID.randomUUID();
             Placement.Placed placed;
             try {
-                placed = placement.place(id, user.id(), pool, version.id(), refused);
+                placed = placement.place(id, user.id(), pool, version.id(), json.writeValueAsString(packages), refused);
             } catch (DuplicateKeyException e) {
                 // Launched twice at once (two tabs, two servers): both get the one session.
                 return sessions.liveFor(user.id(), pool.id()).orElseThrow();
@@ -99,7 +105,7 @@ public class SessionBroker {
             }
             Host host = placed.host();
             try {
-                return start(user, pool, version, id, placed);
+                return start(user, pool, version, packages, id, placed);
             } catch (VentanaException e) {
                 sessions.ended(id, SessionState.FAILED, e.getMessage());
                 events.publishEvent(new BrokerEvents.SessionEnded("system", id, "FAILED", e.getMessage()));
@@ -117,12 +123,13 @@ public class SessionBroker {
         throw failure;
     }
 
-    private DesktopSession start(UserAccount user, Pool pool, ImageVersionRef version, UUID id, Placement.Placed placed) {
+    private DesktopSession start(UserAccount user, Pool pool, ImageVersionRef version,
+                                 List<GuestRequest.PackageRef> packages, UUID id, Placement.Placed placed) {
         Host host = placed.host();
         PoolSettings s = pool.settings();
         StartedGuest guest = agents.of(host).start(new GuestRequest(user.username(), version.image(), version.label(),
                 s.memoryMib(), s.vcpus(), s.application(), s.network().name(), placed.dataDisk().name(),
-                sources.of(version, host), s.instantOn(), s.pageSharing()));
+                sources.of(version, packages, host), s.instantOn(), s.pageSharing(), packages));
         sessions.placed(id, guest.id());
         if (placed.dataDisk() == DataDisk.READ_ONLY) {
             notices.post(id, "read-only-files", NoticeKind.READ_ONLY_FILES, Notice.Level.info, READ_ONLY_FILES, null,

@@ -44,11 +44,13 @@ class SessionStore {
     }
 
     /** Throws DuplicateKeyException when the user already has a live session in the pool. */
-    void insertPlacing(UUID id, long userId, long poolId, long versionId, long hostId, int memoryMib, DataDisk disk) {
+    void insertPlacing(UUID id, long userId, long poolId, long versionId, long hostId, int memoryMib, DataDisk disk,
+                       String packagesJson) {
         jdbc.sql("""
-                        INSERT INTO sessions (id, user_id, pool_id, image_version_id, host_id, memory_mib, state, data_disk)
-                        VALUES (?, ?, ?, ?, ?, ?, 'PLACING', ?)""")
-                .params(id, userId, poolId, versionId, hostId, memoryMib, disk.name()).update();
+                        INSERT INTO sessions (id, user_id, pool_id, image_version_id, host_id, memory_mib, state, data_disk,
+                                              packages)
+                        VALUES (?, ?, ?, ?, ?, ?, 'PLACING', ?, ?::jsonb)""")
+                .params(id, userId, poolId, versionId, hostId, memoryMib, disk.name(), packagesJson).update();
     }
 
     /** A maintenance guest's session: no pool, no data disk; throws DuplicateKeyException as above. */

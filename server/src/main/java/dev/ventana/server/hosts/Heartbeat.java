@@ -5,14 +5,16 @@ import java.util.List;
 
 /**
  * Body of {@code POST /api/v1/farm/heartbeat} (docs/api.md): a session host says who it is, what
- * it can take and what runs on it. The first heartbeat of a name registers the host.
+ * it can take, what runs on it and the image versions and packages it holds. The first heartbeat of a name registers the host.
  */
 public record Heartbeat(String name, String url, int cpus, long memoryTotalMib, long memoryFreeMib,
-                        long capacityMib, double load, List<Guest> guests, List<HostImage> images, Launches launches) {
+                        long capacityMib, double load, List<Guest> guests, List<HostImage> images, Launches launches,
+                        List<HostPackage> packages) {
 
     public Heartbeat {
         guests = guests == null ? List.of() : List.copyOf(guests);
         images = images == null ? List.of() : List.copyOf(images);
+        packages = packages == null ? List.of() : List.copyOf(packages);
     }
 
     /**

@@ -78,6 +78,11 @@ public class HostAgent {
         call(() -> http.delete().uri("/api/v1/images/{image}/{id}", image, version).retrieve().toBodilessEntity());
     }
 
+    /** Removes a package version's files from the host; the host refuses (409) one a live guest has. */
+    public void removePackage(String name, String version) {
+        call(() -> http.delete().uri("/api/v1/packages/{name}/{id}", name, version).retrieve().toBodilessEntity());
+    }
+
     /** The host's display WebSocket for one guest; the gateway connects with {@link #farmToken()}. */
     public URI displayUri(String guestId) {
         String base = host.agentUrl().toString().replaceFirst("^http", "ws").replaceAll("/$", "");

@@ -45,40 +45,53 @@ public class HostDirectory {
                 .params(image, versionId).query(HostDirectory::map).list();
     }
 
-    /** A host as its previous heartbeat left it, with the image versions it reported then (JSON). */
-    record Known(Host host, String imagesJson) {
+    /** The UP hosts whose last heartbeat listed the package version. */
+    public List<Host> holdingPackage(String name, String versionId) {
+        return jdbc.sql(SELECT + " " + """
+                         WHERE state = 'UP' AND packages @> jsonb_build_array(jsonb_build_object('name', ?::text, 'id', ?::text))
+                         ORDER BY name""")
+                .params(name, versionId).query(HostDirectory::map).list();
+    }
+
+    /** A host as its previous heartbeat left it, with the image versions and packages it reported then (JSON). */
+    record Known(Host host, String imagesJson, String packagesJson) {
     }
 
     /** The host's row, locked until the transaction ends: a heartbeat and the down watch take turns. */
     Optional<Known> lock(String name) {
-        return jdbc.sql("SELECT " + COLUMNS + ", images::text AS images_json FROM hosts WHERE name = ? FOR UPDATE")
-                .param(name).query((rs, row) -> new Known(map(rs, row), rs.getString("images_json"))).optional();
+        return jdbc.sql("SELECT " + COLUMNS + ", images::text AS images_json, packages::text AS packages_json"
+                        + " FROM hosts WHERE name = ? FOR UPDATE")
+                .param(name).query((rs, row) -> new Known(map(rs, row), rs.getString("images_json"),
+                        rs.getString("packages_json"))).optional();
     }
 
     /**
      * Records a heartbeat, adding the host on its first; the state is the caller's decision.
      * {@code imagesJson} null keeps the images the row has (NOT NULL is checked on the row to
-     * insert even when it conflicts, hence the '[]'; a host's first heartbeat gives them).
+     * insert even when it conflicts, hence the '[]'; a host's first heartbeat gives them), and
+     * {@code packagesJson} null the packages.
      */
-    Host record(Heartbeat beat, Host.HostState state, String guestsJson, String imagesJson) {
+    Host record(Heartbeat beat, Host.HostState state, String guestsJson, String imagesJson, String packagesJson) {
         Heartbeat.Launches l = beat.launches();
         return jdbc.sql("""
                         INSERT INTO hosts (name, agent_url, state, cpu_cores, memory_mib, capacity_mib, memory_free_mib, load,
                                            guests, images, last_heartbeat_at, launches_restored, launches_cold_boots,
-                                           launches_fallbacks)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, coalesce(?::jsonb, '[]'), now(), ?, ?, ?)
+                                           launches_fallbacks, packages)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, coalesce(?::jsonb, '[]'), now(), ?, ?, ?,
+                                coalesce(?::jsonb, '[]'))
                         ON CONFLICT (name) DO UPDATE SET agent_url = excluded.agent_url, state = excluded.state,
                             cpu_cores = excluded.cpu_cores, memory_mib = excluded.memory_mib,
                             capacity_mib = excluded.capacity_mib, memory_free_mib = excluded.memory_free_mib,
                             load = excluded.load, guests = excluded.guests, images = CASE WHEN ? THEN excluded.images ELSE hosts.images END,
                             last_heartbeat_at = now(), launches_restored = excluded.launches_restored,
                             launches_cold_boots = excluded.launches_cold_boots,
-                            launches_fallbacks = excluded.launches_fallbacks
+                            launches_fallbacks = excluded.launches_fallbacks,
+                            packages = CASE WHEN ? THEN excluded.packages ELSE hosts.packages END
                         RETURNING\s""" + COLUMNS)
                 .params(beat.name(), beat.url(), state.name(), beat.cpus(), beat.memoryTotalMib(), beat.capacityMib(),
                         beat.memoryFreeMib(), beat.load(), guestsJson, imagesJson,
                         l == null ? null : l.restored(), l == null ? null : l.coldBoots(), l == null ? null : l.fallbacks(),
-                        imagesJson != null)
+                        packagesJson, imagesJson != null, packagesJson != null)
                 .query(HostDirectory::map).single();
     }
 

@@ -22,4 +22,8 @@ public sealed interface HostEvents {
     /** The host's set of image versions changed (or was reported for the first time). */
     record ImagesReported(String host, List<HostImage> images) implements HostEvents {
     }
+
+    /** The host's set of packages changed (or was reported for the first time). */
+    record PackagesReported(String host, List<HostPackage> packages) implements HostEvents {
+    }
 }

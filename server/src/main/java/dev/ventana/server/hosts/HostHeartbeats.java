@@ -25,6 +25,9 @@ public class HostHeartbeats {
     private static final Logger log = LoggerFactory.getLogger(HostHeartbeats.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
     private static final int MAX_GUESTS = 1000;
+    private static final int MAX_PACKAGES = 10_000;
+    private static final Pattern PACKAGE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    private static final Pattern VERSION = Pattern.compile("[0-9a-f]{16}");
     private final HostDirectory hosts;
     private final GuestLedger ledger;
     private final ApplicationEventPublisher events;
@@ -49,10 +52,13 @@ public class HostHeartbeats {
         Host.HostState was = before.map(k -> k.host().state()).orElse(Host.HostState.UP);
         boolean imagesChanged = reportedImages.changed(beat.name(), before.map(HostDirectory.Known::imagesJson).orElse(null),
                 beat.images());
+        boolean packagesChanged = reportedImages.changed(beat.name() + "/packages",
+                before.map(HostDirectory.Known::packagesJson).orElse(null), beat.packages());
         // Recorded as it was (DOWN stays DOWN) so that the ledger sees the host as it stands; the
-        // images column is left alone while they are the same.
+        // images and packages columns are left alone while they are the same.
         Host host = hosts.record(beat, was, json.writeValueAsString(beat.guests()),
-                imagesChanged ? json.writeValueAsString(beat.images()) : null);
+                imagesChanged ? json.writeValueAsString(beat.images()) : null,
+                packagesChanged ? json.writeValueAsString(beat.packages()) : null);
         List<String> fence = ledger.reconcile(host, beat.guests());
         // Back from DOWN, a host takes no new sessions until a heartbeat shows its lost guests gone.
         Host.HostState now = was != Host.HostState.UP && !fence.isEmpty() ? Host.HostState.FENCING : Host.HostState.UP;
@@ -71,6 +77,9 @@ public class HostHeartbeats {
         }
         if (imagesChanged) {
             events.publishEvent(new HostEvents.ImagesReported(beat.name(), beat.images()));
+        }
+        if (packagesChanged) {
+            events.publishEvent(new HostEvents.PackagesReported(beat.name(), beat.packages()));
         }
         // Only the versions it holds: a host fetches a version at its first launch there.
         List<TemplateWanted> wanted = templates.wanted().stream()
@@ -100,6 +109,11 @@ public class HostHeartbeats {
         Heartbeat.Launches l = beat.launches();
         require(l == null || (l.restored() >= 0 && l.coldBoots() >= 0 && l.fallbacks() >= 0),
                 "launches must not be negative");
+        require(beat.packages().size() <= MAX_PACKAGES, "at most " + MAX_PACKAGES + " packages per heartbeat");
+        require(beat.packages().stream().allMatch(p -> p.name() != null && PACKAGE.matcher(p.name()).matches()
+                        && p.id() != null && VERSION.matcher(p.id()).matches() && p.sha256() != null
+                        && p.sha256().startsWith(p.id()) && p.sha256().matches("[0-9a-f]{64}")),
+                "every package needs a name, a 16-hex id and the sha256 it starts");
     }
 
     private static void require(boolean ok, String message) {

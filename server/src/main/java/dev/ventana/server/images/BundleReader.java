@@ -31,21 +31,28 @@ import java.util.regex.Pattern;
  * devices, nested directories, absolute paths or ones that climb out with {@code ..}, odd names,
  * duplicates, too many files, more bytes than the limit.
  */
-final class BundleReader {
+public final class BundleReader {
     static final int MAX_FILES = 64;
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
     private static final int BUFFER = 1 << 16;
     private final long maxBytes;
+    private final String limitSetting;
 
     BundleReader(long maxBytes) {
+        this(maxBytes, "ventana.images.max-upload");
+    }
+
+    /** {@code limitSetting} names the setting of {@code maxBytes} in a refusal. */
+    public BundleReader(long maxBytes, String limitSetting) {
         this.maxBytes = maxBytes;
+        this.limitSetting = limitSetting;
     }
 
     /**
      * Writes the bundle's files into {@code dir} (existing, empty) and answers them by name. A
      * refusal is a VentanaException naming the check and the entry; the caller removes {@code dir}.
      */
-    Map<String, ReceivedFile> extract(InputStream body, Path dir) {
+    public Map<String, ReceivedFile> extract(InputStream body, Path dir) {
         try {
             BufferedInputStream buffered = new BufferedInputStream(body, BUFFER);
             buffered.mark(2);
@@ -114,7 +121,7 @@ final class BundleReader {
         return files;
     }
 
-    private static ReceivedFile write(InputStream in, Path target, String name, long room) throws IOException {
+    private ReceivedFile write(InputStream in, Path target, String name, long room) throws IOException {
         MessageDigest sha = sha256();
         byte[] buffer = new byte[BUFFER];
         long size = 0;
@@ -124,7 +131,7 @@ final class BundleReader {
                 size += n;
                 if (size > room) { // a gzip bomb is bounded like the body itself
                     throw new VentanaException(ErrorKind.TOO_LARGE, "The bundle's files are larger than the upload"
-                            + " limit (ventana.images.max-upload).");
+                            + " limit (" + limitSetting + ").");
                 }
                 sha.update(buffer, 0, n);
                 try {
@@ -160,7 +167,7 @@ final class BundleReader {
         return parts;
     }
 
-    static VentanaException refused(String message) {
+    public static VentanaException refused(String message) {
         return new VentanaException(ErrorKind.BAD_REQUEST, message);
     }
 

@@ -1,6 +1,5 @@
 package dev.ventana.server.images;
 
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,7 +25,6 @@ import static dev.ventana.server.images.BundleReader.refused;
 final class BundleVerifier {
     static final Set<String> REQUIRED = Set.of("base.qcow2", "vmlinuz", "initrd.gz");
     private static final Pattern VERSION_ID = Pattern.compile("[0-9a-f]{16}");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final int QCOW2_MAGIC = 0x514649fb; // "QFI\xfb"
     private final JsonMapper json;
 
@@ -36,54 +33,9 @@ final class BundleVerifier {
     }
 
     VerifiedBundle verify(String image, Path dir, Map<String, ReceivedFile> files) {
-        ReceivedFile manifestFile = files.get("manifest.json");
-        if (manifestFile == null) {
-            throw refused("manifest.json is missing from the bundle.");
-        }
-        byte[] manifestBytes = read(dir.resolve("manifest.json"));
-        JsonNode manifest;
-        try {
-            manifest = json.readTree(manifestBytes);
-        } catch (JacksonException e) {
-            throw refused("manifest.json is not valid JSON.");
-        }
-        if (manifest == null || !manifest.isObject() || !manifest.path("files").isObject()) {
-            throw refused("manifest.json has no 'files' object.");
-        }
-        String named = manifest.path("name").isString() ? manifest.path("name").asString() : null;
-        if (!image.equals(named)) {
-            throw refused("manifest.json is for image " + (named == null ? "(none)" : "'" + named + "'")
-                    + ", not '" + image + "'.");
-        }
+        BundleManifest checked = BundleManifest.check(json, dir, files, "image", image, null);
+        JsonNode manifest = checked.json();
         JsonNode listed = manifest.path("files");
-        long size = 0;
-        for (Map.Entry<String, JsonNode> f : listed.properties()) {
-            String name = f.getKey();
-            JsonNode expected = f.getValue();
-            if (name.equals("manifest.json") || !expected.path("size").canConvertToLong()
-                    || !expected.path("sha256").isString() || !SHA256.matcher(expected.path("sha256").asString()).matches()) {
-                throw refused("manifest.json's entry for '" + name + "' needs a size and a sha256.");
-            }
-            ReceivedFile got = files.get(name);
-            if (got == null) {
-                throw refused("manifest.json names '" + name + "', which the bundle lacks.");
-            }
-            long want = expected.path("size").asLong();
-            if (got.size() != want) {
-                throw refused("'" + name + "' is " + got.size() + " bytes, manifest.json says " + want
-                        + (got.size() < want ? " (truncated)." : "."));
-            }
-            if (!got.sha256().equals(expected.path("sha256").asString())) {
-                throw refused("'" + name + "' has sha256 " + got.sha256() + ", manifest.json says "
-                        + expected.path("sha256").asString() + ".");
-            }
-            size += want;
-        }
-        for (String name : files.keySet()) {
-            if (!name.equals("manifest.json") && !listed.has(name)) {
-                throw refused("'" + name + "' is in the bundle but not in manifest.json's files.");
-            }
-        }
         for (String name : REQUIRED.stream().sorted().toList()) {
             if (!listed.has(name)) {
                 throw refused("manifest.json lists no '" + name + "'; a version needs base.qcow2, vmlinuz and initrd.gz.");
@@ -102,8 +54,8 @@ final class BundleVerifier {
         if (note != null && note.length() > 1000) {
             throw refused("manifest.json's note must be at most 1000 characters.");
         }
-        String sha = HexFormat.of().formatHex(BundleReader.sha256().digest(manifestBytes));
-        return new VerifiedBundle(image, sha.substring(0, 16), sha, manifest, size, parent, title, note);
+        return new VerifiedBundle(image, checked.id(), checked.sha256(), manifest, checked.listedBytes(), parent, title,
+                note);
     }
 
     /** The qcow2 header: magic, version 2 or 3, and a backing file only as a layer on its parent. */
@@ -150,24 +102,6 @@ final class BundleVerifier {
     }
 
     private static String text(JsonNode manifest, String key) {
-        JsonNode v = manifest.path(key);
-        if (v.isMissingNode() || v.isNull()) {
-            return null;
-        }
-        if (!v.isString()) {
-            throw refused("manifest.json's " + key + " must be a string.");
-        }
-        return v.asString();
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            if (Files.size(file) > 1 << 20) {
-                throw refused("manifest.json is larger than 1 MiB.");
-            }
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BundleManifest.text(manifest, key);
     }
 }

@@ -12,15 +12,22 @@ import java.util.function.LongConsumer;
  * The request body, counted as it is read: refused as TOO_LARGE the moment it passes the limit
  * (a chunked body declares no length up front), and each read reported for the upload's progress.
  */
-final class CountingStream extends FilterInputStream {
+public final class CountingStream extends FilterInputStream {
     private final long limit;
     private final LongConsumer progress;
+    private final String limitSetting;
     private long count;
 
     CountingStream(InputStream in, long limit, LongConsumer progress) {
+        this(in, limit, progress, "ventana.images.max-upload");
+    }
+
+    /** {@code limitSetting} names the setting of {@code limit} in a refusal. */
+    public CountingStream(InputStream in, long limit, LongConsumer progress, String limitSetting) {
         super(in);
         this.limit = limit;
         this.progress = progress;
+        this.limitSetting = limitSetting;
     }
 
     @Override
@@ -58,7 +65,7 @@ final class CountingStream extends FilterInputStream {
         progress.accept(count);
         if (count > limit) {
             throw new VentanaException(ErrorKind.TOO_LARGE, "The bundle is larger than the upload limit of "
-                    + limit + " bytes (ventana.images.max-upload).");
+                    + limit + " bytes (" + limitSetting + ").");
         }
     }
 }

@@ -62,7 +62,8 @@ public class StoredVersions {
         directory(deleted.image(), deleted.version()).ifPresent(StoredVersions::delete);
     }
 
-    static void delete(Path dir) {
+    /** Removes a directory with everything in it; a failure is logged, as a leftover harms no one. */
+    public static void delete(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

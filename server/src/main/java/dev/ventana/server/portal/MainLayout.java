@@ -39,6 +39,7 @@ class MainLayout extends AppLayout {
             admin.addItem(new SideNavItem("Sessions", SessionsView.class, VaadinIcon.DESKTOP.create()));
             admin.addItem(new SideNavItem("Pools", PoolsView.class, VaadinIcon.CLUSTER.create()));
             admin.addItem(new SideNavItem("Images", ImagesView.class, VaadinIcon.RECORDS.create()));
+            admin.addItem(new SideNavItem("Packages", PackagesView.class, VaadinIcon.PACKAGE.create()));
             admin.addItem(new SideNavItem("Users", UsersView.class, VaadinIcon.USER.create()));
             admin.addItem(new SideNavItem("Groups", GroupsView.class, VaadinIcon.USERS.create()));
             admin.addItem(new SideNavItem("Audit", AuditView.class, VaadinIcon.LIST.create()));

@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
@@ -34,6 +35,7 @@ final class PoolDialog extends Dialog {
     }
 
     private final ImageCatalogue images;
+    private final List<HostImage.Application> fromPackages;
     private final TextField name = new TextField("Name");
     private final TextField displayName = new TextField("Display name");
     private final Select<String> image = new Select<>();
@@ -58,7 +60,17 @@ final class PoolDialog extends Dialog {
 
     /** A new pool, or {@code existing} to change; {@code save} decides. */
     PoolDialog(ImageCatalogue images, Pool existing, Save save) {
+        this(images, existing, save, List.of(), null);
+    }
+
+    /**
+     * {@code fromPackages}: the applications the existing pool's packages offer, which it may
+     * publish too; {@code packages} opens the pool's packages (null: none yet, a new pool).
+     */
+    PoolDialog(ImageCatalogue images, Pool existing, Save save, List<HostImage.Application> fromPackages,
+               Runnable packages) {
         this.images = images;
+        this.fromPackages = fromPackages;
         boolean creating = existing == null;
         setHeaderTitle(creating ? "New pool" : "Pool " + existing.name());
         setWidth("min(56rem, 95vw)");
@@ -139,6 +151,14 @@ final class PoolDialog extends Dialog {
         saveButton.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         Button cancel = new Button("Cancel", e -> close());
         cancel.setId("cancel");
+        if (packages != null) {
+            Button packagesButton = new Button("Packages…", VaadinIcon.PACKAGE.create(), e -> {
+                close();
+                packages.run();
+            });
+            packagesButton.setId("pool-packages");
+            getFooter().add(packagesButton);
+        }
         getFooter().add(cancel, saveButton);
     }
 
@@ -213,7 +233,8 @@ final class PoolDialog extends Dialog {
     }
 
     private void applications(ImageVersionRef v, String selected) {
-        List<HostImage.Application> offered = v == null ? List.of() : images.applications(v.id());
+        List<HostImage.Application> offered = new java.util.ArrayList<>(v == null ? List.of() : images.applications(v.id()));
+        offered.addAll(fromPackages);
         application.setItems(offered);
         application.setHelperText(offered.isEmpty() ? "this version offers no application of its own" : null);
         offered.stream().filter(a -> a.id().equals(selected)).findFirst()

@@ -20,7 +20,9 @@ import dev.ventana.server.broker.PoolSettings;
 import dev.ventana.server.broker.Pools;
 import dev.ventana.server.identity.Groups;
 import dev.ventana.server.identity.UserDirectory;
+import dev.ventana.server.broker.PoolPackages;
 import dev.ventana.server.images.ImageCatalogue;
+import dev.ventana.server.packages.PackageCatalogue;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.util.List;
@@ -38,12 +40,16 @@ class PoolsView extends VerticalLayout {
     private final UserDirectory users;
     private final Groups groups;
     private final String actor;
+    private final PoolPackages poolPackages;
+    private final PackageCatalogue catalogue;
     private final Grid<Pool> grid = new Grid<>();
     /** Whom each pool is given to, read once per refresh. */
     private Map<String, String> givenTo = Map.of();
 
     PoolsView(Pools pools, Entitlements entitlements, ImageCatalogue images, UserDirectory users, Groups groups,
-              AuthenticationContext auth) {
+              PoolPackages poolPackages, PackageCatalogue catalogue, AuthenticationContext auth) {
+        this.poolPackages = poolPackages;
+        this.catalogue = catalogue;
         this.pools = pools;
         this.entitlements = entitlements;
         this.images = images;
@@ -94,11 +100,12 @@ class PoolsView extends VerticalLayout {
     }
 
     private HorizontalLayout actions(Pool pool) {
+        Runnable packages = () -> new PoolPackagesDialog(pool, catalogue, poolPackages, actor, this::refresh).open();
         Button edit = new Button(VaadinIcon.EDIT.create(), e -> new PoolDialog(images, pool, (name, image, settings) -> {
             pools.change(actor, pool.name(), settings);
             refresh();
             return "Pool " + pool.name() + " saved.";
-        }).open());
+        }, pools.packageApplications(pool.id()), packages).open());
         edit.setId("edit-" + pool.name());
         edit.setTooltipText("Edit the pool's settings");
         edit.setAriaLabel("Edit");
@@ -107,9 +114,14 @@ class PoolsView extends VerticalLayout {
         entitle.setId("entitlements-" + pool.name());
         entitle.setTooltipText("Entitlements: who may launch it");
         entitle.setAriaLabel("Entitlements");
-        edit.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
-        entitle.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
-        HorizontalLayout actions = new HorizontalLayout(edit, entitle);
+        Button pkgs = new Button(VaadinIcon.PACKAGE.create(), e -> packages.run());
+        pkgs.setId("packages-" + pool.name());
+        pkgs.setTooltipText("Packages: the applications its new sessions get beside the image");
+        pkgs.setAriaLabel("Packages");
+        for (Button b : List.of(edit, entitle, pkgs)) {
+            b.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
+        }
+        HorizontalLayout actions = new HorizontalLayout(edit, entitle, pkgs);
         actions.setSpacing(false);
         return actions;
     }

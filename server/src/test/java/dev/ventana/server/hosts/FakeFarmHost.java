@@ -37,6 +37,10 @@ public final class FakeFarmHost implements AutoCloseable {
     public final List<String> imageRemovals = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The heartbeat's "images" array, as JSON. */
     public volatile String imagesJson = "[]";
+    /** The packages its heartbeats report, as JSON; null leaves them out (a host from before packages). */
+    public volatile String packagesJson;
+    /** The paths of the package removals the server asked for, oldest first. */
+    public final List<String> packageRemovals = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Guest id to the memory its QEMU uses (PSS), as the heartbeat reports it; absent: null, not measured. */
     public final Map<String, Integer> memoryUsedMib = new ConcurrentHashMap<>();
     /** The heartbeat's "launches" object, as JSON; null leaves it out. */
@@ -51,6 +55,13 @@ public final class FakeFarmHost implements AutoCloseable {
         http.createContext("/api/v1/images/", exchange -> {
             if ("DELETE".equals(exchange.getRequestMethod())) {
                 imageRemovals.add(exchange.getRequestURI().getPath());
+            }
+            exchange.sendResponseHeaders("DELETE".equals(exchange.getRequestMethod()) ? 204 : 404, -1);
+            exchange.close();
+        });
+        http.createContext("/api/v1/packages/", exchange -> {
+            if ("DELETE".equals(exchange.getRequestMethod())) {
+                packageRemovals.add(exchange.getRequestURI().getPath());
             }
             exchange.sendResponseHeaders("DELETE".equals(exchange.getRequestMethod()) ? 204 : 404, -1);
             exchange.close();
@@ -122,7 +133,8 @@ public final class FakeFarmHost implements AutoCloseable {
                 "{\"id\":\"%s\",\"user\":\"%s\",\"state\":\"%s\",\"memoryMiB\":256,\"createdAt\":\"%s\",\"viewers\":0,"
                         + "\"memoryUsedMiB\":%s}",
                 e.getKey(), e.getValue()[1], e.getValue()[0], e.getValue()[2], memoryUsedMib.get(e.getKey()))).toList();
-        String launches = launchesJson == null ? "" : ",\"launches\":" + launchesJson;
+        String launches = (launchesJson == null ? "" : ",\"launches\":" + launchesJson)
+                + (packagesJson == null ? "" : ",\"packages\":" + packagesJson);
         return String.format("""
                 {"name":"%s","url":"%s","cpus":2,"memoryTotalMib":%d,"memoryFreeMib":%d,"capacityMib":%d,"load":0.5,
                  "guests":[%s],"images":%s%s}""", name, url(), capacityMib * 2, capacityMib, capacityMib,

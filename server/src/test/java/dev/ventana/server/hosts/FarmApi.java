@@ -81,6 +81,11 @@ final class FarmApi {
                 .get("state").asString();
     }
 
+    /** The admin's Authorization header value, for calls made with another client. */
+    String adminBearer() {
+        return "Bearer " + admin;
+    }
+
     /** A call to the admin API as the admin, for the calls that have no method of their own here. */
     HttpResponse<String> asAdmin(String method, String path, String json) {
         return switch (method) {

@@ -12,39 +12,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds tars as an admin's tool would, and the odd entries no honest tool writes. */
-final class Bundle {
+public final class Bundle {
     private final List<Entry> entries = new ArrayList<>();
 
     private record Entry(String path, byte type, byte[] content, String link) {
     }
 
-    Bundle file(String path, byte[] content) {
+    public Bundle file(String path, byte[] content) {
         entries.add(new Entry(path, TarArchiveEntry.LF_NORMAL, content, null));
         return this;
     }
 
-    Bundle directory(String path) {
+    public Bundle directory(String path) {
         entries.add(new Entry(path.endsWith("/") ? path : path + "/", TarArchiveEntry.LF_DIR, null, null));
         return this;
     }
 
-    Bundle symlink(String path, String target) {
+    public Bundle symlink(String path, String target) {
         entries.add(new Entry(path, TarArchiveEntry.LF_SYMLINK, null, target));
         return this;
     }
 
-    Bundle device(String path) {
+    public Bundle device(String path) {
         entries.add(new Entry(path, TarArchiveEntry.LF_CHR, null, null));
         return this;
     }
 
-    byte[] tar() {
+    public byte[] tar() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         write(bytes);
         return bytes.toByteArray();
     }
 
-    byte[] tgz() {
+    public byte[] tgz() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream gzip = new GzipCompressorOutputStream(bytes)) {
             write(gzip);
