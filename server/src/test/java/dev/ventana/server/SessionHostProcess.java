@@ -62,13 +62,15 @@ public final class SessionHostProcess implements AutoCloseable {
                 "--ventana.host.farm-token=" + FARM_TOKEN,
                 "--ventana.host.images-dir=" + s.imagesDir(),
                 "--ventana.host.run-dir=" + runDir(),
-                "--ventana.host.packages-dir=" + workDir.resolve("packages"),
                 "--ventana.host.data-dir=" + s.dataDir().toAbsolutePath(),
                 "--ventana.host.accel=tcg",
                 "--ventana.host.server-url=" + scheme + "://127.0.0.1:" + s.serverPort(),
                 "--ventana.host.name=" + s.name(),
                 "--ventana.host.url=" + scheme + "://127.0.0.1:" + port,
                 "--ventana.host.heartbeat-interval=1s"));
+        if (s.settings().stream().noneMatch(a -> a.startsWith("--ventana.host.packages-dir="))) {
+            command.add("--ventana.host.packages-dir=" + workDir.resolve("packages"));
+        }
         if (s.settings().stream().noneMatch(a -> a.startsWith("--ventana.host.instant-on="))) {
             // Every first launch of a version would make a template in the background: a boot's
             // worth of CPU that tests of other things do not need. Instant-on's tests ask for it.
