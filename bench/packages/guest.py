@@ -6,7 +6,8 @@
   guest.py agent <run> <line> [timeout s]       says HELLO on the guest channel, waits for READY,
       sends the line (SESSION ...), prints the guest's answer
   guest.py wait <run> <text> [timeout s]        waits for the text in the serial console's log
-  guest.py qmp <run> <command>                  runs one QMP command (system_powerdown, ...)
+  guest.py qmp <run> <command>                  runs one QMP command: a name (system_powerdown), or
+      a whole {"execute": ..., "arguments": ...} object
 """
 import json
 import re, socket, sys, time
@@ -82,12 +83,14 @@ def qmp(run, command, timeout):
     s.settimeout(timeout)
     f.readline()
     for c in ("qmp_capabilities", command):
-        f.write(json.dumps({"execute": c}) + "\n"); f.flush()
+        f.write((c if c.startswith("{") else json.dumps({"execute": c})) + "\n"); f.flush()
         while True:
             r = json.loads(f.readline())
             if "return" in r or "error" in r:
                 break
     print(json.dumps(r))
+    if "error" in r:
+        sys.exit(1)
 
 
 what, run, arg = sys.argv[1], sys.argv[2], sys.argv[3]

@@ -10,7 +10,8 @@
 #      in a view lands in /data/.packages/<name>/upper; ventana-launch starts one, refuses an
 #      unknown id;
 #   2. the same data disk, the packages in the other order: the setting is seen again in its view;
-#   3. a package's application published (app=demo1) and a package whose disk never comes.
+#   3. a package's application published (app=demo1) and a package whose disk never comes;
+#   4. a package hot-plugged before SESSION, as into a clone restored from a template.
 # Prints each check; exits non-zero at the first that fails. Needs qemu-system-x86, qemu-utils,
 # e2fsprogs, squashfs-tools, python3. Env: VENTANA_IMAGES_DIR (default <repo>/build/images).
 set -euo pipefail
@@ -66,5 +67,15 @@ g wait "$run" "ventana: application demo1 exited; powering off" 30 || fail "publ
 echo "ok: published demo1 started and exited; ghost missing"
 n=0; while kill -0 "$qemu_pid" 2>/dev/null && [ $n -lt 150 ]; do sleep 0.2; n=$((n + 1)); done
 qemu_pid=
+
+step "boot 4: demo2 hot-plugged just before SESSION (blockdev-add read-only, device_add)"
+boot
+g qmp "$run" "{\"execute\": \"blockdev-add\", \"arguments\": {\"driver\": \"raw\", \"node-name\": \"pkg0\", \"read-only\": true,
+  \"file\": {\"driver\": \"file\", \"filename\": \"$(cat "$run/demo2.dir")/package.sqfs\", \"read-only\": true}}}" >/dev/null
+g qmp "$run" "{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"virtio-blk-pci\", \"id\": \"pkgdev0\", \"drive\": \"pkg0\", \"serial\": \"$id2\"}}" >/dev/null
+session "SESSION data=rw name=pkgtest packages=demo2@$id2" "SESSION-STARTED"
+g wait "$run" "ventana: package demo2 attached" 20 || fail "the hot-plugged package did not attach"
+expect "the hot-plugged package's application, with its setting" 'ventana-pkg-run demo2 user demo' "demo: version=2, library 2, setting colour=blue"
+power_off
 echo
 echo "all checks passed"
