@@ -11,7 +11,8 @@
 #      unknown id;
 #   2. the same data disk, the packages in the other order: the setting is seen again in its view;
 #   3. a package's application published (app=demo1) and a package whose disk never comes;
-#   4. a package hot-plugged before SESSION, as into a clone restored from a template.
+#   4. a package hot-plugged before SESSION, as into a clone restored from a template;
+#   5. no data disk: the per-user layer in memory.
 # Prints each check; exits non-zero at the first that fails. Needs qemu-system-x86, qemu-utils,
 # e2fsprogs, squashfs-tools, python3. Env: VENTANA_IMAGES_DIR (default <repo>/build/images).
 set -euo pipefail
@@ -76,6 +77,12 @@ g qmp "$run" "{\"execute\": \"device_add\", \"arguments\": {\"driver\": \"virtio
 session "SESSION data=rw name=pkgtest packages=demo2@$id2" "SESSION-STARTED"
 g wait "$run" "ventana: package demo2 attached" 20 || fail "the hot-plugged package did not attach"
 expect "the hot-plugged package's application, with its setting" 'ventana-pkg-run demo2 user demo' "demo: version=2, library 2, setting colour=blue"
+power_off
+
+step "boot 5: no data disk (data=none): the layer is in memory"
+boot "$(cat "$run/demo1.dir")"
+session "SESSION data=none name=pkgtest packages=demo1@$id1" "SESSION-STARTED"
+expect "a setting written without a data disk" 'ventana-pkg-run demo1 user sh -c "echo colour=red > /var/tmp/demo-setting; demo"; stat -c "%a %u" /run/ventana/layers; ls /run/ventana/layers/demo1/upper/var/tmp' "demo-setting"
 power_off
 echo
 echo "all checks passed"
