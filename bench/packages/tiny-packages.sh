@@ -38,6 +38,7 @@ expect "user cannot add to its package" 'ventana-pkg-run demo1 user sh -c "echo 
 expect "the other package is hidden" 'ventana-pkg-run demo1 user sh -c "ls -A /run/ventana/packages | wc -l; echo x > /run/ventana/packages/demo2/x"' "nonexistent directory"
 expect "even from root in the view" 'ventana-pkg-run demo1 root mkdir /run/ventana/packages/demo2' "Read-only file system"
 expect "the per-user layers are root's" 'ventana-pkg-run demo1 user ls /data/.packages' "Permission denied"
+expect "and cannot be renamed away by the user" 'su -s /bin/sh user -c "mv /data/.packages /data/mine"' "resource busy"
 expect "outside any view too" 'su -s /bin/sh user -c "echo x > /run/ventana/packages/demo2/etc/demo.conf"' "Read-only file system"
 expect "a setting written in demo2's view" 'ventana-pkg-run demo2 user sh -c "echo colour=blue > /var/tmp/demo-setting; demo"' "setting colour=blue"
 expect "not seen by demo1" 'ventana-pkg-run demo1 user demo' "setting none"
@@ -84,5 +85,10 @@ boot "$(cat "$run/demo1.dir")"
 session "SESSION data=none name=pkgtest packages=demo1@$id1" "SESSION-STARTED"
 expect "a setting written without a data disk" 'ventana-pkg-run demo1 user sh -c "echo colour=red > /var/tmp/demo-setting; demo"; stat -c "%a %u" /run/ventana/layers; ls /run/ventana/layers/demo1/upper/var/tmp' "demo-setting"
 power_off
+
+step "the data disk was unmounted cleanly (boot 4, whose views held it)"
+qemu-img convert -O raw "$run/data.qcow2" "$run/data.raw"
+dumpe2fs -h "$run/data.raw" 2>/dev/null | grep -q '^Filesystem state: *clean$' || fail "the data disk is not clean"
+echo "ok: clean"
 echo
 echo "all checks passed"

@@ -96,13 +96,21 @@ start_view() {
   name=$1 pkg=$run/packages/$1 view=/var/lib/ventana-view
   layers=$(layers_dir)
   # Root's, 0700: the user's other programs, and other packages' views (which see the same home),
-  # can neither read nor change a layer. The user owns the data disk and could have put a link or
-  # a directory of their own there: such a thing is moved aside, never followed.
-  if [ -L "$layers" ] || { [ -e "$layers" ] && [ "$(stat -c %u "$layers")" != 0 ]; }; then
-    console "$layers was not root's: moved aside"
-    mv "$layers" "$layers.refused-$(date +%s)"
+  # can neither read nor change a layer. The user owns the data disk's top directory, so could have
+  # put a link or a directory of their own there (moved aside, never followed), or could rename
+  # ours away and put theirs in its place: once checked, it is bound onto itself, and a mount point
+  # cannot be renamed (EBUSY), here nor in the views, whose namespaces are copies of this one.
+  if ! mounted "$layers"; then
+    if [ -L "$layers" ] || { [ -e "$layers" ] && [ "$(stat -c %u "$layers")" != 0 ]; }; then
+      console "$layers was not root's: moved aside"
+      mv "$layers" "$layers.refused-$(date +%s)"
+    fi
+    mkdir -p "$layers"; chown 0:0 "$layers"; chmod 0700 "$layers"
+    mount -o bind "$layers" "$layers"
   fi
-  mkdir -p "$layers"; chown 0:0 "$layers"; chmod 0700 "$layers"
+  # What got bound must still be ours (the user may have swapped it before the bind).
+  [ ! -L "$layers" ] && [ "$(stat -c %u:%a "$layers")" = 0:700 ] \
+    || { umount "$layers"; echo "$layers changed under us" >&2; return 1; }
   mkdir -p "$layers/$name/upper" "$layers/$name/work" "$view"
   rm -f "$run/views/$name.pid"
   unshare -m --propagation private sh -c '

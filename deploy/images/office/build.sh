@@ -144,7 +144,7 @@ cat > "$ROOT/usr/local/sbin/ventana-poweroff" <<'EOF'
 pkill -TERM -x Xorg; pkill -TERM -u user; sleep 1; pkill -KILL -u user
 # Package views hold the data disk in mount namespaces of their own: their holders (root's) go too.
 for f in /run/ventana/views/*.pid; do [ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null; done
-sync; umount /home/user 2>/dev/null; sync
+sync; umount /home/user/.packages 2>/dev/null; umount /home/user 2>/dev/null; sync
 busybox poweroff -f
 EOF
 # Published applications (docs/session-host.md, "Published applications"): id|name|icon|command.

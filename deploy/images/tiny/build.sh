@@ -74,6 +74,7 @@ cat > "$ROOT/sbin/ventana-poweroff" <<'EOF'
 # or the power button's handler: neither is killed; nor by the hang-up of a console it ran from).
 trap '' HUP
 if ls /run/ventana/views/*.pid >/dev/null 2>&1; then kill -KILL -1 2>/dev/null; sleep 0.5; fi
+umount /data/.packages 2>/dev/null
 umount /data 2>/dev/null
 sync
 poweroff -f
