@@ -13,9 +13,9 @@
 #       to the FIFO /run/ventana/launch.
 #   ventana-launch <application id>   anyone: asks the launcher to start one.
 #
-# /etc/ventana/packages.conf says where the image keeps its user (VENTANA_USER, VENTANA_UID),
-# the user's home, which is the data disk's mount point (VENTANA_HOME), and where a launched
-# application's output goes (VENTANA_LAUNCH_OUTPUT).
+# /etc/ventana/packages.conf names the image's unprivileged user (VENTANA_USER), the user's home,
+# which is the data disk's mount point (VENTANA_HOME), and where a launched application's output
+# goes (VENTANA_LAUNCH_OUTPUT).
 set -u
 run=/run/ventana
 VENTANA_USER=user VENTANA_HOME=/home/user VENTANA_LAUNCH_OUTPUT=/dev/null
@@ -44,6 +44,9 @@ attach() {
   for p in $(echo "$1" | tr ',' ' '); do
     name=${p%%@*} id=${p#*@}
     why=
+    # The agent checked SESSION's shape; this is for a hand-typed call.
+    case "$id" in ''|*[!0-9a-f]*) id= ;; esac
+    if ! valid_name "$name" || [ -z "$id" ]; then console "package '$p' missing: not <name>@<id>"; continue; fi
     while ! dev=$(disk_with_serial "$id") && [ "$(centis)" -lt "$end" ]; do sleep 0.05; done
     dir=$run/packages/$name
     if [ -z "$dev" ]; then
