@@ -12,7 +12,9 @@
 #   2. the same data disk, the packages in the other order: the setting is seen again in its view;
 #   3. a package's application published (app=demo1) and a package whose disk never comes;
 #   4. a package hot-plugged before SESSION, as into a clone restored from a template;
-#   5. no data disk: the per-user layer in memory.
+#   5. no data disk: the per-user layer in memory;
+#   6. malformed packages= refused (SESSION-FAILED invalid), an unknown application with packages
+#      answered SESSION-FAILED unknown-application.
 # Prints each check; exits non-zero at the first that fails. Needs qemu-system-x86, qemu-utils,
 # e2fsprogs, squashfs-tools, python3. Env: VENTANA_IMAGES_DIR (default <repo>/build/images).
 set -euo pipefail
@@ -85,6 +87,19 @@ boot "$(cat "$run/demo1.dir")"
 session "SESSION data=none name=pkgtest packages=demo1@$id1" "SESSION-STARTED"
 expect "a setting written without a data disk" 'ventana-pkg-run demo1 user sh -c "echo colour=red > /var/tmp/demo-setting; demo"; stat -c "%a %u" /run/ventana/layers; ls /run/ventana/layers/demo1/upper/var/tmp' "demo-setting"
 power_off
+
+step "boot 6: SESSION's packages= refused when malformed; an application no package brings"
+boot
+for l in "packages=Bad@0123456789abcdef" "packages=a@123" "packages=a@0123456789ABCDEF" "packages=" \
+    "packages=a@0123456789abcdef,a@0123456789abcdef" "packages=a@0123456789abcdef,,b@0123456789abcdef" \
+    "packages=$(for i in $(seq 1 17); do printf 'p%s@0123456789abcdef,' "$i"; done | sed 's/,$//')" "app=nope"; do
+  session "SESSION data=none name=x $l" "SESSION-FAILED invalid"
+done
+session "SESSION data=none name=x app=nope packages=a@0123456789abcdef" "SESSION-FAILED unknown-application"
+g wait "$run" "ventana: unknown application 'nope': not in /etc/ventana/applications nor in an attached package; powering off" 10 \
+  || fail "no unknown-application line"
+n=0; while kill -0 "$qemu_pid" 2>/dev/null && [ $n -lt 150 ]; do sleep 0.2; n=$((n + 1)); done
+qemu_pid=
 
 step "the data disk was unmounted cleanly (boot 4, whose views held it)"
 qemu-img convert -O raw "$run/data.qcow2" "$run/data.raw"
