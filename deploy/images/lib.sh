@@ -82,7 +82,8 @@ fetch_deb() {
 # Arguments are extra inputs (package versions, variant settings), one per argument.
 input_key() {
   {
-    sha256sum "$VENTANA_REPO/deploy/images/lib.sh" "$VENTANA_REPO/deploy/images/ventana-agent.sh" "$0" | awk '{print $1}'
+    sha256sum "$VENTANA_REPO/deploy/images/lib.sh" "$VENTANA_REPO/deploy/images/ventana-agent.sh" \
+      "$VENTANA_REPO/deploy/images/ventana-packages.sh" "$0" | awk '{print $1}'
     printf '%s\n' "$@"
   } | sha256sum | awk '{print $1}'
 }
@@ -245,15 +246,17 @@ new_staging() {
 }
 
 # Writes a gzipped initramfs to OUT that loads the virtio and ext4 drivers from KERNEL_DIR
-# (depmod already run) and switch_roots to SYSTEM_INIT on /dev/vda. Reproducible: fixed
-# times, sorted entries, root-owned.
+# (depmod already run) and switch_roots to SYSTEM_INIT on the system disk, found by its label
+# ventana-sys (make_ext4): not always /dev/vda, since disks given as -device on QEMU's command line
+# (application packages) take PCI slots before those given as -drive if=virtio. Reproducible:
+# fixed times, sorted entries, root-owned.
 #   make_initramfs BUSYBOX KERNEL_DIR KREL SYSTEM_INIT OUT
 make_initramfs() {
   local busybox="$1" kernel="$2" krel="$3" system_init="$4" out="$5"
   local dir; dir=$(mktemp -d)
   mkdir -p "$dir"/{bin,dev,proc,sys,newroot,lib/modules}
   cp "$busybox" "$dir/bin/busybox"
-  local a; for a in sh mount umount mkdir sleep insmod switch_root cat echo ls; do ln -s busybox "$dir/bin/$a"; done
+  local a; for a in sh mount umount mkdir sleep insmod switch_root cat echo ls findfs; do ln -s busybox "$dir/bin/$a"; done
   # crc32c has no hard dependency edge but ext4 and jbd2 need it at mount time.
   : > "$dir/modules.order"
   local ko
@@ -274,9 +277,9 @@ for pass in 1 2 3; do
   for m in $(cat /modules.order); do insmod /lib/modules/$m 2>/dev/null; done
 done
 n=0
-while [ ! -b /dev/vda ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-if ! mount -t ext4 /dev/vda /newroot; then
-  echo "ventana: cannot mount the system disk /dev/vda" > /dev/console
+until root=$(findfs LABEL=ventana-sys 2>/dev/null) || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done
+if [ -z "$root" ] || ! mount -t ext4 "$root" /newroot; then
+  echo "ventana: cannot mount the system disk (label ventana-sys${root:+, $root})" > /dev/console
   exec sh
 fi
 mount --move /dev /newroot/dev

@@ -10,8 +10,9 @@
 #
 # SESSION hands the user's session to the init (which owns it, as PID 1 owns the console) through
 # two FIFOs the init made and holds open, so opening them never blocks:
-#   /run/ventana/session  agent -> init: "SESSION <rw|ro|none> <name> <app|->"
-#   /run/ventana/started  init -> agent: "STARTED" or "FAILED <reason>"
+#   /run/ventana/session  agent -> init: "SESSION <rw|ro|none> <name> <app|-> <packages|->"
+#                         (packages: <name>@<id>[,<name>@<id>...] as SESSION gave them)
+#   /run/ventana/started  init -> agent: "STARTED [packages-missing=<name>[,...]]" or "FAILED <reason>"
 # The directory /run/ventana/claimed decides, atomically, whether the session comes from the host
 # or from the init's cold-boot fallback: whoever makes it starts the session.
 run=/run/ventana
@@ -34,7 +35,7 @@ up() { cut -d' ' -f1 /proc/uptime; }
 # Prints the answer to SESSION <arguments>; sets session to started or failed (so it runs in the
 # agent's shell, never in a $(...) subshell).
 session_request() {
-  data= name= app= bad= seen=
+  data= name= app= pkgs= bad= seen=
   for kv in $1; do
     key=${kv%%=*}
     case " $seen " in *" $key "*) bad=1 ;; esac
@@ -43,17 +44,39 @@ session_request() {
       data=rw|data=ro|data=none) data=${kv#data=} ;;
       name=*) name=${kv#name=} ;;
       app=*) app=${kv#app=}; [ -n "$app" ] || bad=1 ;;
+      packages=*) pkgs=${kv#packages=}; [ -n "$pkgs" ] || bad=1 ;;
       *) bad=1 ;;
     esac
   done
+  # Application packages (docs/session-host.md, "Application packages"): at most 16 <name>@<id>,
+  # names as application ids, ids a package version's 16 hex digits, no name twice.
+  if [ -n "$pkgs" ]; then
+    case ",$pkgs," in *,,*) bad=1 ;; esac
+    n=0 names=' '
+    for p in $(echo "$pkgs" | tr ',' ' '); do
+      n=$((n + 1)) pn=${p%%@*} pid=${p#*@}
+      [ "$pn@$pid" = "$p" ] || bad=1
+      case "$pn" in [a-z]*) ;; *) bad=1 ;; esac
+      case "$pn" in *[!a-z0-9-]*) bad=1 ;; esac
+      [ ${#pn} -le 32 ] || bad=1
+      case "$pid" in *[!0-9a-f]*) bad=1 ;; esac
+      [ ${#pid} -eq 16 ] || bad=1
+      case "$names" in *" $pn "*) bad=1 ;; esac
+      names="$names$pn "
+    done
+    [ "$n" -le 16 ] || bad=1
+  fi
   case "$name" in ''|*[!a-z0-9-]*) bad=1 ;; esac
   [ ${#name} -le 63 ] || bad=1
   if [ -n "$app" ]; then
     case "$app" in [a-z]*) ;; *) bad=1 ;; esac
     case "$app" in *[!a-z0-9-]*) bad=1 ;; esac
     [ ${#app} -le 32 ] || bad=1
-    # An application this version does not publish is the host's mistake, not a reason to end the guest.
-    [ -n "$bad" ] || awk -F'|' -v id="$app" '$1 == id {f = 1} END {exit !f}' /etc/ventana/applications || bad=1
+    # An application this version does not publish is the host's mistake, not a reason to end the
+    # guest. One of a package is known once the init has attached it: it answers FAILED
+    # unknown-application then.
+    [ -n "$bad" ] || awk -F'|' -v id="$app" '$1 == id {f = 1} END {exit !f}' /etc/ventana/applications \
+      || [ -n "$pkgs" ] || bad=1
   fi
   [ -n "$data" ] || bad=1
   if [ -n "$bad" ]; then echo "SESSION-FAILED invalid"; return; fi
@@ -68,11 +91,12 @@ session_request() {
       fi ;;
     # failed: the claim is still ours; the host may try again (e.g. with the disk now plugged).
   esac
-  echo "SESSION $data $name ${app:--}" > "$run/session"
+  echo "SESSION $data $name ${app:--} ${pkgs:--}" > "$run/session"
   read -r answer reason <&5
   if [ "$answer" = STARTED ]; then
     session=started
-    echo "SESSION-STARTED $(up)"
+    # packages-missing=<names> after the uptime, when a package did not attach.
+    echo "SESSION-STARTED $(up)${reason:+ $reason}"
   else
     session=failed
     echo "SESSION-FAILED ${reason:-unknown}"

@@ -19,7 +19,7 @@ IMAGE="${VENTANA_DEFAULT_IMAGE:-office}"
 SERVER_JAR="server/target/ventana-server-0.1.0-SNAPSHOT.jar"
 HOST_JAR="session-host/target/ventana-session-host-0.1.0-SNAPSHOT.jar"
 
-apt_install curl qemu-system-x86 qemu-system-gui qemu-utils
+apt_install curl qemu-system-x86 qemu-system-gui qemu-utils squashfs-tools
 
 newer_sources() {
   [ -f "$SERVER_JAR" ] && [ -f "$HOST_JAR" ] || return 0

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$VENTANA_ROOT"
 find_java
 
-apt_install chromium chromium-driver curl qemu-system-x86 qemu-system-gui qemu-utils
+apt_install chromium chromium-driver curl qemu-system-x86 qemu-system-gui qemu-utils squashfs-tools
 
 IMAGES_DIR="${VENTANA_IMAGES_DIR:-$VENTANA_ROOT/build/images}"
 # tiny for most guest tests; office for the desktop's own input test (OfficeDesktopInputIT).

@@ -4,7 +4,8 @@
 # SPICE guest agent (the clipboard, through QEMU's qemu-vdagent), a user account, and an init
 # without systemd that starts the desktop when the host says SESSION on the guest channel (or 30 s
 # into a cold boot without it), or one published application alone on the screen when the kernel
-# command line says ventana.app=<id>. About two minutes.
+# command line says ventana.app=<id>; the application packages SESSION names, each application in its
+# package's own view (docs/session-host.md, "Application packages"). About two minutes.
 #
 # Env: VENTANA_IMAGES_DIR (default <repo>/build/images), VENTANA_IMAGES_CACHE,
 #      VENTANA_SET_CURRENT (yes|no). Prints the version directory; progress on stderr.
@@ -12,7 +13,7 @@ IMAGE_NAME=office
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 SUITE=bookworm
-PACKAGES=xserver-xorg-core,xserver-xorg-input-libinput,xserver-xorg-video-fbdev,x11-xserver-utils,xinit,icewm,xterm,mousepad,fonts-dejavu-core,xfonts-base,udev,kmod,procps,nano,dbus-x11,spice-vdagent,feh,xclip
+PACKAGES=xserver-xorg-core,xserver-xorg-input-libinput,xserver-xorg-video-fbdev,x11-xserver-utils,xinit,icewm,xterm,mousepad,fonts-dejavu-core,xfonts-base,udev,kmod,procps,nano,dbus-x11,spice-vdagent,feh,xclip,squashfs-tools
 SCREEN=1024x768
 
 need_packages qemu-system-x86 debootstrap qemu-utils cpio kmod e2fsprogs python3 gzip busybox-static
@@ -141,7 +142,9 @@ cat > "$ROOT/usr/local/sbin/ventana-poweroff" <<'EOF'
 # The one way the guest ends itself (power button, or the published application exited): the
 # session's processes go first, so that the data disk unmounts cleanly.
 pkill -TERM -x Xorg; pkill -TERM -u user; sleep 1; pkill -KILL -u user
-sync; umount /home/user 2>/dev/null; sync
+# Package views hold the data disk in mount namespaces of their own: their holders (root's) go too.
+for f in /run/ventana/views/*.pid; do [ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null; done
+sync; umount /home/user/.packages 2>/dev/null; umount /home/user 2>/dev/null; sync
 busybox poweroff -f
 EOF
 # Published applications (docs/session-host.md, "Published applications"): id|name|icon|command.
@@ -215,7 +218,14 @@ cat > "$ROOT/usr/local/bin/ventana-app-session" <<'EOF'
 # serial console stays open on fd 3 for the progress lines (the user cannot open it).
 app=$1
 cmd=$(awk -F'|' -v id="$app" '$1 == id {print $4}' /etc/ventana/applications)
-exec runuser -u user -- env HOME=/home/user USER=user LOGNAME=user SHELL=/bin/bash DISPLAY="$DISPLAY" \
+# An application of a package (docs/session-host.md, "Application packages"): the whole session, as
+# the user, in the package's view.
+as_user="runuser -u user --"
+if [ -z "$cmd" ] && [ -s /run/ventana/applications ]; then
+  cmd=$(awk -F'|' -v id="$app" '$1 == id {print $4}' /run/ventana/applications)
+  as_user="ventana-pkg-run $(awk -F'|' -v id="$app" '$1 == id {print $5}' /run/ventana/applications) user"
+fi
+exec $as_user env HOME=/home/user USER=user LOGNAME=user SHELL=/bin/bash DISPLAY="$DISPLAY" \
   XAUTHORITY="$XAUTHORITY" ICEWM_PRIVCFG=/etc/ventana/icewm-app dbus-launch --exit-with-session /usr/local/bin/ventana-app-run "$app" "$cmd" \
   3>/dev/ttyS0
 EOF
@@ -280,6 +290,19 @@ echo ok
 EOS
 # The guest channel's agent (docs/session-host.md, "Guest channel"), shared with the tiny image.
 install -m 0755 "$VENTANA_REPO/deploy/images/ventana-agent.sh" "$ROOT/usr/local/sbin/ventana-agent"
+# Application packages (docs/session-host.md, "Application packages"): the scripts shared with the
+# tiny image, the mount point of the views, and IceWM's menu, which lists the packages' applications
+# the init writes to /run/ventana/icewm-menu (each "ventana-launch <id>").
+install -m 0755 "$VENTANA_REPO/deploy/images/ventana-packages.sh" "$ROOT/usr/local/sbin/ventana-packages"
+for c in ventana-pkg-attach ventana-pkg-run ventana-launcher; do ln -s ventana-packages "$ROOT/usr/local/sbin/$c"; done
+ln -s ../sbin/ventana-packages "$ROOT/usr/local/bin/ventana-launch"
+cat > "$ROOT/etc/ventana/packages.conf" <<'EOF'
+VENTANA_USER=user
+VENTANA_HOME=/home/user
+VENTANA_LAUNCH_OUTPUT=/tmp/ventana-launch.log
+EOF
+mkdir -p "$ROOT/var/lib/ventana-view" "$ROOT/etc/X11/icewm"
+{ cat "$ROOT/usr/share/icewm/menu"; echo 'separator'; echo 'includeprog cat /run/ventana/icewm-menu'; } > "$ROOT/etc/X11/icewm/menu"
 cat > "$ROOT/sbin/ventana-init" <<'EOF'
 #!/bin/sh
 # PID 1 without systemd: devices and the network, then it waits for the host's SESSION on the
@@ -327,16 +350,21 @@ set_name() {
   sed -i "s/^127\.0\.1\.1[[:space:]].*/127.0.1.1 $1/" /etc/hosts
 }
 
-# $1: rw or ro (as the host asked; a read-only device is mounted read-only whatever it asked).
+# The data disk, by its label (guest.Disks makes it ventana-data): package disks on a cold boot's
+# command line take PCI slots before the if=virtio disks, so it is not always /dev/vdb.
+data_disk() { busybox findfs LABEL=ventana-data 2>/dev/null; }
+
+# $1: rw or ro (as the host asked; a read-only device is mounted read-only whatever it asked);
+# $2: the device.
 mount_data() {
-  if [ "$1" = ro ] || [ "$(cat /sys/block/vdb/ro)" = 1 ]; then
+  if [ "$1" = ro ] || [ "$(cat "/sys/class/block/${2##*/}/ro")" = 1 ]; then
     # Another guest of the user writes the disk: mounted read-only without replaying its journal
     # (noload), and the user's files are seen as they were last written back.
-    if mount -t ext4 -o ro,noload /dev/vdb /home/user; then
+    if mount -t ext4 -o ro,noload "$2" /home/user; then
       echo "ventana: data disk mounted read-only" > /dev/ttyS0
       return 0
     fi
-  elif mount -t ext4 /dev/vdb /home/user; then
+  elif mount -t ext4 "$2" /home/user; then
     echo "ventana: data disk mounted read-write" > /dev/ttyS0
     # A new data disk is empty: give it the skeleton once; later boots keep the user's files.
     if [ ! -e /home/user/.ventana-home ]; then
@@ -345,7 +373,7 @@ mount_data() {
     fi
     return 0
   fi
-  echo "ventana: data disk /dev/vdb not mountable" > /dev/ttyS0
+  echo "ventana: data disk $2 not mountable" > /dev/ttyS0
   return 1
 }
 
@@ -362,27 +390,40 @@ if [ -z "$template" ]; then
 fi
 /usr/local/sbin/ventana-agent </dev/null >/dev/null 2>&1 4<&- 6<&- &
 echo "ventana: waiting for a session${template:+ (template)}" > /dev/ttyS0
-while read -r kind data name sapp <&4; do
+pkgs=
+while read -r kind data name sapp spkgs <&4; do
   if [ "$kind" = COLD ]; then
     echo "ventana: no session asked for in 30 s: starting one" > /dev/ttyS0
-    [ -b /dev/vdb ] && mount_data rw
+    dev=$(data_disk) && mount_data rw "$dev"
     break
   fi
   [ "$kind" = SESSION ] || continue
   set_name "$name"
   app=; [ "$sapp" = - ] || app=$sapp
+  pkgs=; [ "$spkgs" = - ] || pkgs=$spkgs
   [ "$data" = none ] && break
   # The host hot-plugs the data disk into a restored clone just before it speaks.
   end=$(awk '{printf "%d", $1 * 100 + 1000}' /proc/uptime)
-  while [ ! -b /dev/vdb ] && [ "$(awk '{printf "%d", $1 * 100}' /proc/uptime)" -lt "$end" ]; do sleep 0.05; done
-  if [ ! -b /dev/vdb ]; then
-    echo "ventana: no data disk /dev/vdb after 10 s" > /dev/ttyS0
-  elif mount_data "$data"; then
+  while ! dev=$(data_disk) && [ "$(awk '{printf "%d", $1 * 100}' /proc/uptime)" -lt "$end" ]; do sleep 0.05; done
+  if [ -z "$dev" ]; then
+    echo "ventana: no data disk after 10 s" > /dev/ttyS0
+  elif mount_data "$data" "$dev"; then
     break
   fi
   echo "FAILED no-data-disk" >&6
 done
 exec 4<&-
+# Application packages (docs/session-host.md, "Application packages"): their disks mounted, their
+# applications listed in /run/ventana/applications and in IceWM's menu, and the launcher the
+# menu's entries (ventana-launch <id>) talk to.
+missing=
+if [ -n "$pkgs" ]; then
+  missing=$(ventana-pkg-attach "$pkgs")
+  awk -F'|' '{gsub(/"/, "", $2); printf "prog \"%s\" - ventana-launch %s\n", $2, $1}' /run/ventana/applications \
+    > /run/ventana/icewm-menu
+  printf 'DISPLAY=:0\nXAUTHORITY=/run/ventana/Xauthority\n' > /run/ventana/session.env
+  ventana-launcher </dev/null >/dev/null 2>&1 6<&- &
+fi
 echo "ventana: office up after $(cut -d' ' -f1 /proc/uptime)s" > /dev/ttyS0
 # The session's own X cookie, drawn now: one drawn before SESSION would be the same in every
 # clone of a template. Root's shell on the serial console reads it with
@@ -412,16 +453,20 @@ X="/usr/bin/Xorg :0 vt1 -auth $XAUTHORITY -nolisten tcp -novtswitch"
 x_started() {
   if [ "$kind" = SESSION ]; then
     (n=0; until xset -display :0 q >/dev/null 2>&1 || [ $n -ge 300 ]; do sleep 0.1; n=$((n + 1)); done
-     echo STARTED >&6) </dev/null >/dev/null 2>&1 &
+     echo "STARTED${missing:+ packages-missing=$missing}" >&6) </dev/null >/dev/null 2>&1 &
   fi
   exec 6<&-
 }
 if [ -n "$app" ]; then
   # One published application alone on the screen; the guest ends when it exits.
   known=
-  case "$app" in *[!a-z0-9-]*) ;; *) known=$(awk -F'|' -v id="$app" '$1 == id {print $1}' /etc/ventana/applications) ;; esac
+  case "$app" in
+    *[!a-z0-9-]*) ;;
+    *) known=$(cat /etc/ventana/applications /run/ventana/applications 2>/dev/null | awk -F'|' -v id="$app" '$1 == id {print $1}') ;;
+  esac
   if [ -z "$known" ]; then
-    echo "ventana: unknown application '$app': not in /etc/ventana/applications; powering off" > /dev/ttyS0
+    echo "ventana: unknown application '$app': not in /etc/ventana/applications nor in an attached package; powering off" > /dev/ttyS0
+    [ "$kind" = SESSION ] && echo "FAILED unknown-application" >&6
   else
     x_started
     xinit /usr/local/bin/ventana-app-session "$app" -- $X > /var/log/ventana-x.log 2>&1

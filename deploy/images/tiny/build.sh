@@ -48,15 +48,17 @@ make_initramfs "$BUSYBOX" "$WORK/kernel" "$KREL" /sbin/init "$STAGING/initrd.gz"
 
 progress "making the system disk"
 ROOT="$WORK/root"
-mkdir -p "$ROOT"/{bin,sbin,etc,dev,proc,sys,tmp,run,root,data,lib/modules,etc/acpi/PWRF}
+mkdir -p "$ROOT"/{bin,sbin,etc,dev,proc,sys,tmp,run,root,data,lib/modules,etc/acpi/PWRF,usr/local/bin,usr/local/sbin,var/tmp,var/lib/ventana-view}
+chmod 1777 "$ROOT/var/tmp"
 cp "$BUSYBOX" "$ROOT/bin/busybox"
 for a in $("$BUSYBOX" --list); do [ "$a" = busybox ] || ln -s busybox "$ROOT/bin/$a"; done
 ln -s ../bin/busybox "$ROOT/sbin/busybox"
 # The ACPI power button lets a QMP system_powerdown end the guest in an orderly way; virtio_net
 # is the NIC of a guest started with outbound networking; virtio_console carries the guest
 # channel; virtio_rng seeds the random generator early, which vmgenid's reseed needs
-# (docs/session-host.md).
-for m in button evdev virtio_net virtio_console virtio_rng; do
+# (docs/session-host.md); squashfs and overlay attach application packages and make their views
+# (docs/session-host.md, "Application packages").
+for m in button evdev virtio_net virtio_console virtio_rng squashfs overlay; do
   modprobe -d "$WORK/kernel" -S "$KREL" --show-depends "$m" | awk '$1 == "insmod" {print $2}' | while read -r ko; do
     cp "$ko" "$ROOT/lib/modules/"; basename "$ko" >> "$ROOT/etc/modules.order"; done
 done
@@ -68,6 +70,11 @@ EOF
 cat > "$ROOT/sbin/ventana-poweroff" <<'EOF'
 #!/bin/sh
 # The one way the guest ends itself: the data disk unmounted first, so that it stays consistent.
+# Package views hold it too, in mount namespaces of their own: every process goes first (from PID 1
+# or the power button's handler: neither is killed; nor by the hang-up of a console it ran from).
+trap '' HUP
+if ls /run/ventana/views/*.pid >/dev/null 2>&1; then kill -KILL -1 2>/dev/null; sleep 0.5; fi
+umount /data/.packages 2>/dev/null
 umount /data 2>/dev/null
 sync
 poweroff -f
@@ -99,11 +106,26 @@ EOF
 chmod 0755 "$ROOT/etc/acpi/PWRF/00000080" "$ROOT/sbin/ventana-poweroff" "$ROOT/etc/udhcpc.script"
 echo "ventana-tiny release $RELEASE" > "$ROOT/etc/ventana-release"
 cat > "$ROOT/etc/profile" <<'EOF'
-export PATH=/bin:/sbin HOME=/root
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 PS1='ventana# '
 cd /root
 EOF
 install -m 0755 "$VENTANA_REPO/deploy/images/ventana-agent.sh" "$ROOT/sbin/ventana-agent"
+# Application packages (docs/session-host.md, "Application packages"): the scripts shared with the
+# office image. Their applications run as an unprivileged user, uid 1000 like the data disk's owner
+# (guest.Disks), whose home is the data disk: so that a package's application really cannot write
+# the base system or another package (root could, into its own layer), whereas the image's own
+# shell stays root's, as before.
+install -m 0755 "$VENTANA_REPO/deploy/images/ventana-packages.sh" "$ROOT/usr/local/sbin/ventana-packages"
+for c in ventana-pkg-attach ventana-pkg-run ventana-launcher; do ln -s ventana-packages "$ROOT/usr/local/sbin/$c"; done
+ln -s ../sbin/ventana-packages "$ROOT/usr/local/bin/ventana-launch"
+cat > "$ROOT/etc/ventana/packages.conf" <<'EOF'
+VENTANA_USER=user
+VENTANA_HOME=/data
+VENTANA_LAUNCH_OUTPUT=/dev/tty1
+EOF
+printf 'root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/data:/bin/sh\n' > "$ROOT/etc/passwd"
+printf 'root:x:0:\nuser:x:1000:\n' > "$ROOT/etc/group"
 cat > "$ROOT/sbin/init" <<'EOF'
 #!/bin/sh
 # PID 1 of the tiny guest: no init system, just what the tests and a person at the console
@@ -111,9 +133,9 @@ cat > "$ROOT/sbin/init" <<'EOF'
 # can learn the console font from it.
 #
 # Instant-on (docs/session-host.md, "Guest channel"): the boot stops where the guest waits for a
-# user, and nothing of a user's session (data disk, banner, shell or application on tty1) starts
-# before the host says SESSION through the agent: a template saved there serves every user.
-export PATH=/bin:/sbin HOME=/root
+# user, and nothing of a user's session (data disk, packages, banner, shell or application on tty1)
+# starts before the host says SESSION through the agent: a template saved there serves every user.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t tmpfs tmpfs /tmp
@@ -134,16 +156,21 @@ for w in $(cat /proc/cmdline); do
 done
 setsid -c sh -l </dev/ttyS0 >/dev/ttyS0 2>&1 &
 
-# $1: rw or ro (as the host asked; a read-only device is mounted read-only whatever it asked).
+# The data disk, by its label (guest.Disks makes it ventana-data): package disks on a cold boot's
+# command line take PCI slots before the if=virtio disks, so it is not always /dev/vdb.
+data_disk() { findfs LABEL=ventana-data 2>/dev/null; }
+
+# $1: rw or ro (as the host asked; a read-only device is mounted read-only whatever it asked);
+# $2: the device.
 mount_data() {
   # A read-only data disk is shared with the guest that writes it: mounted without replaying
   # the writer's journal (noload), which a read-only mount could not do anyway.
-  if [ "$1" = ro ] || [ "$(cat /sys/block/vdb/ro)" = 1 ]; then
-    mount -t ext4 -o ro,noload /dev/vdb /data && echo "ventana: data disk mounted read-only on /data" > /dev/ttyS0
+  if [ "$1" = ro ] || [ "$(cat "/sys/class/block/${2##*/}/ro")" = 1 ]; then
+    mount -t ext4 -o ro,noload "$2" /data && echo "ventana: data disk mounted read-only on /data" > /dev/ttyS0
   else
-    mount -t ext4 /dev/vdb /data && echo "ventana: data disk mounted read-write on /data" > /dev/ttyS0
+    mount -t ext4 "$2" /data && echo "ventana: data disk mounted read-write on /data" > /dev/ttyS0
   fi && return 0
-  echo "ventana: data disk /dev/vdb not mountable" > /dev/ttyS0
+  echo "ventana: data disk $2 not mountable" > /dev/ttyS0
   return 1
 }
 
@@ -160,29 +187,38 @@ if [ -z "$template" ]; then
 fi
 /sbin/ventana-agent </dev/null >/dev/null 2>&1 4<&- 6<&- &
 echo "ventana: waiting for a session${template:+ (template)}" > /dev/ttyS0
-while read -r kind data name sapp <&4; do
+pkgs=
+while read -r kind data name sapp spkgs <&4; do
   if [ "$kind" = COLD ]; then
     echo "ventana: no session asked for in 30 s: starting one" > /dev/ttyS0
-    [ -b /dev/vdb ] && mount_data rw
+    dev=$(data_disk) && mount_data rw "$dev"
     break
   fi
   [ "$kind" = SESSION ] || continue
   hostname "$name"
   app=; [ "$sapp" = - ] || app=$sapp
+  pkgs=; [ "$spkgs" = - ] || pkgs=$spkgs
   [ "$data" = none ] && break
   # The host hot-plugs the data disk into a restored clone just before it speaks.
   end=$(awk '{printf "%d", $1 * 100 + 1000}' /proc/uptime)
-  while [ ! -b /dev/vdb ] && [ "$(awk '{printf "%d", $1 * 100}' /proc/uptime)" -lt "$end" ]; do sleep 0.05; done
-  if [ ! -b /dev/vdb ]; then
-    echo "ventana: no data disk /dev/vdb after 10 s" > /dev/ttyS0
-  elif mount_data "$data"; then
+  while ! dev=$(data_disk) && [ "$(awk '{printf "%d", $1 * 100}' /proc/uptime)" -lt "$end" ]; do sleep 0.05; done
+  if [ -z "$dev" ]; then
+    echo "ventana: no data disk after 10 s" > /dev/ttyS0
+  elif mount_data "$data" "$dev"; then
     break
   fi
   echo "FAILED no-data-disk" >&6
 done
 exec 4<&-
+# Application packages (docs/session-host.md, "Application packages"): their disks mounted, their
+# applications listed in /run/ventana/applications, and the launcher ventana-launch talks to.
+missing=
+if [ -n "$pkgs" ]; then
+  missing=$(ventana-pkg-attach "$pkgs")
+  ventana-launcher </dev/null >/dev/null 2>&1 6<&- &
+fi
 # Tells the agent the session is on the screen (nothing to tell after the cold-boot fallback).
-started() { [ "$kind" = SESSION ] && echo STARTED >&6; exec 6<&-; }
+started() { [ "$kind" = SESSION ] && echo "STARTED${missing:+ packages-missing=$missing}" >&6; exec 6<&-; }
 
 echo "ventana: $(cat /etc/ventana-release) up after $(cut -d' ' -f1 /proc/uptime)s" > /dev/ttyS0
 printf '\033[2J\033[H' > /dev/tty1
@@ -195,15 +231,25 @@ if [ -s /etc/ventana-motd ]; then
   echo "ventana: motd: $(cat /etc/ventana-motd)" > /dev/ttyS0
 fi
 if [ -n "$app" ]; then
-  # A published application: it alone on the screen, and the guest ends when it exits.
-  cmd=
+  # A published application: it alone on the screen, and the guest ends when it exits. One of a
+  # package runs in the package's view, as the user.
+  cmd= pkg=
   case "$app" in *[!a-z0-9-]*) ;; *) cmd=$(awk -F'|' -v id="$app" '$1 == id {print $4}' /etc/ventana/applications) ;; esac
+  if [ -z "$cmd" ] && [ -s /run/ventana/applications ]; then
+    cmd=$(awk -F'|' -v id="$app" '$1 == id {print $4}' /run/ventana/applications)
+    pkg=$(awk -F'|' -v id="$app" '$1 == id {print $5}' /run/ventana/applications)
+  fi
   if [ -z "$cmd" ]; then
-    echo "ventana: unknown application '$app': not in /etc/ventana/applications; powering off" > /dev/ttyS0
+    echo "ventana: unknown application '$app': not in /etc/ventana/applications nor in an attached package; powering off" > /dev/ttyS0
+    [ "$kind" = SESSION ] && echo "FAILED unknown-application" >&6
   else
-    echo "ventana: application $app started" > /dev/ttyS0
+    echo "ventana: application $app started${pkg:+ from package $pkg}" > /dev/ttyS0
     started
-    setsid -c sh -c "$cmd" </dev/tty1 >/dev/tty1 2>&1
+    if [ -n "$pkg" ]; then
+      setsid -c ventana-pkg-run "$pkg" user sh -c "exec $cmd" </dev/tty1 >/dev/tty1 2>&1
+    else
+      setsid -c sh -c "$cmd" </dev/tty1 >/dev/tty1 2>&1
+    fi
     echo "ventana: application $app exited; powering off" > /dev/ttyS0
   fi
   exec /sbin/ventana-poweroff
