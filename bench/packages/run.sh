@@ -47,10 +47,11 @@ h ls -l "$run"/*.sqfs "$(readlink -f /work/main/build/images/office/current)/bas
 h sha256sum "$run"/*.sqfs
 
 step "attach: hot-plug read-only, as a restore plugs the data disk"
+g '(t0=$(cut -d" " -f1 /proc/uptime); for p in xapps demo1 demo2; do until grep -qs "pkg-$p" /sys/block/vd*/serial; do sleep 0.02; done; echo "$p seen $(cut -d" " -f1 /proc/uptime) (waiting since $t0)"; done > /tmp/hotplug.times) >/dev/null 2>&1 & echo waiting'
 for p in xapps demo1 demo2; do
   h python3 "$here/host/qmp.py" "$run" attach "pkg-$p" "$run/$p.sqfs" "pkg-$p"
 done
-g 'until grep -qs pkg-demo2 /sys/block/vd*/serial; do sleep 0.05; done; grep -H . /sys/block/vd*/serial'
+g 'until [ "$(wc -l < /tmp/hotplug.times)" = 3 ]; do sleep 0.1; done; cat /tmp/hotplug.times; grep -H . /sys/block/vd*/serial'
 g 'time ventana-pkg-attach'
 
 step "each package sees its own files"
@@ -77,8 +78,11 @@ step "unprivileged alternative: overlay in a user namespace"
 g 'runuser -u user -- unshare --user --map-root-user --mount sh -c "mkdir -p /tmp/u/up /tmp/u/wk /tmp/u/m && mount -t overlay o -o lowerdir=/run/ventana/packages/demo1:/,upperdir=/tmp/u/up,workdir=/tmp/u/wk,userxattr /tmp/u/m && cat /tmp/u/m/etc/ventana-demo.conf && ls -ln /tmp/u/m/usr/bin/ls" 2>&1'
 
 step "power off; the per-user layer on the data disk"
-g 'sync; echo synced'
-kill "$(cat "$run/qemu.pid")"; sleep 2
+g 'sync; fsfreeze -f /home/user && fsfreeze -u /home/user && echo "data disk journal flushed"'
+h python3 "$here/host/qmp.py" "$run" powerdown
+n=0; while kill -0 "$(cat "$run/qemu.pid")" 2>/dev/null && [ $n -lt 60 ]; do sleep 1; n=$((n+1)); done
+echo "QEMU gone after $n s (the guest's power-off unmounts the data disk)" | tee -a "$log"
+kill "$(cat "$run/qemu.pid")" 2>/dev/null || true; sleep 1
 h debugfs -R "ls -l /.packages/demo2/upper/var/tmp" "$run/data.raw"
 h debugfs -R "cat /.packages/demo2/upper/var/tmp/demo-setting" "$run/data.raw"
 h debugfs -R "cat /.packages/demo1/upper/etc/ventana-demo.conf" "$run/data.raw"

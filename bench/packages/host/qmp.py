@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""qmp.py <run dir> attach <node> <file> <serial> | screendump <file>: hot-plugs a read-only raw
+"""qmp.py <run dir> attach <node> <file> <serial> | screendump <file> | powerdown: hot-plugs a read-only raw
 disk image as a virtio-blk device whose serial the guest reads (as guest.Restore plugs the data
 disk: blockdev-add, then device_add), or saves the screen, and prints how long QEMU took."""
 import json, socket, sys, time
@@ -29,6 +29,8 @@ if what == "attach":
     call("blockdev-add", {"driver": "raw", "node-name": node, "read-only": True,
                           "file": {"driver": "file", "filename": path, "read-only": True}})
     call("device_add", {"driver": "virtio-blk-pci", "drive": node, "id": "dev-" + node, "serial": serial})
+elif what == "powerdown":
+    call("system_powerdown")
 elif what == "screendump":
     call("screendump", {"filename": sys.argv[3]})
 print(f"{what}: {time.time() - start:.3f}s in QMP")
