@@ -74,6 +74,11 @@ g 'ventana-pkg-run xapps user env HOME=/home/user DISPLAY=:0 XAUTHORITY=/run/ven
 h python3 "$here/host/qmp.py" "$run" screendump "$run/screen.ppm"
 h python3 "$here/host/ppm2png.py" "$run/screen.ppm" "$run/screen.png"
 
+step "from the desktop's menu: the user asks the root launcher"
+g 'printf "calculator|Calculator|application|xcalc|xapps\nclock|Clock|application|xclock -geometry 160x160+820+560|xapps\n" > /run/ventana/applications; printf "DISPLAY=:0\nXAUTHORITY=/run/ventana/Xauthority\nHOME=/home/user\n" > /run/ventana/session.env; (ventana-launcher </dev/null >/dev/null 2>&1 &); sleep 1; ls -l /run/ventana/launch; s=$(date +%s.%N); runuser -u user -- /opt/spike/ventana-launch clock; n=0; until DISPLAY=:0 icesh -c xclock list 2>/dev/null | grep -q . || [ $n -ge 600 ]; do sleep 0.1; n=$((n+1)); done; e=$(date +%s.%N); DISPLAY=:0 icesh -c xclock list; echo "xclock window after $(awk -v s=$s -v e=$e "BEGIN{print e - s}") s"; runuser -u user -- /opt/spike/ventana-launch evil; runuser -u user -- sh -c "echo \"../x\" > /run/ventana/launch; cat /run/ventana/launch" 2>&1; ps -o pid,user,args -C xclock,xcalc; cat /tmp/ventana-launch.log'
+h python3 "$here/host/qmp.py" "$run" screendump "$run/screen2.ppm"
+h python3 "$here/host/ppm2png.py" "$run/screen2.ppm" "$run/screen2.png"
+
 step "unprivileged alternative: overlay in a user namespace"
 g 'runuser -u user -- unshare --user --map-root-user --mount sh -c "mkdir -p /tmp/u/up /tmp/u/wk /tmp/u/m && mount -t overlay o -o lowerdir=/run/ventana/packages/demo1:/,upperdir=/tmp/u/up,workdir=/tmp/u/wk,userxattr /tmp/u/m && cat /tmp/u/m/etc/ventana-demo.conf && ls -ln /tmp/u/m/usr/bin/ls" 2>&1'
 
