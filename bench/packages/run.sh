@@ -71,6 +71,7 @@ g 'for i in 1 2 3; do time runuser -u user true; done 2>&1 | grep real; for i in
 step "a GUI application from a package on the user's X"
 g 'export XAUTHORITY=/run/ventana/Xauthority; s=$(date +%s.%N); ventana-pkg-run xapps user env HOME=/home/user DISPLAY=:0 XAUTHORITY=/run/ventana/Xauthority xcalc >/tmp/xcalc.log 2>&1 & n=0; until DISPLAY=:0 icesh -c xcalc list 2>/dev/null | grep -q . || [ $n -ge 600 ]; do sleep 0.1; n=$((n+1)); done; e=$(date +%s.%N); DISPLAY=:0 icesh -c xcalc list; echo "xcalc window after $(awk -v s=$s -v e=$e "BEGIN{print e - s}") s"; cat /tmp/xcalc.log'
 g 'ventana-pkg-run xapps user env HOME=/home/user DISPLAY=:0 XAUTHORITY=/run/ventana/Xauthority xeyes -geometry 200x150+700+40 >/dev/null 2>&1 & sleep 5; DISPLAY=:0 icesh -c xeyes list'
+g 'echo "joining the running view:"; for i in 1 2 3; do time ventana-pkg-run xapps user true; done 2>&1 | grep real'
 h python3 "$here/host/qmp.py" "$run" screendump "$run/screen.ppm"
 h python3 "$here/host/ppm2png.py" "$run/screen.ppm" "$run/screen.png"
 
