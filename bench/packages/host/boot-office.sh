@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # boot-office.sh <run dir> [office version dir]: boots one office guest by hand as the session host
-# would (guest.QemuCommand: the same devices, a cold boot), under TCG and nice, with
+# would (guest.QemuCommand: the same devices, a cold boot; every disk as -device, so that their order
+# is the command line's), under TCG and nice, with
 #   vda  a qcow2 overlay on the version's base.qcow2 (thrown away with the run dir)
 #   vdb  a new data disk (ext4, label ventana-data, owned by uid 1000, as guest.Disks makes it):
 #        the guest's cold-boot fallback mounts it on /home/user and starts the desktop after 30 s
@@ -23,8 +24,8 @@ truncate -s 4G "$run/scratch.raw"
 mke2fs -q -F -t ext4 -L spike-scratch "$run/scratch.raw"
 nice -n 15 qemu-system-x86_64 -name guest=pkgspike -accel tcg -m "${MEMORY_MIB:-1024}M" -smp 1 -nodefaults \
   -kernel "$version/vmlinuz" -initrd "$version/initrd.gz" -append "$(cat "$version/cmdline")" \
-  -drive "file=$run/system.qcow2,format=qcow2,if=virtio,id=system" \
-  -drive "file=$run/data.raw,format=raw,if=virtio,id=data" \
+  -drive "file=$run/system.qcow2,format=qcow2,if=none,id=system" -device virtio-blk-pci,drive=system \
+  -drive "file=$run/data.raw,format=raw,if=none,id=data" -device virtio-blk-pci,drive=data \
   -drive "file=$run/tools.raw,format=raw,if=none,id=tools,readonly=on" -device virtio-blk-pci,drive=tools,serial=spike-tools \
   -drive "file=$run/scratch.raw,format=raw,if=none,id=scratch" -device virtio-blk-pci,drive=scratch,serial=spike-scratch \
   -device virtio-tablet-pci -vnc "unix:$run/vnc.sock" -qmp "unix:$run/qmp.sock,server=on,wait=off" \
