@@ -12,7 +12,7 @@ rm -rf "$run"; mkdir -p "$run"
 step() { printf '\n### %s\n' "$*" | tee -a "$log"; }
 g() { # one command in the guest's root shell
   printf '$ %s\n' "$1" >> "$log"
-  python3 "$here/host/console.py" "$run" "$1" "${2:-900}" | tee -a "$log"
+  python3 "$here/host/console.py" "$run" "$1" "${2:-900}" | tee -a "$log" || true
 }
 h() { printf 'host$ %s\n' "$*" >> "$log"; "$@" 2>&1 | tee -a "$log"; }
 trap 'kill "$(cat "$run/qemu.pid" 2>/dev/null)" 2>/dev/null || true' EXIT

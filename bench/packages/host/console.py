@@ -27,10 +27,13 @@ def drain(until, deadline):
 s.sendall(b"\nstty -echo; PS1=; export TERM=dumb; printf '@@%s@@\\n' SYNC\n")
 drain(b"@@SYNC@@", time.time() + 120)
 start = time.time()
-s.sendall(command.encode() + b"\nprintf '\\n@@%s@@%d@@\\n' DONE \"$?\"\n")
+# One line: a second line typed ahead would wait in the terminal's input, where the command
+# itself (apt-get, dpkg) may read it.
+s.sendall(command.encode() + b"; printf '\\n@@%s@@%d@@\\n' DONE \"$?\"\n")
 out = drain(b"@@DONE@@", start + timeout)
 elapsed = time.time() - start
-while not out.rstrip().endswith(b"@@"):
+import re
+while not re.search(rb"@@DONE@@\d+@@", out):
     try:
         out += s.recv(65536)
     except socket.timeout:
