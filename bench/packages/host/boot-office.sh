@@ -16,8 +16,19 @@ version=$(readlink -f "$version")
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$run"
 qemu-img create -q -f qcow2 -F qcow2 -b "$version/base.qcow2" "$run/system.qcow2"
-truncate -s 1G "$run/data.raw"
-mke2fs -q -F -t ext4 -L ventana-data -E root_owner=1000:1000 "$run/data.raw"
+if [ -n "${DATA_RAW:-}" ]; then
+  cp --sparse=always "$DATA_RAW" "$run/data.raw"   # a data disk from an earlier session
+else
+  truncate -s 1G "$run/data.raw"
+  mke2fs -q -F -t ext4 -L ventana-data -E root_owner=1000:1000 "$run/data.raw"
+fi
+# PACKAGES: package images (<name>.sqfs) on the command line, read-only, serial pkg-<name>, as a
+# cold boot's command line would have them.
+pkgs=()
+for f in ${PACKAGES:-}; do
+  n=$(basename "$f" .sqfs)
+  pkgs+=(-drive "file=$f,format=raw,if=none,id=pkg-$n,readonly=on" -device "virtio-blk-pci,drive=pkg-$n,serial=pkg-$n")
+done
 truncate -s 16M "$run/tools.raw"
 mke2fs -q -F -t ext4 -L spike-tools -d "$here/../guest" "$run/tools.raw"
 truncate -s 4G "$run/scratch.raw"
@@ -36,7 +47,7 @@ nice -n 15 qemu-system-x86_64 -name guest=pkgspike -accel tcg -m "${MEMORY_MIB:-
   -device virtserialport,bus=channels.0,chardev=agent,name=dev.ventana.agent \
   -device vmgenid,guid=auto -device virtio-rng-pci -pidfile "$run/qemu.pid" \
   -device virtio-vga -display none \
-  -netdev user,id=net0 -device virtio-net-pci,netdev=net0,romfile= \
+  -netdev user,id=net0 -device virtio-net-pci,netdev=net0,romfile= "${pkgs[@]}" \
   >"$run/qemu.log" 2>&1 </dev/null &
 sleep 1
 cat "$run/qemu.pid"
