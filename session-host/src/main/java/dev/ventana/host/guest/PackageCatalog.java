@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -120,11 +119,7 @@ public final class PackageCatalog {
             Path doomed = dir.resolveSibling(".deleting-" + id + "-" + ProcessHandle.current().pid());
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
             verified.remove(dir.toString());
-            try (Stream<Path> walk = Files.walk(doomed)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            FileTrees.delete(doomed);
         } catch (IOException e) {
             throw new GuestException(GuestException.Reason.FAILED, "cannot remove " + dir + ": " + e.getMessage(), e);
         }
