@@ -15,9 +15,9 @@ trap cleanup EXIT
 g() { python3 "$here/guest.py" "$@"; }
 step() { printf '\n== %s\n' "$*"; }
 fail() { echo "FAILED: $*"; echo "--- serial console (last lines)"; tail -n 40 "$run/console.log" | tr -d '\r'; exit 1; }
-# expect <what> <command> <text the output must contain>
+# expect <what> <command> <text the output must contain> [timeout s, default 60]
 expect() {
-  local out; out=$(g console "$run" "$2" 60)
+  local out; out=$(g console "$run" "$2" "${4:-60}")
   printf '%s\n' "$out" | sed 's/^/   | /'
   grep -qF -- "$3" <<<"$out" || fail "$1: no '$3'"
   echo "ok: $1"

@@ -302,7 +302,7 @@ seal() {
     || { echo "PACKAGE-FAILED invalid"; return; }
   up=$scratch/upper ex=$scratch/seal.exclude
   : > "$ex"
-  for e in $seal_excluded etc/ventana/package; do echo "$e" >> "$ex"; done
+  for e in $seal_excluded; do echo "$e" >> "$ex"; done
   # Anything left besides what the seal drops (and an earlier seal's applications)?
   kept=$(cd "$up" && find . -mindepth 1 ! -type d | sed 's|^\./||' | grep -v -E "^($(echo $seal_excluded etc/ventana/package | sed 's/ /|/g'))(/|$)" | head -n 1)
   [ -n "$kept" ] || { echo "PACKAGE-FAILED no-changes"; return; }
