@@ -52,6 +52,12 @@ grep -q "^PACKAGE-SCANNED" <<<"$answer" || fail "PACKAGE-SCAN: $answer"
 echo "ok: PACKAGE-SCAN"
 
 step "PACKAGE-SEAL"
+answer=$(g agent "$run" "PACKAGE-SEAL not*base64" 60)
+echo "   | $answer"; grep -q "PACKAGE-FAILED invalid" <<<"$answer" || fail "PACKAGE-SEAL of a bad argument: $answer"
+# A first seal with one application, then the one the host keeps: the layer stays as it was, and the
+# second squashfs overwrites the first on the output disk.
+answer=$(g agent "$run" "PACKAGE-SEAL $(printf 'calc|Calculator|application|xcalc\n' | base64 -w0)" 600)
+echo "   | $answer"; grep -q "^PACKAGE-SEALED" <<<"$answer" || fail "the first PACKAGE-SEAL: $answer"
 apps=$'calc|Calculator|application|xcalc\ngalc|Galculator|application|galculator\n'
 line="PACKAGE-SEAL $(printf '%s' "$apps" | base64 -w0)"
 echo "   line of ${#line} bytes"
@@ -115,6 +121,8 @@ g wait "$run" "ventana: package calc attached" 20 || fail "the package did not a
 echo "ok: ventana: package calc attached"
 expect "its applications are listed" 'cat /run/ventana/applications' "calc|Calculator|application|xcalc|calc"
 expect "the base has no xcalc" 'ls /usr/bin/xcalc' "No such file or directory"
+answer=$(g agent "$run" "PACKAGE-SCAN" 60)
+echo "   | $answer"; grep -q "PACKAGE-FAILED not-packaging" <<<"$answer" || fail "PACKAGE-SCAN outside packaging: $answer"
 expect "the user launches xcalc" \
   'runuser -u user -- ventana-launch calc; sleep 15; p=$(pgrep -x xcalc); echo "xcalc pid $p as $(stat -c %U /proc/$p)"; [ "$(readlink /proc/$p/ns/mnt)" != "$(readlink /proc/self/ns/mnt)" ] && echo in-view; cat /tmp/ventana-launch.log' "in-view"
 expect "and galculator" \
