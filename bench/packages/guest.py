@@ -4,7 +4,7 @@
   guest.py console <run> <command> [timeout s]  runs one command in the root shell on the serial
       console; prints its output and a last line [rc=<status>]
   guest.py agent <run> <line> [timeout s]       says HELLO on the guest channel, waits for READY,
-      sends the line (SESSION ...), prints the guest's answer
+      sends the line (SESSION ..., PACKAGE-SCAN, PACKAGE-SEAL ...), prints the guest's answer
   guest.py wait <run> <text> [timeout s]        waits for the text in the serial console's log
   guest.py qmp <run> <command>                  runs one QMP command: a name (system_powerdown), or
       a whole {"execute": ..., "arguments": ...} object
@@ -63,8 +63,12 @@ def agent(run, line, timeout):
             if time.time() > deadline:
                 raise
     s.sendall(line.encode() + b"\n")
-    out = read_until(s, rb"SESSION-(STARTED|FAILED)[^\n]*\n", deadline).decode()
-    print(re.search(r"SESSION-(STARTED|FAILED)[^\n]*", out).group(0))
+    # The answer's last line; PACKAGE-SCAN's PACKAGE-ENTRY lines come before it and are printed too.
+    last = rb"(SESSION-(STARTED|FAILED)|PACKAGE-(SCANNED|SEALED|FAILED)|UNKNOWN)[^\n]*\n"
+    out = read_until(s, last, deadline).decode()
+    for l in out.split("\n"):
+        if re.match(r"(SESSION-|PACKAGE-|UNKNOWN)", l):
+            print(l)
 
 
 def wait(run, text, timeout):

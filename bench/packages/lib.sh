@@ -1,6 +1,7 @@
 # Sourced by tiny-packages.sh and office-packages.sh: two demo packages, a data disk, and a guest
 # booted as guest.QemuCommand boots it, driven through guest.py. Set IMAGE (tiny or office) first.
 set -euo pipefail
+QEMU_EXTRA=()
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 version=$(readlink -f "${1:-${VENTANA_IMAGES_DIR:-$repo/build/images}/$IMAGE/current}")
@@ -14,9 +15,9 @@ trap cleanup EXIT
 g() { python3 "$here/guest.py" "$@"; }
 step() { printf '\n== %s\n' "$*"; }
 fail() { echo "FAILED: $*"; echo "--- serial console (last lines)"; tail -n 40 "$run/console.log" | tr -d '\r'; exit 1; }
-# expect <what> <command> <text the output must contain>
+# expect <what> <command> <text the output must contain> [timeout s, default 60]
 expect() {
-  local out; out=$(g console "$run" "$2" 60)
+  local out; out=$(g console "$run" "$2" "${4:-60}")
   printf '%s\n' "$out" | sed 's/^/   | /'
   grep -qF -- "$3" <<<"$out" || fail "$1: no '$3'"
   echo "ok: $1"
@@ -44,7 +45,7 @@ truncate -s 64M "$run/data.raw"
 mke2fs -q -F -t ext4 -L ventana-data -E root_owner=1000:1000 "$run/data.raw"
 qemu-img convert -f raw -O qcow2 "$run/data.raw" "$run/data.qcow2" && rm "$run/data.raw"
 
-# boot <package dir>...: a cold boot as QemuCommand makes it, packages last.
+# boot <package dir>...: a cold boot as QemuCommand makes it, packages last (the data disk before them).
 boot() {
   rm -f "$run/system.qcow2" "$run"/*.sock
   qemu-img create -q -f qcow2 -F qcow2 -b "$version/base.qcow2" "$run/system.qcow2"
@@ -58,8 +59,12 @@ boot() {
   local machine=(-m 256M -vga std)
   # office: its memory, and the virtio-gpu its X is set up for.
   [ "$IMAGE" = tiny ] || machine=(-m 1024M -device virtio-vga)
+  # NO_DATA=1: no data disk (a packaging guest); QEMU_EXTRA, APPEND_EXTRA: more devices, more words
+  # on the kernel command line.
+  local data=(-drive "file=$run/data.qcow2,format=qcow2,if=virtio,id=data")
+  [ -z "${NO_DATA:-}" ] || data=()
   nice -n 10 qemu-system-x86_64 -accel tcg "${machine[@]}" -smp 1 -nodefaults \
-    -kernel "$version/vmlinuz" -initrd "$version/initrd.gz" -append "$(cat "$version/cmdline")" \
+    -kernel "$version/vmlinuz" -initrd "$version/initrd.gz" -append "$(cat "$version/cmdline")${APPEND_EXTRA:+ $APPEND_EXTRA}" \
     -drive "file=$run/system.qcow2,format=qcow2,if=virtio,id=system" \
     -device virtio-tablet-pci -qmp "unix:$run/qmp.sock,server=on,wait=off" \
     -chardev "socket,id=serial0,path=$run/serial.sock,server=on,wait=off,logfile=$run/console.log,logappend=on" \
@@ -68,8 +73,7 @@ boot() {
     -chardev "socket,id=agent,path=$run/agent.sock,server=on,wait=off" \
     -device virtserialport,bus=channels.0,chardev=agent,name=dev.ventana.agent \
     -device vmgenid,guid=auto -device virtio-rng-pci -display none \
-    -drive "file=$run/data.qcow2,format=qcow2,if=virtio,id=data" \
-    "${pkgs[@]}" -pidfile "$run/qemu.pid" >"$run/qemu.log" 2>&1 </dev/null &
+    "${data[@]}" "${QEMU_EXTRA[@]}" "${pkgs[@]}" -pidfile "$run/qemu.pid" >"$run/qemu.log" 2>&1 </dev/null &
   qemu_pid=$!
   g wait "$run" "ventana: waiting for a session" "${BOOT_TIMEOUT:-120}" || fail "the guest did not boot"
 }

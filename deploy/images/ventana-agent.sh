@@ -121,6 +121,20 @@ while true; do
           r=$(/usr/local/sbin/ventana-display-size "$arg" 2>/dev/null)
           if [ "$r" = ok ]; then echo "DISPLAY-SIZE-SET $arg" >&3; else echo "DISPLAY-SIZE-FAILED ${r:-refused}" >&3; fi
         fi ;;
+      # A packaging guest (docs/session-host.md, "Packaging"): its layer's desktop entries, and the
+      # seal (the applications file in base64: the line is at most 1024 bytes). Only office has the
+      # scripts; elsewhere, or without ventana.packaging=1, there is no capture to scan.
+      PACKAGE-SCAN|PACKAGE-SEAL)
+        if ! grep -qw 'ventana.packaging=1' /proc/cmdline || ! command -v ventana-pkg-seal >/dev/null; then
+          echo "PACKAGE-FAILED not-packaging" >&3
+        elif [ "$verb" = PACKAGE-SCAN ]; then
+          ventana-pkg-scan 2>/dev/null >&3
+        elif ! printf '%s' "$arg" | base64 -d > "$run/package-applications" 2>/dev/null; then
+          echo "PACKAGE-FAILED invalid" >&3
+        else
+          r=$(ventana-pkg-seal "$run/package-applications" 2>/dev/null | tail -n 1)
+          echo "${r:-PACKAGE-FAILED seal}" >&3
+        fi ;;
       *) echo "UNKNOWN $verb" >&3 ;;
     esac
   else

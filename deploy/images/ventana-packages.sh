@@ -13,6 +13,15 @@
 #       to the FIFO /run/ventana/launch.
 #   ventana-launch <application id>   anyone: asks the launcher to start one.
 #
+# A packaging guest (office, kernel command line ventana.packaging=1: docs/session-host.md,
+# "Packaging"), all root:
+#   ventana-pkg-capture [command...]   runs the command (default a login shell) in the capture: the
+#       view whose every change lands in the layer on the scratch disk, never on the system disk.
+#       The init's first call (ventana-pkg-capture --start) makes the scratch disk's file system
+#       and the capture's holder; the desktop and an admin's shell join it.
+#   ventana-pkg-scan   the guest channel's PACKAGE-SCAN: the layer's new desktop entries.
+#   ventana-pkg-seal <applications file>   PACKAGE-SEAL: the layer as a squashfs on the output disk.
+#
 # /etc/ventana/packages.conf names the image's unprivileged user (VENTANA_USER), the user's home,
 # which is the data disk's mount point (VENTANA_HOME), and where a launched application's output
 # goes (VENTANA_LAUNCH_OUTPUT).
@@ -201,10 +210,133 @@ launch() {
   echo "$1" > "$run/launch"
 }
 
+# ---- Packaging (ventana.packaging=1). The scratch disk (serial ventana-scratch, empty: ext4 made
+# here) holds the capture's layer: upper/ and work/ of an overlay whose lower layer is the root file
+# system; the output disk (serial ventana-output) gets the sealed squashfs from offset 0.
+scratch=/var/lib/ventana-packaging
+capture_pid() {
+  pid=$(cat "$run/packaging.pid" 2>/dev/null) && [ -n "$pid" ] && [ -d "/proc/$pid" ] \
+    && [ "$(readlink "/proc/$pid/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ]
+}
+
+capture_start() {
+  grep -qw 'ventana.packaging=1' /proc/cmdline || fail "not a packaging guest"
+  capture_pid && return 0
+  if ! mounted "$scratch"; then
+    dev=$(disk_with_serial ventana-scratch) || { console "packaging: no scratch disk (serial ventana-scratch)"; fail "no scratch disk"; }
+    # Thrown away with the guest: no journal, and no background zeroing of the inode tables, which
+    # would fill the host's sparse file with zeros.
+    mkfs.ext4 -q -F -O ^has_journal -E nodiscard,lazy_itable_init=1 -L ventana-scratch "$dev" \
+      && mkdir -p "$scratch" && mount -t ext4 -o noinit_itable "$dev" "$scratch" \
+      || { console "packaging: $dev: no file system"; fail "cannot make the scratch disk's file system"; }
+  fi
+  mkdir -p "$scratch/upper" "$scratch/work" "$scratch/root" "$run"
+  rm -f "$run/packaging.pid"
+  # One overlay on the upper directory for the guest's life (two would be undefined): a holder keeps
+  # its mount namespace; the desktop (every X session xinit starts) and shells join it. The overlay
+  # holds the root file system only (lowerdir=/ does not see the mounts on it, so the scratch disk is
+  # not in the capture); the kernel's and the session's file systems are bound in as they are (the X
+  # socket is in /tmp, its cookie in /run): their writes are not the package.
+  unshare -m --propagation private sh -c '
+    set -e
+    s=$1 run=$2
+    mount -t overlay overlay -o "lowerdir=/,upperdir=$s/upper,workdir=$s/work" "$s/root"
+    for m in proc sys dev run tmp; do mount --rbind "/$m" "$s/root/$m"; done
+    exec chroot "$s/root" /bin/sh -c "echo \$\$ > $run/packaging.pid.new && mv $run/packaging.pid.new $run/packaging.pid && cd / && exec sleep infinity"
+  ' ventana-capture "$scratch" "$run" </dev/null >/dev/null 2>"$run/packaging.err" &
+  holder=$!
+  n=0
+  while [ ! -s "$run/packaging.pid" ]; do
+    kill -0 "$holder" 2>/dev/null || { console "packaging: no capture: $(head -n 1 "$run/packaging.err")"; fail "no capture"; }
+    [ $n -lt 200 ] || { kill "$holder"; fail "no capture"; }
+    sleep 0.05; n=$((n + 1))
+  done
+  console "packaging: capture on $(awk -v m="$scratch" '$2 == m {print $1}' /proc/mounts)"
+}
+
+capture() {
+  [ "$(id -u)" = 0 ] || fail "must run as root"
+  if [ "${1:-}" = --start ]; then capture_start; exit; fi
+  capture_pid || fail "no capture: not a packaging guest, or its scratch disk is missing"
+  [ $# -ge 1 ] || set -- /bin/bash -l
+  exec nsenter -t "$pid" -m -r -w "$@"
+}
+
+# What overlayfs wrote that is not the application (docs/packages.md, "What a seal keeps"):
+# package managers' state and caches, logs, the ld.so cache, root's files and /tmp's.
+seal_excluded='var/cache var/lib/apt var/lib/dpkg var/log root tmp etc/ld.so.cache'
+
+# One field of a PACKAGE-ENTRY: no |, no control characters, at most 200 bytes of valid UTF-8
+# (the channel's lines are at most 1024 bytes, and a line that is not UTF-8 ends the channel).
+entry_field() { printf '%s' "$1" | tr '|\001-\037\177' ' ' | head -c 200 | iconv -c -f UTF-8 -t UTF-8 2>/dev/null; }
+
+# The value of key $2 in the [Desktop Entry] group of file $1 (not a localised one).
+desktop_key() { awk -v k="$2" '/^\[/ {g = ($0 == "[Desktop Entry]")} g && index($0, k "=") == 1 {print substr($0, length(k) + 2); exit}' "$1"; }
+
+scan() {
+  capture_pid || { echo "PACKAGE-FAILED not-packaging"; return; }
+  n=0
+  for d in "$scratch"/upper/usr/share/applications/*.desktop; do
+    [ -f "$d" ] || continue
+    # Not an application someone launches: hidden entries (handlers), links, no command.
+    [ "$(desktop_key "$d" Type)" = Application ] || continue
+    case "$(desktop_key "$d" NoDisplay)$(desktop_key "$d" Hidden)" in *true*) continue ;; esac
+    exec=$(desktop_key "$d" Exec | sed -e 's/%[fFuUdDnNickvm]//g' -e 's/%%/%/g' -e 's/  */ /g' -e 's/^ //' -e 's/ $//')
+    [ -n "$exec" ] || continue
+    # The host reads at most 64 lines ahead: a layer with more entries lists its first 32.
+    [ $n -lt 32 ] || break
+    echo "PACKAGE-ENTRY $(entry_field "${d##*/}")|$(entry_field "$(desktop_key "$d" Name)")|$(entry_field "$exec")|$(entry_field "$(desktop_key "$d" Icon)")"
+    n=$((n + 1))
+  done
+  echo "PACKAGE-SCANNED $n"
+}
+
+# Prints PACKAGE-SEALED <bytes_used> <os> or PACKAGE-FAILED <reason>. The layer stays as it is: the
+# admin may go on installing and seal again.
+seal() {
+  apps=$1
+  capture_pid || { echo "PACKAGE-FAILED not-packaging"; return; }
+  out=$(disk_with_serial ventana-output) || { echo "PACKAGE-FAILED no-output-disk"; return; }
+  # id|name|icon|command lines (the host checked them; this is for a hand-typed call).
+  awk -F'|' 'NF != 4 || $1 !~ /^[a-z][a-z0-9-]*$/ || length($1) > 32 || $2 == "" || $4 == "" {bad = 1} END {exit bad || NR == 0}' "$apps" \
+    || { echo "PACKAGE-FAILED invalid"; return; }
+  up=$scratch/upper ex=$scratch/seal.exclude
+  : > "$ex"
+  for e in $seal_excluded; do echo "$e" >> "$ex"; done
+  # Anything left besides what the seal drops (and an earlier seal's applications)?
+  kept=$(cd "$up" && find . -mindepth 1 ! -type d | sed 's|^\./||' | grep -v -E "^($(echo $seal_excluded etc/ventana/package | sed 's/ /|/g'))(/|$)" | head -n 1)
+  [ -n "$kept" ] || { echo "PACKAGE-FAILED no-changes"; return; }
+  # The applications file is written through the capture (the overlay's upper directory must not
+  # be changed under it).
+  nsenter -t "$pid" -m -r sh -c 'mkdir -p /etc/ventana/package && cat > /etc/ventana/package/applications' < "$apps" \
+    || { echo "PACKAGE-FAILED applications"; return; }
+  sync
+  # Zstd, fixed times, xattrs kept (overlayfs marks an opaque directory with trusted.overlay.opaque;
+  # a deleted base file is a 0/0 character device), straight onto the output disk.
+  err=$(mksquashfs "$up" "$out" -comp zstd -noappend -no-progress -quiet -xattrs -ef "$ex" \
+        -all-time 1700000000 -mkfs-time 1700000000 2>&1 >/dev/null)
+  rc=$?
+  if [ $rc -ne 0 ]; then
+    console "packaging: mksquashfs: $(echo "$err" | tail -n 1)"
+    case "$err" in *"No space"*|*"too large"*|*"larger than"*) echo "PACKAGE-FAILED too-large" ;; *) echo "PACKAGE-FAILED mksquashfs" ;; esac
+    return
+  fi
+  sync
+  # bytes_used: the superblock's 64-bit little-endian field at offset 40.
+  used=$(od -An -t u8 -j 40 -N 8 "$out" | tr -d ' ')
+  [ "$(head -c 4 "$out")" = hsqs ] && [ -n "$used" ] || { echo "PACKAGE-FAILED mksquashfs"; return; }
+  . /etc/os-release
+  console "packaging: sealed $used bytes onto $out"
+  echo "PACKAGE-SEALED $used $ID-$VERSION_ID"
+}
+
 case "${0##*/}" in
   ventana-pkg-attach) [ $# -eq 1 ] || fail "usage: ventana-pkg-attach <name@id>[,<name@id>...]"; attach "$1" ;;
   ventana-pkg-run) run_in_view "$@" ;;
   ventana-launcher) launcher ;;
   ventana-launch) launch "$@" ;;
-  *) fail "install me as ventana-pkg-attach, ventana-pkg-run, ventana-launcher or ventana-launch" ;;
+  ventana-pkg-capture) capture "$@" ;;
+  ventana-pkg-scan) [ "$(id -u)" = 0 ] || fail "must run as root"; scan ;;
+  ventana-pkg-seal) [ $# -eq 1 ] && [ "$(id -u)" = 0 ] || fail "usage (root): ventana-pkg-seal <applications file>"; seal "$1" ;;
+  *) fail "install me as ventana-pkg-attach, ventana-pkg-run, ventana-launcher, ventana-launch, ventana-pkg-capture, ventana-pkg-scan or ventana-pkg-seal" ;;
 esac

@@ -54,8 +54,8 @@ if [[ "$IMAGE" == *:* ]]; then IMAGE_VERSION=${IMAGE#*:}; IMAGE=${IMAGE%%:*}; fi
 if [ -z "$OS" ]; then
   case "$IMAGE" in
     tiny) OS=ventana-tiny ;;
-    office) OS="debian 12" ;;
-    *) die "no --os given for image '$IMAGE' (what its /etc/os-release says as 'ID VERSION_ID', e.g. 'debian 12')" ;;
+    office) OS=debian-12 ;;
+    *) die "no --os given for image '$IMAGE' (its /etc/os-release's ID-VERSION_ID, e.g. 'debian-12')" ;;
   esac
 fi
 [ -n "$NOTE" ] || NOTE="made by deploy/packages/make.sh from $(basename "$(readlink -f "$FROM")")"

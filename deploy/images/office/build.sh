@@ -125,6 +125,18 @@ if grep -qw 'ventana.maintenance=1' /proc/cmdline; then
   exec env HOME=/root USER=root LOGNAME=root SHELL=/bin/bash DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" \
     dbus-launch --exit-with-session icewm-session
 fi
+# A packaging guest (ventana.packaging=1) is an admin making an application package: the same root
+# desktop, but every process of it in the capture (ventana-pkg-capture), whose changes land in the
+# layer on the scratch disk that the seal turns into the package (docs/session-host.md, "Packaging").
+if grep -qw 'ventana.packaging=1' /proc/cmdline; then
+  if ! ventana-pkg-capture true 2>/dev/null; then
+    echo "ventana: packaging without a capture (no scratch disk?): no desktop" > /dev/ttyS0
+    exec xterm -geometry 100x10+40+40 -e sh -c 'echo "No packaging: the scratch disk is missing (see the serial console)."; exec sleep infinity'
+  fi
+  echo "ventana: packaging desktop as root, in the capture" > /dev/ttyS0
+  exec ventana-pkg-capture env HOME=/root USER=root LOGNAME=root SHELL=/bin/bash DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" \
+    sh -c 'cd /root; xterm -geometry 100x30+40+40 & spice-vdagent -x >>/tmp/spice-vdagent.log 2>&1 & exec dbus-launch --exit-with-session icewm-session'
+fi
 # The clipboard's X side; the guest's side is spice-vdagentd, started by the init. Its complaints
 # go to /tmp/spice-vdagent.log.
 runuser -u user -- env DISPLAY="$DISPLAY" XAUTHORITY="$XAUTHORITY" spice-vdagent -x >>/tmp/spice-vdagent.log 2>&1 &
@@ -294,14 +306,17 @@ install -m 0755 "$VENTANA_REPO/deploy/images/ventana-agent.sh" "$ROOT/usr/local/
 # tiny image, the mount point of the views, and IceWM's menu, which lists the packages' applications
 # the init writes to /run/ventana/icewm-menu (each "ventana-launch <id>").
 install -m 0755 "$VENTANA_REPO/deploy/images/ventana-packages.sh" "$ROOT/usr/local/sbin/ventana-packages"
-for c in ventana-pkg-attach ventana-pkg-run ventana-launcher; do ln -s ventana-packages "$ROOT/usr/local/sbin/$c"; done
+for c in ventana-pkg-attach ventana-pkg-run ventana-launcher ventana-pkg-capture ventana-pkg-scan ventana-pkg-seal; do
+  ln -s ventana-packages "$ROOT/usr/local/sbin/$c"
+done
 ln -s ../sbin/ventana-packages "$ROOT/usr/local/bin/ventana-launch"
 cat > "$ROOT/etc/ventana/packages.conf" <<'EOF'
 VENTANA_USER=user
 VENTANA_HOME=/home/user
 VENTANA_LAUNCH_OUTPUT=/tmp/ventana-launch.log
 EOF
-mkdir -p "$ROOT/var/lib/ventana-view" "$ROOT/etc/X11/icewm"
+# The mount points of the views and of a packaging guest's scratch disk.
+mkdir -p "$ROOT/var/lib/ventana-view" "$ROOT/var/lib/ventana-packaging" "$ROOT/etc/X11/icewm"
 { cat "$ROOT/usr/share/icewm/menu"; echo 'separator'; echo 'includeprog cat /run/ventana/icewm-menu'; } > "$ROOT/etc/X11/icewm/menu"
 cat > "$ROOT/sbin/ventana-init" <<'EOF'
 #!/bin/sh
@@ -330,14 +345,18 @@ for nic in $(ls /sys/class/net); do
   busybox udhcpc -i "$nic" -b -q -t 10 -s /etc/ventana/udhcpc.script >/dev/null 2>&1
 done
 busybox ip link set lo up
-app= template= maintenance=
+app= template= maintenance= packaging=
 for w in $(cat /proc/cmdline); do
   case "$w" in
     ventana.app=*) app=${w#ventana.app=} ;;
     ventana.template=1) template=1 ;;
     ventana.maintenance=1) maintenance=1 ;;
+    ventana.packaging=1) packaging=1 ;;
   esac
 done
+# A packaging guest: the scratch disk's file system and the capture, before anything of the
+# session (docs/session-host.md, "Packaging"). What is wrong is said on the serial console.
+[ -n "$packaging" ] && ventana-pkg-capture --start </dev/null >/dev/null 2>&1
 # A root shell on the serial console, for tests and whoever runs the host.
 setsid -c /bin/bash -l </dev/ttyS0 >/dev/ttyS0 2>&1 &
 
@@ -345,7 +364,8 @@ set_name() {
   hostname "$1"
   # A maintenance guest's system disk becomes the image's next version: its files keep the
   # image's own name.
-  [ -n "$maintenance" ] && return 0
+  # A packaging guest's root file system is the capture's lower layer: not changed under it.
+  [ -n "$maintenance$packaging" ] && return 0
   echo "$1" > /etc/hostname
   sed -i "s/^127\.0\.1\.1[[:space:]].*/127.0.1.1 $1/" /etc/hosts
 }
