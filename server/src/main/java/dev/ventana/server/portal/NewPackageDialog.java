@@ -4,6 +4,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.ventana.server.errors.VentanaException;
@@ -47,7 +48,8 @@ final class NewPackageDialog extends Dialog {
             version.setItems(labels);
             labels.stream().findFirst().ifPresent(version::setValue);
         });
-        add(help, name, image, version);
+        version.setWidth("14rem");
+        add(help, name, new HorizontalLayout(image, version));
         Button ok = new Button("Start", e -> {
             if (name.getValue().isBlank() || image.getValue() == null) {
                 Feedback.error("Name the package and choose the image it is made on.");

@@ -93,14 +93,14 @@ final class PackageSealDialog extends Dialog {
 
     private void line(PackagingScan.Entry entry) {
         int n = applications.size();
-        TextField id = field("Id", "package-app-id-" + n, "10rem", entry == null ? "" : idOf(entry.file()));
-        TextField label = field("Name", "package-app-name-" + n, "12rem", entry == null ? "" : entry.name());
+        TextField id = field("Id", "package-app-id-" + n, "13rem", entry == null ? "" : idOf(entry.file()));
+        TextField label = field("Name", "package-app-name-" + n, "11rem", entry == null ? "" : entry.name());
         Select<String> icon = new Select<>();
         icon.setId("package-app-icon-" + n);
         icon.setLabel("Icon");
         icon.setItems(PackagedApplications.icons());
         icon.setValue("application");
-        TextField command = field("Command", "package-app-command-" + n, "16rem", entry == null ? "" : entry.command());
+        TextField command = field("Command", "package-app-command-" + n, "15rem", entry == null ? "" : entry.command());
         HorizontalLayout row = new HorizontalLayout(id, label, icon, command);
         Button remove = new Button(VaadinIcon.CLOSE_SMALL.create(), e -> {
             lines.remove(row);

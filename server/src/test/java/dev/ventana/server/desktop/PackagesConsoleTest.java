@@ -40,9 +40,14 @@ class PackagesConsoleTest extends ServerTest {
     Path scratch;
     Browser browser;
     FakeFarmHost host;
+    /** Keeps the fake host UP while Chromium takes its time (a host is DOWN after 15 s without a heartbeat). */
+    java.util.concurrent.ScheduledExecutorService beating;
 
     @AfterEach
     void close() {
+        if (beating != null) {
+            beating.shutdownNow();
+        }
         if (browser != null) {
             browser.close();
         }
@@ -111,6 +116,15 @@ class PackagesConsoleTest extends ServerTest {
         host.packaging.scanJson = "{\"entries\":[{\"file\":\"org.gnome.Gnumeric.desktop\",\"name\":\"Gnumeric\","
                 + "\"command\":\"gnumeric\",\"icon\":\"gnumeric\"}]}";
         assertThat(host.beat().statusCode()).isEqualTo(200);
+        beating = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        FakeFarmHost beats = host;
+        beating.scheduleWithFixedDelay(() -> {
+            try {
+                beats.beat();
+            } catch (RuntimeException e) {
+                // the server is going away with the test: the next beat may reach it again
+            }
+        }, 3, 3, java.util.concurrent.TimeUnit.SECONDS);
         Http api = new Http(port);
 
         browser = new Browser();
