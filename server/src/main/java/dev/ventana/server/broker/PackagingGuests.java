@@ -196,11 +196,12 @@ public class PackagingGuests {
         if (note != null && note.strip().length() > 1000) {
             throw new VentanaException(ErrorKind.BAD_REQUEST, "note must be at most 1000 characters.");
         }
-        List<HostImage.Application> offered = PackagedApplications.checkSealed(applications);
+        List<PackagingSeal.Application> checked = PackagedApplications.checkSealed(applications);
+        List<HostImage.Application> offered = PackagedApplications.offered(checked);
         Work work = existing(name);
         String cleanNote = note == null ? "" : note.strip();
         SealedPackage sealed = agentOf(work).sealPackaging(work.guestId(), new PackagingSeal(title.strip(), cleanNote,
-                admin.username(), applications));
+                admin.username(), checked));
         boolean wellFormed = sealed.version() != null && VERSION.matcher(sealed.version()).matches()
                 && sealed.sha256() != null && SHA256.matcher(sealed.sha256()).matches()
                 && sealed.sha256().startsWith(sealed.version());

@@ -157,6 +157,8 @@ class PackagingTest extends ServerTest {
         for (String bad : List.of("[]", "[{\"id\":\"Bad\",\"name\":\"x\",\"icon\":\"code\",\"command\":\"x\"}]",
                 "[{\"id\":\"a\",\"name\":\"x\",\"icon\":\"nope\",\"command\":\"x\"}]",
                 "[{\"id\":\"a\",\"name\":\"x\",\"icon\":\"code\",\"command\":\"x | y\"}]",
+                "[{\"id\":\"a\",\"name\":\"x\\ty\",\"icon\":\"code\",\"command\":\"x\"}]",
+                "[{\"id\":\"a\",\"name\":\"x\",\"icon\":\"code\",\"command\":\"  \"}]",
                 "[{\"id\":\"a\",\"name\":\"x\",\"icon\":\"code\",\"command\":\"x\"},"
                         + "{\"id\":\"a\",\"name\":\"y\",\"icon\":\"code\",\"command\":\"y\"}]")) {
             assertThat(api.postJson(path("/seal"), "{\"title\":\"T\",\"applications\":" + bad + "}", "Authorization",
