@@ -95,6 +95,20 @@ class Placement {
     }
 
     /**
+     * Inserts a packaging guest's session PLACING on the roomiest of {@code among}, the hosts that
+     * hold the image version it boots from.
+     */
+    @Transactional
+    Host placePackaging(UUID session, long userId, String packageName, long versionId, int memoryMib, List<Long> among) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
+        Long chosen = roomiest(memoryMib, Set.of(), among.toArray(Long[]::new)).orElseThrow(() -> new VentanaException(
+                ErrorKind.UNAVAILABLE, "No session host that holds this version has room for a packaging guest of "
+                + memoryMib + " MiB right now (or they are draining or down). Try again when one has."));
+        sessions.insertPackaging(session, userId, packageName, versionId, chosen, memoryMib);
+        return hosts.find(chosen).orElseThrow();
+    }
+
+    /**
      * Of the up, non-draining hosts (only {@code among}, unless null), the one with the most room for
      * {@code memoryMib} by what its guests use, among those with room for it by both counts.
      */

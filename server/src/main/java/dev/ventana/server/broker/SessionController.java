@@ -29,9 +29,12 @@ class SessionController {
         this.users = users;
     }
 
-    /** {@code maintenanceOf}: the image a maintenance guest's session changes; it has no pool. */
+    /**
+     * {@code maintenanceOf}: the image a maintenance guest's session changes; {@code packagingOf}:
+     * the package a packaging guest's session makes; neither has a pool.
+     */
     record SessionView(UUID id, String pool, String imageVersion, String state, String failureReason, Instant createdAt,
-                       Instant startedAt, DataDisk dataDisk, String maintenanceOf) {
+                       Instant startedAt, DataDisk dataDisk, String maintenanceOf, String packagingOf) {
     }
 
     record DesktopView(String pool, String displayName, PoolKind kind, String icon, boolean available,
@@ -75,6 +78,6 @@ class SessionController {
 
     private static SessionView view(DesktopSession s) {
         return new SessionView(s.id(), s.pool(), s.imageVersion(), s.state().name(), s.failureReason(), s.createdAt(),
-                s.startedAt(), s.dataDisk(), s.maintenanceOf());
+                s.startedAt(), s.dataDisk(), s.maintenanceOf(), s.packagingOf());
     }
 }

@@ -43,15 +43,18 @@ public class SessionSearch {
 
     /**
      * {@code dataDisk}: see DataDisk. A maintenance guest's session has no {@code pool} and names
-     * the image it changes in {@code maintenanceOf}.
+     * the image it changes in {@code maintenanceOf}; a packaging guest's the package it makes in
+     * {@code packagingOf}.
      */
     public record Found(UUID id, String user, String pool, String host, String imageVersion, String state,
                         String failureReason, String dataDisk, Instant createdAt, Instant startedAt, Instant endedAt,
-                        Instant lastInputAt, Instant disconnectedAt, String maintenanceOf) {
+                        Instant lastInputAt, Instant disconnectedAt, String maintenanceOf,
+                        String packagingOf) {
 
-        /** The pool, or what the maintenance session changes: for people to read. */
+        /** The pool, or what the maintenance or packaging session changes: for people to read. */
         public String where() {
-            return pool != null ? pool : "maintenance of " + maintenanceOf;
+            return pool != null ? pool : maintenanceOf != null ? "maintenance of " + maintenanceOf
+                    : "packaging of " + packagingOf;
         }
     }
 
@@ -90,7 +93,7 @@ public class SessionSearch {
         List<Found> items = jdbc.sql("""
                         SELECT s.id, u.username, p.name AS pool, h.name AS host, v.label, s.state, s.failure_reason,
                                s.data_disk, s.created_at, s.started_at, s.ended_at, s.last_input_at, s.disconnected_at,
-                               m.name AS maintenance_of""" + FROM + where + """
+                               m.name AS maintenance_of, s.packaging_of""" + FROM + where + """
 
                          ORDER BY s.created_at DESC, s.id DESC
                          LIMIT :limit OFFSET :offset""")
@@ -110,7 +113,8 @@ public class SessionSearch {
         return new Found(rs.getObject("id", UUID.class), rs.getString("username"), rs.getString("pool"),
                 rs.getString("host"), rs.getString("label"), rs.getString("state"), rs.getString("failure_reason"),
                 rs.getString("data_disk"), instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "ended_at"),
-                instant(rs, "last_input_at"), instant(rs, "disconnected_at"), rs.getString("maintenance_of"));
+                instant(rs, "last_input_at"), instant(rs, "disconnected_at"), rs.getString("maintenance_of"),
+                rs.getString("packaging_of"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

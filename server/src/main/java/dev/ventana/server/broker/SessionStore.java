@@ -18,7 +18,7 @@ class SessionStore {
     private static final String SELECT = """
             SELECT s.id, s.user_id, u.username, s.pool_id, s.image_version_id, s.host_id, s.guest_id, s.state,
                    s.failure_reason, s.created_at, s.started_at, s.data_disk, p.name AS pool, v.label AS image_version,
-                   m.name AS maintenance_of
+                   m.name AS maintenance_of, s.packaging_of
               FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN desktop_pools p ON p.id = s.pool_id
                    JOIN image_versions v ON v.id = s.image_version_id LEFT JOIN images m ON m.id = s.maintenance_of
             """;
@@ -59,6 +59,14 @@ class SessionStore {
                         INSERT INTO sessions (id, user_id, maintenance_of, image_version_id, host_id, memory_mib, state, data_disk)
                         VALUES (?, ?, ?, ?, ?, ?, 'PLACING', 'NONE')""")
                 .params(id, userId, imageId, versionId, hostId, memoryMib).update();
+    }
+
+    /** A packaging guest's session: no pool, no data disk, the package it makes; throws DuplicateKeyException as above. */
+    void insertPackaging(UUID id, long userId, String packageName, long versionId, long hostId, int memoryMib) {
+        jdbc.sql("""
+                        INSERT INTO sessions (id, user_id, packaging_of, image_version_id, host_id, memory_mib, state, data_disk)
+                        VALUES (?, ?, ?, ?, ?, ?, 'PLACING', 'NONE')""")
+                .params(id, userId, packageName, versionId, hostId, memoryMib).update();
     }
 
     boolean placed(UUID id, String guestId) {
@@ -143,6 +151,6 @@ class SessionStore {
                 SessionState.valueOf(rs.getString("state")), rs.getString("failure_reason"),
                 rs.getTimestamp("created_at").toInstant(), started == null ? null : started.toInstant(),
                 DataDisk.valueOf(rs.getString("data_disk")), rs.getString("pool"), rs.getString("image_version"),
-                rs.getString("maintenance_of"));
+                rs.getString("maintenance_of"), rs.getString("packaging_of"));
     }
 }

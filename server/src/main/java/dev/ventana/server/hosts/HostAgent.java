@@ -6,9 +6,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,6 +75,31 @@ public class HostAgent {
         call(() -> slow.delete().uri("/api/v1/maintenance/{id}", guestId).retrieve().toBodilessEntity());
     }
 
+    /** Boots a packaging guest (docs/session-host.md, "Packaging"); the host refuses (409) a second one of the name. */
+    public StartedGuest startPackaging(PackagingRequest request) {
+        return call(() -> http.post().uri("/api/v1/packaging").body(request).retrieve().body(StartedGuest.class));
+    }
+
+    /** The .desktop files the packaging guest's installation added so far. */
+    public PackagingScan scanPackaging(String guestId) {
+        return call(() -> http.post().uri("/api/v1/packaging/{id}/scan", guestId).retrieve().body(PackagingScan.class));
+    }
+
+    /**
+     * Seals the packaging guest's work as a new package version (the guest writes a squashfs of
+     * what the installation added, a minute or more); the host then stops the guest. A guest
+     * that refuses (502, its reason) keeps running: the admin may fix things and seal again.
+     */
+    public SealedPackage sealPackaging(String guestId, PackagingSeal request) {
+        return call(() -> slow.post().uri("/api/v1/packaging/{id}/seal", guestId).body(request).retrieve()
+                .body(SealedPackage.class));
+    }
+
+    /** Stops the packaging guest and deletes its work. */
+    public void discardPackaging(String guestId) {
+        call(() -> slow.delete().uri("/api/v1/packaging/{id}", guestId).retrieve().toBodilessEntity());
+    }
+
     /** Removes an image version's files from the host; the host refuses (409) one it still uses. */
     public void removeImage(String image, String version) {
         call(() -> http.delete().uri("/api/v1/images/{image}/{id}", image, version).retrieve().toBodilessEntity());
@@ -94,7 +121,7 @@ public class HostAgent {
     }
 
     /** The host's own words (its problem's detail) tell an admin what to do; they never hold secrets. */
-    private static String detail(HttpClientErrorException e) {
+    private static String detail(RestClientResponseException e) {
         try {
             ProblemDetail problem = e.getResponseBodyAs(ProblemDetail.class);
             return problem == null || problem.getDetail() == null ? "." : ": " + problem.getDetail();
@@ -112,6 +139,10 @@ public class HostAgent {
                     : e.getStatusCode().isSameCodeAs(HttpStatus.CONFLICT) ? ErrorKind.CONFLICT
                     : ErrorKind.UPSTREAM_FAILED;
             throw new VentanaException(kind, "The session host " + host.name() + " refused the request ("
+                    + e.getStatusCode().value() + ")" + detail(e));
+        } catch (HttpServerErrorException e) {
+            // A packaging seal the guest refused is a 502 whose detail is the guest's reason.
+            throw new VentanaException(ErrorKind.UPSTREAM_FAILED, "The session host " + host.name() + " failed ("
                     + e.getStatusCode().value() + ")" + detail(e));
         } catch (ResourceAccessException e) {
             throw new VentanaException(ErrorKind.UPSTREAM_FAILED, "The session host " + host.name()

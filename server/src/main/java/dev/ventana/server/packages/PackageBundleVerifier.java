@@ -36,10 +36,9 @@ final class PackageBundleVerifier {
     static final int MAX_APPLICATIONS = 32;
     private static final int SQUASHFS_MAGIC = 0x73717368; // "hsqs", little-endian
     private static final int SUPERBLOCK = 96;
-    private static final Pattern APPLICATION_ID = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    private static final Pattern APPLICATION_ID = PackagedApplications.ID;
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final Set<String> ICONS = Set.of("desktop", "editor", "terminal", "browser", "document",
-            "spreadsheet", "code", "application");
+    private static final Set<String> ICONS = PackagedApplications.ICONS;
     private static final Set<String> SOURCES = Set.of("script", "packaging", "upload");
     private final JsonMapper json;
 

@@ -46,7 +46,10 @@ public class PackageCatalogue {
         register(reported.packages());
     }
 
-    /** Registers package versions; known ones (same sha256) are left as they are. */
+    /**
+     * Registers package versions; known ones (same sha256) are left as they are, but for the
+     * operating system a packaging seal registers before its host's heartbeat can say it.
+     */
     @Transactional
     public void register(Collection<HostPackage> versions) {
         versions.forEach(this::register);
@@ -70,7 +73,8 @@ public class PackageCatalogue {
                                                       created_by, created_at)
                         VALUES (:pkg, :sha, :label, :title, :note, :source, :image, :version, :os, :apps::jsonb, :size,
                                 :createdBy, coalesce(:createdAt, now()))
-                        ON CONFLICT (sha256) DO NOTHING""")
+                        ON CONFLICT (sha256) DO UPDATE SET made_for_os = excluded.made_for_os
+                         WHERE package_versions.made_for_os = '' AND excluded.made_for_os <> ''""")
                 .param("pkg", pkg).param("sha", v.sha256()).param("label", v.id())
                 .param("title", cut(v.title(), 100)).param("note", cut(v.note(), 1000))
                 .param("source", v.source() != null && SOURCES.contains(v.source()) ? v.source() : "script")

@@ -43,6 +43,8 @@ public final class FakeFarmHost implements AutoCloseable {
     public final List<String> packageRemovals = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Guest id to the memory its QEMU uses (PSS), as the heartbeat reports it; absent: null, not measured. */
     public final Map<String, Integer> memoryUsedMib = new ConcurrentHashMap<>();
+    /** Its /api/v1/packaging routes (pkg-contracts-2.md). */
+    public final FakePackaging packaging;
     /** The heartbeat's "launches" object, as JSON; null leaves it out. */
     public volatile String launchesJson;
 
@@ -66,6 +68,8 @@ public final class FakeFarmHost implements AutoCloseable {
             exchange.sendResponseHeaders("DELETE".equals(exchange.getRequestMethod()) ? 204 : 404, -1);
             exchange.close();
         });
+        packaging = new FakePackaging(name, guests);
+        http.createContext("/api/v1/packaging", packaging);
         http.createContext("/api/v1/guests", exchange -> {
             String method = exchange.getRequestMethod();
             String body;
