@@ -94,6 +94,7 @@ class PackagingTest {
         assertThat(w.path("guestId").asString()).isEqualTo(guest.id());
         assertThat(w.path("name").asString()).isEqualTo("hello");
         assertThat(w.path("version").asString()).isEqualTo(tiny);
+        assertThat(w.path("startedAt").asString()).endsWith("Z"); // an ISO instant, as the API answers it
         assertThat(packaging.list()).singleElement().satisfies(p -> {
             assertThat(p.guestId()).isEqualTo(guest.id());
             assertThat(p.image()).isEqualTo("tiny");
