@@ -127,6 +127,9 @@ final class Boot {
             guest.booted(null);
             GuestInfo info = guest.info();
             String session = image != null && image.instantOn() ? GuestGreeting.session(info) : null;
+            if (session != null && !info.packages().isEmpty()) {
+                plugPackages(info);
+            }
             Thread.ofVirtual().name("greet-" + guest.id()).start(() -> {
                 try {
                     new GuestGreeting(Clock.systemUTC(), ctx.settings().bootTimeout()).greet(guest.id(), info.paths(), session)
@@ -156,6 +159,19 @@ final class Boot {
             guest.processEnded(gen, "QEMU exited during boot" + lastQemuMessage().map(m -> ": " + m).orElse(""));
         }
         return Attempt.DECIDED;
+    }
+
+    /**
+     * Past the firmware, which probes every disk on the command line (about a second each under
+     * TCG), and before SESSION, whose attach waits for them. A failure only costs the packages: the
+     * guest names them missing and its session starts without them.
+     */
+    private void plugPackages(GuestInfo info) {
+        try {
+            Restore.plugPackages(guest.qmp(), info);
+        } catch (IOException | RuntimeException e) {
+            log.warn("guest {}: its packages could not be plugged in: {}", guest.id(), e.getMessage());
+        }
     }
 
     private Optional<String> lastQemuMessage() {

@@ -117,7 +117,9 @@ record QemuCommand(String binary, boolean dbusDisplay) {
         if (template == null && guest.dataDiskOrDefault() != DataDiskAccess.NONE) {
             a.addAll(List.of("-drive", "file=" + paths.dataDisk() + ",format=qcow2,if=virtio,id=data" + dataDiskOptions(guest)));
         }
-        if (template == null) {
+        if (template == null && !image.instantOn()) {
+            // An image that waits for SESSION gets its packages hot-plugged just before it (Boot,
+            // Restore): on the command line each disk cost the firmware about a second under TCG.
             a.addAll(packageDrives(guest));
             a.addAll(packagingDrives(guest));
         }

@@ -91,8 +91,12 @@ final class Restore {
                 QemuCommand.CLIPBOARD_CHARDEV, "name", QemuCommand.CLIPBOARD_PORT), QmpConnection.COMMAND_TIMEOUT);
     }
 
-    /** As a cold boot's command line has them (QemuCommand#packageDrives), after the data disk: it stays vdb. */
-    private static void plugPackages(QmpConnection qmp, GuestInfo info) throws IOException {
+    /**
+     * The guest's packages as read-only disks in their fixed slots (QemuCommand#packageDrives), after
+     * the data disk: into a restored clone while it is paused, and into a cold-booted guest of an
+     * image that waits for SESSION once it boots (Boot).
+     */
+    static void plugPackages(QmpConnection qmp, GuestInfo info) throws IOException {
         for (int i = 0; i < info.packages().size(); i++) {
             GuestPackage p = info.packages().get(i);
             String file = p.file().toAbsolutePath().toString();

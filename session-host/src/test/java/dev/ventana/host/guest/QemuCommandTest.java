@@ -40,7 +40,7 @@ class QemuCommandTest {
     }
 
     @Test
-    void eachPackageIsAReadOnlyDiskNamedByItsVersionInASlotAfterTheDataDisk() {
+    void eachPackageIsAReadOnlyDiskNamedByItsVersionInASlotAfterTheDataDiskForAnImageWithoutSession() {
         GuestRecord r = new GuestRecord("g-1", "ann", "office", image.id(), 512, 1, "tcg", Instant.now(),
                 "/data/ann.qcow2", 1024, 768, null, GuestNetwork.NONE, DataDiskAccess.WRITABLE, null, null,
                 List.of(new GuestPackage("calc", "0123456789abcdef", Path.of("/p/calc/0123456789abcdef/package.sqfs")),
@@ -52,7 +52,12 @@ class QemuCommandTest {
                 .isEqualTo("file=/p/calc/0123456789abcdef/package.sqfs,format=raw,if=none,id=pkg0,readonly=on");
         assertThat(a).contains("virtio-blk-pci,drive=pkg0,id=pkgdev0,serial=0123456789abcdef,addr=0x10",
                 "virtio-blk-pci,drive=pkg1,id=pkgdev1,serial=fedcba9876543210,addr=0x11");
-        // A template serves every package list: its clones get theirs plugged in (Restore).
+        // An image that waits for SESSION gets them hot-plugged instead (Boot), and a template serves
+        // every package list: its clones get theirs plugged in (Restore).
+        ImageVersion instantOn = new ImageVersion(image.image(), image.id(), image.dir(), image.base(), image.kernel(),
+                image.initrd(), image.cmdline(), 1024, 768, image.sha256(), image.applications(), null, 0, true);
+        assertThat(command.argv(r, instantOn, run.paths(r), "tcg", Path.of("/run/v/g-1/qemu.pid")))
+                .noneMatch(s -> s.contains("pkg"));
         assertThat(command.argv(r, image, run.paths(r), "tcg", Path.of("/run/v/g-1/qemu.pid"),
                 new Template(Path.of("/t"), new TemplateSpec("office", image.id(), 512, 1, GuestNetwork.NONE, false, "tcg")),
                 false)).noneMatch(s -> s.contains("pkg"));
