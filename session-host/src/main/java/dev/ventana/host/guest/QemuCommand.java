@@ -121,6 +121,10 @@ record QemuCommand(String binary, boolean dbusDisplay) {
             // An image that waits for SESSION gets its packages hot-plugged just before it (Boot,
             // Restore): on the command line each disk cost the firmware about a second under TCG.
             a.addAll(packageDrives(guest));
+        }
+        if (template == null) {
+            // Whatever the image: the guest sets up its capture on the scratch disk before any
+            // session (a second or two of firmware probing, once per packaging guest).
             a.addAll(packagingDrives(guest));
         }
         if (guest.networkOrDefault() == GuestNetwork.NAT) {

@@ -139,6 +139,13 @@ class QemuCommandTest {
         assertThat(a).contains("virtio-blk-pci,drive=scratch,id=scratchdev,serial=ventana-scratch,addr=0x0e",
                 "virtio-blk-pci,drive=output,id=outputdev,serial=ventana-output,addr=0x0f", "-netdev");
         assertThat(a.stream().filter(s -> s.startsWith("file=")).count()).isEqualTo(3); // no data disk
+        // Also for an image that waits for SESSION (office), whose packages are hot-plugged: the
+        // guest sets up its capture on the scratch disk before any session.
+        ImageVersion instantOn = new ImageVersion(image.image(), image.id(), image.dir(), image.base(), image.kernel(),
+                image.initrd(), image.cmdline(), 1024, 768, image.sha256(), image.applications(), null, 0, true);
+        assertThat(command.argv(r, instantOn, run.paths(r), "tcg", Path.of("/run/v/g-1/qemu.pid")))
+                .contains("virtio-blk-pci,drive=scratch,id=scratchdev,serial=ventana-scratch,addr=0x0e",
+                        "virtio-blk-pci,drive=output,id=outputdev,serial=ventana-output,addr=0x0f");
         assertThat(argv(null, GuestNetwork.NONE, DataDiskAccess.WRITABLE)).noneMatch(s -> s.contains("ventana-scratch") || s.contains("packaging"));
     }
 
