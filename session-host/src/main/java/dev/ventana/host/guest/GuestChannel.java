@@ -69,6 +69,25 @@ final class GuestChannel implements AutoCloseable {
         record DisplaySizeFailed(String why) implements Message {
         }
 
+        /**
+         * One .desktop file the packaging guest's installation added, in answer to PACKAGE-SCAN:
+         * {@code file} its name, then its Name, its Exec without %-codes and its Icon (each may be empty).
+         */
+        record PackageEntry(String file, String name, String command, String icon) implements Message {
+        }
+
+        /** The end of the scan: {@code count} entries were sent. */
+        record PackageScanned(int count) implements Message {
+        }
+
+        /** PACKAGE-SEAL's squashfs is on the output disk from offset 0, {@code bytesUsed} long; {@code os} is ID-VERSION_ID. */
+        record PackageSealed(long bytesUsed, String os) implements Message {
+        }
+
+        /** A packaging verb failed: one word such as not-packaging, no-changes, mksquashfs or too-large. */
+        record PackageFailed(String why) implements Message {
+        }
+
         /** A verb this host does not know (a newer agent): ignored, never fatal. */
         record Unknown(String line) implements Message {
         }
@@ -185,6 +204,41 @@ final class GuestChannel implements AutoCloseable {
         return new Message.SessionStarted(uptime(words[0]), missing);
     }
 
+    /** {@code <file>|<Name>|<Exec>|<Icon>}: a file name (no '/'), the others possibly empty. */
+    private static Message packageEntry(String argument) {
+        String[] f = argument.split("\\|", -1);
+        if (f.length != 4 || f[0].isEmpty() || f[0].contains("/") || f[0].equals(".") || f[0].equals("..")) {
+            throw new NumberFormatException(argument);
+        }
+        return new Message.PackageEntry(f[0], f[1].strip(), f[2].strip(), f[3].strip());
+    }
+
+    /** {@code <bytes_used> <os>}: a positive count, one word. */
+    private static Message packageSealed(String argument) {
+        String[] words = argument.split(" ");
+        long bytes = Long.parseLong(words[0]);
+        if (words.length != 2 || bytes <= 0) {
+            throw new NumberFormatException(argument);
+        }
+        return new Message.PackageSealed(bytes, word(words[1]));
+    }
+
+    private static int count(String argument) {
+        int n = Integer.parseInt(argument);
+        if (n < 0) {
+            throw new NumberFormatException(argument);
+        }
+        return n;
+    }
+
+    /** One word of letters, digits, '.', '_' or '-', at most 100: it goes into an answer and a manifest. */
+    private static String word(String argument) {
+        if (!argument.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new NumberFormatException(argument);
+        }
+        return argument;
+    }
+
     /** One line, without its newline. */
     static Message parse(byte[] bytes) {
         String line;
@@ -204,6 +258,10 @@ final class GuestChannel implements AutoCloseable {
                 case "SESSION-FAILED" -> new Message.SessionFailed(argument);
                 case "DISPLAY-SIZE-SET" -> new Message.DisplaySizeSet(argument);
                 case "DISPLAY-SIZE-FAILED" -> new Message.DisplaySizeFailed(argument);
+                case "PACKAGE-ENTRY" -> packageEntry(argument);
+                case "PACKAGE-SCANNED" -> new Message.PackageScanned(count(argument));
+                case "PACKAGE-SEALED" -> packageSealed(argument);
+                case "PACKAGE-FAILED" -> new Message.PackageFailed(word(argument));
                 default -> new Message.Unknown(line);
             };
         } catch (NumberFormatException e) {

@@ -17,6 +17,13 @@ public interface GuestEngine extends AutoCloseable {
     GuestInfo startKept(GuestSpec spec, java.nio.file.Path systemDisk);
 
     /**
+     * Starts a packaging guest: a cold boot with a throw-away system disk and the scratch and
+     * output {@code disks} (docs/session-host.md, "Packaging"); the record keeps them, so a restarted
+     * host re-adopts it as one.
+     */
+    GuestInfo startPackaging(GuestSpec spec, PackagingDisks disks);
+
+    /**
      * Presses the guest's power button and waits up to {@code timeout} for it to end by itself,
      * never forcing it; CONFLICT when it does not (the guest keeps running).
      */

@@ -11,15 +11,24 @@ import java.time.Instant;
  * {@code template} is the directory of the template the guest was restored from (its system disk
  * is layered on the template's, which must stay while the guest runs), null after a cold boot.
  * {@code packages}: its application packages, with their files once they are on this host (null
- * in a record written before packages existed: none).
+ * in a record written before packages existed: none). {@code packaging}: a packaging guest's
+ * scratch and output disks, null for every other guest.
  */
 record GuestRecord(String id, String user, String image, String version, int memoryMiB, int vcpus,
         String accel, Instant createdAt, String dataDisk, int screenWidth, int screenHeight, String application,
         GuestNetwork network, DataDiskAccess dataDiskAccess, String systemDisk, String template,
-        java.util.List<GuestPackage> packages) {
+        java.util.List<GuestPackage> packages, PackagingDisks packaging) {
 
     GuestRecord {
         packages = packages == null ? java.util.List.of() : java.util.List.copyOf(packages);
+    }
+
+    GuestRecord(String id, String user, String image, String version, int memoryMiB, int vcpus, String accel,
+            Instant createdAt, String dataDisk, int screenWidth, int screenHeight, String application,
+            GuestNetwork network, DataDiskAccess dataDiskAccess, String systemDisk, String template,
+            java.util.List<GuestPackage> packages) {
+        this(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk, screenWidth, screenHeight,
+                application, network, dataDiskAccess, systemDisk, template, packages, null);
     }
 
     GuestRecord(String id, String user, String image, String version, int memoryMiB, int vcpus, String accel,
@@ -46,24 +55,24 @@ record GuestRecord(String id, String user, String image, String version, int mem
 
     GuestRecord withAccel(String newAccel) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, newAccel, createdAt, dataDisk,
-                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, template, packages);
+                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, template, packages, packaging);
     }
 
     /** Restored from {@code dir}, or null: cold-booted (a clone that failed falls back to a boot). */
     GuestRecord withTemplate(String dir) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk,
-                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, dir, packages);
+                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, dir, packages, packaging);
     }
 
     GuestRecord withScreen(int width, int height) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk,
-                width, height, application, network, dataDiskAccess, systemDisk, template, packages);
+                width, height, application, network, dataDiskAccess, systemDisk, template, packages, packaging);
     }
 
     /** With its packages as this host has them (their files), once the boot brought them here. */
     GuestRecord withPackages(java.util.List<GuestPackage> here) {
         return new GuestRecord(id, user, image, version, memoryMiB, vcpus, accel, createdAt, dataDisk,
-                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, template, here);
+                screenWidth, screenHeight, application, network, dataDiskAccess, systemDisk, template, here, packaging);
     }
 
     GuestInfo info(GuestState state, String reason, long pid, GuestInfo.Paths paths, Instant readyAt) {

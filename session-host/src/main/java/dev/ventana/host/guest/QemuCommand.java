@@ -15,6 +15,9 @@ record QemuCommand(String binary, boolean dbusDisplay) {
     static final String CLIPBOARD_PORT = "com.redhat.spice.0";
     /** The first PCI slot of the package disks; {@link GuestPackage#MAX_PER_GUEST} of them fit below 0x20. */
     static final int PACKAGE_SLOT = 0x10;
+    /** The PCI slots of a packaging guest's scratch and output disks, just below the packages'. */
+    static final String SCRATCH_SLOT = "0x0e";
+    static final String OUTPUT_SLOT = "0x0f";
     private static final Logger log = LoggerFactory.getLogger(QemuCommand.class);
 
     /** A QEMU assumed to have the D-Bus display (tests' fakes). */
@@ -119,6 +122,11 @@ record QemuCommand(String binary, boolean dbusDisplay) {
             // Restore): on the command line each disk cost the firmware about a second under TCG.
             a.addAll(packageDrives(guest));
         }
+        if (template == null) {
+            // Whatever the image: the guest sets up its capture on the scratch disk before any
+            // session (a second or two of firmware probing, once per packaging guest).
+            a.addAll(packagingDrives(guest));
+        }
         if (guest.networkOrDefault() == GuestNetwork.NAT) {
             // Outbound only: user-mode NAT without hostfwd, so nothing outside reaches the guest.
             a.addAll(List.of("-netdev", "user,id=net0", "-device", "virtio-net-pci,netdev=net0,romfile="));
@@ -147,6 +155,23 @@ record QemuCommand(String binary, boolean dbusDisplay) {
         return a;
     }
 
+    /**
+     * A packaging guest's scratch and output disks, raw and writable, in fixed slots for the same
+     * reason as the packages'; the guest finds them by their serials. No other guest has them.
+     */
+    static List<String> packagingDrives(GuestRecord guest) {
+        PackagingDisks d = guest.packaging();
+        if (d == null) {
+            return List.of();
+        }
+        return List.of("-drive", "file=" + d.scratch().toAbsolutePath() + ",format=raw,if=none,id=scratch",
+                "-device", "virtio-blk-pci,drive=scratch,id=scratchdev,serial=" + PackagingDisks.SCRATCH_SERIAL
+                        + ",addr=" + SCRATCH_SLOT,
+                "-drive", "file=" + d.output().toAbsolutePath() + ",format=raw,if=none,id=output",
+                "-device", "virtio-blk-pci,drive=output,id=outputdev,serial=" + PackagingDisks.OUTPUT_SERIAL
+                        + ",addr=" + OUTPUT_SLOT);
+    }
+
     /** The PCI slot of a guest's {@code i}th package: 0x10 to 0x1f, above what its own devices take. */
     static String packageSlot(int i) {
         return String.format("0x%x", PACKAGE_SLOT + i);
@@ -173,14 +198,17 @@ record QemuCommand(String binary, boolean dbusDisplay) {
     /**
      * The image's command line, plus the application to run alone, and for a maintenance guest
      * (its system disk kept) {@code ventana.maintenance=1}: the office image then gives the admin
-     * a root desktop, where the package manager works.
+     * a root desktop, where the package manager works. A packaging guest has
+     * {@code ventana.packaging=1} instead: the same root desktop, inside the capture of what it installs.
      */
     private static String cmdline(GuestRecord guest, ImageVersion image) {
         String c = image.cmdline();
         if (guest.application() != null) {
             c += " ventana.app=" + guest.application();
         }
-        if (guest.systemDisk() != null) {
+        if (guest.packaging() != null) {
+            c += " ventana.packaging=1";
+        } else if (guest.systemDisk() != null) {
             c += " ventana.maintenance=1";
         }
         return c;

@@ -70,15 +70,20 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
 
     @Override
     public GuestInfo start(GuestSpec spec) {
-        return start(spec, null);
+        return start(spec, null, null);
     }
 
     @Override
     public GuestInfo startKept(GuestSpec spec, Path systemDisk) {
-        return start(spec, java.util.Objects.requireNonNull(systemDisk).toAbsolutePath());
+        return start(spec, java.util.Objects.requireNonNull(systemDisk).toAbsolutePath(), null);
     }
 
-    private GuestInfo start(GuestSpec spec, Path systemDisk) {
+    @Override
+    public GuestInfo startPackaging(GuestSpec spec, PackagingDisks disks) {
+        return start(spec, null, new PackagingDisks(disks.scratch().toAbsolutePath(), disks.output().toAbsolutePath()));
+    }
+
+    private GuestInfo start(GuestSpec spec, Path systemDisk, PackagingDisks packaging) {
         // A missing version is fetched by the guest's boot, which reports it STARTING meanwhile.
         boolean missing = fetch != null && !spec.sources().isEmpty() && !fetch.isPresent(spec.image(), spec.version());
         ImageVersion image = missing ? null : images.resolve(spec.image(), spec.version());
@@ -109,13 +114,13 @@ public final class QemuEngine implements GuestEngine, dev.ventana.host.farm.Laun
                     spec.memoryMiB(), spec.vcpus(), ctx.accelerator().choose(), Instant.now(),
                     dataDisk == null ? null : dataDisk.toString(), missing ? 0 : image.screenWidth(),
                     missing ? 0 : image.screenHeight(), spec.application(), spec.network(), spec.dataDisk(),
-                    systemDisk == null ? null : systemDisk.toString(), null, spec.packages());
+                    systemDisk == null ? null : systemDisk.toString(), null, spec.packages(), packaging);
             try {
                 ctx.runDirectory().create(record);
             } catch (IOException e) {
                 throw new GuestException(GuestException.Reason.FAILED, "cannot create the run directory: " + e.getMessage(), e);
             }
-            InstantOn instantOn = spec.instantOn() && ctx.settings().instantOn() && systemDisk == null
+            InstantOn instantOn = spec.instantOn() && ctx.settings().instantOn() && systemDisk == null && packaging == null
                     ? new InstantOn(templates, spec.pageSharing()) : null;
             if (instantOn == null) {
                 templates.bootedCold();

@@ -152,6 +152,39 @@ class AgentApiTest {
         assertProblem(call("DELETE", "/api/v1/maintenance/g-000000000000", null, TOKEN), 404, "NOT_FOUND");
     }
 
+    /** Packaging's refusals; PackagingTest seals with a played agent, PackagingGuestTest boots one on tiny. */
+    @Test
+    void packagingRefusesWhatItCannotDo() throws Exception {
+        HttpResponse<String> none = call("GET", "/api/v1/packaging", null, TOKEN);
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(none.body()).isEqualTo("[]");
+        assertProblem(call("POST", "/api/v1/packaging", "{\"name\":\"hello\",\"image\":\"tiny\",\"admin\":\"root\"}",
+                null), 401, "UNAUTHORIZED");
+        assertProblem(call("POST", "/api/v1/packaging", "{\"name\":\"hello\",\"image\":\"nosuch\",\"admin\":\"root\"}",
+                TOKEN), 404, "NOT_FOUND");
+        assertThat(detail(call("POST", "/api/v1/packaging", "{\"name\":\"Hello\",\"image\":\"tiny\",\"admin\":\"root\"}",
+                TOKEN), 400)).startsWith("name must be a package name");
+        assertThat(detail(call("POST", "/api/v1/packaging", "{\"image\":\"tiny\",\"admin\":\"root\"}", TOKEN), 400))
+                .startsWith("name must be a package name");
+        assertThat(detail(call("POST", "/api/v1/packaging", "{\"name\":\"hello\",\"image\":\"tiny\",\"admin\":\"../x\"}",
+                TOKEN), 400)).startsWith("user must be");
+        String app = "{\"id\":\"hello\",\"name\":\"Hello\",\"icon\":\"terminal\",\"command\":\"hello\"}";
+        assertThat(detail(call("POST", "/api/v1/packaging/g-000000000000/seal",
+                "{\"title\":\" \",\"createdBy\":\"root\",\"applications\":[" + app + "]}", TOKEN), 400))
+                .isEqualTo("title must be 1-100 characters");
+        assertThat(detail(call("POST", "/api/v1/packaging/g-000000000000/seal",
+                "{\"title\":\"t\",\"createdBy\":\"root\"}", TOKEN), 400)).startsWith("applications must list 1 to 16");
+        assertThat(detail(call("POST", "/api/v1/packaging/g-000000000000/seal",
+                "{\"title\":\"t\",\"createdBy\":\"root\",\"applications\":[" + app.replace("terminal", "gimp") + "]}",
+                TOKEN), 400)).startsWith("applications[0].icon must be one of");
+        HttpResponse<String> unknown = call("POST", "/api/v1/packaging/g-000000000000/seal",
+                "{\"title\":\"t\",\"createdBy\":\"root\",\"applications\":[" + app + "]}", TOKEN);
+        assertProblem(unknown, 404, "NOT_FOUND");
+        assertThat(unknown.body()).contains("no packaging guest g-000000000000");
+        assertProblem(call("POST", "/api/v1/packaging/g-000000000000/scan", null, TOKEN), 404, "NOT_FOUND");
+        assertProblem(call("DELETE", "/api/v1/packaging/g-000000000000", null, TOKEN), 404, "NOT_FOUND");
+    }
+
     @Test
     void listsImageVersions() throws Exception {
         HttpResponse<String> r = call("GET", "/api/v1/images", null, TOKEN);

@@ -40,6 +40,31 @@ class GuestChannelTest {
     }
 
     @Test
+    void parsesThePackagingWordsAndEndsAtBrokenOnes() {
+        assertThat(GuestChannel.parse(bytes("PACKAGE-ENTRY gimp.desktop|GNU Image Manipulation Program|gimp-2.10|gimp")))
+                .isEqualTo(new GuestChannel.Message.PackageEntry("gimp.desktop", "GNU Image Manipulation Program",
+                        "gimp-2.10", "gimp"));
+        assertThat(GuestChannel.parse(bytes("PACKAGE-ENTRY x.desktop|||")))
+                .isEqualTo(new GuestChannel.Message.PackageEntry("x.desktop", "", "", ""));
+        assertThat(GuestChannel.parse(bytes("PACKAGE-SCANNED 0"))).isEqualTo(new GuestChannel.Message.PackageScanned(0));
+        assertThat(GuestChannel.parse(bytes("PACKAGE-SCANNED 12"))).isEqualTo(new GuestChannel.Message.PackageScanned(12));
+        assertThat(GuestChannel.parse(bytes("PACKAGE-SEALED 4096 debian-12")))
+                .isEqualTo(new GuestChannel.Message.PackageSealed(4096, "debian-12"));
+        assertThat(GuestChannel.parse(bytes("PACKAGE-SEALED 123456789012 debian-12")))
+                .isEqualTo(new GuestChannel.Message.PackageSealed(123456789012L, "debian-12"));
+        assertThat(GuestChannel.parse(bytes("PACKAGE-FAILED no-changes")))
+                .isEqualTo(new GuestChannel.Message.PackageFailed("no-changes"));
+        for (String broken : new String[] {"PACKAGE-ENTRY", "PACKAGE-ENTRY a|b|c", "PACKAGE-ENTRY a|b|c|d|e",
+                "PACKAGE-ENTRY |Name|cmd|icon", "PACKAGE-ENTRY ../x|n|c|i", "PACKAGE-ENTRY ..|n|c|i",
+                "PACKAGE-SCANNED", "PACKAGE-SCANNED -1", "PACKAGE-SCANNED many", "PACKAGE-SEALED",
+                "PACKAGE-SEALED 4096", "PACKAGE-SEALED 0 debian-12", "PACKAGE-SEALED -5 debian-12",
+                "PACKAGE-SEALED big debian-12", "PACKAGE-SEALED 4096 debian 12", "PACKAGE-SEALED 4096 deb/ian",
+                "PACKAGE-FAILED", "PACKAGE-FAILED two words", "PACKAGE-FAILED <script>"}) {
+            assertThat(GuestChannel.parse(bytes(broken))).as(broken).isInstanceOf(GuestChannel.Message.Closed.class);
+        }
+    }
+
+    @Test
     void talksBothWaysAndLetsGoOfAGuestThatSendsAnEndlessLine() throws Exception {
         Path socket = tmp.resolve("agent.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -125,6 +125,31 @@ class QemuCommandTest {
     }
 
     @Test
+    void aPackagingGuestHasItsScratchAndOutputDisksByTheirSerialsAndSaysSoOnTheCommandLine() {
+        GuestRecord r = new GuestRecord("g-1", "admin", "office", image.id(), 1024, 1, "tcg", Instant.now(), null,
+                1024, 768, null, GuestNetwork.NAT, DataDiskAccess.NONE, null, null, List.of(),
+                new PackagingDisks(Path.of("/p/calc/.packaging-1/scratch.raw"), Path.of("/p/calc/.packaging-1/output.raw")));
+        List<String> a = command.argv(r, image, run.paths(r), "tcg", Path.of("/run/v/g-1/qemu.pid"));
+
+        assertThat(after(a, "-append", 0)).isEqualTo("console=ttyS0 quiet ventana.packaging=1");
+        // Its system disk is the throw-away overlay: the capture never writes it, and nothing is kept of it.
+        assertThat(after(a, "-drive", 0)).isEqualTo("file=/run/v/g-1/system.qcow2,format=qcow2,if=virtio,id=system");
+        assertThat(after(a, "-drive", 1)).isEqualTo("file=/p/calc/.packaging-1/scratch.raw,format=raw,if=none,id=scratch");
+        assertThat(after(a, "-drive", 2)).isEqualTo("file=/p/calc/.packaging-1/output.raw,format=raw,if=none,id=output");
+        assertThat(a).contains("virtio-blk-pci,drive=scratch,id=scratchdev,serial=ventana-scratch,addr=0x0e",
+                "virtio-blk-pci,drive=output,id=outputdev,serial=ventana-output,addr=0x0f", "-netdev");
+        assertThat(a.stream().filter(s -> s.startsWith("file=")).count()).isEqualTo(3); // no data disk
+        // Also for an image that waits for SESSION (office), whose packages are hot-plugged: the
+        // guest sets up its capture on the scratch disk before any session.
+        ImageVersion instantOn = new ImageVersion(image.image(), image.id(), image.dir(), image.base(), image.kernel(),
+                image.initrd(), image.cmdline(), 1024, 768, image.sha256(), image.applications(), null, 0, true);
+        assertThat(command.argv(r, instantOn, run.paths(r), "tcg", Path.of("/run/v/g-1/qemu.pid")))
+                .contains("virtio-blk-pci,drive=scratch,id=scratchdev,serial=ventana-scratch,addr=0x0e",
+                        "virtio-blk-pci,drive=output,id=outputdev,serial=ventana-output,addr=0x0f");
+        assertThat(argv(null, GuestNetwork.NONE, DataDiskAccess.WRITABLE)).noneMatch(s -> s.contains("ventana-scratch") || s.contains("packaging"));
+    }
+
+    @Test
     void natAddsAVirtioNicOnUserModeNetworkingWithoutPortForwards() {
         List<String> a = argv(null, GuestNetwork.NAT, DataDiskAccess.WRITABLE);
         assertThat(after(a, "-netdev", 0)).isEqualTo("user,id=net0");

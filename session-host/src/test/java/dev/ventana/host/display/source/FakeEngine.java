@@ -51,6 +51,11 @@ public final class FakeEngine implements GuestEngine {
     }
 
     @Override
+    public GuestInfo startPackaging(GuestSpec spec, dev.ventana.host.guest.PackagingDisks disks) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public GuestInfo shutDown(String id, java.time.Duration timeout) {
         throw new UnsupportedOperationException();
     }
