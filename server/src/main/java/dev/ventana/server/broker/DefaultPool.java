@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -51,6 +52,24 @@ class DefaultPool {
 
     @EventListener(ApplicationReadyEvent.class)
     void prepare() {
+        // A host's first heartbeat registers the image and makes this pool in its own transaction,
+        // taking the rows in the other order: PostgreSQL then ends one of the two as a deadlock. The
+        // host beats again in seconds; the server's start must not fail for it, so it tries again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                prepareOnce();
+                return;
+            } catch (PessimisticLockingFailureException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                log.info("The default pool met a host's first heartbeat in the database ({}): trying again",
+                        e.getMostSpecificCause().getMessage());
+            }
+        }
+    }
+
+    private void prepareOnce() {
         boolean made = ensure();
         if (made || Stream.of(POLICY_VARIABLES).anyMatch(environment::containsProperty)) {
             if (!made) {
