@@ -14,6 +14,8 @@ import java.util.Set;
  */
 public record PackageApplication(String id, String name, String icon, String command) {
     static final int MAX = 16;
+    /** The file travels base64 in one PACKAGE-SEAL line of at most 1024 bytes (docs/session-host.md). */
+    static final int MAX_FILE_BYTES = 750;
 
     /** The list, stripped and checked: INVALID (400) naming the field that is wrong. */
     static List<PackageApplication> checked(List<PackageApplication> applications) {
@@ -46,6 +48,11 @@ public record PackageApplication(String id, String name, String icon, String com
                 throw invalid(at + ".command must be 1-200 characters, without '|', a newline or control characters");
             }
             out.add(new PackageApplication(a.id(), name, a.icon(), command));
+        }
+        int bytes = file(out).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_FILE_BYTES) {
+            throw invalid("the applications come to " + bytes + " bytes; the guest channel's PACKAGE-SEAL line carries at"
+                    + " most " + MAX_FILE_BYTES + ": fewer applications, or shorter names and commands");
         }
         return List.copyOf(out);
     }

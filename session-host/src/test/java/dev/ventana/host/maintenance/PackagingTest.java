@@ -252,6 +252,10 @@ class PackagingTest {
                 .mapToObj(i -> new PackageApplication("a" + i, "A", "application", "a")).toList();
         assertRefused(() -> packaging.seal(id, "T", null, "alice", seventeen), GuestException.Reason.INVALID,
                 "applications must list 1 to 16");
+        List<PackageApplication> long16 = java.util.stream.IntStream.range(0, 16)
+                .mapToObj(i -> new PackageApplication("a" + i, "A", "application", "x".repeat(190))).toList();
+        assertRefused(() -> packaging.seal(id, "T", null, "alice", long16), GuestException.Reason.INVALID,
+                "the guest channel's PACKAGE-SEAL line carries at most 750");
         assertRefused(() -> packaging.seal("g-999999999999", "T", null, "alice", HELLO), GuestException.Reason.UNKNOWN_GUEST,
                 "no packaging guest");
         assertThat(agent.heard).noneMatch(l -> l.startsWith("PACKAGE-"));
