@@ -14,14 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -41,7 +39,7 @@ public final class Maintenance {
     private final GuestEngine engine;
     private final ImageCatalog catalog;
     private final Sealer sealer;
-    private final ObjectMapper json;
+    private final WorkRecords<MaintenanceWork> records;
     private final Duration shutdownTimeout;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
@@ -51,7 +49,7 @@ public final class Maintenance {
         this.engine = engine;
         this.catalog = catalog;
         this.sealer = sealer;
-        this.json = json;
+        this.records = new WorkRecords<>(this.imagesDir, p -> true, PREFIX, MaintenanceWork.class, json);
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -73,7 +71,7 @@ public final class Maintenance {
         GuestSpec spec = new GuestSpec(admin, image, version, memoryMiB, vcpus, null, GuestNetwork.NAT,
                 DataDiskAccess.NONE);
         ImageVersion v = catalog.resolve(spec.image(), spec.version());
-        for (Found f : all()) {
+        for (WorkRecords.Found<MaintenanceWork> f : records.all()) {
             if (f.work().image().equals(image)) {
                 throw new GuestException(GuestException.Reason.CONFLICT, "image " + image + " already has maintenance guest "
                         + f.work().guestId() + " on this host, started by " + f.work().admin() + " at "
@@ -85,7 +83,7 @@ public final class Maintenance {
             Files.createDirectories(dir);
             GuestInfo guest = engine.startKept(new GuestSpec(admin, image, v.id(), memoryMiB, vcpus, null,
                     GuestNetwork.NAT, DataDiskAccess.NONE), dir.resolve("system.qcow2"));
-            write(dir, new MaintenanceWork(guest.id(), image, v.id(), admin, Instant.now()));
+            records.write(dir, new MaintenanceWork(guest.id(), image, v.id(), admin, Instant.now()));
             log.info("maintenance guest {} of image {} version {} started for {}", guest.id(), image, v.id(), admin);
             return guest;
         } catch (IOException e) {
@@ -108,7 +106,7 @@ public final class Maintenance {
         require(n.length() <= 1000, "note must be at most 1000 characters");
         require(createdBy != null && createdBy.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}"),
                 "createdBy must be a user name: 1-64 letters, digits, '.', '_', '@' or '-'");
-        Found f = find(guestId);
+        WorkRecords.Found<MaintenanceWork> f = find(guestId);
         lock(guestId);
         try {
             shutDown(guestId);
@@ -125,7 +123,7 @@ public final class Maintenance {
 
     /** Ends the guest at once and throws its system disk away. */
     public void discard(String guestId) {
-        Found f = find(guestId);
+        WorkRecords.Found<MaintenanceWork> f = find(guestId);
         lock(guestId);
         try {
             engine.find(guestId).filter(g -> !g.state().isFinal()).ifPresent(g -> {
@@ -143,7 +141,7 @@ public final class Maintenance {
 
     /** The maintenance work present on this host, live guests or ended ones not yet sealed. */
     public List<MaintenanceWork> list() {
-        return all().stream().map(Found::work).toList();
+        return records.all().stream().map(WorkRecords.Found::work).toList();
     }
 
     private void shutDown(String guestId) {
@@ -163,45 +161,10 @@ public final class Maintenance {
         }
     }
 
-    private Found find(String guestId) {
-        return all().stream().filter(f -> f.work().guestId().equals(guestId)).findFirst().orElseThrow(
+    private WorkRecords.Found<MaintenanceWork> find(String guestId) {
+        return records.all().stream().filter(f -> f.work().guestId().equals(guestId)).findFirst().orElseThrow(
                 () -> new GuestException(GuestException.Reason.UNKNOWN_GUEST, "no maintenance guest " + guestId
                         + " on this host"));
-    }
-
-    private record Found(Path dir, MaintenanceWork work) {
-    }
-
-    private List<Found> all() {
-        List<Found> found = new ArrayList<>();
-        if (!Files.isDirectory(imagesDir)) {
-            return found;
-        }
-        try (Stream<Path> images = Files.list(imagesDir)) {
-            for (Path image : images.filter(Files::isDirectory).toList()) {
-                try (Stream<Path> dirs = Files.list(image)) {
-                    for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
-                        Path record = d.resolve("work.json");
-                        if (Files.isRegularFile(record)) {
-                            try {
-                                found.add(new Found(d, json.readValue(record.toFile(), MaintenanceWork.class)));
-                            } catch (RuntimeException e) {
-                                log.warn("unreadable maintenance record {}: {}", record, e.getMessage());
-                            }
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new GuestException(GuestException.Reason.FAILED, "cannot list " + imagesDir + ": " + e.getMessage(), e);
-        }
-        return found;
-    }
-
-    private void write(Path dir, MaintenanceWork work) throws IOException {
-        Path tmp = dir.resolve("work.json.tmp");
-        Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(work));
-        Files.move(tmp, dir.resolve("work.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static byte[] token() {

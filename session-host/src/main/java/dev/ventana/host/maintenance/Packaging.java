@@ -16,16 +16,13 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.ObjectMapper;
@@ -49,7 +46,7 @@ public final class Packaging {
     private final ImageCatalog catalog;
     private final PackagingChannel channel;
     private final PackageWriter writer;
-    private final ObjectMapper json;
+    private final WorkRecords<PackagingWork> records;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
     Packaging(Path packagesDir, GuestEngine engine, ImageCatalog catalog, PackagingChannel channel, ObjectMapper json) {
@@ -58,7 +55,8 @@ public final class Packaging {
         this.catalog = catalog;
         this.channel = channel;
         this.writer = new PackageWriter(json);
-        this.json = json;
+        this.records = new WorkRecords<>(this.packagesDir,
+                p -> GuestPackage.NAME.matcher(p.getFileName().toString()).matches(), PREFIX, PackagingWork.class, json);
     }
 
     /** The answer to a scan: what the installation added to the menu. */
@@ -75,7 +73,7 @@ public final class Packaging {
                 "name must be a package name: a lower-case letter, then up to 31 lower-case letters, digits or '-'");
         GuestSpec asked = new GuestSpec(admin, image, version, memoryMiB, vcpus, null, GuestNetwork.NAT, DataDiskAccess.NONE);
         ImageVersion v = catalog.resolve(asked.image(), asked.version());
-        for (Found f : all()) {
+        for (WorkRecords.Found<PackagingWork> f : records.all()) {
             if (f.work().name().equals(name)) {
                 throw new GuestException(GuestException.Reason.CONFLICT, "package " + name + " already has packaging guest "
                         + f.work().guestId() + " on this host, started by " + f.work().admin() + " at "
@@ -90,7 +88,7 @@ public final class Packaging {
             sparse(disks.output(), PackageWriter.OUTPUT_BYTES);
             GuestInfo guest = engine.startPackaging(new GuestSpec(admin, image, v.id(), memoryMiB, vcpus, null,
                     GuestNetwork.NAT, DataDiskAccess.NONE), disks);
-            write(dir, new PackagingWork(guest.id(), name, image, v.id(), admin, Instant.now()));
+            records.write(dir, new PackagingWork(guest.id(), name, image, v.id(), admin, Instant.now()));
             log.info("packaging guest {} of package {} on image {} version {} started for {}", guest.id(), name, image,
                     v.id(), admin);
             return guest;
@@ -105,7 +103,7 @@ public final class Packaging {
 
     /** The packaging work present on this host, live guests or ended ones not yet discarded. */
     public List<PackagingWork> list() {
-        return all().stream().map(Found::work).toList();
+        return records.all().stream().map(WorkRecords.Found::work).toList();
     }
 
     /** What the installation added to the guest's menu so far (PACKAGE-SCAN). */
@@ -133,7 +131,7 @@ public final class Packaging {
         require(createdBy != null && createdBy.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}"),
                 "createdBy must be a user name: 1-64 letters, digits, '.', '_', '@' or '-'");
         List<PackageApplication> apps = PackageApplication.checked(applications);
-        Found f = find(guestId);
+        WorkRecords.Found<PackagingWork> f = find(guestId);
         lock(guestId);
         try {
             GuestInfo guest = running(guestId);
@@ -157,7 +155,7 @@ public final class Packaging {
 
     /** Ends the guest at once and throws its disks away. */
     public void discard(String guestId) {
-        Found f = find(guestId);
+        WorkRecords.Found<PackagingWork> f = find(guestId);
         lock(guestId);
         try {
             end(guestId, "packaging discarded");
@@ -196,46 +194,10 @@ public final class Packaging {
         }
     }
 
-    private Found find(String guestId) {
-        return all().stream().filter(f -> f.work().guestId().equals(guestId)).findFirst().orElseThrow(
+    private WorkRecords.Found<PackagingWork> find(String guestId) {
+        return records.all().stream().filter(f -> f.work().guestId().equals(guestId)).findFirst().orElseThrow(
                 () -> new GuestException(GuestException.Reason.UNKNOWN_GUEST, "no packaging guest " + guestId
                         + " on this host"));
-    }
-
-    private record Found(Path dir, PackagingWork work) {
-    }
-
-    private List<Found> all() {
-        List<Found> found = new ArrayList<>();
-        if (!Files.isDirectory(packagesDir)) {
-            return found;
-        }
-        try (Stream<Path> names = Files.list(packagesDir)) {
-            for (Path name : names.filter(Files::isDirectory)
-                    .filter(p -> GuestPackage.NAME.matcher(p.getFileName().toString()).matches()).toList()) {
-                try (Stream<Path> dirs = Files.list(name)) {
-                    for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith(PREFIX)).toList()) {
-                        Path record = d.resolve("work.json");
-                        if (Files.isRegularFile(record)) {
-                            try {
-                                found.add(new Found(d, json.readValue(record.toFile(), PackagingWork.class)));
-                            } catch (RuntimeException e) {
-                                log.warn("unreadable packaging record {}: {}", record, e.getMessage());
-                            }
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new GuestException(GuestException.Reason.FAILED, "cannot list " + packagesDir + ": " + e.getMessage(), e);
-        }
-        return found;
-    }
-
-    private void write(Path dir, PackagingWork work) throws IOException {
-        Path tmp = dir.resolve("work.json.tmp");
-        Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(work));
-        Files.move(tmp, dir.resolve("work.json"), StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** An empty disk of {@code bytes} that takes no room until the guest writes it. */
