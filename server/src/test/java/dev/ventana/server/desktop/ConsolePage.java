@@ -79,7 +79,7 @@ final class ConsolePage {
     }
 
     /** Clicks the element once it is shown and enabled, found anew at every try. */
-    private void click(By what) {
+    void click(By what) {
         wait.until(d -> {
             WebElement element = d.findElement(what);
             if (!element.isDisplayed() || element.getDomAttribute("disabled") != null) {
