@@ -23,3 +23,15 @@ for (const [key, rs] of groups) {
   const lat = median(rs.map((r) => r.medianLatencyMs).filter((x) => x !== undefined && x !== null));
   console.log(`| ${key.split(" | ").join(" | ")} | ${rs.length} | ${m((r) => r.cpu.server)} | ${m((r) => r.cpu.host)} | ${m((r) => r.cpu.server + r.cpu.host)} | ${m((r) => r.cpu.qemu)} | ${m((r) => r.cpu.websockify)} | ${lat === null ? "" : lat.toFixed(1) + " ms"} | ${load?.toFixed(1)} |`);
 }
+
+// With --shadows K: what each further viewer added, server + host, from the medians above.
+for (const [key, rs] of groups) {
+  const [variant, viewer, workload] = key.split(" | ");
+  if (!workload.endsWith("-shadows")) continue;
+  const base = groups.get(`${variant} | ${viewer} | ${workload.replace("-shadows", "")}`);
+  if (!base) continue;
+  const both = (list) => median(list.map((r) => r.cpu.server + r.cpu.host));
+  const k = rs[0].shadows;
+  console.log(`\n${variant}, ${workload.replace("-shadows", "")}: each of ${k} further viewers adds ${((both(rs) - both(base)) / k).toFixed(3)}`
+    + ` CPU-s (server + host; ${both(base).toFixed(2)} with one viewer, ${both(rs).toFixed(2)} with ${k + 1})`);
+}

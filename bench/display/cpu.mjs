@@ -7,6 +7,10 @@
 //
 //   node cpu.mjs --viewer ventana --base URL --user U --password P --session ID | --viewer novnc --url URL
 //                --pid name=PID[+] ... [--rounds 3] [--idle 30] [--chars 200] [--jfr name=PID:DIR ...]
+//                [--shadows K --admin-password P]
+// --shadows: then K more viewers, an admin's shadows of the same session (each its own display
+// stream and relay, as a second user's viewer would be), and the idle and typing rounds again
+// ("idle-shadows", "typing-shadows"): what one more viewer costs, without the JVMs' fixed costs.
 
 import { chromium } from "playwright-core";
 import fs from "node:fs";
@@ -16,7 +20,7 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const opt = { rounds: 3, idle: 30, chars: 200, pids: {}, jfr: [] };
+const opt = { rounds: 3, idle: 30, chars: 200, pids: {}, jfr: [], shadows: 0 };
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   const v = () => args[++i];
@@ -30,6 +34,8 @@ for (let i = 0; i < args.length; i++) {
   else if (a === "--idle") opt.idle = Number(v());
   else if (a === "--chars") opt.chars = Number(v());
   else if (a === "--pid") { const [n, p] = v().split("="); opt.pids[n] = p; } // PID, or PID+ with its children
+  else if (a === "--shadows") opt.shadows = Number(v());
+  else if (a === "--admin-password") opt.adminPassword = v();
   else if (a === "--jfr") { const [n, rest] = v().split("="); const [p, dir] = rest.split(":"); opt.jfr.push({ n, p, dir }); }
   else { console.error(`unknown option ${a}`); process.exit(2); }
 }
@@ -58,16 +64,52 @@ function cpuSeconds(pid, withChildren) {
   }
   return ticks / TICKS;
 }
+/**
+ * CPU-seconds per thread of a process, by thread name with its digits replaced by N (so the
+ * threads of one pool add up): which thread a workload's CPU went to. Names are the kernel's
+ * (15 characters).
+ */
+function threadSeconds(pid) {
+  const byName = {};
+  let tasks = [];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return byName;
+  }
+  for (const t of tasks) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8");
+      const name = f.slice(f.indexOf("(") + 1, f.lastIndexOf(")")).replace(/[0-9]+/g, "N");
+      const fields = f.slice(f.lastIndexOf(")") + 2).split(" ");
+      byName[name] = (byName[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / TICKS;
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return byName;
+}
+/** The threads of each JVM (--pid without +) that spent at least 0.01 CPU-s between two samples, most first. */
+const threadsAll = () => Object.fromEntries(Object.entries(opt.pids).filter(([, p]) => !p.endsWith("+"))
+  .map(([n, p]) => [n, threadSeconds(parseInt(p, 10))]));
+function threadsSince(before) {
+  const now = threadsAll();
+  return Object.fromEntries(Object.entries(now).map(([n, threads]) => [n, Object.fromEntries(
+    Object.entries(threads).map(([t, v]) => [t, +(v - (before[n]?.[t] ?? 0)).toFixed(2)])
+      .filter(([, v]) => v >= 0.01).sort((a, b) => b[1] - a[1]))]));
+}
 const cpuAll = () => Object.fromEntries(Object.entries(opt.pids).map(([n, p]) => [n, cpuSeconds(parseInt(p, 10), p.endsWith("+"))]));
 const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number);
 
 async function measured(workload, round, body) {
   const before = cpuAll();
+  const threadsBefore = threadsAll();
   const t0 = Date.now();
   const extra = await body();
   const after = cpuAll();
   const cpu = Object.fromEntries(Object.keys(before).map((n) => [n, +(after[n] - before[n]).toFixed(2)]));
-  const result = { viewer: opt.viewer, workload, round, seconds: (Date.now() - t0) / 1000, cpu, loadavg: loadavg(), ...extra };
+  const result = { viewer: opt.viewer, workload, round, seconds: (Date.now() - t0) / 1000, cpu, loadavg: loadavg(), ...extra,
+    threads: threadsSince(threadsBefore) };
   console.log(JSON.stringify(result));
   log(workload, round, JSON.stringify(cpu), extra.medianLatencyMs !== undefined ? `median ${extra.medianLatencyMs} ms` : "");
   return result;
@@ -80,20 +122,21 @@ const browser = await chromium.launch({
     "--disable-sync", "--no-first-run", "--disable-quic"],
 });
 
-async function open() {
+/** A viewer page: the user's, or with `shadow` an admin's shadow of the same session. */
+async function open(shadow = false) {
   const ctx = await browser.newContext({ viewport: { width: 1100, height: 850 } });
   await ctx.addInitScript({ content: probe });
   const page = await ctx.newPage();
   let selector;
   if (opt.viewer === "ventana") {
     await page.goto(`${opt.base}/login`);
-    await page.fill("input[name='username']", opt.user);
-    await page.fill("input[name='password']", opt.password);
+    await page.fill("input[name='username']", shadow ? "admin" : opt.user);
+    await page.fill("input[name='password']", shadow ? opt.adminPassword : opt.password);
     await Promise.all([
       page.waitForURL((u) => !u.pathname.startsWith("/login"), { timeout: 60000 }),
       page.press("input[name='password']", "Enter"),
     ]);
-    await page.goto(`${opt.base}/viewer/viewer.html?session=${encodeURIComponent(opt.session)}&scale=1:1`);
+    await page.goto(`${opt.base}/viewer/viewer.html?session=${encodeURIComponent(opt.session)}&scale=1:1${shadow ? "&shadow=1" : ""}`);
     selector = "#screen";
   } else {
     await page.goto(opt.url);
@@ -160,6 +203,20 @@ try {
     jfr("start", "typing");
     await measured("typing-jfr", 0, () => typing(page));
     jfr("stop", "typing");
+  }
+  if (opt.shadows > 0) {
+    const shadows = [];
+    for (let i = 0; i < opt.shadows; i++) shadows.push(await open(true));
+    await sleep(10000); // their first frames and HELLOs are not what we measure
+    for (let r = 1; r <= opt.rounds; r++) {
+      await measured("idle-shadows", r, async () => { await sleep(opt.idle * 1000); return { shadows: opt.shadows }; });
+      await page.keyboard.type("clear\n", { delay: 120 });
+      await sleep(2000);
+      await measured("typing-shadows", r, async () => ({ ...(await typing(page)), shadows: opt.shadows }));
+      await page.keyboard.press("Enter");
+      await sleep(2000);
+    }
+    for (const s of shadows) await s.ctx.close();
   }
   await page.screenshot({ path: path.join(process.env.CPU_SHOTS || "/tmp", `cpu-${opt.viewer}.png`) });
   await ctx.close();

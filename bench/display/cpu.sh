@@ -5,7 +5,7 @@
 # loaded machine disturbs less than wall time).
 #
 #   bench/display/cpu.sh [--rounds 3] [--idle 30] [--chars 200] [--warm 0] [--novnc] [--jfr DIR]
-#                        [--variant LABEL=SERVER_JAR,HOST_JAR[,JVM_OPTIONS] ...]
+#                        [--shadows K] [--variant LABEL=SERVER_JAR,HOST_JAR[,JVM_OPTIONS] ...]
 #
 # One private farm (temporary data and run directories, random ports and farm token, the office
 # image from VENTANA_IMAGES_DIR, default build/images, only read: build it first with
@@ -16,6 +16,8 @@
 # with no viewer (what the JVMs cost anyway), then the rounds through Ventana's viewer page.
 # --warm SECONDS waits that much longer after each start before measuring: the JIT compiles for
 # minutes after a start, and idle figures without it are mostly the compiler's.
+# --shadows K: after the rounds, K admin shadows of the session join the user's viewer and the
+# rounds run again: the cost of each further viewer (cpu.mjs).
 # --novnc adds the rounds through noVNC (vnc_lite.html) over websockify. --jfr DIR records one
 # more idle and typing round per variant with JFR (settings=profile) into DIR. Raw results:
 # bench/display/results/cpu-<time>.jsonl (medians: node bench/display/cpu-report.mjs FILE;
@@ -25,7 +27,7 @@ BENCH_DIR="$(cd "$(dirname "$0")" && pwd)"
 source "$BENCH_DIR/../../deploy/local/lib.sh"
 cd "$VENTANA_ROOT"
 
-ROUNDS=3 IDLE=30 CHARS=200 WARM=0 NOVNC=no JFR_DIR="" VARIANTS=()
+ROUNDS=3 IDLE=30 CHARS=200 WARM=0 NOVNC=no JFR_DIR="" SHADOWS=0 VARIANTS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -33,6 +35,7 @@ while [ $# -gt 0 ]; do
     --chars) CHARS="$2"; shift 2 ;;
     --warm) WARM="$2"; shift 2 ;;
     --novnc) NOVNC=yes; shift ;;
+    --shadows) SHADOWS="$2"; shift 2 ;;
     --jfr) JFR_DIR="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
     --variant) VARIANTS+=("$2"); shift 2 ;;
     *) die "unknown option $1 (see the comment at the top of $0)" ;;
@@ -42,6 +45,7 @@ done
 IMAGES="${VENTANA_IMAGES_DIR:-$VENTANA_ROOT/build/images}"
 
 find_java
+[ "$NOVNC" = yes ] && apt_install novnc websockify
 if [ ! -d "$BENCH_DIR/node_modules/playwright-core" ]; then
   say "installing playwright-core (npm; the browser is Debian's chromium)"
   (cd "$BENCH_DIR" && npm ci --no-audit --no-fund >&2)
@@ -179,7 +183,8 @@ for v in "${VARIANTS[@]}"; do
   say "$label: $ROUNDS rounds through Ventana's viewer"
   (cd "$BENCH_DIR" && JCMD="$JAVA_HOME/bin/jcmd" CPU_SHOTS="$WORK" node cpu.mjs --viewer ventana --base "http://127.0.0.1:$SERVER_PORT" \
     --user "$USER_NAME" --password "$USER_PASSWORD" --session "$SESSION_ID" --rounds "$ROUNDS" --idle "$IDLE" --chars "$CHARS" \
-    --pid "server=$SERVER_PID" --pid "host=$HOST_PID" --pid "qemu=$QEMU_PID" "${JFR_ARGS[@]}") \
+    --pid "server=$SERVER_PID" --pid "host=$HOST_PID" --pid "qemu=$QEMU_PID" "${JFR_ARGS[@]}" \
+    --shadows "$SHADOWS" --admin-password "$ADMIN_PASSWORD") \
     | sed "s/^{/{\"variant\":\"$label\",/" | tee -a "$OUT"
 done
 

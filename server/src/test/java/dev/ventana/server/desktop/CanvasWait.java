@@ -4,10 +4,13 @@ import dev.ventana.server.Browser;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
 
-/** Waits on what a viewer paints of the tiny guest's text console, read back from its canvas. */
+/** Waits on what a viewer paints, read back from its canvas: the tiny guest's text, or any picture. */
 final class CanvasWait {
     private final ViewerPage viewer;
     private final Browser browser;
@@ -45,6 +48,26 @@ final class CanvasWait {
             browser.screenshot(name + "-timeout");
             throw new AssertionError("'" + text + "' not on the canvas; it shows:\n" + last, e);
         }
+    }
+
+    /**
+     * Waits until the canvas's pixels pass {@code done} and returns them; on a timeout the error
+     * says {@code what} and {@code describe} of the last picture seen (null before a frame).
+     */
+    CanvasText.Pixels awaitPixels(String what, Duration within, Predicate<CanvasText.Pixels> done,
+                                  Function<CanvasText.Pixels, String> describe) {
+        AtomicReference<CanvasText.Pixels> last = new AtomicReference<>();
+        try {
+            await(what).atMost(within).pollInterval(Duration.ofMillis(500)).until(() -> {
+                CanvasText.Pixels p = viewer.canvas();
+                last.set(p);
+                return p != null && done.test(p);
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            browser.screenshot(name + "-timeout");
+            throw new AssertionError("timed out waiting for " + what + "; " + describe.apply(last.get()), e);
+        }
+        return last.get();
     }
 
     /** Waits until the last lines of text on the guest's screen, as this viewer paints it, are these. */

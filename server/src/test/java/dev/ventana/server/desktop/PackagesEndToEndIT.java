@@ -203,19 +203,10 @@ class PackagesEndToEndIT extends WithSessionHost {
 
     private static CanvasText.Pixels awaitPicture(ViewerPage viewer, Browser browser, String name,
                                                   Predicate<CanvasText.Pixels> done) {
-        AtomicReference<CanvasText.Pixels> last = new AtomicReference<>();
-        try {
-            new WebDriverWait(browser.driver(), BOOT, Duration.ofMillis(500)).until(d -> {
-                CanvasText.Pixels p = viewer.canvas();
-                last.set(p);
-                return p != null && done.test(p);
-            });
-        } catch (org.openqa.selenium.TimeoutException e) {
-            browser.screenshot(name + "-timeout");
-            throw new AssertionError("timed out waiting for " + name, e);
-        }
+        CanvasText.Pixels p = new CanvasWait(viewer, browser, name).awaitPixels(name, BOOT, done,
+                last -> last == null ? "no frame" : "gray share " + grayShare(last));
         browser.screenshot(name);
-        return last.get();
+        return p;
     }
 
     /** The share of pixels in GTK's light grays, the calculator's window. */

@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -142,20 +141,8 @@ class PublishedApplicationIT extends WithSessionHost {
 
     private static CanvasText.Pixels await(ViewerPage viewer, Browser browser, String what,
                                            Predicate<CanvasText.Pixels> done) {
-        AtomicReference<CanvasText.Pixels> last = new AtomicReference<>();
-        try {
-            new WebDriverWait(browser.driver(), BOOT, Duration.ofMillis(500)).until(d -> {
-                CanvasText.Pixels p = viewer.canvas();
-                last.set(p);
-                return p != null && done.test(p);
-            });
-        } catch (org.openqa.selenium.TimeoutException e) {
-            browser.screenshot("application-timeout");
-            CanvasText.Pixels p = last.get();
-            throw new AssertionError("timed out waiting for " + what + (p == null ? "; no frame" : "; white "
-                    + whiteShare(p, 0, p.height()) + ", bottom rows white " + whiteShare(p, p.height() - 30, p.height())
-                    + ", top rows white " + whiteShare(p, 0, 4)), e);
-        }
-        return last.get();
+        return new CanvasWait(viewer, browser, "application").awaitPixels(what, BOOT, done, p -> p == null ? "no frame"
+                : "white " + whiteShare(p, 0, p.height()) + ", bottom rows white " + whiteShare(p, p.height() - 30, p.height())
+                        + ", top rows white " + whiteShare(p, 0, 4));
     }
 }
