@@ -1,5 +1,6 @@
 package dev.ventana.server.broker;
 
+import dev.ventana.server.hosts.GuestRequest.PackageRef;
 import dev.ventana.server.identity.UserAccount;
 import dev.ventana.server.identity.UserDirectory;
 import io.swagger.v3.oas.annotations.Operation;
@@ -31,10 +32,12 @@ class SessionController {
 
     /**
      * {@code maintenanceOf}: the image a maintenance guest's session changes; {@code packagingOf}:
-     * the package a packaging guest's session makes; neither has a pool.
+     * the package a packaging guest's session makes; neither has a pool. {@code packages}: the
+     * application packages the session got when it was placed.
      */
     record SessionView(UUID id, String pool, String imageVersion, String state, String failureReason, Instant createdAt,
-                       Instant startedAt, DataDisk dataDisk, String maintenanceOf, String packagingOf) {
+                       Instant startedAt, DataDisk dataDisk, String maintenanceOf, String packagingOf,
+                       List<PackageRef> packages) {
     }
 
     record DesktopView(String pool, String displayName, PoolKind kind, String icon, boolean available,
@@ -78,6 +81,6 @@ class SessionController {
 
     private static SessionView view(DesktopSession s) {
         return new SessionView(s.id(), s.pool(), s.imageVersion(), s.state().name(), s.failureReason(), s.createdAt(),
-                s.startedAt(), s.dataDisk(), s.maintenanceOf(), s.packagingOf());
+                s.startedAt(), s.dataDisk(), s.maintenanceOf(), s.packagingOf(), s.packages());
     }
 }

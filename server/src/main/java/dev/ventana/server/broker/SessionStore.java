@@ -1,5 +1,6 @@
 package dev.ventana.server.broker;
 
+import dev.ventana.server.hosts.GuestRequest.PackageRef;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -7,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,7 +20,11 @@ class SessionStore {
     private static final String SELECT = """
             SELECT s.id, s.user_id, u.username, s.pool_id, s.image_version_id, s.host_id, s.guest_id, s.state,
                    s.failure_reason, s.created_at, s.started_at, s.data_disk, p.name AS pool, v.label AS image_version,
-                   m.name AS maintenance_of, s.packaging_of
+                   m.name AS maintenance_of, s.packaging_of,
+                   ARRAY(SELECT e ->> 'name' FROM jsonb_array_elements(s.packages) WITH ORDINALITY AS t(e, n) ORDER BY n)
+                       AS package_names,
+                   ARRAY(SELECT e ->> 'version' FROM jsonb_array_elements(s.packages) WITH ORDINALITY AS t(e, n) ORDER BY n)
+                       AS package_versions
               FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN desktop_pools p ON p.id = s.pool_id
                    JOIN image_versions v ON v.id = s.image_version_id LEFT JOIN images m ON m.id = s.maintenance_of
             """;
@@ -151,6 +157,16 @@ class SessionStore {
                 SessionState.valueOf(rs.getString("state")), rs.getString("failure_reason"),
                 rs.getTimestamp("created_at").toInstant(), started == null ? null : started.toInstant(),
                 DataDisk.valueOf(rs.getString("data_disk")), rs.getString("pool"), rs.getString("image_version"),
-                rs.getString("maintenance_of"), rs.getString("packaging_of"));
+                rs.getString("maintenance_of"), rs.getString("packaging_of"), packages(rs));
+    }
+
+    private static List<PackageRef> packages(ResultSet rs) throws SQLException {
+        String[] names = (String[]) rs.getArray("package_names").getArray();
+        String[] versions = (String[]) rs.getArray("package_versions").getArray();
+        List<PackageRef> packages = new ArrayList<>(names.length);
+        for (int i = 0; i < names.length; i++) {
+            packages.add(new PackageRef(names[i], versions[i]));
+        }
+        return List.copyOf(packages);
     }
 }

@@ -101,6 +101,10 @@ class PoolPackagesTest extends ServerTest {
         assertThat(json.readTree(start).get("sources").toString()).as("the server holds the uploads").contains("/api/v1/farm");
         assertThat(sessionPackages(after)).isEqualTo(json.readTree(start).get("packages").toString());
         assertThat(sessionPackages(before)).as("fixed at placement").isEqualTo("[]");
+        assertThat(ok(api.get("/api/v1/sessions/" + after, "Authorization", bearer("pp-bob-" + s))).get("packages")
+                .toString()).as("the session's own view").isEqualTo(sessionPackages(after));
+        assertThat(ok(api.get("/api/v1/sessions/" + before, "Authorization", bearer("pp-ann-" + s))).get("packages")
+                .toString()).isEqualTo("[]");
         assertThat(showing(after)).isEmpty();
         JsonNode listed = listed(calc1);
         assertThat(listed.get("liveSessions").asInt()).isEqualTo(1);
