@@ -137,7 +137,6 @@ class PackagesEndToEndIT extends WithSessionHost {
             ViewerPage.PagePoint start = viewer.onPage(12, desktop.height() - 12);
             new Actions(driver).moveToLocation(start.x(), start.y()).click().perform();
             awaitPicture(viewer, browser, "packages-e2e-menu", p -> changed(desktop, p) > 0.02);
-            browser.screenshot("packages-e2e-menu-open");
             // IceWM makes an entry's first letter its key in an open menu (underlined): Galculator is the
             // only G. Typed with the menu closed, the letter would go to the xterm and start nothing.
             driver.findElement(By.tagName("canvas")).sendKeys("g");
