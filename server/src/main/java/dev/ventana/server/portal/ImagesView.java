@@ -80,7 +80,7 @@ class ImagesView extends VerticalLayout {
             if (uploadTo.getValue() == null || uploadTo.getValue().isBlank()) {
                 Feedback.error("Choose or type the image the version is for.");
             } else {
-                new UploadVersionDialog(uploads, uploadTo.getValue(), actor, v -> refresh()).open();
+                UploadVersionDialog.ofImage(uploads, uploadTo.getValue(), actor, v -> refresh()).open();
             }
         });
         upload.setId("upload-version");

@@ -2,6 +2,7 @@ package dev.ventana.server.portal;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -18,12 +19,14 @@ import dev.ventana.server.hosts.HostImage;
 import dev.ventana.server.identity.UserAccount;
 import dev.ventana.server.identity.UserDirectory;
 import dev.ventana.server.images.ImageCatalogue;
+import dev.ventana.server.packages.PackageUploads;
 import dev.ventana.server.packages.PackageVersionView;
 import dev.ventana.server.packages.PackageVersions;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +41,7 @@ class PackagesView extends VerticalLayout {
     private final PackageVersions versions;
     private final String actor;
     private final Grid<Row> grid = new Grid<>();
+    private final ComboBox<String> uploadTo = new ComboBox<>();
     private final Grid<PackagingGuests.Work> works = new Grid<>();
     private final PackagingGuests packaging;
     private final UserAccount admin;
@@ -47,7 +51,7 @@ class PackagesView extends VerticalLayout {
     }
 
     PackagesView(PackageVersions versions, PackagingGuests packaging, ImageCatalogue images, UserDirectory users,
-                 AuthenticationContext auth) {
+                 PackageUploads uploads, AuthenticationContext auth) {
         this.versions = versions;
         this.packaging = packaging;
         this.actor = auth.getPrincipalName().orElseThrow();
@@ -57,7 +61,20 @@ class PackagesView extends VerticalLayout {
         Button create = new Button("New package", VaadinIcon.PLUS.create(), e -> new NewPackageDialog(images,
                 (name, image, version) -> viewer(packaging.start(admin, name, image, version, null))).open());
         create.setId("new-package");
-        HorizontalLayout top = new HorizontalLayout(new H2("Packages"), reload, create);
+        // A new package's name is typed; an existing one's is chosen.
+        uploadTo.setId("upload-package-name");
+        uploadTo.setPlaceholder("package");
+        uploadTo.setAllowCustomValue(true);
+        uploadTo.addCustomValueSetListener(e -> uploadTo.setValue(e.getDetail()));
+        Button upload = new Button("Upload a version", VaadinIcon.UPLOAD.create(), e -> {
+            if (uploadTo.getValue() == null || uploadTo.getValue().isBlank()) {
+                Feedback.error("Choose or type the package the version is for.");
+            } else {
+                UploadVersionDialog.ofPackage(uploads, uploadTo.getValue().strip(), actor, this::refresh).open();
+            }
+        });
+        upload.setId("upload-package");
+        HorizontalLayout top = new HorizontalLayout(new H2("Packages"), reload, create, uploadTo, upload);
         top.setAlignItems(FlexComponent.Alignment.BASELINE);
 
         grid.setId("packages");
@@ -148,8 +165,10 @@ class PackagesView extends VerticalLayout {
 
     private void refresh() {
         List<Row> rows = new ArrayList<>();
-        versions.all().forEach((name, list) -> list.forEach(v -> rows.add(new Row(name, v))));
+        Map<String, List<PackageVersionView>> all = versions.all();
+        all.forEach((name, list) -> list.forEach(v -> rows.add(new Row(name, v))));
         grid.setItems(rows);
+        uploadTo.setItems(all.keySet().stream().sorted().toList());
         List<PackagingGuests.Work> open = packaging.all();
         works.setItems(open);
         works.setVisible(!open.isEmpty());

@@ -5,6 +5,8 @@ import dev.ventana.server.ServerTest;
 import dev.ventana.server.TestMachine;
 import dev.ventana.server.images.ImageCatalogue;
 import dev.ventana.server.images.StoredVersions;
+import dev.ventana.server.packages.PackageBundles;
+import dev.ventana.server.packages.PackageVersions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console's upload control in Chromium, with bundles that GNU tar made: one is accepted,
- * a mislabelled one is refused with the server's message.
+ * a mislabelled one is refused with the server's message; the same for application packages in
+ * the Packages view.
  */
 class UploadVersionDialogTest extends ServerTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -39,6 +42,8 @@ class UploadVersionDialogTest extends ServerTest {
     ImageCatalogue catalogue;
     @Autowired
     StoredVersions stored;
+    @Autowired
+    PackageVersions packages;
     @TempDir
     Path scratch;
     Browser browser;
@@ -87,6 +92,49 @@ class UploadVersionDialogTest extends ServerTest {
         assertThat(page.findElement(By.id("upload-status")).getText())
                 .isEqualTo("Refused: manifest.json is for image 'office', not 'tiny'.");
         assertThat(catalogue.version("tiny", mislabelled.getFileName().toString().substring(0, 16))).isEmpty();
+    }
+
+    @Test
+    void aPackageBundleIsUploadedFromThePackagesViewAndAMislabelledOneRefused() throws Exception {
+        WebDriver page = browser.driver();
+        String name = "up-" + Long.toHexString(System.nanoTime()).substring(0, 8);
+        PackageBundles.Version good = PackageBundles.version(scratch, name, "tiny", "clock|Clock|application|xclock");
+        PackageBundles.Version other = PackageBundles.version(scratch, name + "-other", "tiny", "clock|Clock|application|xclock");
+        page.get("http://localhost:" + port + "/admin/packages");
+        WebDriverWait wait = new WebDriverWait(page, Duration.ofSeconds(60));
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("input[name='username']"))).sendKeys("admin");
+        page.findElement(By.cssSelector("input[name='password']")).sendKeys(ADMIN_PASSWORD, Keys.ENTER);
+
+        openPackageUpload(page, wait, name);
+        choose(page, wait, Files.write(scratch.resolve(good.id() + ".tar"), good.tar()));
+        try {
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-status"), "uploaded and verified"));
+        } finally {
+            browser.screenshot("upload-package");
+        }
+        assertThat(page.findElement(By.id("upload-status")).getText()).contains("Version " + good.id() + " of package " + name);
+        assertThat(packages.all().get(name)).singleElement().satisfies(v -> assertThat(v.version()).isEqualTo(good.id()));
+        page.findElement(By.id("close-upload")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("packages"), good.id()));
+
+        page.navigate().refresh();
+        openPackageUpload(page, wait, name);
+        choose(page, wait, Files.write(scratch.resolve(other.id() + ".tar"), other.tar()));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-status"), "Refused"));
+        assertThat(page.findElement(By.id("upload-status")).getText())
+                .isEqualTo("Refused: manifest.json is for package '" + name + "-other', not '" + name + "'.");
+        assertThat(packages.all().get(name)).hasSize(1);
+    }
+
+    /**
+     * The Packages view's upload, for the package typed (or chosen). A script click: in development
+     * mode Vaadin's Copilot button may cover the end of the view's top row.
+     */
+    private static void openPackageUpload(WebDriver page, WebDriverWait wait, String name) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#upload-package-name input")))
+                .sendKeys(name, Keys.ENTER);
+        ((org.openqa.selenium.JavascriptExecutor) page).executeScript("arguments[0].click()",
+                wait.until(ExpectedConditions.elementToBeClickable(By.id("upload-package"))));
     }
 
     /** The Images view's upload, for the tiny image. */
