@@ -10,10 +10,10 @@ import dev.ventana.host.guest.GuestSpec;
 import dev.ventana.host.guest.GuestState;
 import dev.ventana.host.guest.ImageCatalog;
 import dev.ventana.host.guest.QemuEngine;
-import dev.ventana.host.rfb.RfbClient;
 import dev.ventana.host.testing.ConsoleLog;
 import dev.ventana.host.testing.GuestHarness;
 import dev.ventana.host.testing.TinyImages;
+import dev.ventana.host.testing.RootTerminal;
 import dev.ventana.host.testing.UsKeyboard;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,21 +57,10 @@ class OfficeMaintenanceTest {
         guest = GuestHarness.awaitState(engine, guest.id(), GuestState.RUNNING, GuestHarness.BOOT);
         ConsoleLog console = new ConsoleLog(guest.paths().consoleLog());
         await().atMost(GuestHarness.BOOT).until(() -> console.contains("ventana: maintenance desktop as root"));
-        RfbClient screen = harness.screen(guest);
-        UsKeyboard keys = new UsKeyboard(screen);
-        // The root terminal takes the keyboard once it is mapped: typed again until it answers.
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(10)).until(() -> {
-            keys.type("echo term-$((40+2)) > /dev/ttyS0\n");
-            return console.contains("term-42");
-        });
-        long started = System.nanoTime();
-        keys.type("apt-get update > /dev/ttyS0 2>&1 && apt-get install -y hello > /dev/ttyS0 2>&1"
-                + " && echo apt-$((6*7))-ok > /dev/ttyS0\n");
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2))
-                .until(() -> console.contains("apt-42-ok") || console.contains("E: "));
-        assertThat(console.text()).as("apt on the console").contains("apt-42-ok");
+        RootTerminal terminal = new RootTerminal(new UsKeyboard(harness.screen(guest)), console);
+        terminal.awaitReady();
         System.out.printf("office maintenance: apt-get update + install hello took %d s%n",
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+                terminal.aptInstall("hello"));
 
         Maintenance.Sealed v1 = maintenance.seal(guest.id(), "With hello", "apt-get install hello", "admin");
         System.out.printf("office maintenance: sealed %s in %.1f s, %d bytes of its own%n", v1.version(),

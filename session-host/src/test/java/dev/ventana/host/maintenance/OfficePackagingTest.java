@@ -13,9 +13,9 @@ import dev.ventana.host.guest.ImageCatalog;
 import dev.ventana.host.guest.PackageCatalog;
 import dev.ventana.host.guest.PackagingChannel;
 import dev.ventana.host.guest.QemuEngine;
-import dev.ventana.host.rfb.RfbClient;
 import dev.ventana.host.testing.ConsoleLog;
 import dev.ventana.host.testing.GuestHarness;
+import dev.ventana.host.testing.RootTerminal;
 import dev.ventana.host.testing.SerialConsole;
 import dev.ventana.host.testing.TinyImages;
 import dev.ventana.host.testing.UsKeyboard;
@@ -23,7 +23,6 @@ import dev.ventana.host.testing.VersionDirectories;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,21 +60,11 @@ class OfficePackagingTest {
         guest = GuestHarness.awaitState(engine, guest.id(), GuestState.RUNNING, GuestHarness.BOOT);
         ConsoleLog console = new ConsoleLog(guest.paths().consoleLog());
         await().atMost(GuestHarness.BOOT).until(() -> console.contains("ventana: packaging desktop as root, in the capture"));
-        RfbClient screen = harness.screen(guest);
-        UsKeyboard keys = new UsKeyboard(screen);
-        // The desktop's root terminal, as the admin uses it in the viewer: typed again until it answers.
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(10)).until(() -> {
-            keys.type("echo term-$((40+2)) > /dev/ttyS0\n");
-            return console.contains("term-42");
-        });
-        long started = System.nanoTime();
-        keys.type("apt-get update > /dev/ttyS0 2>&1 && apt-get install -y --no-install-recommends x11-apps galculator"
-                + " > /dev/ttyS0 2>&1 && echo apt-$((6*7))-ok > /dev/ttyS0\n");
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(2))
-                .until(() -> console.contains("apt-42-ok") || console.contains("E: "));
-        assertThat(console.text()).as("apt on the console").contains("apt-42-ok");
+        // The desktop's root terminal, as the admin uses it in the viewer.
+        RootTerminal terminal = new RootTerminal(new UsKeyboard(harness.screen(guest)), console);
+        terminal.awaitReady();
         System.out.printf("office packaging: apt-get update + install took %d s%n",
-                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+                terminal.aptInstall("--no-install-recommends x11-apps galculator"));
         try (SerialConsole shell = new SerialConsole(guest)) {
             // The serial console's root shell is outside the capture: the system is the image's.
             assertThat(shell.run("ls /usr/bin/xcalc")).contains("No such file");
