@@ -2,7 +2,6 @@ package dev.ventana.server.portal;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -70,21 +69,10 @@ class ImagesView extends VerticalLayout {
                 }).open());
         rollout.setId("rollout");
         Button reload = new Button("Refresh", VaadinIcon.REFRESH.create(), e -> refresh());
-        ComboBox<String> uploadTo = new ComboBox<>();
-        uploadTo.setId("upload-image");
-        uploadTo.setPlaceholder("image");
-        uploadTo.setItems(images.imagesWithVersions());
-        uploadTo.setAllowCustomValue(true);
-        uploadTo.addCustomValueSetListener(e -> uploadTo.setValue(e.getDetail()));
-        Button upload = new Button("Upload a version", VaadinIcon.UPLOAD.create(), e -> {
-            if (uploadTo.getValue() == null || uploadTo.getValue().isBlank()) {
-                Feedback.error("Choose or type the image the version is for.");
-            } else {
-                UploadVersionDialog.ofImage(uploads, uploadTo.getValue(), actor, v -> refresh()).open();
-            }
-        });
-        upload.setId("upload-version");
-        HorizontalLayout top = new HorizontalLayout(new H2("Images"), rollout, reload, uploadTo, upload);
+        UploadTarget upload = new UploadTarget("image", "upload-image", "upload-version",
+                image -> UploadVersionDialog.ofImage(uploads, image, actor, v -> refresh()).open());
+        upload.offer(images.imagesWithVersions());
+        HorizontalLayout top = new HorizontalLayout(new H2("Images"), rollout, reload, upload);
         top.setAlignItems(FlexComponent.Alignment.BASELINE);
 
         grid.setId("versions");

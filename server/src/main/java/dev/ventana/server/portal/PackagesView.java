@@ -2,7 +2,6 @@ package dev.ventana.server.portal;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.icon.VaadinIcon;
@@ -41,7 +40,7 @@ class PackagesView extends VerticalLayout {
     private final PackageVersions versions;
     private final String actor;
     private final Grid<Row> grid = new Grid<>();
-    private final ComboBox<String> uploadTo = new ComboBox<>();
+    private final UploadTarget upload;
     private final Grid<PackagingGuests.Work> works = new Grid<>();
     private final PackagingGuests packaging;
     private final UserAccount admin;
@@ -61,20 +60,9 @@ class PackagesView extends VerticalLayout {
         Button create = new Button("New package", VaadinIcon.PLUS.create(), e -> new NewPackageDialog(images,
                 (name, image, version) -> viewer(packaging.start(admin, name, image, version, null))).open());
         create.setId("new-package");
-        // A new package's name is typed; an existing one's is chosen.
-        uploadTo.setId("upload-package-name");
-        uploadTo.setPlaceholder("package");
-        uploadTo.setAllowCustomValue(true);
-        uploadTo.addCustomValueSetListener(e -> uploadTo.setValue(e.getDetail()));
-        Button upload = new Button("Upload a version", VaadinIcon.UPLOAD.create(), e -> {
-            if (uploadTo.getValue() == null || uploadTo.getValue().isBlank()) {
-                Feedback.error("Choose or type the package the version is for.");
-            } else {
-                UploadVersionDialog.ofPackage(uploads, uploadTo.getValue().strip(), actor, this::refresh).open();
-            }
-        });
-        upload.setId("upload-package");
-        HorizontalLayout top = new HorizontalLayout(new H2("Packages"), reload, create, uploadTo, upload);
+        upload = new UploadTarget("package", "upload-package-name", "upload-package",
+                name -> UploadVersionDialog.ofPackage(uploads, name.strip(), actor, this::refresh).open());
+        HorizontalLayout top = new HorizontalLayout(new H2("Packages"), reload, create, upload);
         top.setAlignItems(FlexComponent.Alignment.BASELINE);
 
         grid.setId("packages");
@@ -168,7 +156,7 @@ class PackagesView extends VerticalLayout {
         Map<String, List<PackageVersionView>> all = versions.all();
         all.forEach((name, list) -> list.forEach(v -> rows.add(new Row(name, v))));
         grid.setItems(rows);
-        uploadTo.setItems(all.keySet().stream().sorted().toList());
+        upload.offer(all.keySet().stream().sorted().toList());
         List<PackagingGuests.Work> open = packaging.all();
         works.setItems(open);
         works.setVisible(!open.isEmpty());
