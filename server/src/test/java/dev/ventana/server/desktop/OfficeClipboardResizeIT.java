@@ -61,7 +61,7 @@ class OfficeClipboardResizeIT extends WithSessionHost {
             viewer.openDesktop("Launch");
             String viewerUrl = driver.getCurrentUrl();
             OfficeDesktopInputIT.XtermWindow xterm = awaitXterm(viewer, browser);
-            focusXterm(viewer, driver, xterm);
+            xterm.focus(viewer, driver);
 
             // Browser to guest: the pasted command paints a red bar in the terminal.
             // Pasted again until it comes: the guest's clipboard agent starts with the session, and
@@ -121,12 +121,7 @@ class OfficeClipboardResizeIT extends WithSessionHost {
     private static void reopen(WebDriver driver, ViewerPage viewer, Browser browser, String viewerUrl) {
         driver.get(viewerUrl);
         viewer.awaitState("connected", Duration.ofSeconds(60));
-        focusXterm(viewer, driver, awaitXterm(viewer, browser));
-    }
-
-    private static void focusXterm(ViewerPage viewer, WebDriver driver, OfficeDesktopInputIT.XtermWindow w) {
-        ViewerPage.PagePoint inside = viewer.onPage((w.left() + w.right()) / 2, (w.top() + w.bottom()) / 2);
-        new Actions(driver).moveToLocation(inside.x(), inside.y()).click().perform();
+        awaitXterm(viewer, browser).focus(viewer, driver);
     }
 
     private static void typeInto(WebDriver driver, String text) {

@@ -203,5 +203,11 @@ class OfficeDesktopInputIT extends WithSessionHost {
         boolean isAt(int x, int y) {
             return Math.abs(left - x) <= 2 && Math.abs(top - y) <= 2;
         }
+
+        /** A click in its middle: IceWM focuses a window on a click, and keys then go to it. */
+        void focus(ViewerPage viewer, WebDriver driver) {
+            ViewerPage.PagePoint inside = viewer.onPage((left + right) / 2, (top + bottom) / 2);
+            new Actions(driver).moveToLocation(inside.x(), inside.y()).click().perform();
+        }
     }
 }

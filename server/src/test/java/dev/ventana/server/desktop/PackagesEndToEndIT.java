@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -68,7 +69,7 @@ class PackagesEndToEndIT extends WithSessionHost {
                     admin.get("/api/v1/admin/packages/calc/packaging").body(), "guestId"));
             ViewerPage viewer = new ViewerPage(driver);
             viewer.awaitState("connected", BOOT);
-            typeUntil(driver, packagingGuest, "echo term-$((40+2)) > /dev/ttyS0", "term-42");
+            typeUntil(viewer, browser, packagingGuest, "echo term-$((40+2)) > /dev/ttyS0", "term-42");
             driver.findElement(By.tagName("canvas")).sendKeys("apt-get update > /dev/ttyS0 2>&1 && apt-get install -y"
                     + " --no-install-recommends galculator > /dev/ttyS0 2>&1 && echo apt-$((6*7))-ok > /dev/ttyS0"
                     + Keys.ENTER);
@@ -188,12 +189,31 @@ class PackagesEndToEndIT extends WithSessionHost {
         SerialConsole.run(guest, "ps -C galculator -o user= | sed 's/^/running-as-/'", "running-as-user", BOOT);
     }
 
-    /** Types into the canvas until the guest's serial console shows {@code expected} (the desktop may still be starting). */
-    private static void typeUntil(WebDriver driver, Path guest, String line, String expected) throws InterruptedException {
+    /**
+     * Types into the packaging desktop's root terminal until the guest's serial console shows
+     * {@code expected}. The desktop may still be starting: each try waits for the xterm on the
+     * screen and clicks into it (IceWM, starting after it, need not give it the focus), and a retry
+     * first cancels with Ctrl+C whatever part of the last try reached the shell.
+     */
+    private static void typeUntil(ViewerPage viewer, Browser browser, Path guest, String line, String expected)
+            throws InterruptedException {
+        WebDriver driver = browser.driver();
         long deadline = System.nanoTime() + BOOT.toNanos();
-        while (!SerialConsole.shows(guest, expected)) {
-            assertThat(System.nanoTime()).as("'" + expected + "' from the typed '" + line + "'").isLessThan(deadline);
-            driver.findElement(By.tagName("canvas")).sendKeys(line + Keys.ENTER);
+        for (int attempt = 0; !SerialConsole.shows(guest, expected); attempt++) {
+            if (System.nanoTime() > deadline) {
+                browser.screenshot("packages-e2e-typing");
+                throw new AssertionError("'" + expected + "' from the typed '" + line + "' in " + attempt
+                        + " tries (screenshot packages-e2e-typing); console:\n" + SerialConsole.text(guest));
+            }
+            OfficeDesktopInputIT.XtermWindow xterm = OfficeDesktopInputIT.XtermWindow.find(viewer.canvas());
+            if (xterm != null) {
+                xterm.focus(viewer, driver);
+                WebElement canvas = driver.findElement(By.tagName("canvas"));
+                if (attempt > 0) {
+                    canvas.sendKeys(Keys.chord(Keys.CONTROL, "c"));
+                }
+                canvas.sendKeys(line + Keys.ENTER);
+            }
             for (int i = 0; i < 40 && !SerialConsole.shows(guest, expected); i++) {
                 Thread.sleep(250);
             }

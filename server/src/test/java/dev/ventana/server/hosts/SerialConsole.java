@@ -32,7 +32,7 @@ public final class SerialConsole {
     public static void run(Path guestDir, String command, String expected, Duration within) throws IOException, InterruptedException {
         Path log = guestDir.resolve("console.log");
         long deadline = System.nanoTime() + within.toNanos();
-        while (!text(log).contains(INIT_DONE)) {
+        while (!read(log).contains(INIT_DONE)) {
             check(deadline, log, "the guest's init to finish");
             Thread.sleep(200);
         }
@@ -42,7 +42,7 @@ public final class SerialConsole {
                 serial.write(ByteBuffer.wrap((command + "\r").getBytes(StandardCharsets.US_ASCII)));
                 long retype = System.nanoTime() + RETYPE_AFTER.toNanos();
                 while (System.nanoTime() < retype) {
-                    if (text(log).contains(expected)) {
+                    if (read(log).contains(expected)) {
                         return;
                     }
                     check(deadline, log, "'" + expected + "' after typing '" + command + "'");
@@ -54,16 +54,21 @@ public final class SerialConsole {
 
     /** Whether the guest's serial console has shown the text so far. */
     public static boolean shows(Path guestDir, String text) {
-        return text(guestDir.resolve("console.log")).contains(text);
+        return read(guestDir.resolve("console.log")).contains(text);
+    }
+
+    /** All the guest's serial console has shown so far. */
+    public static String text(Path guestDir) {
+        return read(guestDir.resolve("console.log"));
     }
 
     private static void check(long deadline, Path log, String what) {
         if (System.nanoTime() > deadline) {
-            throw new AssertionError("the guest's serial console did not show " + what + "; console:\n" + text(log));
+            throw new AssertionError("the guest's serial console did not show " + what + "; console:\n" + read(log));
         }
     }
 
-    private static String text(Path log) {
+    private static String read(Path log) {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
         } catch (IOException e) {
