@@ -39,7 +39,6 @@ import java.util.UUID;
 @Service
 public class ImageMaintenance {
     private static final Logger log = LoggerFactory.getLogger(ImageMaintenance.class);
-    static final int DEFAULT_MEMORY_MIB = 1024;
     /** The host reports a sealed version in its next heartbeat (every few seconds); seal waits this long for it. */
     private static final Duration REGISTERED_WITHIN = Duration.ofSeconds(20);
     private final JdbcClient jdbc;
@@ -48,19 +47,21 @@ public class ImageMaintenance {
     private final SessionStore sessions;
     private final SessionBroker broker;
     private final ImageCatalogue images;
+    private final RootGuestVersions versions;
     private final HostDirectory hosts;
     private final HostAgents agents;
     private final ApplicationEventPublisher events;
 
     ImageMaintenance(JdbcClient jdbc, TransactionTemplate transactions, Placement placement, SessionStore sessions,
-                     SessionBroker broker, ImageCatalogue images, HostDirectory hosts, HostAgents agents,
-                     ApplicationEventPublisher events) {
+                     SessionBroker broker, ImageCatalogue images, RootGuestVersions versions, HostDirectory hosts,
+                     HostAgents agents, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.placement = placement;
         this.sessions = sessions;
         this.broker = broker;
         this.images = images;
+        this.versions = versions;
         this.hosts = hosts;
         this.agents = agents;
         this.events = events;
@@ -94,29 +95,19 @@ public class ImageMaintenance {
         if (existing.isPresent()) {
             return again(admin, existing.get(), version);
         }
-        ImageVersionRef from = (version == null ? images.newest(image) : images.version(image, version))
-                .filter(v -> !v.deleted())
-                .orElseThrow(() -> new VentanaException(ErrorKind.NOT_FOUND, version == null
-                        ? "There is no image '" + image + "' with a version to update."
-                        : "Image '" + image + "' has no version " + version + "."));
-        int memory = memoryMib == null ? DEFAULT_MEMORY_MIB : memoryMib;
-        if (memory < 128 || memory > 65536) {
-            throw new VentanaException(ErrorKind.BAD_REQUEST, "memoryMiB must be between 128 and 65536, not " + memory + ".");
-        }
-        List<Long> holding = hosts.holding(from.image(), from.label()).stream().map(Host::id).toList();
-        if (holding.isEmpty()) {
-            throw new VentanaException(ErrorKind.UNAVAILABLE, "No session host that is up holds version " + from.label()
-                    + " of '" + image + "'. Start a host that has it, or update a version the hosts hold.");
-        }
+        RootGuestVersions.Chosen chosen = versions.choose(image, version, memoryMib, "to update");
+        ImageVersionRef from = chosen.version();
+        int memory = chosen.memoryMib();
         UUID id = UUID.randomUUID();
         Host host;
         try {
             host = transactions.execute(tx -> {
-                Host chosen = placement.placeMaintenance(id, admin.id(), images.ensureImage(image), from.id(), memory, holding);
+                Host placed = placement.placeMaintenance(id, admin.id(), images.ensureImage(image), from.id(), memory,
+                        chosen.holders());
                 jdbc.sql("INSERT INTO image_maintenance (image_id, session_id, started_by) SELECT maintenance_of, id, ?"
                                 + " FROM sessions WHERE id = ?")
                         .params(admin.username(), id).update();
-                return chosen;
+                return placed;
             });
         } catch (DuplicateKeyException e) {
             // Two admins clicked Update at once: the other one's work stands.

@@ -13,7 +13,6 @@ import dev.ventana.server.hosts.PackagingScan;
 import dev.ventana.server.hosts.PackagingSeal;
 import dev.ventana.server.hosts.SealedPackage;
 import dev.ventana.server.identity.UserAccount;
-import dev.ventana.server.images.ImageCatalogue;
 import dev.ventana.server.images.ImageVersionRef;
 import dev.ventana.server.packages.PackageCatalogue;
 import dev.ventana.server.packages.PackagedApplications;
@@ -45,7 +44,6 @@ import java.util.regex.Pattern;
 @Service
 public class PackagingGuests {
     private static final Logger log = LoggerFactory.getLogger(PackagingGuests.class);
-    static final int DEFAULT_MEMORY_MIB = 1024;
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern VERSION = Pattern.compile("[0-9a-f]{16}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -54,21 +52,21 @@ public class PackagingGuests {
     private final Placement placement;
     private final SessionStore sessions;
     private final SessionBroker broker;
-    private final ImageCatalogue images;
+    private final RootGuestVersions versions;
     private final PackageCatalogue packages;
     private final HostDirectory hosts;
     private final HostAgents agents;
     private final ApplicationEventPublisher events;
 
     PackagingGuests(JdbcClient jdbc, TransactionTemplate transactions, Placement placement, SessionStore sessions,
-                    SessionBroker broker, ImageCatalogue images, PackageCatalogue packages, HostDirectory hosts,
+                    SessionBroker broker, RootGuestVersions versions, PackageCatalogue packages, HostDirectory hosts,
                     HostAgents agents, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.placement = placement;
         this.sessions = sessions;
         this.broker = broker;
-        this.images = images;
+        this.versions = versions;
         this.packages = packages;
         this.hosts = hosts;
         this.agents = agents;
@@ -113,28 +111,17 @@ public class PackagingGuests {
         if (existing.isPresent()) {
             return again(admin, existing.get(), image, version);
         }
-        ImageVersionRef from = (version == null ? images.newest(image) : images.version(image, version))
-                .filter(v -> !v.deleted())
-                .orElseThrow(() -> new VentanaException(ErrorKind.NOT_FOUND, version == null
-                        ? "There is no image '" + image + "' with a version to make a package on."
-                        : "Image '" + image + "' has no version " + version + "."));
-        int memory = memoryMib == null ? DEFAULT_MEMORY_MIB : memoryMib;
-        if (memory < 128 || memory > 65536) {
-            throw new VentanaException(ErrorKind.BAD_REQUEST, "memoryMiB must be between 128 and 65536, not " + memory + ".");
-        }
-        List<Long> holding = hosts.holding(from.image(), from.label()).stream().map(Host::id).toList();
-        if (holding.isEmpty()) {
-            throw new VentanaException(ErrorKind.UNAVAILABLE, "No session host that is up holds version " + from.label()
-                    + " of '" + image + "'. Start a host that has it, or choose a version the hosts hold.");
-        }
+        RootGuestVersions.Chosen chosen = versions.choose(image, version, memoryMib, "to make a package on");
+        ImageVersionRef from = chosen.version();
+        int memory = chosen.memoryMib();
         UUID id = UUID.randomUUID();
         Host host;
         try {
             host = transactions.execute(tx -> {
-                Host chosen = placement.placePackaging(id, admin.id(), name, from.id(), memory, holding);
+                Host placed = placement.placePackaging(id, admin.id(), name, from.id(), memory, chosen.holders());
                 jdbc.sql("INSERT INTO package_packaging (name, session_id, started_by) VALUES (?, ?, ?)")
                         .params(name, id, admin.username()).update();
-                return chosen;
+                return placed;
             });
         } catch (DuplicateKeyException e) {
             // Two admins clicked New package with one name at once: the other one's work stands.

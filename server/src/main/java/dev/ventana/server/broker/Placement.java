@@ -86,10 +86,7 @@ class Placement {
      */
     @Transactional
     Host placeMaintenance(UUID session, long userId, long imageId, long versionId, int memoryMib, List<Long> among) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
-        Long chosen = roomiest(memoryMib, Set.of(), among.toArray(Long[]::new)).orElseThrow(() -> new VentanaException(
-                ErrorKind.UNAVAILABLE, "No session host that holds this version has room for a maintenance guest of "
-                + memoryMib + " MiB right now (or they are draining or down). Try again when one has."));
+        long chosen = rootGuestHost(memoryMib, among, "a maintenance guest");
         sessions.insertMaintenance(session, userId, imageId, versionId, chosen, memoryMib);
         return hosts.find(chosen).orElseThrow();
     }
@@ -100,12 +97,17 @@ class Placement {
      */
     @Transactional
     Host placePackaging(UUID session, long userId, String packageName, long versionId, int memoryMib, List<Long> among) {
-        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
-        Long chosen = roomiest(memoryMib, Set.of(), among.toArray(Long[]::new)).orElseThrow(() -> new VentanaException(
-                ErrorKind.UNAVAILABLE, "No session host that holds this version has room for a packaging guest of "
-                + memoryMib + " MiB right now (or they are draining or down). Try again when one has."));
+        long chosen = rootGuestHost(memoryMib, among, "a packaging guest");
         sessions.insertPackaging(session, userId, packageName, versionId, chosen, memoryMib);
         return hosts.find(chosen).orElseThrow();
+    }
+
+    /** Under the placement lock (the caller's transaction holds it to its end): the roomiest of {@code among}. */
+    private long rootGuestHost(int memoryMib, List<Long> among, String guest) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
+        return roomiest(memoryMib, Set.of(), among.toArray(Long[]::new)).orElseThrow(() -> new VentanaException(
+                ErrorKind.UNAVAILABLE, "No session host that holds this version has room for " + guest + " of "
+                + memoryMib + " MiB right now (or they are draining or down). Try again when one has."));
     }
 
     /**

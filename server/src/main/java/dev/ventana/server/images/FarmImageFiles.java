@@ -3,20 +3,13 @@ package dev.ventana.server.images;
 import dev.ventana.server.errors.ErrorKind;
 import dev.ventana.server.errors.VentanaException;
 import io.swagger.v3.oas.annotations.Operation;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The versions the server holds, for session hosts that lack one (farm token: FarmSecurity covers
@@ -37,28 +30,18 @@ class FarmImageFiles {
     @Operation(summary = "The manifest of an image version the server holds (farm token)")
     @GetMapping("/manifest.json")
     ResponseEntity<Resource> manifest(@PathVariable String image, @PathVariable String id) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(new FileSystemResource(directory(image, id).resolve("manifest.json")));
+        return served(image, id).manifest();
     }
 
     @Operation(summary = "One file of an image version the server holds, by a name its manifest lists (farm token)")
     @GetMapping("/files/{name}")
     ResponseEntity<Resource> file(@PathVariable String image, @PathVariable String id, @PathVariable String name) {
-        Path dir = directory(image, id);
-        try {
-            if (name.startsWith(".") || name.contains("/")
-                    || !json.readTree(Files.readAllBytes(dir.resolve("manifest.json"))).path("files").has(name)) {
-                throw new VentanaException(ErrorKind.NOT_FOUND, "Image " + image + " version " + id + " has no file '" + name + "'.");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .body(new FileSystemResource(dir.resolve(name)));
+        return served(image, id).file(name);
     }
 
-    private Path directory(String image, String id) {
-        return stored.directory(image, id).orElseThrow(() -> new VentanaException(ErrorKind.NOT_FOUND,
-                "The server holds no version " + id + " of image " + image + "."));
+    private ServedVersion served(String image, String id) {
+        return new ServedVersion(stored.directory(image, id).orElseThrow(() -> new VentanaException(ErrorKind.NOT_FOUND,
+                "The server holds no version " + id + " of image " + image + ".")),
+                "Image " + image + " version " + id, json);
     }
 }

@@ -2,21 +2,15 @@ package dev.ventana.server.packages;
 
 import dev.ventana.server.errors.ErrorKind;
 import dev.ventana.server.errors.VentanaException;
+import dev.ventana.server.images.ServedVersion;
 import io.swagger.v3.oas.annotations.Operation;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The package versions the server holds, for session hosts that lack one (farm token), at the
@@ -37,29 +31,18 @@ class FarmPackageFiles {
     @Operation(summary = "The manifest of a package version the server holds (farm token)")
     @GetMapping("/manifest.json")
     ResponseEntity<Resource> manifest(@PathVariable String name, @PathVariable String id) {
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .body(new FileSystemResource(directory(name, id).resolve("manifest.json")));
+        return served(name, id).manifest();
     }
 
     @Operation(summary = "One file of a package version the server holds, by a name its manifest lists (farm token)")
     @GetMapping("/files/{file}")
     ResponseEntity<Resource> file(@PathVariable String name, @PathVariable String id, @PathVariable String file) {
-        Path dir = directory(name, id);
-        try {
-            if (file.startsWith(".") || file.contains("/")
-                    || !json.readTree(Files.readAllBytes(dir.resolve("manifest.json"))).path("files").has(file)) {
-                throw new VentanaException(ErrorKind.NOT_FOUND, "Package " + name + " version " + id + " has no file '"
-                        + file + "'.");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .body(new FileSystemResource(dir.resolve(file)));
+        return served(name, id).file(file);
     }
 
-    private Path directory(String name, String id) {
-        return stored.directory(name, id).orElseThrow(() -> new VentanaException(ErrorKind.NOT_FOUND,
-                "The server holds no version " + id + " of package " + name + "."));
+    private ServedVersion served(String name, String id) {
+        return new ServedVersion(stored.directory(name, id).orElseThrow(() -> new VentanaException(ErrorKind.NOT_FOUND,
+                "The server holds no version " + id + " of package " + name + ".")),
+                "Package " + name + " version " + id, json);
     }
 }
