@@ -57,7 +57,7 @@ class AgentController {
         }).toList();
     }
 
-    private static List<URI> sources(List<String> sources) {
+    static List<URI> sources(List<String> sources) {
         if (sources == null) {
             return List.of();
         }

@@ -47,12 +47,7 @@ public record GuestSpec(String user, String image, String version, int memoryMiB
         network = network == null ? GuestNetwork.NONE : network;
         dataDisk = dataDisk == null ? DataDiskAccess.WRITABLE : dataDisk;
         sources = sources == null ? List.of() : List.copyOf(sources);
-        require(sources.size() <= MAX_SOURCES, "sources may name at most " + MAX_SOURCES + " base URLs");
-        for (URI s : sources) {
-            require(s.isAbsolute() && ("http".equals(s.getScheme()) || "https".equals(s.getScheme()))
-                    && s.getHost() != null && s.getQuery() == null && s.getFragment() == null,
-                    "sources must be http(s) base URLs such as http://host-2:8092/api/v1, not '" + s + "'");
-        }
+        checkedSources(sources);
         require(sources.isEmpty() || version != null, "sources need a version to fetch");
         packages = GuestPackage.checked(packages);
     }
@@ -79,6 +74,18 @@ public record GuestSpec(String user, String image, String version, int memoryMiB
     /** The whole desktop, without network, with the data disk writable. */
     public GuestSpec(String user, String image, String version, int memoryMiB, int vcpus) {
         this(user, image, version, memoryMiB, vcpus, null, GuestNetwork.NONE, DataDiskAccess.WRITABLE);
+    }
+
+    /** {@code sources} (null: none), each an http(s) base URL, at most {@link #MAX_SOURCES}; INVALID otherwise. */
+    public static List<URI> checkedSources(List<URI> sources) {
+        List<URI> checked = sources == null ? List.of() : List.copyOf(sources);
+        require(checked.size() <= MAX_SOURCES, "sources may name at most " + MAX_SOURCES + " base URLs");
+        for (URI s : checked) {
+            require(s.isAbsolute() && ("http".equals(s.getScheme()) || "https".equals(s.getScheme()))
+                    && s.getHost() != null && s.getQuery() == null && s.getFragment() == null,
+                    "sources must be http(s) base URLs such as http://host-2:8092/api/v1, not '" + s + "'");
+        }
+        return checked;
     }
 
     private static void require(boolean ok, String message) {

@@ -111,6 +111,34 @@ class VersionDistributionTest {
     }
 
     @Test
+    void prefetchAnswersWhetherTheVersionIsHereOrOnItsWayAndRefusesBadRequests() throws Exception {
+        String self = "{\"sources\":[\"http://localhost:" + port + "/api/v1\"]}";
+        HttpResponse<String> here = post("/api/v1/images/tiny/" + parent + "/prefetch", self);
+        assertThat(here.statusCode()).isEqualTo(200);
+        assertThat(here.body()).contains("\"outcome\":\"PRESENT\"");
+        // A version nobody has: queued all the same (its failure is the host's log's, and the server asks again).
+        HttpResponse<String> queued = post("/api/v1/images/tiny/0123456789abcdef/prefetch", self);
+        assertThat(queued.statusCode()).isEqualTo(202);
+        assertThat(queued.body()).containsAnyOf("\"outcome\":\"QUEUED\"", "\"outcome\":\"UNDER_WAY\"");
+        assertThat(post("/api/v1/packages/calc/0123456789abcdef/prefetch", self).statusCode()).isEqualTo(202);
+
+        HttpResponse<String> badId = post("/api/v1/images/tiny/current/prefetch", self);
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(badId.body()).contains("16-hex-digit");
+        assertThat(post("/api/v1/images/tiny/" + parent + "/prefetch", "{\"sources\":[]}").body())
+                .contains("at least one base URL");
+        assertThat(post("/api/v1/images/tiny/" + parent + "/prefetch", "{\"sources\":[\"file:///etc\"]}").statusCode())
+                .isEqualTo(400);
+        assertThat(post("/api/v1/images/tiny/" + parent + "/prefetch", "not json").statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aHostThatLacksTheVersionFetchesOnlyTheLayerBootsItAndUnusedVersionsGo() throws Exception {
         Path imagesB = tmp.resolve("images-b");
         VersionDirectories.copy(tmp.resolve("images-a/tiny/" + parent), imagesB, "tiny");
