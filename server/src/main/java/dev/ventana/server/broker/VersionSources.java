@@ -49,7 +49,7 @@ class VersionSources {
         packages.forEach(p -> holders.addAll(hosts.holdingPackage(p.name(), p.version())));
         for (Host h : holders) {
             if (h.id() != target.id()) {
-                sources.add(h.agentUrl().toString().replaceAll("/+$", "") + "/api/v1");
+                sources.add(agentApi(h));
             }
         }
         if (stored.directory(version.image(), version.label()).isPresent()
@@ -57,5 +57,23 @@ class VersionSources {
             farm.url().ifPresent(u -> sources.add(u.toString()));
         }
         return List.copyOf(sources);
+    }
+
+    /** Where {@code target} can fetch one package version: the other hosts that hold it, then this server if it does. */
+    List<String> ofPackage(String name, String version, Host target) {
+        Set<String> sources = new LinkedHashSet<>();
+        for (Host h : hosts.holdingPackage(name, version)) {
+            if (h.id() != target.id()) {
+                sources.add(agentApi(h));
+            }
+        }
+        if (storedPackages.directory(name, version).isPresent()) {
+            farm.url().ifPresent(u -> sources.add(u.toString()));
+        }
+        return List.copyOf(sources);
+    }
+
+    private static String agentApi(Host h) {
+        return h.agentUrl().toString().replaceAll("/+$", "") + "/api/v1";
     }
 }

@@ -15,6 +15,8 @@ import org.springframework.web.client.RestClientResponseException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The server's side of one host's agent API (docs/session-host.md), authenticated by the farm token. */
@@ -108,6 +110,15 @@ public class HostAgent {
     /** Removes a package version's files from the host; the host refuses (409) one a live guest has. */
     public void removePackage(String name, String version) {
         call(() -> http.delete().uri("/api/v1/packages/{name}/{id}", name, version).retrieve().toBodilessEntity());
+    }
+
+    /**
+     * Asks the host to fetch an image version ({@code kind} "images") or a package version
+     * ("packages") from {@code sources} in the background; true when it has it already.
+     */
+    public boolean prefetch(String kind, String name, String version, List<String> sources) {
+        return call(() -> http.post().uri("/api/v1/{kind}/{name}/{id}/prefetch", kind, name, version)
+                .body(Map.of("sources", sources)).retrieve().toBodilessEntity()).getStatusCode().isSameCodeAs(HttpStatus.OK);
     }
 
     /** The host's display WebSocket for one guest; the gateway connects with {@link #farmToken()}. */

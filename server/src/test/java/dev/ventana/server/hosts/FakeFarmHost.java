@@ -45,6 +45,8 @@ public final class FakeFarmHost implements AutoCloseable {
     public final Map<String, Integer> memoryUsedMib = new ConcurrentHashMap<>();
     /** Its /api/v1/packaging routes (pkg-contracts-2.md). */
     public final FakePackaging packaging;
+    /** The prefetches the server asked for, oldest first: "path body". */
+    public final List<String> prefetches = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The heartbeat's "launches" object, as JSON; null leaves it out. */
     public volatile String launchesJson;
 
@@ -58,14 +60,14 @@ public final class FakeFarmHost implements AutoCloseable {
             if ("DELETE".equals(exchange.getRequestMethod())) {
                 imageRemovals.add(exchange.getRequestURI().getPath());
             }
-            exchange.sendResponseHeaders("DELETE".equals(exchange.getRequestMethod()) ? 204 : 404, -1);
+            exchange.sendResponseHeaders("DELETE".equals(exchange.getRequestMethod()) ? 204 : prefetched(exchange), -1);
             exchange.close();
         });
         http.createContext("/api/v1/packages/", exchange -> {
             if ("DELETE".equals(exchange.getRequestMethod())) {
                 packageRemovals.add(exchange.getRequestURI().getPath());
             }
-            exchange.sendResponseHeaders("DELETE".equals(exchange.getRequestMethod()) ? 204 : 404, -1);
+            exchange.sendResponseHeaders("DELETE".equals(exchange.getRequestMethod()) ? 204 : prefetched(exchange), -1);
             exchange.close();
         });
         packaging = new FakePackaging(name, guests);
@@ -96,6 +98,16 @@ public final class FakeFarmHost implements AutoCloseable {
             exchange.close();
         });
         http.start();
+    }
+
+    /** 202 for a prefetch (noted), 404 for anything else. */
+    private int prefetched(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (!"POST".equals(exchange.getRequestMethod()) || !path.endsWith("/prefetch")) {
+            return 404;
+        }
+        prefetches.add(path + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        return 202;
     }
 
     public String name() {

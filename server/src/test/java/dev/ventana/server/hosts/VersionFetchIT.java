@@ -32,10 +32,12 @@ import static org.awaitility.Awaitility.await;
  * A new version reaches the host that lacks it, and only its new layer travels (docs/session-host.md,
  * "Fetching versions"). Two real session hosts, each on images of its own holding only tiny's built
  * version v0; the server in this JVM. A maintenance guest on one of them (X) gets a new message of
- * the day and is sealed as v1, a layer on v0 that only X holds. v1 is published and X drained, so
- * the next launch must go to the other host (Y), which fetches v1 from X before it boots it and
- * shows the new message. Y has v0 already: it takes v0's identical files by hard link and
- * receives nothing but v1's own base.qcow2.
+ * the day and is sealed as v1, a layer on v0 that only X holds. v1 is published and X drained: Y,
+ * which takes new sessions, is given v1 ahead of its users (broker.FarmPrefetch) and fetches it from
+ * X before anyone launches; the next launch goes to Y and boots v1 with no transfer, showing the
+ * new message. Y has v0 already: it takes v0's identical files by hard link and receives nothing
+ * but v1's own base.qcow2. (A launch that needs a version its host lacks fetches it before the
+ * boot: the session host's VersionDistributionTest.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ventana.farm-token=" + SessionHostProcess.FARM_TOKEN, "ventana.default-pool.image=tiny",
@@ -93,7 +95,7 @@ class VersionFetchIT {
     }
 
     @Test
-    void aLaunchOnTheHostThatLacksTheNewVersionFetchesOnlyItsLayerFromTheOtherAndBootsIt() throws Exception {
+    void aPublishedVersionReachesTheHostThatLacksItAheadOfItsUsersOnlyItsLayerTravellingAndALaunchBootsIt() throws Exception {
         // 1. Both hosts UP, the default pool published on v0, which both hold.
         await("both hosts UP and the pool published").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> count("SELECT count(*) FROM hosts WHERE state = 'UP'") == 2 && count(PUBLISHED) == 1);
@@ -130,7 +132,14 @@ class VersionFetchIT {
         ok(api.asAdmin("PUT", "/api/v1/admin/pools/desktop/version", "{\"version\":\"" + v1 + "\"}"), 200);
         assertThat(api.drain(x, true)).isEqualTo("DRAINING");
 
-        // 4. A user's launch lands on Y, which fetches v1 from X and boots it.
+        // 3b. Y gets v1 from X ahead of its users: no launch yet.
+        await(y + " holds v1 before any launch").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Files.isDirectory(yVersions.resolve(v1)));
+        assertThat(count("SELECT count(*) FROM sessions s JOIN image_versions v ON v.id = s.image_version_id"
+                + " WHERE v.label = '" + v1 + "'")).as("no session on v1 yet").isZero();
+        step("3: " + y + " prefetched " + v1);
+
+        // 4. A user's launch lands on Y, which boots v1 at once.
         String user = api.newUser("fetch-user");
         UUID session = api.launched(user);
         assertThat(jdbc.sql("SELECT h.name FROM sessions s JOIN hosts h ON h.id = s.host_id WHERE s.id = ?")
