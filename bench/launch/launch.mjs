@@ -233,7 +233,13 @@ try {
       log(`reference saved (${captured.width}x${captured.height}${captured.kind === "tiny" ? `, prompt on text row ${captured.row}, ${captured.litCount} lit pixels` : ""})`);
       if (opt.shots) await page.screenshot({ path: path.join(opt.shots, `${opt.image}-reference.png`) });
     } else {
-      await page.waitForFunction(() => window.__launch && window.__launch.shownAt !== null, null, { timeout: 120000, polling: 100 });
+      try {
+        await page.waitForFunction(() => window.__launch && window.__launch.shownAt !== null, null, { timeout: 120000, polling: 100 });
+      } catch (e) {
+        // What the canvas showed instead, to see why it never matched the reference.
+        if (opt.shots) await page.screenshot({ path: path.join(opt.shots, `${opt.image}-${opt.label}-${round}-timeout.png`) });
+        throw e;
+      }
       const l = await page.evaluate(() => window.__launch);
       // The host's guest id is not the session's: the one live guest is this round's.
       const guest = (await hostGuests().catch(() => [])).find((g) => g.state === "RUNNING") ?? null;

@@ -12,12 +12,22 @@ for (const image of ["tiny", "office"]) {
     return fs.existsSync(f) ? JSON.parse(fs.readFileSync(f, "utf8")).results : null;
   };
   const cold = get("cold"), inst = get("instant"), coldPkg = get("cold-pkg"), instPkg = get("instant-pkg");
-  if (!cold && !inst) continue;
+  const first = get("first"), prepared = get("prepared");
+  if (!cold && !inst && !first) continue;
   const line = (label, rs) => {
     if (!rs || rs.length === 0) return `| ${image} | ${label} | – | – | – | – |`;
     const v = rs.map((r) => r.clickToDesktopMs);
     return `| ${image} | ${label} | ${sec(med(v))} s | ${sec(Math.min(...v))}–${sec(Math.max(...v))} s | ${v.map(sec).join(", ")} | ${rs.map((r) => r.restored).join(", ")} |`;
   };
+  // With --after-publish: a newly published version's first launch, at once or once the farm prepared it.
+  if (first) {
+    rows.push(line("first launch right after a publish", first), line("first launch once prepared (prefetched, template made)", prepared));
+    if (prepared && prepared.length) {
+      const ms = (rs) => med(rs.map((x) => x.clickToDesktopMs));
+      rows.push(`| ${image} | ratio at once / prepared (medians) | ${(ms(first) / ms(prepared)).toFixed(1)}× | | | |`);
+    }
+    continue;
+  }
   rows.push(line("cold boot", cold), line("instant-on", inst));
   const ms = (rs) => med(rs.map((x) => x.clickToDesktopMs));
   if (cold && inst && cold.length && inst.length) {

@@ -3,6 +3,7 @@
 # cold boot vs instant-on, for the tiny and the office image, in headless Chromium.
 #
 #   bench/launch/run.sh [--rounds 5] [--images "tiny office"] [--page-sharing] [--packages N]
+#   bench/launch/run.sh --after-publish [--rounds 5] [--images tiny]
 #
 # Starts a private all-in-one farm on free ports (the server and one session host from the
 # packaged jars in server/target and session-host/target, a temporary data dir, the images in
@@ -16,6 +17,11 @@
 # With --packages N, steps 2 and 3 run again with N application packages in the pool (small demo
 # packages made by deploy/packages/make.sh and uploaded): what attaching packages adds to a launch
 # (a hot-plug into a restored clone, a disk on a cold boot's command line, the mounts in the guest).
+# With --after-publish, steps 2 and 3 are replaced by the first launch of a newly published version
+# (the host on a private images directory that holds only the built version): per round, a copy
+# of the built version under a manifest of its own is uploaded and published, then either launched
+# at once (the host must fetch it from the server and boot it cold: no template yet), or launched
+# once the farm has prepared it (broker.FarmPrefetch put it on the host, which made its template).
 # Every round signs in afresh, clicks Launch, waits until the viewer's canvas shows the desktop,
 # then ends the session and waits until the host has no guest. Raw results and screenshots go to
 # bench/launch/results/<stamp>/, with the host's and server's logs. Every process started here
@@ -26,13 +32,14 @@ source "$BENCH_DIR/../../deploy/local/lib.sh"
 cd "$VENTANA_ROOT"
 
 COMMAND="bench/launch/run.sh${*:+ $*}"
-ROUNDS=5 IMAGES="tiny office" SHARING=false PACKAGES=0
+ROUNDS=5 IMAGES="tiny office" SHARING=false PACKAGES=0 AFTER_PUBLISH=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --images) IMAGES="$2"; shift 2 ;;
     --page-sharing) SHARING=true; shift ;;
     --packages) PACKAGES="$2"; shift 2 ;;
+    --after-publish) AFTER_PUBLISH=true; shift ;;
     *) die "unknown option $1 (see the comment at the top of $0)" ;;
   esac
 done
@@ -75,6 +82,9 @@ cleanup() {
     if grep -q "$WORK" "/proc/$qpid/cmdline" 2>/dev/null; then kill -TERM "$qpid" 2>/dev/null || true; fi
   done
   cp "$WORK"/*.log "$OUT"/ 2>/dev/null || true
+  for d in "$WORK"/run/g-*/; do # each guest's serial console, for a launch that went wrong
+    [ -f "$d/console.log" ] && mkdir -p "$OUT/guests" && cp "$d/console.log" "$OUT/guests/$(basename "$d").log"
+  done
   rm -rf "$WORK"
   exit $rc
 }
@@ -91,11 +101,22 @@ api() { curl -fsS -H 'Content-Type: application/json' -H "Authorization: Bearer 
 json() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {"d": d}))' "$1"; }
 
 cp "$SERVER_JAR" "$WORK/server.jar"; cp "$HOST_JAR" "$WORK/host.jar"
+HOST_IMAGES="$IMAGES_DIR"
+if $AFTER_PUBLISH; then
+  # Versions fetched by the host land here, not among the build's.
+  HOST_IMAGES="$WORK/images"
+  for image in $IMAGES; do
+    built=$(basename "$(readlink -f "$IMAGES_DIR/$image/current")")
+    mkdir -p "$HOST_IMAGES/$image"
+    cp -al "$IMAGES_DIR/$image/$built" "$HOST_IMAGES/$image/"
+    ln -s "$built" "$HOST_IMAGES/$image/current"
+  done
+fi
 say "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "start $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg)" > "$OUT/load.txt"
 say "starting the session host on 127.0.0.1:$HOST_PORT and the server on 127.0.0.1:$SERVER_PORT (logs in $WORK)"
 setsid java "${VENTANA_JVM_OPTS[@]}" -jar "$WORK/host.jar" --server.address=127.0.0.1 --server.port="$HOST_PORT" \
-  --ventana.host.farm-token="$FARM_TOKEN" --ventana.host.images-dir="$IMAGES_DIR" \
+  --ventana.host.farm-token="$FARM_TOKEN" --ventana.host.images-dir="$HOST_IMAGES" \
   --ventana.host.server-url="$BASE" --ventana.host.name=local --ventana.host.url="http://127.0.0.1:$HOST_PORT" \
   --ventana.host.run-dir="$WORK/run" --ventana.host.data-dir="$WORK/host-data" \
   --ventana.host.packages-dir="$WORK/host-packages" \
@@ -153,6 +174,49 @@ make_packages() { # image
   echo "{\"packages\":[$list]}"
 }
 
+# A copy of the built version under a manifest of its own (a new id), uploaded; prints its id.
+upload_copy() { # image label
+  local built dir
+  built=$(basename "$(readlink -f "$IMAGES_DIR/$1/current")")
+  dir="$WORK/copy-$1-$2"
+  mkdir -p "$dir"
+  for f in "$IMAGES_DIR/$1/$built"/*; do [ "$(basename "$f")" = manifest.json ] || ln "$f" "$dir/"; done
+  python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); m["title"]=sys.argv[2]; json.dump(m, open(sys.argv[3], "w"))' \
+    "$IMAGES_DIR/$1/$built/manifest.json" "bench $2" "$dir/manifest.json"
+  tar -C "$dir" -cf "$dir.tar" .
+  curl -fsS -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/x-tar' --data-binary "@$dir.tar" \
+    "$BASE/api/v1/admin/images/$1/versions" | json 'd["version"]'
+}
+
+# Per round: a new version launched right after its publish, and another once the farm prepared it.
+after_publish() { # image
+  local r id t0
+  for r in $(seq 1 "$ROUNDS"); do
+    id=$(upload_copy "$1" "first-$r")
+    api "admin/pools/bench-$1/version" -X PUT -d "{\"version\":\"$id\"}" >/dev/null
+    say "$1: round $r, $id launched right after its publish"
+    # shellcheck disable=SC2046
+    node "$BENCH_DIR/launch.mjs" $(node_args "$1") --rounds 1 --label "first-$r" --out "$OUT/$1-first-$r.json"
+    id=$(upload_copy "$1" "prepared-$r")
+    t0=$(date +%s.%N)
+    api "admin/pools/bench-$1/version" -X PUT -d "{\"version\":\"$id\"}" >/dev/null
+    for _ in $(seq 1 300); do
+      grep -q "template [0-9a-f]* of $1/$id made in" "$WORK/host.log" && break
+      sleep 1
+    done
+    grep -q "template [0-9a-f]* of $1/$id made in" "$WORK/host.log" || die "the host made no template of $1/$id in 300 s"
+    echo "$id $(python3 -c "import sys,time; print(round(time.time() - float(sys.argv[1]), 1))" "$t0")" >> "$OUT/$1-prepared-seconds.txt"
+    say "$1: round $r, $id prepared on the host (fetched, template made): launching it"
+    sleep 2
+    # shellcheck disable=SC2046
+    node "$BENCH_DIR/launch.mjs" $(node_args "$1") --rounds 1 --label "prepared-$r" --out "$OUT/$1-prepared-$r.json"
+  done
+  for label in first prepared; do
+    python3 -c 'import json,sys; rs=[json.load(open(f))["results"][0] for f in sys.argv[3:]]; json.dump({"image": sys.argv[1], "label": sys.argv[2], "results": rs}, sys.stdout, indent=2)' \
+      "$1" "$label" $(ls "$OUT/$1-$label"-*.json | sort -V) > "$OUT/$1-$label.json"
+  done
+}
+
 for image in $IMAGES; do
   # A template is made when the server's heartbeat names the pool's (often before any launch), or
   # requested by an instant-on launch of its shape; a first attempt that fails is retried at the
@@ -170,6 +234,10 @@ for image in $IMAGES; do
   done
   grep "template [0-9a-f]* of $image/.* made in" "$WORK/host.log" | tail -n 1 || die "no template of $image was made"
   sleep 5
+  if $AFTER_PUBLISH; then
+    after_publish "$image"
+    continue
+  fi
   say "$image: instant-on, $ROUNDS rounds"
   # shellcheck disable=SC2046
   node "$BENCH_DIR/launch.mjs" $(node_args "$image") --rounds "$ROUNDS" --label instant --out "$OUT/$image-instant.json"

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +27,8 @@ final class DesktopSizes {
     static final Duration KEEP = Duration.ofSeconds(10);
     private static final Duration READY = Duration.ofSeconds(5);
     private static final Duration ANSWER = Duration.ofSeconds(10);
+    /** What the agent answered to a host that left comes at once when the next one connects. */
+    private static final Duration STALE_QUIET = Duration.ofMillis(150);
     /**
      * A guest still booting (the greeting holds its channel, or no desktop runs yet) is asked again
      * this often, for about a minute: a viewer watching the boot asks for its size before then.
@@ -71,6 +72,7 @@ final class DesktopSizes {
         // The worker's own: the size being asked again, and how often it failed for a guest not ready yet.
         private Size retrying;
         private int notReady;
+        private String lastFailure;
 
         Worker(String guestId, Path agentSocket) {
             this.guestId = guestId;
@@ -97,6 +99,10 @@ final class DesktopSizes {
                             retrying = size;
                             Thread.sleep(RETRY);
                             continue;
+                        }
+                        if (channel == null && notReady > RETRIES) {
+                            log.warn("guest {}: desktop not resized to {} after {} tries, the last: {}", guestId,
+                                    size.argument(), RETRIES + 1, lastFailure);
                         }
                         retrying = null;
                     }
@@ -143,15 +149,17 @@ final class DesktopSizes {
             try {
                 if (channel == null) {
                     channel = GuestChannel.connect(agentSocket, Duration.ofSeconds(2));
+                    channel.drain(STALE_QUIET, 64);
                     channel.send("HELLO", "1");
-                    if (!(await(channel, READY) instanceof GuestChannel.Message.Ready)) {
+                    if (!(channel.await(READY, GuestChannel.Message.Ready.class) instanceof GuestChannel.Message.Ready)) {
                         throw new IOException("its agent did not answer HELLO");
                     }
                 }
                 channel.send("DISPLAY-SIZE", size.argument());
-                switch (await(channel, ANSWER)) {
+                switch (answer(channel, size)) {
                     case GuestChannel.Message.DisplaySizeSet set -> log.info("guest {}: desktop now {}", guestId, set.size());
                     case GuestChannel.Message.DisplaySizeFailed f when f.why().equals("no-desktop") -> {
+                        lastFailure = "no desktop running yet";
                         channel.close();
                         return null; // asked again soon: the session is starting
                     }
@@ -165,6 +173,8 @@ final class DesktopSizes {
                 }
                 return channel;
             } catch (IOException e) {
+                lastFailure = e.getMessage();
+                log.debug("guest {}: resize to {} failed (try {}): {}", guestId, size.argument(), notReady + 1, lastFailure);
                 if (notReady == 0) {
                     log.info("guest {}: desktop not resized to {} yet: {}", guestId, size.argument(), e.getMessage());
                 }
@@ -175,17 +185,20 @@ final class DesktopSizes {
             }
         }
 
-        /** The next message that is not an earlier conversation's leftover; Closed after the timeout. */
-        private GuestChannel.Message await(GuestChannel channel, Duration within) throws InterruptedException {
-            long deadline = System.nanoTime() + within.toNanos();
+        /**
+         * DISPLAY-SIZE's answer: SET for this size or FAILED; Closed after the timeout. An earlier
+         * conversation's leftovers are passed over, a SET of another size among them.
+         */
+        private GuestChannel.Message answer(GuestChannel channel, Size size) throws InterruptedException {
+            long deadline = System.nanoTime() + ANSWER.toNanos();
             while (true) {
-                long left = deadline - System.nanoTime();
-                Optional<GuestChannel.Message> m = left > 0 ? channel.next(Duration.ofNanos(left)) : Optional.empty();
-                if (m.isEmpty()) {
-                    return new GuestChannel.Message.Closed("no answer within " + within.toSeconds() + " s");
+                GuestChannel.Message m = channel.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())),
+                        GuestChannel.Message.DisplaySizeSet.class, GuestChannel.Message.DisplaySizeFailed.class);
+                if (m == null) {
+                    return new GuestChannel.Message.Closed("no answer within " + ANSWER.toSeconds() + " s");
                 }
-                if (!(m.get() instanceof GuestChannel.Message.Unknown || m.get() instanceof GuestChannel.Message.ClockSet)) {
-                    return m.get();
+                if (!(m instanceof GuestChannel.Message.DisplaySizeSet set) || set.size().equals(size.argument())) {
+                    return m;
                 }
             }
         }

@@ -128,6 +128,43 @@ final class GuestChannel implements AutoCloseable {
         return Optional.ofNullable(received.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
     }
 
+    /**
+     * Passes over what the agent said before this host connected, until it is quiet for
+     * {@code quiet} (at most {@code max} messages): answers nobody was connected to read reach the
+     * next host that connects, and would be taken for the answers to its own questions.
+     */
+    void drain(Duration quiet, int max) throws InterruptedException {
+        for (int i = 0; i < max; i++) {
+            Optional<Message> m = next(quiet);
+            if (m.isEmpty() || m.get() instanceof Message.Closed) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The next message of one of the {@code wanted} kinds, {@link Message.Closed} once the channel is
+     * over, or null after {@code within}. Anything else is passed over: the agent's answers that no
+     * host was connected to read (a host that gave up waiting, a HELLO sent before the agent ran)
+     * reach the next host that connects, ahead of its own conversation.
+     */
+    @SafeVarargs
+    final Message await(Duration within, Class<? extends Message>... wanted) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Optional<Message> m = left > 0 ? next(Duration.ofNanos(left)) : Optional.empty();
+            if (m.isEmpty() || m.get() instanceof Message.Closed) {
+                return m.orElse(null);
+            }
+            for (Class<? extends Message> w : wanted) {
+                if (w.isInstance(m.get())) {
+                    return m.get();
+                }
+            }
+        }
+    }
+
     void send(String verb, String argument) throws IOException {
         ByteBuffer line = ByteBuffer.wrap((verb + " " + argument + "\n").getBytes(StandardCharsets.UTF_8));
         while (line.hasRemaining()) {

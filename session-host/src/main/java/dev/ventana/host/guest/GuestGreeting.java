@@ -68,21 +68,21 @@ final class GuestGreeting {
             // The agent's first READY waits for a host; a host that connects again after that is
             // answered only when it speaks first.
             channel.send("HELLO", "1");
-            GuestChannel.Message first = awaitMessage(channel, readyWithin, GuestChannel.Message.Ready.class);
+            GuestChannel.Message first = channel.await(readyWithin, GuestChannel.Message.Ready.class);
             if (!(first instanceof GuestChannel.Message.Ready ready)) {
                 throw new IOException("no agent said READY on its channel within " + readyWithin.toSeconds() + " s ("
                         + first + "): an image without one");
             }
             Instant readyAt = clock.instant();
             channel.send("CLOCK", Long.toString(readyAt.getEpochSecond()));
-            if (!(awaitMessage(channel, ANSWER, GuestChannel.Message.ClockSet.class) instanceof GuestChannel.Message.ClockSet set)) {
+            if (!(channel.await(ANSWER, GuestChannel.Message.ClockSet.class) instanceof GuestChannel.Message.ClockSet set)) {
                 throw new IOException("its agent did not confirm the clock");
             }
             long off = set.epochSeconds() - clock.instant().getEpochSecond();
             double uptime = ready.uptimeSeconds();
             if (session != null) {
                 channel.send("SESSION", session);
-                GuestChannel.Message m = awaitMessage(channel, SESSION, GuestChannel.Message.SessionStarted.class,
+                GuestChannel.Message m = channel.await(SESSION, GuestChannel.Message.SessionStarted.class,
                         GuestChannel.Message.SessionFailed.class);
                 if (!(m instanceof GuestChannel.Message.SessionStarted started)) {
                     throw new IOException("its agent did not start the session (" + m + ")");
@@ -97,32 +97,6 @@ final class GuestGreeting {
             log.info("guest {}: ready for its user {} s after its kernel started; clock set ({} s off the host's)",
                     guest, uptime, off);
             return new Greeted(readyAt, uptime, off);
-        }
-    }
-
-    /**
-     * The next message of a kind wanted, the channel's end, or null after {@code within}; others
-     * are passed over (a second READY, in answer to HELLO, from an agent that had said it already;
-     * a verb this host does not know).
-     */
-    @SafeVarargs
-    private static GuestChannel.Message awaitMessage(GuestChannel channel, Duration within,
-            Class<? extends GuestChannel.Message>... wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return null;
-            }
-            Optional<GuestChannel.Message> m = channel.next(Duration.ofNanos(left));
-            if (m.isEmpty() || m.get() instanceof GuestChannel.Message.Closed) {
-                return m.orElse(null);
-            }
-            for (Class<? extends GuestChannel.Message> w : wanted) {
-                if (w.isInstance(m.get())) {
-                    return m.get();
-                }
-            }
         }
     }
 }

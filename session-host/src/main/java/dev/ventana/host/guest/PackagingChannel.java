@@ -111,21 +111,12 @@ public final class PackagingChannel {
         GuestChannel channel = GuestChannel.connect(agentSocket, Duration.ofSeconds(2));
         try {
             channel.send("HELLO", "1");
-            long deadline = System.nanoTime() + ready.toNanos();
-            while (true) {
-                long left = deadline - System.nanoTime();
-                Optional<GuestChannel.Message> m = left > 0 ? channel.next(Duration.ofNanos(left)) : Optional.empty();
-                if (m.isEmpty()) {
-                    throw new IOException("its agent did not answer HELLO within " + ready.toSeconds()
-                            + " s (is the guest still booting?)");
-                }
-                if (m.get() instanceof GuestChannel.Message.Ready) {
-                    return channel;
-                }
-                if (m.get() instanceof GuestChannel.Message.Closed c) {
-                    throw new IOException(c.why());
-                }
-            }
+            return switch (channel.await(ready, GuestChannel.Message.Ready.class)) {
+                case GuestChannel.Message.Ready r -> channel;
+                case GuestChannel.Message.Closed c -> throw new IOException(c.why());
+                case null, default -> throw new IOException("its agent did not answer HELLO within " + ready.toSeconds()
+                        + " s (is the guest still booting?)");
+            };
         } catch (IOException | InterruptedException | RuntimeException e) {
             channel.close();
             throw e;

@@ -18,10 +18,13 @@ import java.util.function.Function;
 /**
  * A guest's agent played on a guest channel's Unix socket, one connection after the other as
  * QEMU accepts them: it answers HELLO with READY and every other line with what {@code answers}
- * gives (no lines: silence). {@link #heard} keeps every line the host sent.
+ * gives (no lines: silence). {@link #heard} keeps every line the host sent. {@link #leftovers}, when
+ * set, are sent first on each connection, as a real guest's channel delivers what its agent said
+ * while no host was connected.
  */
 public final class FakeAgent implements AutoCloseable {
     public final List<String> heard = new CopyOnWriteArrayList<>();
+    public volatile List<String> leftovers = List.of();
     private final ServerSocketChannel server;
     private final Function<String, List<String>> answers;
     private final Thread thread;
@@ -38,19 +41,23 @@ public final class FakeAgent implements AutoCloseable {
             try (SocketChannel host = server.accept();
                  BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(host),
                          StandardCharsets.UTF_8))) {
+                write(host, leftovers);
                 String line;
                 while ((line = in.readLine()) != null) {
                     heard.add(line);
-                    List<String> replies = line.startsWith("HELLO ") ? List.of("READY 12.5") : answers.apply(line);
-                    for (String r : replies) {
-                        ByteBuffer b = ByteBuffer.wrap((r + "\n").getBytes(StandardCharsets.UTF_8));
-                        while (b.hasRemaining()) {
-                            host.write(b);
-                        }
-                    }
+                    write(host, line.startsWith("HELLO ") ? List.of("READY 12.5") : answers.apply(line));
                 }
             } catch (IOException e) {
                 // closed, or the host went away: the next connection, if any
+            }
+        }
+    }
+
+    private static void write(SocketChannel host, List<String> lines) throws IOException {
+        for (String r : lines) {
+            ByteBuffer b = ByteBuffer.wrap((r + "\n").getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                host.write(b);
             }
         }
     }
