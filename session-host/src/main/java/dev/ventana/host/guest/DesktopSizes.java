@@ -27,8 +27,11 @@ final class DesktopSizes {
     static final Duration KEEP = Duration.ofSeconds(10);
     private static final Duration READY = Duration.ofSeconds(5);
     private static final Duration ANSWER = Duration.ofSeconds(10);
-    /** What the agent answered to a host that left comes at once when the next one connects. */
-    private static final Duration STALE_QUIET = Duration.ofMillis(150);
+    /**
+     * What the agent answered to a host that left comes at once when the next one connects; one that
+     * comes later is passed over by the waits for READY and for DISPLAY-SIZE's answer, or costs one try.
+     */
+    private static final Duration STALE_QUIET = Duration.ofMillis(50);
     /**
      * A guest still booting (the greeting holds its channel, or no desktop runs yet) is asked again
      * this often, for about a minute: a viewer watching the boot asks for its size before then.
