@@ -298,9 +298,6 @@ if ! xrandr --query | grep -q "^ *$mode "; then
   xrandr --addmode "$out" "$mode" 2>/dev/null || { echo refused; exit 1; }
 fi
 xrandr --output "$out" --mode "$mode" 2>/dev/null || { echo refused; exit 1; }
-# IceWM's background stays as it was drawn for the old size (icewmbg does not follow the change):
-# its restart draws it for the new one. In the background: the answer does not wait for it.
-pgrep -x icewmbg >/dev/null && { icewmbg --restart >/dev/null 2>&1 & }
 echo ok
 EOS
 # The guest channel's agent (docs/session-host.md, "Guest channel"), shared with the tiny image.
