@@ -31,14 +31,14 @@ class PrefetchController {
     }
 
     @PostMapping("/images/{image}/{id}/prefetch")
-    ResponseEntity<PrefetchAnswer> image(@PathVariable String image, @PathVariable String id,
-                                         @RequestBody PrefetchRequest request) {
+    ResponseEntity<PrefetchAnswer> imageVersion(@PathVariable String image, @PathVariable String id,
+                                                @RequestBody PrefetchRequest request) {
         return answer(prefetch.request(Prefetch.Kind.IMAGE, image, id, AgentController.sources(request.sources())));
     }
 
     @PostMapping("/packages/{name}/{id}/prefetch")
-    ResponseEntity<PrefetchAnswer> pack(@PathVariable String name, @PathVariable String id,
-                                        @RequestBody PrefetchRequest request) {
+    ResponseEntity<PrefetchAnswer> packageVersion(@PathVariable String name, @PathVariable String id,
+                                                  @RequestBody PrefetchRequest request) {
         return answer(prefetch.request(Prefetch.Kind.PACKAGE, name, id, AgentController.sources(request.sources())));
     }
 
