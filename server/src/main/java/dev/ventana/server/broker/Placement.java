@@ -69,7 +69,7 @@ class Placement {
             throw new VentanaException(ErrorKind.UNAVAILABLE, "'" + pool.displayName() + "' has its maximum of " + max
                     + " sessions running. Try again when someone logs off, or ask your administrator to raise it.");
         }
-        Long chosen = roomiest(pool.memoryMib(), excluded, null).orElseThrow(() -> new VentanaException(
+        Long chosen = roomiest(pool.memoryMib(), excluded, null, versionId).orElseThrow(() -> new VentanaException(
                 ErrorKind.UNAVAILABLE, "There is no capacity for the desktop '" + pool.displayName()
                 + "' right now: every session host is full, draining or down. Try again in a few minutes."));
         // A maintenance guest (no data disk) does not hold its admin's disk.
@@ -105,16 +105,19 @@ class Placement {
     /** Under the placement lock (the caller's transaction holds it to its end): the roomiest of {@code among}. */
     private long rootGuestHost(int memoryMib, List<Long> among, String guest) {
         jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK).query(Object.class).single();
-        return roomiest(memoryMib, Set.of(), among.toArray(Long[]::new)).orElseThrow(() -> new VentanaException(
+        return roomiest(memoryMib, Set.of(), among.toArray(Long[]::new), null).orElseThrow(() -> new VentanaException(
                 ErrorKind.UNAVAILABLE, "No session host that holds this version has room for " + guest + " of "
                 + memoryMib + " MiB right now (or they are draining or down). Try again when one has."));
     }
 
     /**
      * Of the up, non-draining hosts (only {@code among}, unless null), the one with the most room for
-     * {@code memoryMib} by what its guests use, among those with room for it by both counts.
+     * {@code memoryMib} by what its guests use, among those with room for it by both counts; first
+     * among those whose last heartbeat listed image version {@code versionId} (unless null), which
+     * boot it without a fetch and restore it from their template (broker.FarmPrefetch soon puts it
+     * on the others: this matters in the seconds after a publish, or without prefetch).
      */
-    private Optional<Long> roomiest(int memoryMib, Set<Long> excluded, Long[] among) {
+    private Optional<Long> roomiest(int memoryMib, Set<Long> excluded, Long[] among, Long versionId) {
         return jdbc.sql("""
                         SELECT h.id FROM hosts h
                           LEFT JOIN sessions s ON s.host_id = h.id AND""" + SessionStore.LIVE + """
@@ -124,12 +127,16 @@ class Placement {
                          GROUP BY h.id
                         HAVING h.capacity_mib - coalesce(sum(coalesce(s.memory_used_mib, s.memory_mib + :overhead)), 0) >= :need
                            AND h.capacity_mib * :overcommit - coalesce(sum(s.memory_mib + :overhead), 0) >= :need
-                         ORDER BY h.capacity_mib - coalesce(sum(coalesce(s.memory_used_mib, s.memory_mib + :overhead)), 0) DESC,
+                         ORDER BY EXISTS (SELECT 1 FROM image_versions v JOIN images i ON i.id = v.image_id
+                                           WHERE v.id = :version AND h.images @> jsonb_build_array(
+                                                 jsonb_build_object('image', i.name, 'id', v.label))) DESC,
+                                  h.capacity_mib - coalesce(sum(coalesce(s.memory_used_mib, s.memory_mib + :overhead)), 0) DESC,
                                   h.name
                          LIMIT 1""")
                 .param("overhead", overheadMib).param("need", memoryMib + overheadMib).param("overcommit", overcommit)
                 .param("excluded", excluded.toArray(Long[]::new))
                 .param("anyHost", among == null).param("among", among == null ? new Long[0] : among)
+                .param("version", versionId, java.sql.Types.BIGINT)
                 .query(Long.class).optional();
     }
 }

@@ -125,6 +125,26 @@ class FarmTest extends ServerTest {
     }
 
     @Test
+    void aHostThatHoldsThePoolsVersionGetsTheGuestBeforeARoomierOneThatWouldFetchIt() throws IOException {
+        FakeFarmHost roomy = host("farm-hold-roomy", 4000);
+        FakeFarmHost holder = host("farm-hold-holder", 1000);
+        String sha = jdbc.sql("SELECT v.sha256 FROM image_versions v JOIN desktop_pools p ON p.current_version_id = v.id"
+                + " WHERE p.name = ?").param(pool).query(String.class).single();
+        holder.imagesJson = "[{\"image\":\"" + pool + "\",\"id\":\"v\",\"sha256\":\"" + sha
+                + "\",\"cmdline\":\"\",\"screenWidth\":720,\"screenHeight\":400}]";
+        roomy.beat();
+        holder.beat();
+
+        // 256 MiB guests plus 128 MiB overhead: the holder takes two (by allotment, 1000 x 2.0 overcommit,
+        // and by use); the third goes to the roomy host, which would fetch the version.
+        for (int i = 1; i <= 3; i++) {
+            assertThat(launch("farm-hold-user" + i).statusCode()).isEqualTo(200);
+        }
+        assertThat(holder.guests).hasSize(2);
+        assertThat(roomy.guests).hasSize(1);
+    }
+
+    @Test
     void guestsThatUseLittleLetAHostTakeMoreUpToTheOvercommit() throws IOException {
         // 384 MiB allotted each (256 + 128): two fit in 800 MiB by allotment, as above. Each reports
         // 100 MiB used, so by use they keep fitting, until the allotments would pass 800 x 2.0 (the
