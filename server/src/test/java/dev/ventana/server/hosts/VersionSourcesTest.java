@@ -63,6 +63,8 @@ class VersionSourcesTest extends ServerTest {
                 .contains(VERSION);
         empty.beat();
         jdbc.sql("UPDATE hosts SET state = 'DOWN' WHERE name = 'sources-down'").update();
+        // Placement prefers a host that holds the version: drained, the holder is a source but takes no guest.
+        jdbc.sql("UPDATE hosts SET draining = true WHERE name = 'sources-holder'").update();
 
         HttpResponse<String> launched = new Http(port).postJson("/api/v1/desktops/" + pool + "/sessions", "",
                 "Authorization", "Bearer " + tokens.issue(userAccount("sources-user", "S", "sources-user password")).token());
