@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Puts what the enabled pools offer (each one's published image version and its packages) on every
@@ -43,7 +43,7 @@ class FarmPrefetch {
     private final Duration retry;
     private final Clock clock;
     /** "host kind name/version" → when that host was last asked for it. */
-    private final Map<String, Instant> asked = new ConcurrentHashMap<>();
+    private final Map<String, Instant> asked = new HashMap<>();
 
     FarmPrefetch(JdbcClient jdbc, HostDirectory hosts, HostAgents agents, ImageCatalogue images, VersionSources sources,
                  @Value("${ventana.hosts.prefetch:true}") boolean enabled,

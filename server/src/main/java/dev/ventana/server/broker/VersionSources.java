@@ -44,36 +44,28 @@ class VersionSources {
      * version, then those that hold a package, then this server if it holds any of them.
      */
     List<String> of(ImageVersionRef version, List<GuestRequest.PackageRef> packages, Host target) {
-        Set<String> sources = new LinkedHashSet<>();
         List<Host> holders = new ArrayList<>(hosts.holding(version.image(), version.label()));
         packages.forEach(p -> holders.addAll(hosts.holdingPackage(p.name(), p.version())));
-        for (Host h : holders) {
-            if (h.id() != target.id()) {
-                sources.add(agentApi(h));
-            }
-        }
-        if (stored.directory(version.image(), version.label()).isPresent()
-                || packages.stream().anyMatch(p -> storedPackages.directory(p.name(), p.version()).isPresent())) {
-            farm.url().ifPresent(u -> sources.add(u.toString()));
-        }
-        return List.copyOf(sources);
+        return sources(holders, stored.directory(version.image(), version.label()).isPresent()
+                || packages.stream().anyMatch(p -> storedPackages.directory(p.name(), p.version()).isPresent()), target);
     }
 
     /** Where {@code target} can fetch one package version: the other hosts that hold it, then this server if it does. */
     List<String> ofPackage(String name, String version, Host target) {
+        return sources(hosts.holdingPackage(name, version), storedPackages.directory(name, version).isPresent(), target);
+    }
+
+    /** The agent APIs of {@code holders} but the target's, each once and in order, then this server when it holds it. */
+    private List<String> sources(List<Host> holders, boolean serverHolds, Host target) {
         Set<String> sources = new LinkedHashSet<>();
-        for (Host h : hosts.holdingPackage(name, version)) {
+        for (Host h : holders) {
             if (h.id() != target.id()) {
-                sources.add(agentApi(h));
+                sources.add(h.agentUrl().toString().replaceAll("/+$", "") + "/api/v1");
             }
         }
-        if (storedPackages.directory(name, version).isPresent()) {
+        if (serverHolds) {
             farm.url().ifPresent(u -> sources.add(u.toString()));
         }
         return List.copyOf(sources);
-    }
-
-    private static String agentApi(Host h) {
-        return h.agentUrl().toString().replaceAll("/+$", "") + "/api/v1";
     }
 }

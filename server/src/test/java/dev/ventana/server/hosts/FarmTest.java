@@ -89,10 +89,7 @@ class FarmTest extends ServerTest {
     void theReplyNamesTheTemplatesOfInstantOnPoolsWhoseVersionTheHostHolds() throws IOException {
         FakeFarmHost holder = host("farm-template-holder", 800);
         FakeFarmHost other = host("farm-template-other", 800);
-        String sha = jdbc.sql("SELECT v.sha256 FROM image_versions v JOIN desktop_pools p ON p.current_version_id = v.id"
-                + " WHERE p.name = ?").param(pool).query(String.class).single();
-        holder.imagesJson = "[{\"image\":\"" + pool + "\",\"id\":\"v\",\"sha256\":\"" + sha
-                + "\",\"cmdline\":\"\",\"screenWidth\":720,\"screenHeight\":400}]";
+        holder.imagesJson = poolVersionJson();
         String wanted = "{\"image\":\"" + pool + "\",\"version\":\"v\",\"memoryMiB\":256,\"vcpus\":1,"
                 + "\"network\":\"NONE\",\"pageSharing\":false}";
 
@@ -128,10 +125,7 @@ class FarmTest extends ServerTest {
     void aHostThatHoldsThePoolsVersionGetsTheGuestBeforeARoomierOneThatWouldFetchIt() throws IOException {
         FakeFarmHost roomy = host("farm-hold-roomy", 4000);
         FakeFarmHost holder = host("farm-hold-holder", 1000);
-        String sha = jdbc.sql("SELECT v.sha256 FROM image_versions v JOIN desktop_pools p ON p.current_version_id = v.id"
-                + " WHERE p.name = ?").param(pool).query(String.class).single();
-        holder.imagesJson = "[{\"image\":\"" + pool + "\",\"id\":\"v\",\"sha256\":\"" + sha
-                + "\",\"cmdline\":\"\",\"screenWidth\":720,\"screenHeight\":400}]";
+        holder.imagesJson = poolVersionJson();
         roomy.beat();
         holder.beat();
 
@@ -296,6 +290,14 @@ class FarmTest extends ServerTest {
         host.guests.put("g-stray-new", new String[] {"RUNNING", "nobody", java.time.Instant.now().toString()});
 
         assertThat(host.beat().body()).contains("\"fence\":[\"g-stray-old\"]");
+    }
+
+    /** A heartbeat's "images" listing the pool's published version. */
+    private String poolVersionJson() {
+        String sha = jdbc.sql("SELECT v.sha256 FROM image_versions v JOIN desktop_pools p ON p.current_version_id = v.id"
+                + " WHERE p.name = ?").param(pool).query(String.class).single();
+        return "[{\"image\":\"" + pool + "\",\"id\":\"v\",\"sha256\":\"" + sha
+                + "\",\"cmdline\":\"\",\"screenWidth\":720,\"screenHeight\":400}]";
     }
 
     private FakeFarmHost host(String name, long capacityMib) throws IOException {

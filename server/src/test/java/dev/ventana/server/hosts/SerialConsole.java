@@ -54,7 +54,7 @@ public final class SerialConsole {
 
     /** Whether the guest's serial console has shown the text so far. */
     public static boolean shows(Path guestDir, String text) {
-        return read(guestDir.resolve("console.log")).contains(text);
+        return text(guestDir).contains(text);
     }
 
     /** All the guest's serial console has shown so far. */

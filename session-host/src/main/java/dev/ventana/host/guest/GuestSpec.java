@@ -27,7 +27,8 @@ public record GuestSpec(String user, String image, String version, int memoryMiB
         GuestNetwork network, DataDiskAccess dataDisk, List<URI> sources, boolean instantOn, boolean pageSharing,
         List<GuestPackage> packages) {
     public static final int MAX_SOURCES = 16;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+    /** A user's or an image's name: a safe file name. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final Pattern APPLICATION = Pattern.compile(Application.ID_PATTERN);
     public static final int MIN_MEMORY_MIB = 64;
     public static final int MAX_MEMORY_MIB = 65536;
@@ -46,8 +47,7 @@ public record GuestSpec(String user, String image, String version, int memoryMiB
                 "application must be an application id: a lower-case letter, then up to 31 lower-case letters, digits or '-'");
         network = network == null ? GuestNetwork.NONE : network;
         dataDisk = dataDisk == null ? DataDiskAccess.WRITABLE : dataDisk;
-        sources = sources == null ? List.of() : List.copyOf(sources);
-        checkedSources(sources);
+        sources = checkedSources(sources);
         require(sources.isEmpty() || version != null, "sources need a version to fetch");
         packages = GuestPackage.checked(packages);
     }

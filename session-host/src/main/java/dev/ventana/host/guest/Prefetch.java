@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class Prefetch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Prefetch.class);
     static final int QUEUE = 32;
-    private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
 
     /** What is fetched: an image version or a package version, each from its own VersionFetch. */
@@ -51,7 +50,7 @@ public final class Prefetch implements AutoCloseable {
      * start request's are). CONFLICT when {@link #QUEUE} versions wait already.
      */
     public Outcome request(Kind kind, String name, String id, List<URI> sources) {
-        boolean named = name != null && (kind == Kind.IMAGE ? IMAGE : GuestPackage.NAME).matcher(name).matches();
+        boolean named = name != null && (kind == Kind.IMAGE ? GuestSpec.NAME : GuestPackage.NAME).matcher(name).matches();
         if (!named || id == null || !ID.matcher(id).matches()) {
             throw new GuestException(GuestException.Reason.INVALID, "no " + kind.name().toLowerCase(java.util.Locale.ROOT)
                     + " version " + name + "/" + id + ": a name and a 16-hex-digit version id are needed");
